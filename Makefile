@@ -1,0 +1,101 @@
+# Créneau — build and run.
+#   make run    install what is missing, build, start the stack with demo data
+#   make test   build (also with ASan/UBSan), start a throw-away stack, run every suite
+#   make stop   stop what `make run` started;  make reset  wipe var/
+# See README.md.
+
+PORT     ?= 8080
+VAR      ?= $(CURDIR)/var
+BUILD    ?= build
+SAN      ?=
+
+CC       := gcc
+CXX      := g++
+PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl
+CPPFLAGS := -Icgi-bin -Icgi-bin/core -D_GNU_SOURCE -DLOCALEDIR='"$(CURDIR)/$(BUILD)/locale"'
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS   := -std=c17 -O2 -g $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(SAN)
+CXXFLAGS := -std=c++17 -O2 -g -Wall -Wextra -Werror $(SAN)
+LDFLAGS  := $(SAN) -Wl,-z,relro,-z,now
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+CORE_C   := $(wildcard cgi-bin/core/*.c)
+CORE_CC  := $(wildcard cgi-bin/core/*.cc)
+CORE_OBJ := $(CORE_C:cgi-bin/%.c=$(BUILD)/obj/%.o) $(CORE_CC:cgi-bin/%.cc=$(BUILD)/obj/%.o)
+PUB_C    := $(wildcard cgi-bin/public*.c)
+PUB_OBJ  := $(PUB_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
+NOTIFY_OBJ := $(BUILD)/obj/notify.o
+ADMIN_OBJ  := $(BUILD)/obj/admin.o
+PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
+UNIT_C   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
+PO       := $(wildcard po/*.po)
+MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/creneau.mo)
+
+.PHONY: all build deps run stop reset test unit asan clean pot bench
+all: build
+build: $(PROGS) $(MO)
+
+$(BUILD)/obj/%.o: cgi-bin/%.c $(wildcard cgi-bin/core/*.h cgi-bin/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: cgi-bin/%.cc $(wildcard cgi-bin/core/*.h)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(PKG_CFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/bin/creneau-public: $(PUB_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/creneau-notify: $(NOTIFY_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/creneau-admin: $(ADMIN_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(CORE_OBJ) $(PKG_LIBS) -lcmocka
+
+$(BUILD)/locale/%/LC_MESSAGES/creneau.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+unit: $(UNIT_BIN)
+
+# Message catalogue: C sources (_() and N_()) and templates ([[...]]).
+pot:
+	scripts/update-po.sh
+
+deps:
+	scripts/install-deps.sh
+
+run: deps build
+	scripts/stack.sh start --var "$(VAR)" --port "$(PORT)" --build "$(BUILD)" --demo
+
+stop:
+	scripts/stack.sh stop --var "$(VAR)"
+
+reset: stop
+	rm -rf "$(VAR)"
+
+# The sanitizer build lives in its own tree so it never mixes with the
+# normal objects.
+asan:
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build unit
+
+test: deps
+	$(MAKE) build unit
+	$(MAKE) asan
+	tests/run.sh
+
+bench: deps build
+	bench/run.sh
+
+clean:
+	rm -rf build build-asan

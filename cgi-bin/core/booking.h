@@ -1,0 +1,110 @@
+/* booking.h — the booking engine on the database: holding places,
+ * confirming, cancelling, moving, expiring holds, and the rule that one
+ * person holds at most one active appointment per title. Every operation
+ * is one transaction in which the database decides: places are taken by
+ * a conditional UPDATE (booked < capacity) and identities by a unique key,
+ * so no number of simultaneous requests can overbook a slot. */
+#ifndef CRENEAU_BOOKING_H
+#define CRENEAU_BOOKING_H
+#include <stdbool.h>
+#include <time.h>
+#include "slots.h"
+#include "util.h"
+
+#define MAX_PARTY 5
+
+struct person {
+	const char *last_name, *first_names;
+	const char *birth_date;          /* YYYY-MM-DD */
+	const char *predemande;          /* 10 chars or NULL */
+};
+
+struct booking_request {
+	long long first_slot_id;
+	long long procedure_id;
+	int party;
+	enum level level;
+	const char *channel;             /* web, phone, counter, partner */
+	struct person persons[MAX_PARTY];
+	const char *phone, *email;       /* normalised, NULL when absent */
+	const char *home_insee;
+	const char *lang;
+	long long partner_commune_id;    /* 0 when none */
+	bool confirmed;                  /* staff bookings need no code */
+	int hold_minutes;
+	bool ignore_notice;              /* staff may book inside the notice */
+	/* Called inside the transaction, after the places are taken and before
+	 * the commit, to queue messages atomically with the booking. Returning
+	 * false rolls everything back (BOOK_ERROR). */
+	bool (*before_commit)(void *ctx, struct arena *a, long long booking_id);
+	void *ctx;
+};
+
+enum book_status {
+	BOOK_OK = 0,
+	BOOK_GONE,        /* a slot of the run is no longer free */
+	BOOK_DUPLICATE,   /* a person already holds an appointment */
+	BOOK_INVALID,     /* slot unknown, not offered, in the past, too far */
+	BOOK_EXPIRED,     /* the hold ran out before confirmation */
+	BOOK_STATE,       /* not in a state that allows this (e.g. cancelled) */
+	BOOK_TOO_LATE,    /* past the commune's cancel/move limit */
+	BOOK_ERROR        /* database failure */
+};
+
+struct booking_result {
+	long long id;
+	char ref[9];
+	char secret[33];
+	char dup_ref[9];      /* for BOOK_DUPLICATE: the existing booking */
+	int dup_person;       /* which person (0-based) */
+};
+
+enum book_status booking_create(struct arena *a, const struct booking_request *q,
+                                struct booking_result *out);
+/* held -> confirmed, if the hold has not expired. */
+enum book_status booking_confirm(struct arena *a, long long id);
+/* Called inside a cancel or move transaction before its commit (to queue
+ * the message with the change); false rolls back. May be NULL. */
+typedef bool (*booking_hook)(void *ctx, struct arena *a, long long booking_id);
+
+/* Frees the places and the identities; by is "person" or "commune". */
+enum book_status booking_cancel(struct arena *a, long long id, const char *by, bool enforce_limit,
+                                booking_hook hook, void *ctx);
+/* Takes the run starting at new_first_slot (same procedure and party),
+ * then frees the old one, in one transaction. */
+enum book_status booking_move(struct arena *a, long long id, long long new_first_slot, bool enforce_limit,
+                              booking_hook hook, void *ctx);
+/* Expires holds whose time ran out; returns how many. */
+int booking_expire_holds(struct arena *a);
+
+/* Everything a page or a message shows about a booking. */
+struct booking_view {
+	long long id, device_id, procedure_id, site_id, commune_id;
+	char ref[9];
+	const char *status, *secret, *level, *channel, *lang;
+	int party, moved_count;
+	time_t start, end, hold_expires;
+	const char *phone, *email, *home_insee;
+	const char *procedure_code, *procedure_name, *documents;
+	const char *site_name, *address, *postcode, *city, *access_info;
+	const char *commune_name, *commune_phone, *commune_email;
+	const char *device_name;
+	double lat, lon;
+	int cancel_limit_hours;
+	int npersons;
+	struct person persons[MAX_PARTY];
+};
+
+/* Loads by id or by reference (id 0). Returns false when not found. */
+bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v);
+
+/* Signed tokens for links: hold (confirmation page) and manage (the
+ * person's own page). Bound to the booking's random secret, so they die
+ * with it. out >= 65 bytes. */
+void booking_token(const struct booking_view *v, const char *purpose, char *out);
+bool booking_token_ok(const struct booking_view *v, const char *purpose, const char *tok);
+
+/* Identity keys of a person for the duplicate rule (arena strings). */
+const char *booking_identity_name(struct arena *a, const struct person *p);
+
+#endif

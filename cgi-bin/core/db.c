@@ -1,0 +1,342 @@
+/* db.c — see db.h. */
+#include "db.h"
+#include "config.h"
+#include "log.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static MYSQL *conn;
+static unsigned last_errno;
+static bool in_tx;
+
+#define STMT_CACHE 256
+static struct {
+	const char *sql;
+	MYSQL_STMT *stmt;
+} cache[STMT_CACHE];
+static size_t ncache;
+
+static void cache_clear(void)
+{
+	for (size_t i = 0; i < ncache; i++)
+		mysql_stmt_close(cache[i].stmt);
+	ncache = 0;
+}
+
+bool db_connect(void)
+{
+	if (conn) {
+		cache_clear();
+		mysql_close(conn);
+	}
+	conn = mysql_init(NULL);
+	if (!conn)
+		return false;
+	const char *pwfile = config_get("db_password_file", NULL);
+	char *pw = pwfile ? config_read_file(pwfile) : NULL;
+	unsigned timeout = 5;
+	mysql_optionsv(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	MYSQL *ok = mysql_real_connect(conn, NULL, config_get("db_user", "creneau"), pw,
+				       config_get("db_name", "creneau"), 0,
+				       config_get("db_socket", NULL), 0);
+	free(pw);
+	if (!ok) {
+		last_errno = mysql_errno(conn);
+		log_error("db connect failed: %s", mysql_error(conn));
+		mysql_close(conn);
+		conn = NULL;
+		return false;
+	}
+	in_tx = false;
+	return true;
+}
+
+void db_close(void)
+{
+	if (!conn)
+		return;
+	cache_clear();
+	mysql_close(conn);
+	conn = NULL;
+}
+
+bool db_ping(void)
+{
+	if (!conn && !db_connect())
+		return false;
+	if (mysql_ping(conn) == 0)
+		return true;
+	return db_connect() && mysql_ping(conn) == 0;
+}
+
+static MYSQL_STMT *prepare(const char *sql)
+{
+	for (size_t i = 0; i < ncache; i++)
+		if (cache[i].sql == sql)
+			return cache[i].stmt;
+	MYSQL_STMT *st = mysql_stmt_init(conn);
+	if (!st)
+		return NULL;
+	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql))) {
+		last_errno = mysql_stmt_errno(st);
+		log_error("prepare failed (%u): %s", last_errno, mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (ncache < STMT_CACHE) {
+		cache[ncache].sql = sql;
+		cache[ncache].stmt = st;
+		ncache++;
+	}
+	return st;
+}
+
+static bool lost(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == 1927 /* connection killed */;
+}
+
+#define MAX_PARAMS 64
+
+static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
+                           const char *fmt, va_list ap)
+{
+	if (!conn && !db_connect())
+		return -1;
+	MYSQL_STMT *st = prepare(sql);
+	if (!st) {
+		if (!mysql_errno(conn) && !last_errno)
+			last_errno = CR_SERVER_LOST;
+		return -1;
+	}
+	bool cached = false;
+	for (size_t i = 0; i < ncache; i++)
+		if (cache[i].stmt == st)
+			cached = true;
+
+	size_t np = strlen(fmt);
+	if (np != mysql_stmt_param_count(st) || np > MAX_PARAMS) {
+		log_error("db_exec: %zu params given, %lu expected", np, mysql_stmt_param_count(st));
+		last_errno = 0;
+		if (!cached)
+			mysql_stmt_close(st);
+		return -1;
+	}
+	MYSQL_BIND pb[MAX_PARAMS];
+	long long ival[MAX_PARAMS];
+	double dval[MAX_PARAMS];
+	unsigned long slen[MAX_PARAMS];
+	char isnull[MAX_PARAMS];
+	memset(pb, 0, sizeof(pb[0]) * (np ? np : 1));
+	for (size_t i = 0; i < np; i++) {
+		isnull[i] = 0;
+		switch (fmt[i]) {
+		case 'i':
+		case 'u':
+			ival[i] = fmt[i] == 'i' ? va_arg(ap, long long) : (long long)va_arg(ap, unsigned long long);
+			pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			pb[i].buffer = &ival[i];
+			pb[i].is_unsigned = fmt[i] == 'u';
+			break;
+		case 'd':
+			dval[i] = va_arg(ap, double);
+			pb[i].buffer_type = MYSQL_TYPE_DOUBLE;
+			pb[i].buffer = &dval[i];
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			pb[i].buffer_type = MYSQL_TYPE_STRING;
+			if (!s) {
+				isnull[i] = 1;
+				pb[i].buffer_type = MYSQL_TYPE_NULL;
+			} else {
+				pb[i].buffer = (void *)s;
+				slen[i] = (unsigned long)strlen(s);
+				pb[i].buffer_length = slen[i];
+				pb[i].length = &slen[i];
+			}
+			break;
+		}
+		default:
+			log_error("db_exec: bad format char %c", fmt[i]);
+			return -1;
+		}
+		pb[i].is_null = &isnull[i];
+	}
+	long long ret = -1;
+	if ((np && mysql_stmt_bind_param(st, pb)) || mysql_stmt_execute(st)) {
+		last_errno = mysql_stmt_errno(st);
+		if (last_errno != DB_ERR_DUP && last_errno != DB_ERR_CHECK &&
+		    last_errno != DB_ERR_DEADLOCK && last_errno != DB_ERR_LOCK_WAIT)
+			log_error("db error %u: %s", last_errno, mysql_stmt_error(st));
+		goto out;
+	}
+	unsigned ncols = mysql_stmt_field_count(st);
+	if (ncols == 0) {
+		ret = (long long)mysql_stmt_affected_rows(st);
+		goto out;
+	}
+	/* Fetch every column as text into a small buffer; a value that does
+	 * not fit is fetched again with its real length. */
+	MYSQL_BIND *rb = arena_alloc(a, ncols * sizeof(*rb));
+	unsigned long *lens = arena_alloc(a, ncols * sizeof(*lens));
+	my_bool *nulls = arena_alloc(a, ncols * sizeof(*nulls));
+	my_bool *errs = arena_alloc(a, ncols * sizeof(*errs));
+	char **bufs = arena_alloc(a, ncols * sizeof(*bufs));
+	const unsigned long small = 256;
+	for (unsigned c = 0; c < ncols; c++) {
+		bufs[c] = arena_alloc(a, small);
+		rb[c].buffer_type = MYSQL_TYPE_STRING;
+		rb[c].buffer = bufs[c];
+		rb[c].buffer_length = small;
+		rb[c].length = &lens[c];
+		rb[c].is_null = &nulls[c];
+		rb[c].error = &errs[c];
+	}
+	if (mysql_stmt_bind_result(st, rb)) {
+		last_errno = mysql_stmt_errno(st);
+		log_error("bind result: %s", mysql_stmt_error(st));
+		goto out;
+	}
+	size_t cap = 16, nrows = 0;
+	char **cells = arena_alloc(a, cap * ncols * sizeof(char *));
+	int rc;
+	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		if (nrows == cap) {
+			char **nc = arena_alloc(a, cap * 2 * ncols * sizeof(char *));
+			memcpy(nc, cells, cap * ncols * sizeof(char *));
+			cells = nc;
+			cap *= 2;
+		}
+		for (unsigned c = 0; c < ncols; c++) {
+			char **cell = &cells[nrows * ncols + c];
+			if (nulls[c]) {
+				*cell = NULL;
+			} else if (lens[c] < small) {
+				*cell = arena_strndup(a, bufs[c], lens[c]);
+			} else {
+				char *big = arena_alloc(a, lens[c] + 1);
+				MYSQL_BIND one;
+				memset(&one, 0, sizeof(one));
+				one.buffer_type = MYSQL_TYPE_STRING;
+				one.buffer = big;
+				one.buffer_length = lens[c] + 1;
+				mysql_stmt_fetch_column(st, &one, c, 0);
+				big[lens[c]] = '\0';
+				*cell = big;
+			}
+		}
+		nrows++;
+	}
+	if (rc == 1) {
+		last_errno = mysql_stmt_errno(st);
+		log_error("fetch: %s", mysql_stmt_error(st));
+		mysql_stmt_free_result(st);
+		goto out;
+	}
+	mysql_stmt_free_result(st);
+	if (res) {
+		res->nrows = nrows;
+		res->ncols = ncols;
+		res->cells = cells;
+	}
+	ret = (long long)nrows;
+out:
+	mysql_stmt_reset(st);
+	if (!cached)
+		mysql_stmt_close(st);
+	return ret;
+}
+
+long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...)
+{
+	if (res)
+		memset(res, 0, sizeof(*res));
+	last_errno = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	long long r = exec_once(a, res, sql, fmt, ap);
+	va_end(ap);
+	if (r < 0 && !in_tx && (lost(last_errno) || !conn)) {
+		log_info("db connection lost, reconnecting");
+		if (db_connect()) {
+			va_start(ap, fmt);
+			r = exec_once(a, res, sql, fmt, ap);
+			va_end(ap);
+		}
+	}
+	return r;
+}
+
+const char *db_val(const struct db_res *r, size_t row, size_t col)
+{
+	if (!r || row >= r->nrows || col >= r->ncols)
+		return NULL;
+	return r->cells[row * r->ncols + col];
+}
+
+long long db_int(const struct db_res *r, size_t row, size_t col)
+{
+	const char *v = db_val(r, row, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+double db_double(const struct db_res *r, size_t row, size_t col)
+{
+	const char *v = db_val(r, row, col);
+	return v ? strtod(v, NULL) : 0.0;
+}
+
+unsigned long long db_insert_id(void)
+{
+	return conn ? mysql_insert_id(conn) : 0;
+}
+
+unsigned db_errno(void)
+{
+	return last_errno;
+}
+
+bool db_begin(void)
+{
+	if (!conn && !db_connect())
+		return false;
+	if (mysql_query(conn, "START TRANSACTION")) {
+		last_errno = mysql_errno(conn);
+		if (lost(last_errno) && db_connect() && !mysql_query(conn, "START TRANSACTION"))
+			goto ok;
+		return false;
+	}
+ok:
+	in_tx = true;
+	return true;
+}
+
+bool db_commit(void)
+{
+	in_tx = false;
+	if (mysql_commit(conn)) {
+		last_errno = mysql_errno(conn);
+		log_error("commit failed: %s", mysql_error(conn));
+		return false;
+	}
+	return true;
+}
+
+void db_rollback(void)
+{
+	in_tx = false;
+	if (conn)
+		mysql_rollback(conn);
+}
+
+bool db_retryable(void)
+{
+	return last_errno == DB_ERR_DEADLOCK || last_errno == DB_ERR_LOCK_WAIT;
+}

@@ -1,0 +1,53 @@
+/* db.h — MariaDB through Connector/C, prepared statements only. Each
+ * process holds one connection and a cache of prepared statements keyed by
+ * the SQL text's address (the SQL is always a string literal), so a hot
+ * query is prepared once per worker. Results are copied as text into the
+ * caller's arena: handlers never see MYSQL_BIND. */
+#ifndef CRENEAU_DB_H
+#define CRENEAU_DB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "util.h"
+
+/* Rows as NUL-terminated strings (NULL for SQL NULL), row-major. */
+struct db_res {
+	size_t nrows, ncols;
+	char **cells;
+};
+
+/* Connects with the settings (db_socket, db_name, db_user,
+ * db_password_file), sets utf8mb4 and the session time zone to UTC. */
+bool db_connect(void);
+void db_close(void);
+/* True when the server answers (for /healthz). */
+bool db_ping(void);
+
+/* Executes sql with parameters described by fmt, one char per "?":
+ *   'i' long long, 'u' unsigned long long, 'd' double,
+ *   's' const char * (NULL binds SQL NULL).
+ * When res is not NULL the rows are fetched into it (arena-owned).
+ * Returns the number of affected rows (or of rows fetched), -1 on error.
+ * On a lost connection outside a transaction it reconnects and retries
+ * once. */
+long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...);
+
+const char *db_val(const struct db_res *r, size_t row, size_t col);   /* NULL-safe */
+long long db_int(const struct db_res *r, size_t row, size_t col);     /* NULL -> 0 */
+double db_double(const struct db_res *r, size_t row, size_t col);
+unsigned long long db_insert_id(void);
+/* MariaDB error number of the last failure (e.g. 1062 duplicate key,
+ * 1213 deadlock, 4025 CHECK constraint). */
+unsigned db_errno(void);
+
+bool db_begin(void);
+bool db_commit(void);
+void db_rollback(void);
+/* True for errors after which the whole transaction may be retried. */
+bool db_retryable(void);
+
+#define DB_ERR_DUP 1062
+#define DB_ERR_CHECK 4025
+#define DB_ERR_DEADLOCK 1213
+#define DB_ERR_LOCK_WAIT 1205
+
+#endif

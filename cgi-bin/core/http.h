@@ -1,0 +1,90 @@
+/* http.h — one FastCGI request and its response. Everything a handler
+ * reads has been copied out of libfcgi's environment (which is freed at the
+ * next accept) into the request's arena; the body is read with a hard cap.
+ * A handler fills the response through resp_* and returns the status. */
+#ifndef CRENEAU_HTTP_H
+#define CRENEAU_HTTP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "util.h"
+
+#define HTTP_BODY_CAP (64 * 1024)
+#define HTTP_MAX_PARAMS 200
+
+struct param { char *name, *value; };
+
+struct request {
+	struct arena *arena;
+	char id[17];                 /* random request id, for logs */
+	const char *method;          /* "GET", "POST", ... */
+	const char *path;            /* decoded path, e.g. "/rdv/ABCD2345" */
+	const char *query;           /* raw query string, "" if none */
+	const char *remote_addr;
+	const char *accept_language;
+	bool https;
+	bool body_too_large;         /* the body was over HTTP_BODY_CAP: drained */
+	bool bad_encoding;           /* some parameter was not valid UTF-8 */
+	struct param *args; size_t nargs;      /* query string */
+	struct param *form; size_t nform;      /* urlencoded POST body */
+	struct param *cookies; size_t ncookies;
+	const char *lang;            /* "fr" or "en", chosen by i18n_pick() */
+	const char *csrf;            /* token to put in forms (see csrf.h) */
+
+	/* response */
+	int status;
+	struct sbuf headers;         /* "Name: value\r\n" lines */
+	struct sbuf body;
+	const char *content_type;
+};
+
+/* Parameter lookups; NULL when absent. First occurrence wins. */
+const char *req_arg(const struct request *r, const char *name);
+const char *req_form(const struct request *r, const char *name);
+const char *req_cookie(const struct request *r, const char *name);
+/* req_form for POST, req_arg for GET. */
+const char *req_param(const struct request *r, const char *name);
+bool req_is_post(const struct request *r);
+
+void resp_header(struct request *r, const char *name, const char *value);
+/* Session-style cookie: Path=/, HttpOnly, SameSite=Lax, Secure under
+ * https; max_age 0 means a browser-session cookie, < 0 deletes it. */
+void resp_cookie(struct request *r, const char *name, const char *value, long max_age);
+/* 303 See Other to a local path (must start with a single "/"). */
+int resp_redirect(struct request *r, const char *path);
+/* Plain-text or JSON bodies. */
+int resp_text(struct request *r, int status, const char *type, const char *text);
+
+/* Percent-decodes src[0..n) into a new arena string; '+' becomes a space
+ * when plus_is_space. Malformed escapes are kept literally. */
+char *http_url_decode(struct arena *a, const char *src, size_t n, bool plus_is_space);
+/* Percent-encodes for a query-string value. */
+char *http_url_encode(struct arena *a, const char *s);
+
+/* Parses "a=1&b=2" into params (arena-owned). Returns the count. */
+size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
+                             struct param **out, bool *bad_utf8);
+
+/* A handler: returns the HTTP status of the response it built. */
+typedef int (*handler_fn)(struct request *r, char **args);
+
+/* Route table entry: method, path pattern where "*" matches exactly one
+ * non-empty segment (passed to the handler in args[]), and the handler. */
+struct route {
+	const char *method;
+	const char *pattern;
+	handler_fn fn;
+};
+
+/* Matches r->path against routes; on a path match with another method
+ * answers 405, on none 404 (through err_page). */
+int http_dispatch(struct request *r, const struct route *routes, size_t n);
+
+struct FCGX_Request;
+/* Runs one request: copies the environment, parses, picks the language,
+ * sets up CSRF, dispatches, writes the response. Defined in http.c. */
+void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n);
+
+/* Hook the program sets to render error pages (status + French message). */
+extern int (*err_page)(struct request *r, int status, const char *message);
+
+#endif

@@ -1,0 +1,126 @@
+/* i18n.c — see i18n.h. */
+#include "i18n.h"
+#include "datetime.h"
+#include "http.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bumping this glibc counter makes gettext drop its cache after a change of
+ * $LANGUAGE (as the gettext manual says). */
+extern int _nl_msg_cat_cntr;
+
+static char current[3] = "fr";
+
+void i18n_init(const char *localedir)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	bindtextdomain("creneau", localedir);
+	bind_textdomain_codeset("creneau", "UTF-8");
+	textdomain("creneau");
+	i18n_use("fr");
+}
+
+void i18n_use(const char *lang)
+{
+	if (strcmp(lang, "en") != 0)
+		lang = "fr";
+	if (strcmp(current, lang) == 0 && getenv("LANGUAGE"))
+		return;
+	snprintf(current, sizeof(current), "%s", lang);
+	setenv("LANGUAGE", lang, 1);
+	++_nl_msg_cat_cntr;
+}
+
+const char *i18n_lang(void)
+{
+	return current;
+}
+
+const char *i18n_in(const char *lang, const char *msgid)
+{
+	char saved[3];
+	snprintf(saved, sizeof(saved), "%s", current);
+	i18n_use(lang);
+	const char *t = gettext(msgid);
+	i18n_use(saved);
+	return t;
+}
+
+static bool supported(const char *l)
+{
+	return l && (strcmp(l, "fr") == 0 || strcmp(l, "en") == 0);
+}
+
+void i18n_pick(struct request *r)
+{
+	const char *q = req_arg(r, "lang");
+	const char *lang = NULL;
+	if (supported(q)) {
+		lang = q;
+		resp_cookie(r, "lang", q, 365L * 24 * 3600);
+	} else if (supported(req_cookie(r, "lang")))
+		lang = req_cookie(r, "lang");
+	else {
+		/* First of fr/en in Accept-Language order; French otherwise. */
+		const char *al = r->accept_language;
+		const char *fr = strstr(al, "fr"), *en = strstr(al, "en");
+		lang = (en && (!fr || en < fr)) ? "en" : "fr";
+	}
+	r->lang = lang;
+	i18n_use(lang);
+}
+
+static const char *days[] = { N_("lundi"), N_("mardi"), N_("mercredi"), N_("jeudi"),
+	N_("vendredi"), N_("samedi"), N_("dimanche") };
+static const char *days_short[] = { N_("lun."), N_("mar."), N_("mer."), N_("jeu."),
+	N_("ven."), N_("sam."), N_("dim.") };
+static const char *months[] = { N_("janvier"), N_("février"), N_("mars"), N_("avril"),
+	N_("mai"), N_("juin"), N_("juillet"), N_("août"), N_("septembre"), N_("octobre"),
+	N_("novembre"), N_("décembre") };
+static const char *months_short[] = { N_("janv."), N_("févr."), N_("mars"), N_("avr."),
+	N_("mai"), N_("juin"), N_("juil."), N_("août"), N_("sept."), N_("oct."),
+	N_("nov."), N_("déc.") };
+
+void i18n_date_ymd(int y, int mo, int d, char *out, size_t outsz)
+{
+	int wd = dt_weekday(y, mo, d);
+	if (mo < 1 || mo > 12 || wd < 1) {
+		snprintf(out, outsz, "%04d-%02d-%02d", y, mo, d);
+		return;
+	}
+	if (strcmp(current, "en") == 0)
+		snprintf(out, outsz, "%s %d %s %d", gettext(days[wd - 1]), d, gettext(months[mo - 1]), y);
+	else
+		snprintf(out, outsz, "%s %d%s %s %d", days[wd - 1], d, d == 1 ? "er" : "", months[mo - 1], y);
+}
+
+void i18n_date_short_ymd(int y, int mo, int d, char *out, size_t outsz)
+{
+	int wd = dt_weekday(y, mo, d);
+	if (mo < 1 || mo > 12 || wd < 1) {
+		snprintf(out, outsz, "%02d/%02d", d, mo);
+		return;
+	}
+	snprintf(out, outsz, "%s %d %s", gettext(days_short[wd - 1]), d, gettext(months_short[mo - 1]));
+}
+
+void i18n_date(time_t utc, char *out, size_t outsz)
+{
+	struct tm tm;
+	dt_utc_to_local(utc, &tm);
+	i18n_date_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, outsz);
+}
+
+void i18n_time(time_t utc, char *out, size_t outsz)
+{
+	struct tm tm;
+	dt_utc_to_local(utc, &tm);
+	if (strcmp(current, "en") == 0)
+		snprintf(out, outsz, "%d:%02d %s", tm.tm_hour % 12 ? tm.tm_hour % 12 : 12,
+			 tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
+	else
+		snprintf(out, outsz, "%d h %02d", tm.tm_hour, tm.tm_min);
+}

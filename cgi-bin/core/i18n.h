@@ -1,0 +1,38 @@
+/* i18n.h — French by default, English available. Messages go through
+ * GNU gettext with French msgids (po/en.po translates them); the process
+ * runs in the C.UTF-8 locale and switches language with $LANGUAGE, which
+ * needs no generated locale on the machine. Dates are formatted here, the
+ * French way by default ("samedi 22 novembre 2026 à 9 h 30"). */
+#ifndef CRENEAU_I18N_H
+#define CRENEAU_I18N_H
+#include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+struct request;
+
+void i18n_init(const char *localedir);
+/* Switches the language of gettext() for this process ("fr" or "en"). */
+void i18n_use(const char *lang);
+/* Chooses r->lang from ?lang=, the "lang" cookie, Accept-Language, in that
+ * order, remembers an explicit ?lang= in the cookie, and calls i18n_use(). */
+void i18n_pick(struct request *r);
+/* The translation of msgid in lang, restoring the current language. */
+const char *i18n_in(const char *lang, const char *msgid);
+
+/* Local date of a UTC instant: "samedi 22 novembre 2026" / "Saturday 22
+ * November 2026". out >= 64 bytes. */
+void i18n_date(time_t utc, char *out, size_t outsz);
+/* Same for a civil date. */
+void i18n_date_ymd(int y, int mo, int d, char *out, size_t outsz);
+/* Short day label "sam. 22 nov." / "Sat 22 Nov". */
+void i18n_date_short_ymd(int y, int mo, int d, char *out, size_t outsz);
+/* Local time "9 h 30" / "9:30 am". */
+void i18n_time(time_t utc, char *out, size_t outsz);
+const char *i18n_lang(void);
+
+#endif

@@ -1,0 +1,22 @@
+/* otp.h — one-time codes that confirm a booking or open its management
+ * page. Stored as HMAC(secret, booking|code) only; a code works once,
+ * expires after OTP_TTL seconds, and dies after OTP_MAX_TRIES wrong tries.
+ * Issuing a new code retires the previous ones of the same purpose. */
+#ifndef CRENEAU_OTP_H
+#define CRENEAU_OTP_H
+#include "util.h"
+
+#define OTP_TTL (10 * 60)
+#define OTP_MAX_TRIES 5
+
+enum otp_status { OTP_OK, OTP_WRONG, OTP_EXPIRED, OTP_LOCKED, OTP_ERROR };
+
+/* Creates a code for (booking, purpose) and writes it in clear into code
+ * (>= 7 bytes) for the message; only its hash is stored. Call inside the
+ * transaction that queues the message. Returns false on a database error. */
+bool otp_issue(struct arena *a, long long booking_id, const char *purpose, char *code);
+/* Checks a typed code; *left gets the tries left after a wrong one. */
+enum otp_status otp_verify(struct arena *a, long long booking_id, const char *purpose,
+                           const char *code, int *left);
+
+#endif

@@ -1,0 +1,16 @@
+/* page.h — the frame shared by every HTML page: header and footer
+ * includes, language switch, CSRF token, and the error page. */
+#ifndef CRENEAU_PAGE_H
+#define CRENEAU_PAGE_H
+#include "http.h"
+#include "tpl.h"
+
+/* New root dictionary for a page titled `title` (already translated). */
+tpl_dict *page_new(struct request *r, const char *title);
+/* Expands templates/<tpl>.tpl into the response, frees d, returns status
+ * (503 when the template fails). */
+int page_render(struct request *r, tpl_dict *d, const char *tpl, int status);
+/* The error page with a French (or English) message. */
+int page_error(struct request *r, int status, const char *message);
+
+#endif

@@ -1,0 +1,75 @@
+/* place.h — where people are and where they can go: resolving a typed
+ * commune or postcode, the member sites nearest to a point with their
+ * earliest free time for a procedure and party, and a site's free times. */
+#ifndef CRENEAU_PLACE_H
+#define CRENEAU_PLACE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "util.h"
+
+struct commune_match {
+	const char *insee, *name, *postcodes, *dept;
+	double lat, lon;
+};
+
+/* Up to max candidates for a postcode (5 digits), an INSEE code, or a
+ * name (folded prefix match, exact names first). Arena-owned. */
+size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_match **out);
+
+struct procedure_info {
+	long long id;
+	const char *code, *name, *documents;
+	int minutes, max_party;
+	bool needs_predemande;
+};
+/* All procedures offered somewhere, in display order, names in lang. */
+size_t place_procedures(struct arena *a, const char *lang, struct procedure_info **out);
+bool place_procedure(struct arena *a, const char *code, const char *lang, struct procedure_info *out);
+
+struct site_hit {
+	long long site_id;
+	const char *name, *address, *postcode, *city, *commune_name;
+	double lat, lon, km;
+	bool has_free;
+	time_t earliest;
+	long long earliest_slot;
+};
+
+/* Active sites offering the procedure, nearest first (at most max), each
+ * with its earliest free run for party people from the notice on. */
+size_t place_sites(struct arena *a, long long procedure_id, int party, double lat, double lon,
+                   size_t max, struct site_hit **out);
+
+struct site_info {
+	long long id, commune_id;
+	const char *name, *address, *postcode, *city, *access_info, *commune_name;
+	double lat, lon;
+	int min_notice_hours, horizon_days;
+};
+bool place_site(struct arena *a, long long site_id, struct site_info *out);
+
+struct free_time {
+	long long slot_id;
+	time_t start;
+};
+/* Free runs for the party starting on the local date y-mo-d at the site,
+ * one per start time, in order. */
+size_t place_free_times(struct arena *a, long long site_id, long long procedure_id, int party,
+                        int y, int mo, int d, struct free_time **out);
+/* Which of the `days` local dates from y-mo-d have at least one free run:
+ * has[i] for day i. */
+void place_free_days(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int days, bool *has);
+
+struct slot_info {
+	long long slot_id, site_id, device_id;
+	time_t start;
+	const char *site_name, *address, *postcode, *city, *commune_name;
+	bool offered;     /* the device offers the procedure */
+	int free_regular;
+};
+/* A slot with its site, for the booking form. */
+bool place_slot(struct arena *a, long long slot_id, long long procedure_id, struct slot_info *out);
+
+#endif

@@ -1,0 +1,35 @@
+/* ratelimit.c — see ratelimit.h. */
+#include "ratelimit.h"
+#include "crypto.h"
+#include "db.h"
+
+static long long count(struct arena *a, const char *bucket, const char *kh, int window)
+{
+	struct db_res res;
+	if (db_exec(a, &res,
+		    "SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND key_hash = ?"
+		    " AND at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+		    "ssi", bucket, kh, (long long)window) < 0)
+		return -1;
+	return db_int(&res, 0, 0);
+}
+
+bool ratelimit_ok(struct arena *a, const char *bucket, const char *key, int window, int max)
+{
+	char kh[65];
+	crypto_hmac_hex("rate", key, kh);
+	long long n = count(a, bucket, kh, window);
+	return n < 0 || n < max;
+}
+
+bool ratelimit_hit(struct arena *a, const char *bucket, const char *key, int window, int max)
+{
+	char kh[65];
+	crypto_hmac_hex("rate", key, kh);
+	long long n = count(a, bucket, kh, window);
+	if (n >= max)
+		return false;
+	db_exec(a, NULL, "INSERT INTO rate_events (bucket, key_hash, at_utc) VALUES (?, ?, UTC_TIMESTAMP())",
+		"ss", bucket, kh);
+	return true;
+}

@@ -1,0 +1,16 @@
+/* ratelimit.h — sliding-window limits kept in the database (table
+ * rate_events), shared by every worker. Keys are HMAC'ed before storage,
+ * so no contact or address is written in clear. */
+#ifndef CRENEAU_RATELIMIT_H
+#define CRENEAU_RATELIMIT_H
+#include <stdbool.h>
+#include "util.h"
+
+/* Counts one event for (bucket, key) unless `max` events already happened
+ * in the last `window` seconds. Returns true when allowed (and counted).
+ * On a database error it allows: a limit must not lock people out. */
+bool ratelimit_hit(struct arena *a, const char *bucket, const char *key, int window, int max);
+/* Same check without counting. */
+bool ratelimit_ok(struct arena *a, const char *bucket, const char *key, int window, int max);
+
+#endif

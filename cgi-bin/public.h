@@ -1,0 +1,44 @@
+/* public.h — handlers of the public portal (creneau-public), one file per
+ * part of the journey; the route table is in public.c. */
+#ifndef CRENEAU_PUBLIC_H
+#define CRENEAU_PUBLIC_H
+#include "http.h"
+
+/* public_pages.c */
+int h_home(struct request *r, char **args);
+int h_faq(struct request *r, char **args);
+int h_accessibility(struct request *r, char **args);
+int h_privacy(struct request *r, char **args);
+int h_healthz(struct request *r, char **args);
+int h_outbox(struct request *r, char **args);
+/* public_search.c */
+int h_search(struct request *r, char **args);
+int h_site(struct request *r, char **args);
+/* public_book.c */
+int h_book_form(struct request *r, char **args);
+int h_book_post(struct request *r, char **args);
+int h_confirm_form(struct request *r, char **args);
+int h_confirm_post(struct request *r, char **args);
+int h_confirm_resend(struct request *r, char **args);
+/* public_manage.c */
+int h_booking(struct request *r, char **args);
+int h_convocation(struct request *r, char **args);
+int h_cancel(struct request *r, char **args);
+int h_move_form(struct request *r, char **args);
+int h_move_post(struct request *r, char **args);
+int h_manage_find(struct request *r, char **args);
+int h_manage_find_post(struct request *r, char **args);
+int h_manage_code(struct request *r, char **args);
+int h_manage_code_post(struct request *r, char **args);
+
+/* Shared by the handlers (public.c). */
+const char *pub_base_url(void);
+/* Fills PROCEDURE_OPTIONS sections (CODE, NAME, SELECTED) for a select. */
+struct tpl_dict;
+void pub_procedure_options(struct request *r, struct tpl_dict *d, const char *selected);
+/* Fills the booking summary values (REF, DATE, TIME, SITE..., PERSON
+ * sections, DOCUMENT sections) of a booking view. */
+struct booking_view;
+void pub_booking_values(struct request *r, struct tpl_dict *d, const struct booking_view *v);
+
+#endif

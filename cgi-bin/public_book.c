@@ -1,0 +1,379 @@
+/* public_book.c — steps 4 to 6 of the journey: the people and the contact,
+ * the hold while a one-time code goes out, and the confirmation. */
+#include "booking.h"
+#include "config.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "log.h"
+#include "otp.h"
+#include "outbox.h"
+#include "page.h"
+#include "place.h"
+#include "public.h"
+#include "ratelimit.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* At most 3 codes an hour to one contact; at most 30 code tries in 10
+ * minutes from one address (each code also dies after 5 wrong tries). */
+#define SENDS_PER_HOUR 3
+#define TRIES_PER_WINDOW 30
+#define TRIES_WINDOW 600
+
+static const struct field_spec head_fields[] = {
+	{ "creneau", F_INT, true, 1, 9000000000000000000L },
+	{ "procedure", F_TEXT, true, 0, 20 },
+	{ "personnes", F_INT, true, 1, 5 },
+};
+
+struct book_ctx {
+	struct form f;
+	struct procedure_info proc;
+	struct slot_info slot;
+	long party;
+};
+
+/* Validates the hidden head of the form (slot, procedure, party): a
+ * tampered value gets a 400 page, not the form. */
+static int load_head(struct request *r, struct book_ctx *c)
+{
+	form_init(&c->f, r);
+	if (!form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields)) ||
+	    !place_procedure(r->arena, form_value(&c->f, "procedure"), r->lang, &c->proc) ||
+	    !place_slot(r->arena, form_int(&c->f, "creneau", 0), c->proc.id, &c->slot) ||
+	    !c->slot.offered)
+		return page_error(r, 400, _("Ce créneau n'existe pas ou ne correspond pas à la démarche choisie. Reprenez votre recherche."));
+	c->party = form_int(&c->f, "personnes", 1);
+	if (c->party > c->proc.max_party)
+		return page_error(r, 400, _("Le nombre de personnes dépasse ce que permet cette démarche."));
+	return 0;
+}
+
+static int render_form(struct request *r, struct book_ctx *c, int status, const char *alert)
+{
+	char date[64], hm[32];
+	i18n_date(c->slot.start, date, sizeof(date));
+	i18n_time(c->slot.start, hm, sizeof(hm));
+	tpl_dict *d = page_new(r, _("Vos informations"));
+	tpl_set_int(d, "SLOT_ID", c->slot.slot_id);
+	tpl_set(d, "PROCEDURE", c->proc.code);
+	tpl_set(d, "PROCEDURE_NAME", c->proc.name);
+	tpl_set_int(d, "PARTY", c->party);
+	tpl_set(d, "DATE", date);
+	tpl_set(d, "TIME", hm);
+	tpl_set(d, "SITE_NAME", c->slot.site_name);
+	tpl_set(d, "ADDRESS", c->slot.address);
+	tpl_set(d, "POSTCODE", c->slot.postcode);
+	tpl_set(d, "CITY", c->slot.city);
+	tpl_set(d, "BACK_URL", arena_printf(r->arena, "/site/%lld?procedure=%s&personnes=%ld",
+					    c->slot.site_id, c->proc.code, c->party));
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	form_fill(&c->f, d);
+	for (long i = 1; i <= c->party; i++) {
+		tpl_dict *p = tpl_section(d, "PERSON");
+		tpl_set_int(p, "N", i);
+		const char *fields[] = { "nom", "prenoms", "naissance", "predemande" };
+		const char *keys[] = { "LAST", "FIRST", "BIRTH", "PRE" };
+		for (size_t k = 0; k < 4; k++) {
+			const char *name = arena_printf(r->arena, "%s_%ld", fields[k], i);
+			char key[32];
+			tpl_set(p, keys[k], form_typed(&c->f, name));
+			if (form_error(&c->f, name)) {
+				snprintf(key, sizeof(key), "E_%s", keys[k]);
+				tpl_set(p, key, form_error(&c->f, name));
+				snprintf(key, sizeof(key), "ERR_%s", keys[k]);
+				tpl_show(p, key);
+			}
+		}
+		if (c->proc.needs_predemande)
+			tpl_show(p, "NEEDS_PREDEMANDE");
+		tpl_set(p, "LEGEND", c->party > 1 ? arena_printf(r->arena, _("Personne %ld"), i)
+						   : _("La personne concernée"));
+	}
+	const char *canal = form_typed(&c->f, "canal");
+	tpl_show(d, str_eq(canal, "email") ? "CANAL_EMAIL" : "CANAL_SMS");
+	return page_render(r, d, "book", status);
+}
+
+int h_book_form(struct request *r, char **args)
+{
+	(void)args;
+	struct book_ctx c;
+	int st = load_head(r, &c);
+	if (st)
+		return st;
+	if (c.slot.free_regular <= 0 || c.slot.start <= time(NULL))
+		return render_form(r, &c, 409, _("Ce créneau vient d'être réservé. Revenez à la liste pour choisir un autre horaire."));
+	return render_form(r, &c, 200, NULL);
+}
+
+struct code_ctx {
+	const char *canal;
+	char code[7];
+	bool sent;
+};
+
+/* Runs inside the booking transaction: the code and its message are
+ * stored with the hold, or not at all. */
+static bool queue_code(void *p, struct arena *a, long long booking_id)
+{
+	struct code_ctx *c = p;
+	struct booking_view v;
+	if (!booking_load(a, booking_id, NULL, &v) || !otp_issue(a, booking_id, "confirm", c->code))
+		return false;
+	c->sent = outbox_booking(a, &v, "code", c->code, c->canal, pub_base_url());
+	return c->sent;
+}
+
+int h_book_post(struct request *r, char **args)
+{
+	(void)args;
+	struct book_ctx c;
+	int st = load_head(r, &c);
+	if (st)
+		return st;
+	struct form *f = &c.f;
+	if (r->bad_encoding)
+		form_fail(f, "nom_1", _("Le texte envoyé contient des caractères non valides."));
+
+	struct booking_request q;
+	memset(&q, 0, sizeof(q));
+	for (long i = 1; i <= c.party; i++) {
+		struct field_spec ps[] = {
+			{ arena_printf(r->arena, "nom_%ld", i), F_NAME, true, 0, 100 },
+			{ arena_printf(r->arena, "prenoms_%ld", i), F_NAME, true, 0, 150 },
+			{ arena_printf(r->arena, "naissance_%ld", i), F_BIRTH, true, 0, 0 },
+			{ arena_printf(r->arena, "predemande_%ld", i), F_PREDEMANDE, false, 0, 0 },
+		};
+		form_check_all(f, ps, ARRAY_LEN(ps));
+		q.persons[i - 1].last_name = form_value(f, ps[0].name);
+		q.persons[i - 1].first_names = form_value(f, ps[1].name);
+		q.persons[i - 1].birth_date = form_value(f, ps[2].name);
+		q.persons[i - 1].predemande = c.proc.needs_predemande ? form_value(f, ps[3].name) : NULL;
+	}
+	static const struct field_spec contact[] = {
+		{ "telephone", F_PHONE, false, 0, 0 },
+		{ "email", F_EMAIL, false, 0, 0 },
+		{ "canal", F_TEXT, false, 0, 10 },
+		{ "domicile", F_TEXT, true, 0, 100 },
+		{ "domicile_insee", F_TEXT, false, 0, 5 },
+		{ "consentement", F_CHECK, true, 0, 0 },
+	};
+	form_check_all(f, contact, ARRAY_LEN(contact));
+	const char *phone = form_value(f, "telephone"), *email = form_value(f, "email");
+	const char *canal = str_eq(form_value(f, "canal"), "email") ? "email" : "sms";
+	if (!phone && !email && !form_error(f, "telephone") && !form_error(f, "email"))
+		form_fail(f, "telephone", _("Indiquez un numéro de portable ou une adresse électronique pour recevoir le code."));
+	if (str_eq(canal, "sms") && !phone && email)
+		canal = "email";
+	if (str_eq(canal, "email") && !email && phone)
+		canal = "sms";
+	if (str_eq(canal, "sms") && phone && !phone_is_mobile(phone))
+		form_fail(f, "telephone", _("Ce numéro ne peut pas recevoir de SMS : indiquez un portable, ou choisissez de recevoir le code par courriel."));
+
+	/* The home commune: one match, or the one picked among several. */
+	const char *home = NULL;
+	if (form_value(f, "domicile")) {
+		struct commune_match *m;
+		const char *q_insee = form_value(f, "domicile_insee");
+		size_t n = place_resolve(r->arena, q_insee ? q_insee : form_value(f, "domicile"), 8, &m);
+		if (n == 1)
+			home = m[0].insee;
+		else if (n == 0)
+			form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
+		else {
+			struct sbuf b;
+			sbuf_init(&b);
+			for (size_t i = 0; i < n; i++)
+				sbuf_printf(&b, "%s%s (%.5s)", i ? ", " : "", m[i].name, m[i].postcodes);
+			form_fail(f, "domicile", arena_printf(r->arena,
+				_("Plusieurs communes correspondent : %s. Saisissez le code postal ou le nom complet."), b.s));
+			sbuf_free(&b);
+		}
+	}
+	if (f->nerrors)
+		return render_form(r, &c, 422, NULL);
+
+	const char *contact_key = str_eq(canal, "sms") ? phone : email;
+	if (!ratelimit_ok(r->arena, "code_send", contact_key, 3600, SENDS_PER_HOUR))
+		return render_form(r, &c, 429, _("Trop de codes ont été envoyés à ce contact. Réessayez dans une heure."));
+
+	q.first_slot_id = c.slot.slot_id;
+	q.procedure_id = c.proc.id;
+	q.party = (int)c.party;
+	q.level = LEVEL_REGULAR;
+	q.channel = "web";
+	q.phone = phone;
+	q.email = email;
+	q.home_insee = home;
+	q.lang = r->lang;
+	q.hold_minutes = (int)config_int("hold_minutes", 10);
+	struct code_ctx cc = { canal, "", false };
+	q.before_commit = queue_code;
+	q.ctx = &cc;
+	struct booking_result res;
+	switch (booking_create(r->arena, &q, &res)) {
+	case BOOK_OK:
+		break;
+	case BOOK_GONE:
+		return render_form(r, &c, 409, _("Ce créneau vient d'être réservé par quelqu'un d'autre. Revenez à la liste pour choisir un autre horaire."));
+	case BOOK_DUPLICATE: {
+		const char *who = q.persons[res.dup_person].first_names;
+		form_fail(f, arena_printf(r->arena, "nom_%d", res.dup_person + 1),
+			  _("Cette personne a déjà un rendez-vous."));
+		return render_form(r, &c, 409, arena_printf(r->arena,
+			_("%s a déjà un rendez-vous pour cette démarche dans une commune de la plateforme. Une seule demande par personne est possible : pour changer d'horaire ou de lieu, déplacez ou annulez d'abord le rendez-vous existant depuis « Gérer mon rendez-vous » (la référence figure dans le message de confirmation)."),
+			who));
+	}
+	case BOOK_INVALID:
+		return render_form(r, &c, 400, _("Ce créneau n'est pas ouvert à la réservation en ligne (trop proche ou trop lointain). Choisissez un autre horaire."));
+	default:
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
+	ratelimit_hit(r->arena, "code_send", contact_key, 3600, SENDS_PER_HOUR + 1);
+	char mask[64];
+	log_info("booking %s held, code sent by %s to %s", res.ref, canal, log_mask_contact(contact_key, mask, sizeof(mask)));
+	struct booking_view v;
+	booking_load(r->arena, res.id, NULL, &v);
+	char tok[65];
+	booking_token(&v, "hold", tok);
+	return resp_redirect(r, arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s", res.ref, tok, canal));
+}
+
+/* The held booking named in the URL, if the hold token matches. */
+static bool load_held(struct request *r, const char *ref_arg, struct booking_view *v)
+{
+	char ref[9];
+	return valid_ref(ref_arg, ref, sizeof(ref)) && booking_load(r->arena, 0, ref, v) &&
+	       booking_token_ok(v, "hold", req_param(r, "h"));
+}
+
+static const char *masked_contact(struct request *r, const struct booking_view *v, const char *canal)
+{
+	char m[64];
+	const char *c = (str_eq(canal, "email") && v->email) || !v->phone ? v->email : v->phone;
+	return arena_strdup(r->arena, log_mask_contact(c, m, sizeof(m)));
+}
+
+static int render_confirm(struct request *r, const struct booking_view *v, struct form *f,
+                          int status, const char *alert)
+{
+	const char *canal = str_eq(req_param(r, "canal"), "email") ? "email" : "sms";
+	tpl_dict *d = page_new(r, _("Confirmez votre rendez-vous"));
+	pub_booking_values(r, d, v);
+	tpl_set(d, "HOLD_TOKEN", req_param(r, "h"));
+	tpl_set(d, "CANAL", canal);
+	tpl_set(d, "CONTACT", masked_contact(r, v, canal));
+	tpl_show(d, str_eq(canal, "email") ? "BY_EMAIL" : "BY_SMS");
+	long left = (long)(v->hold_expires - time(NULL)) / 60;
+	tpl_set_int(d, "MINUTES_LEFT", left < 1 ? 1 : left);
+	if (str_eq(req_arg(r, "renvoye"), "1"))
+		tpl_show(d, "RESENT");
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	if (f)
+		form_fill(f, d);
+	return page_render(r, d, "confirm", status);
+}
+
+static int expired_page(struct request *r)
+{
+	return page_error(r, 410, _("Le délai de confirmation est dépassé : le créneau a été libéré. Vous pouvez reprendre votre réservation depuis l'accueil."));
+}
+
+int h_confirm_form(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_held(r, args[0], &v))
+		return page_error(r, 404, _("Ce lien de confirmation n'est pas valable."));
+	if (str_eq(v.status, "confirmed")) {
+		char tok[65];
+		booking_token(&v, "manage", tok);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s", v.ref, tok));
+	}
+	if (!str_eq(v.status, "held") || v.hold_expires <= time(NULL))
+		return expired_page(r);
+	return render_confirm(r, &v, NULL, 200, NULL);
+}
+
+int h_confirm_post(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_held(r, args[0], &v))
+		return page_error(r, 404, _("Ce lien de confirmation n'est pas valable."));
+	if (str_eq(v.status, "confirmed")) {
+		char tok[65];
+		booking_token(&v, "manage", tok);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s", v.ref, tok));
+	}
+	if (!str_eq(v.status, "held") || v.hold_expires <= time(NULL))
+		return expired_page(r);
+	struct form f;
+	form_init(&f, r);
+	static const struct field_spec fs[] = { { "code", F_CODE, true, 0, 0 } };
+	if (!form_check_all(&f, fs, 1))
+		return render_confirm(r, &v, &f, 422, NULL);
+	if (!ratelimit_hit(r->arena, "code_try", r->remote_addr, TRIES_WINDOW, TRIES_PER_WINDOW))
+		return render_confirm(r, &v, NULL, 429, _("Trop d'essais depuis cette connexion. Patientez quelques minutes avant de réessayer."));
+	int left;
+	switch (otp_verify(r->arena, v.id, "confirm", form_value(&f, "code"), &left)) {
+	case OTP_OK:
+		break;
+	case OTP_WRONG:
+		form_fail(&f, "code", arena_printf(r->arena, _("Ce code n'est pas le bon. Il vous reste %d essai(s)."), left));
+		return render_confirm(r, &v, &f, 422, NULL);
+	case OTP_LOCKED:
+		form_fail(&f, "code", _("Trop d'essais avec ce code : demandez un nouveau code."));
+		return render_confirm(r, &v, &f, 429, NULL);
+	case OTP_EXPIRED:
+		form_fail(&f, "code", _("Ce code a expiré ou a déjà servi : demandez un nouveau code."));
+		return render_confirm(r, &v, &f, 422, NULL);
+	default:
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
+	/* Confirmation and its message in one transaction. */
+	if (!db_begin())
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	enum book_status bs = booking_confirm(r->arena, v.id);
+	if (bs != BOOK_OK) {
+		db_rollback();
+		return bs == BOOK_EXPIRED ? expired_page(r)
+			: page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
+	booking_load(r->arena, v.id, NULL, &v);
+	if (!outbox_booking(r->arena, &v, "confirmed", NULL, NULL, pub_base_url()) || !db_commit()) {
+		db_rollback();
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
+	log_info("booking %s confirmed", v.ref);
+	char tok[65];
+	booking_token(&v, "manage", tok);
+	return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&confirme=1", v.ref, tok));
+}
+
+int h_confirm_resend(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_held(r, args[0], &v))
+		return page_error(r, 404, _("Ce lien de confirmation n'est pas valable."));
+	if (!str_eq(v.status, "held") || v.hold_expires <= time(NULL))
+		return expired_page(r);
+	const char *canal = str_eq(req_param(r, "canal"), "email") && v.email ? "email" : (v.phone ? "sms" : "email");
+	const char *contact = str_eq(canal, "sms") ? v.phone : v.email;
+	if (!ratelimit_hit(r->arena, "code_send", contact, 3600, SENDS_PER_HOUR))
+		return render_confirm(r, &v, NULL, 429, _("Trop de codes ont été envoyés à ce contact. Réessayez dans une heure."));
+	char code[7];
+	if (!db_begin())
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	if (!otp_issue(r->arena, v.id, "confirm", code) ||
+	    !outbox_booking(r->arena, &v, "code", code, canal, pub_base_url()) || !db_commit()) {
+		db_rollback();
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
+	return resp_redirect(r, arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s&renvoye=1",
+					     v.ref, req_param(r, "h"), canal));
+}

@@ -1,0 +1,377 @@
+/* public_manage.c — step 7: the person's own page (signed link), the
+ * printable convocation, cancelling, moving, and finding an appointment
+ * again with its reference and contact (a new code is sent). */
+#include "booking.h"
+#include "config.h"
+#include "datetime.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "log.h"
+#include "otp.h"
+#include "outbox.h"
+#include "page.h"
+#include "place.h"
+#include "public.h"
+#include "ratelimit.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SENDS_PER_HOUR 3
+
+static const char *unavailable(void)
+{
+	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
+}
+
+void pub_booking_values(struct request *r, tpl_dict *d, const struct booking_view *v)
+{
+	char date[64], hm[32];
+	i18n_date(v->start, date, sizeof(date));
+	i18n_time(v->start, hm, sizeof(hm));
+	tpl_set(d, "REF", v->ref);
+	tpl_set(d, "PROCEDURE_NAME", v->procedure_name);
+	tpl_set_int(d, "PARTY", v->party);
+	tpl_set(d, "DATE", date);
+	tpl_set(d, "TIME", hm);
+	tpl_set(d, "SITE_NAME", v->site_name);
+	tpl_set(d, "ADDRESS", v->address);
+	tpl_set(d, "POSTCODE", v->postcode);
+	tpl_set(d, "CITY", v->city);
+	tpl_set(d, "ACCESS_INFO", v->access_info);
+	tpl_set(d, "COMMUNE_NAME", v->commune_name);
+	tpl_set(d, "COMMUNE_PHONE", v->commune_phone);
+	tpl_set(d, "COMMUNE_EMAIL", v->commune_email);
+	tpl_setf(d, "SITE_LAT", "%.5f", v->lat);
+	tpl_setf(d, "SITE_LON", "%.5f", v->lon);
+	for (int i = 0; i < v->npersons; i++) {
+		tpl_dict *p = tpl_section(d, "PERSON");
+		tpl_set(p, "LAST", v->persons[i].last_name);
+		tpl_set(p, "FIRST", v->persons[i].first_names);
+		int y, m, dd;
+		if (dt_parse_ymd(v->persons[i].birth_date, &y, &m, &dd))
+			tpl_setf(p, "BIRTH", "%02d/%02d/%04d", dd, m, y);
+		if (v->persons[i].predemande)
+			tpl_set(tpl_section(p, "PRE"), "NUMBER", v->persons[i].predemande);
+	}
+	/* Documents: one per line in the catalogue. */
+	const char *s = v->documents ? v->documents : "";
+	while (*s) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n > 0 && !(n == 1 && s[0] == '\r'))
+			tpl_set(tpl_section(d, "DOCUMENT"), "TEXT", arena_strndup(r->arena, s, n));
+		s += n + (e ? 1 : 0);
+	}
+	const char *st = str_eq(v->status, "confirmed") ? "IS_CONFIRMED"
+		: str_eq(v->status, "cancelled") ? "IS_CANCELLED"
+		: str_eq(v->status, "held") ? "IS_HELD" : "IS_EXPIRED";
+	tpl_show(d, st);
+}
+
+/* The booking named by the URL if the manage token (?t=) matches. */
+static bool load_managed(struct request *r, const char *ref_arg, struct booking_view *v)
+{
+	char ref[9];
+	return valid_ref(ref_arg, ref, sizeof(ref)) && booking_load(r->arena, 0, ref, v) &&
+	       booking_token_ok(v, "manage", req_param(r, "t"));
+}
+
+static int bad_link(struct request *r)
+{
+	return page_error(r, 404, _("Ce lien n'est pas valable. Retrouvez votre rendez-vous avec sa référence depuis « Gérer mon rendez-vous »."));
+}
+
+static bool can_change(const struct booking_view *v)
+{
+	return str_eq(v->status, "confirmed") &&
+	       time(NULL) <= v->start - (time_t)v->cancel_limit_hours * 3600;
+}
+
+static int render_booking(struct request *r, const struct booking_view *v, int status, const char *alert)
+{
+	tpl_dict *d = page_new(r, arena_printf(r->arena, _("Votre rendez-vous %s"), v->ref));
+	pub_booking_values(r, d, v);
+	tpl_set(d, "TOKEN", req_param(r, "t"));
+	if (str_eq(req_arg(r, "confirme"), "1"))
+		tpl_show(d, "JUST_CONFIRMED");
+	if (str_eq(req_arg(r, "deplace"), "1"))
+		tpl_show(d, "JUST_MOVED");
+	if (str_eq(req_arg(r, "annule"), "1"))
+		tpl_show(d, "JUST_CANCELLED");
+	if (can_change(v))
+		tpl_show(d, "CAN_CHANGE");
+	else if (str_eq(v->status, "confirmed") && v->start > time(NULL)) {
+		tpl_set_int(tpl_section(d, "TOO_LATE"), "HOURS", v->cancel_limit_hours);
+	}
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	return page_render(r, d, "booking", status);
+}
+
+int h_booking(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_managed(r, args[0], &v))
+		return bad_link(r);
+	return render_booking(r, &v, 200, NULL);
+}
+
+int h_convocation(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_managed(r, args[0], &v))
+		return bad_link(r);
+	if (!str_eq(v.status, "confirmed"))
+		return page_error(r, 410, _("Ce rendez-vous n'est plus actif : il n'y a pas de convocation à imprimer."));
+	tpl_dict *d = page_new(r, arena_printf(r->arena, _("Convocation %s"), v.ref));
+	pub_booking_values(r, d, &v);
+	tpl_set(d, "TOKEN", req_param(r, "t"));
+	tpl_set(d, "MANAGE_URL", arena_printf(r->arena, "%s/gerer", pub_base_url()));
+	return page_render(r, d, "convocation", 200);
+}
+
+struct msg_ctx { const char *kind; };
+
+/* Queues the person's message inside the change's transaction. */
+static bool queue_message(void *p, struct arena *a, long long id)
+{
+	struct msg_ctx *c = p;
+	struct booking_view v;
+	return booking_load(a, id, NULL, &v) && outbox_booking(a, &v, c->kind, NULL, NULL, pub_base_url());
+}
+
+int h_cancel(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_managed(r, args[0], &v))
+		return bad_link(r);
+	struct msg_ctx mc = { "cancelled" };
+	switch (booking_cancel(r->arena, v.id, "person", true, queue_message, &mc)) {
+	case BOOK_OK:
+		log_info("booking %s cancelled by the person", v.ref);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&annule=1", v.ref, req_param(r, "t")));
+	case BOOK_STATE:
+		return render_booking(r, &v, 409, _("Ce rendez-vous est déjà annulé."));
+	case BOOK_TOO_LATE:
+		return render_booking(r, &v, 409, _("Il est trop tard pour annuler en ligne : contactez la mairie."));
+	default:
+		return page_error(r, 503, unavailable());
+	}
+}
+
+int h_move_form(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_managed(r, args[0], &v))
+		return bad_link(r);
+	if (!can_change(&v))
+		return render_booking(r, &v, 409, _("Ce rendez-vous ne peut plus être déplacé en ligne."));
+	struct form f;
+	form_init(&f, r);
+	static const struct field_spec fields[] = { { "jour", F_DATE, false, 0, 0 } };
+	form_check_all(&f, fields, 1);
+	int y, mo, d;
+	dt_today_local(&y, &mo, &d);
+	if (form_value(&f, "jour")) {
+		int jy, jm, jd;
+		dt_parse_ymd(form_value(&f, "jour"), &jy, &jm, &jd);
+		if (dt_days_between(y, mo, d, jy, jm, jd) >= 0 && dt_days_between(y, mo, d, jy, jm, jd) <= 90) {
+			y = jy; mo = jm; d = jd;
+		} else
+			form_fail(&f, "jour", _("Choisissez un jour à venir, dans les 90 prochains jours."));
+	}
+	/* A fortnight of days from the chosen one, then the free times of the
+	 * chosen day (the first day with room by default). */
+	bool has[14];
+	place_free_days(r->arena, v.site_id, v.procedure_id, v.party, y, mo, d, 14, has);
+	tpl_dict *t = page_new(r, _("Déplacer votre rendez-vous"));
+	pub_booking_values(r, t, &v);
+	form_fill(&f, t);
+	tpl_set(t, "TOKEN", req_param(r, "t"));
+	int cy = 0, cm = 0, cd = 0;
+	for (int i = 0; i < 14; i++) {
+		int yy = y, mm = mo, dd = d;
+		dt_add_days(&yy, &mm, &dd, i);
+		char label[64];
+		i18n_date_short_ymd(yy, mm, dd, label, sizeof(label));
+		tpl_dict *s = tpl_section(t, "DAY");
+		tpl_set(s, "LABEL", label);
+		tpl_set(s, "URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s&jour=%04d-%02d-%02d",
+					       v.ref, req_param(r, "t"), yy, mm, dd));
+		tpl_show(s, has[i] ? "OPEN" : "FULL");
+		if (has[i] && !cy) {
+			cy = yy; cm = mm; cd = dd;
+			tpl_show(s, "CURRENT");
+		}
+	}
+	int ny = y, nm = mo, nd = d;
+	dt_add_days(&ny, &nm, &nd, 14);
+	tpl_set(t, "NEXT_URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s&jour=%04d-%02d-%02d",
+					    v.ref, req_param(r, "t"), ny, nm, nd));
+	struct free_time *ft = NULL;
+	size_t n = cy ? place_free_times(r->arena, v.site_id, v.procedure_id, v.party, cy, cm, cd, &ft) : 0;
+	if (cy) {
+		char label[64];
+		i18n_date_ymd(cy, cm, cd, label, sizeof(label));
+		tpl_set(t, "DAY_LABEL", label);
+		tpl_show(t, "HAS_DAY");
+	} else
+		tpl_show(t, "NO_DAY");
+	for (size_t i = 0; i < n; i++) {
+		char hm[32];
+		i18n_time(ft[i].start, hm, sizeof(hm));
+		tpl_dict *s = tpl_section(t, "TIME");
+		tpl_set(s, "LABEL", hm);
+		tpl_set_int(s, "SLOT_ID", ft[i].slot_id);
+	}
+	return page_render(r, t, "move", f.nerrors ? 400 : 200);
+}
+
+int h_move_post(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_managed(r, args[0], &v))
+		return bad_link(r);
+	struct form f;
+	form_init(&f, r);
+	static const struct field_spec fields[] = { { "creneau", F_INT, true, 1, 9000000000000000000L } };
+	if (!form_check_all(&f, fields, 1))
+		return render_booking(r, &v, 400, _("Choisissez un nouvel horaire dans la liste."));
+	struct slot_info si;
+	if (!place_slot(r->arena, form_int(&f, "creneau", 0), v.procedure_id, &si) || si.site_id != v.site_id)
+		return render_booking(r, &v, 400, _("Cet horaire n'existe pas pour ce lieu. Choisissez un nouvel horaire dans la liste."));
+	struct msg_ctx mc = { "moved" };
+	switch (booking_move(r->arena, v.id, si.slot_id, true, queue_message, &mc)) {
+	case BOOK_OK:
+		log_info("booking %s moved by the person", v.ref);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&deplace=1", v.ref, req_param(r, "t")));
+	case BOOK_GONE:
+		return render_booking(r, &v, 409, _("Ce nouvel horaire vient d'être pris : votre rendez-vous n'a pas changé. Choisissez un autre horaire."));
+	case BOOK_INVALID:
+		return render_booking(r, &v, 400, _("Cet horaire n'est pas ouvert à la réservation en ligne : votre rendez-vous n'a pas changé."));
+	case BOOK_STATE:
+		return render_booking(r, &v, 409, _("Ce rendez-vous n'est plus actif."));
+	case BOOK_TOO_LATE:
+		return render_booking(r, &v, 409, _("Il est trop tard pour déplacer ce rendez-vous en ligne : contactez la mairie."));
+	default:
+		return page_error(r, 503, unavailable());
+	}
+}
+
+static const struct field_spec find_fields[] = {
+	{ "reference", F_REF, true, 0, 0 },
+	{ "contact", F_TEXT, true, 0, 254 },
+};
+
+static int render_find(struct request *r, struct form *f, int status)
+{
+	tpl_dict *d = page_new(r, _("Gérer mon rendez-vous"));
+	if (f)
+		form_fill(f, d);
+	return page_render(r, d, "manage_find", status);
+}
+
+int h_manage_find(struct request *r, char **args)
+{
+	(void)args;
+	return render_find(r, NULL, 200);
+}
+
+int h_manage_find_post(struct request *r, char **args)
+{
+	(void)args;
+	struct form f;
+	form_init(&f, r);
+	if (!form_check_all(&f, find_fields, ARRAY_LEN(find_fields)))
+		return render_find(r, &f, 422);
+	char phone[20], email[255];
+	const char *typed = form_value(&f, "contact");
+	bool is_phone = valid_phone(typed, phone, sizeof(phone));
+	bool is_email = !is_phone && valid_email(typed, email, sizeof(email));
+	if (!is_phone && !is_email) {
+		form_fail(&f, "contact", _("Saisissez le numéro de portable ou l'adresse électronique donnés lors de la réservation."));
+		return render_find(r, &f, 422);
+	}
+	const char *contact = is_phone ? phone : email;
+	if (!ratelimit_ok(r->arena, "code_send", contact, 3600, SENDS_PER_HOUR)) {
+		form_fail(&f, "contact", _("Trop de codes ont été envoyés à ce contact. Réessayez dans une heure."));
+		return render_find(r, &f, 429);
+	}
+	/* Whether or not they match, the answer is the same page: nobody can
+	 * learn which references exist. A code goes out only on a match. */
+	struct booking_view v;
+	const char *ref = form_value(&f, "reference");
+	if (booking_load(r->arena, 0, ref, &v) && str_eq(v.status, "confirmed") &&
+	    ((is_phone && str_eq(v.phone, phone)) || (is_email && v.email && strcasecmp(v.email, email) == 0))) {
+		char code[7];
+		if (!db_begin())
+			return page_error(r, 503, unavailable());
+		if (!otp_issue(r->arena, v.id, "manage", code) ||
+		    !outbox_booking(r->arena, &v, "code", code, is_phone ? "sms" : "email", pub_base_url()) ||
+		    !db_commit()) {
+			db_rollback();
+			return page_error(r, 503, unavailable());
+		}
+		ratelimit_hit(r->arena, "code_send", contact, 3600, SENDS_PER_HOUR + 1);
+	}
+	return resp_redirect(r, arena_printf(r->arena, "/gerer/%s/code", ref));
+}
+
+static int render_code(struct request *r, const char *ref, struct form *f, int status)
+{
+	tpl_dict *d = page_new(r, _("Saisissez votre code"));
+	tpl_set(d, "REF", ref);
+	if (f)
+		form_fill(f, d);
+	return page_render(r, d, "manage_code", status);
+}
+
+int h_manage_code(struct request *r, char **args)
+{
+	char ref[9];
+	if (!valid_ref(args[0], ref, sizeof(ref)))
+		return page_error(r, 404, _("Cette référence n'est pas valable."));
+	return render_code(r, ref, NULL, 200);
+}
+
+int h_manage_code_post(struct request *r, char **args)
+{
+	char ref[9];
+	if (!valid_ref(args[0], ref, sizeof(ref)))
+		return page_error(r, 404, _("Cette référence n'est pas valable."));
+	struct form f;
+	form_init(&f, r);
+	static const struct field_spec fs[] = { { "code", F_CODE, true, 0, 0 } };
+	if (!form_check_all(&f, fs, 1))
+		return render_code(r, ref, &f, 422);
+	if (!ratelimit_hit(r->arena, "code_try", r->remote_addr, 600, 30)) {
+		form_fail(&f, "code", _("Trop d'essais depuis cette connexion. Patientez quelques minutes avant de réessayer."));
+		return render_code(r, ref, &f, 429);
+	}
+	struct booking_view v;
+	int left = 0;
+	enum otp_status st = OTP_EXPIRED;
+	if (booking_load(r->arena, 0, ref, &v))
+		st = otp_verify(r->arena, v.id, "manage", form_value(&f, "code"), &left);
+	switch (st) {
+	case OTP_OK: {
+		char tok[65];
+		booking_token(&v, "manage", tok);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s", v.ref, tok));
+	}
+	case OTP_WRONG:
+		form_fail(&f, "code", arena_printf(r->arena, _("Ce code n'est pas le bon. Il vous reste %d essai(s)."), left));
+		return render_code(r, ref, &f, 422);
+	case OTP_LOCKED:
+		form_fail(&f, "code", _("Trop d'essais avec ce code : demandez un nouveau code."));
+		return render_code(r, ref, &f, 429);
+	case OTP_ERROR:
+		return page_error(r, 503, unavailable());
+	default:
+		form_fail(&f, "code", _("Ce code n'est pas valable ou a expiré : vérifiez la référence ou demandez un nouveau code."));
+		return render_code(r, ref, &f, 422);
+	}
+}

@@ -1,0 +1,107 @@
+/* public_pages.c — the home page, the information pages, /healthz and the
+ * local outbox page used when no SMS/email provider is configured. */
+#include "config.h"
+#include "db.h"
+#include "i18n.h"
+#include "log.h"
+#include "page.h"
+#include "place.h"
+#include "public.h"
+
+#include <string.h>
+
+void pub_procedure_options(struct request *r, tpl_dict *d, const char *selected)
+{
+	struct procedure_info *p;
+	size_t n = place_procedures(r->arena, r->lang, &p);
+	for (size_t i = 0; i < n; i++) {
+		tpl_dict *o = tpl_section(d, "PROCEDURE_OPTION");
+		tpl_set(o, "CODE", p[i].code);
+		tpl_set(o, "NAME", p[i].name);
+		if (str_eq(selected, p[i].code))
+			tpl_show(o, "SELECTED");
+	}
+}
+
+int h_home(struct request *r, char **args)
+{
+	(void)args;
+	tpl_dict *d = page_new(r, _("Prendre rendez-vous en mairie"));
+	pub_procedure_options(r, d, req_arg(r, "procedure"));
+	for (int i = 1; i <= 5; i++) {
+		tpl_dict *o = tpl_section(d, "PARTY_OPTION");
+		tpl_set_int(o, "N", i);
+		if (i == 1)
+			tpl_show(o, "SELECTED");
+	}
+	return page_render(r, d, "home", 200);
+}
+
+int h_faq(struct request *r, char **args)
+{
+	(void)args;
+	return page_render(r, page_new(r, _("Questions fréquentes")), "faq", 200);
+}
+
+int h_accessibility(struct request *r, char **args)
+{
+	(void)args;
+	return page_render(r, page_new(r, _("Accessibilité")), "accessibility", 200);
+}
+
+int h_privacy(struct request *r, char **args)
+{
+	(void)args;
+	return page_render(r, page_new(r, _("Données personnelles")), "privacy", 200);
+}
+
+int h_healthz(struct request *r, char **args)
+{
+	(void)args;
+	struct sbuf b;
+	sbuf_init(&b);
+	bool ok = true;
+	if (!db_ping()) {
+		sbuf_adds(&b, "database: down\n");
+		ok = false;
+	} else {
+		sbuf_adds(&b, "database: ok\n");
+		struct db_res h;
+		long long n = db_exec(r->arena, &h, "SELECT COUNT(*) FROM heartbeats WHERE name = 'notify'"
+				      " AND at_utc > UTC_TIMESTAMP() - INTERVAL 60 SECOND", "");
+		if (n < 0 || db_int(&h, 0, 0) == 0) {
+			sbuf_adds(&b, "notify worker: down\n");
+			ok = false;
+		} else
+			sbuf_adds(&b, "notify worker: ok\n");
+	}
+	sbuf_adds(&b, "public workers: ok\n");
+	int st = resp_text(r, ok ? 200 : 503, "text/plain; charset=utf-8", b.s);
+	sbuf_free(&b);
+	return st;
+}
+
+int h_outbox(struct request *r, char **args)
+{
+	(void)args;
+	if (!config_int("dev_outbox", 0))
+		return page_error(r, 404, _("Cette page n'existe pas."));
+	tpl_dict *d = page_new(r, _("Messages envoyés (boîte d'envoi locale)"));
+	struct db_res m;
+	db_exec(r->arena, &m, "SELECT id, created_utc, channel, recipient, subject, body, status, kind"
+		" FROM outbox ORDER BY id DESC LIMIT 100", "");
+	for (size_t i = 0; i < m.nrows; i++) {
+		tpl_dict *s = tpl_section(d, "MESSAGE");
+		tpl_set(s, "ID", db_val(&m, i, 0));
+		tpl_set(s, "CREATED", db_val(&m, i, 1));
+		tpl_set(s, "CHANNEL", db_val(&m, i, 2));
+		tpl_set(s, "RECIPIENT", db_val(&m, i, 3));
+		tpl_set(s, "SUBJECT", db_val(&m, i, 4));
+		tpl_set(s, "BODY", db_val(&m, i, 5));
+		tpl_set(s, "STATUS", db_val(&m, i, 6));
+		tpl_set(s, "KIND", db_val(&m, i, 7));
+	}
+	if (m.nrows == 0)
+		tpl_show(d, "EMPTY");
+	return page_render(r, d, "outbox", 200);
+}

@@ -1,0 +1,26 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="{{LANG}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{PAGE_TITLE}} — Créneau</title>
+<link rel="stylesheet" href="/static/css/app.css">
+</head>
+<body>
+<a class="skip" href="#contenu">[[Aller au contenu]]</a>
+<header class="site-header">
+<div class="wrap">
+<p class="brand"><a href="/">Créneau</a> <span class="tagline">[[Rendez-vous en mairie en Haute-Savoie]]</span></p>
+<nav aria-label="[[Menu principal]]">
+<ul>
+<li><a href="/">[[Prendre rendez-vous]]</a></li>
+<li><a href="/gerer">[[Gérer mon rendez-vous]]</a></li>
+<li><a href="/faq">[[Questions fréquentes]]</a></li>
+{{#DEV_OUTBOX}}<li><a href="/outbox">[[Messages envoyés (démo)]]</a></li>{{/DEV_OUTBOX}}
+<li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
+</ul>
+</nav>
+</div>
+</header>
+<main id="contenu" class="wrap">
