@@ -33,7 +33,7 @@ UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 PO       := $(wildcard po/*.po)
 MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/creneau.mo)
 
-.PHONY: all build deps run stop reset test unit asan clean pot bench
+.PHONY: all build deps deps-test run stop status reset test unit asan clean pot bench
 all: build
 build: $(PROGS) $(MO)
 
@@ -75,11 +75,17 @@ pot:
 deps:
 	scripts/install-deps.sh
 
+deps-test:
+	scripts/install-deps.sh --test
+
 run: deps build
 	scripts/stack.sh start --var "$(VAR)" --port "$(PORT)" --build "$(BUILD)" --demo
 
 stop:
 	scripts/stack.sh stop --var "$(VAR)"
+
+status:
+	scripts/stack.sh status --var "$(VAR)"
 
 reset: stop
 	rm -rf "$(VAR)"
@@ -89,7 +95,7 @@ reset: stop
 asan:
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build unit
 
-test: deps
+test: deps-test
 	$(MAKE) build unit
 	$(MAKE) asan
 	tests/run.sh

@@ -34,6 +34,8 @@ struct book_ctx {
 	struct procedure_info proc;
 	struct slot_info slot;
 	long party;
+	struct commune_match *home_choices;   /* when the home commune is ambiguous */
+	size_t nhome_choices;
 };
 
 /* Validates the hidden head of the form (slot, procedure, party): a
@@ -94,6 +96,14 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 		tpl_set(p, "LEGEND", c->party > 1 ? arena_printf(r->arena, _("Personne %ld"), i)
 						   : _("La personne concernée"));
 	}
+	for (size_t i = 0; i < c->nhome_choices; i++) {
+		tpl_dict *h = tpl_section(d, "HOME_CHOICE");
+		tpl_set(h, "INSEE", c->home_choices[i].insee);
+		tpl_setf(h, "LABEL", "%s (%.5s)", c->home_choices[i].name, c->home_choices[i].postcodes);
+		tpl_set_int(h, "I", (long long)i);
+	}
+	if (c->nhome_choices)
+		tpl_show(d, "HOME_CHOICES");
 	const char *canal = form_typed(&c->f, "canal");
 	tpl_show(d, str_eq(canal, "email") ? "CANAL_EMAIL" : "CANAL_SMS");
 	return page_render(r, d, "book", status);
@@ -103,6 +113,7 @@ int h_book_form(struct request *r, char **args)
 {
 	(void)args;
 	struct book_ctx c;
+	memset(&c, 0, sizeof(c));
 	int st = load_head(r, &c);
 	if (st)
 		return st;
@@ -133,13 +144,11 @@ int h_book_post(struct request *r, char **args)
 {
 	(void)args;
 	struct book_ctx c;
+	memset(&c, 0, sizeof(c));
 	int st = load_head(r, &c);
 	if (st)
 		return st;
 	struct form *f = &c.f;
-	if (r->bad_encoding)
-		form_fail(f, "nom_1", _("Le texte envoyé contient des caractères non valides."));
-
 	struct booking_request q;
 	memset(&q, 0, sizeof(q));
 	for (long i = 1; i <= c.party; i++) {
@@ -181,18 +190,15 @@ int h_book_post(struct request *r, char **args)
 		struct commune_match *m;
 		const char *q_insee = form_value(f, "domicile_insee");
 		size_t n = place_resolve(r->arena, q_insee ? q_insee : form_value(f, "domicile"), 8, &m);
-		if (n == 1)
+		if (n == 1 || (q_insee && n > 0 && str_eq(m[0].insee, q_insee)))
 			home = m[0].insee;
 		else if (n == 0)
 			form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
 		else {
-			struct sbuf b;
-			sbuf_init(&b);
-			for (size_t i = 0; i < n; i++)
-				sbuf_printf(&b, "%s%s (%.5s)", i ? ", " : "", m[i].name, m[i].postcodes);
-			form_fail(f, "domicile", arena_printf(r->arena,
-				_("Plusieurs communes correspondent : %s. Saisissez le code postal ou le nom complet."), b.s));
-			sbuf_free(&b);
+			/* Several communes share the name or postcode: offer them. */
+			form_fail(f, "domicile", _("Plusieurs communes correspondent : choisissez la vôtre dans la liste."));
+			c.home_choices = m;
+			c.nhome_choices = n;
 		}
 	}
 	if (f->nerrors)

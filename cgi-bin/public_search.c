@@ -67,8 +67,6 @@ int h_search(struct request *r, char **args)
 	(void)args;
 	struct form f;
 	form_init(&f, r);
-	if (r->bad_encoding)
-		form_fail(&f, "lieu", _("Le texte envoyé contient des caractères non valides."));
 	form_check_all(&f, search_fields, ARRAY_LEN(search_fields));
 	struct procedure_info proc;
 	if (form_value(&f, "procedure") && !place_procedure(r->arena, form_value(&f, "procedure"), r->lang, &proc))
@@ -80,7 +78,7 @@ int h_search(struct request *r, char **args)
 
 	double lat = 0, lon = 0;
 	const char *where = NULL;
-	bool have_point = false;
+	bool have_point = false, located = true;
 	if (form_value(&f, "lat") && form_value(&f, "lon")) {
 		if (valid_latlon(form_value(&f, "lat"), form_value(&f, "lon"), &lat, &lon)) {
 			have_point = true;
@@ -138,12 +136,15 @@ int h_search(struct request *r, char **args)
 		}
 		lat = m[pick].lat;
 		lon = m[pick].lon;
+		located = m[pick].located;
 		where = arena_printf(r->arena, "%s (%s)", m[pick].name, m[pick].dept);
 	}
 
 	struct site_hit *h;
-	size_t n = place_sites(r->arena, proc.id, (int)party, lat, lon, 10, &h);
-	bool by_date = str_eq(form_value(&f, "tri"), "date");
+	size_t n = place_sites(r->arena, proc.id, (int)party, located, lat, lon, 10, &h);
+	/* Without coordinates for the commune, the earliest first is the only
+	 * honest order. */
+	bool by_date = str_eq(form_value(&f, "tri"), "date") || !located;
 	if (by_date)
 		qsort(h, n, sizeof(*h), cmp_earliest);
 
@@ -163,7 +164,11 @@ int h_search(struct request *r, char **args)
 				loc = arena_printf(r->arena, "insee=%s", m[i].insee);
 	tpl_set(d, "SORT_DISTANCE_URL", arena_printf(r->arena, "/recherche?%s&%s&tri=distance", base, loc));
 	tpl_set(d, "SORT_DATE_URL", arena_printf(r->arena, "/recherche?%s&%s&tri=date", base, loc));
-	tpl_show(d, by_date ? "SORTED_BY_DATE" : "SORTED_BY_DISTANCE");
+	if (located) {
+		tpl_show(d, by_date ? "SORTED_BY_DATE" : "SORTED_BY_DISTANCE");
+		tpl_show(d, "MAP");
+	} else
+		tpl_show(d, "NO_DISTANCE");
 	for (size_t i = 0; i < n; i++) {
 		tpl_dict *s = tpl_section(d, "SITE");
 		char km[32], date[64], hm[32];
@@ -173,7 +178,8 @@ int h_search(struct request *r, char **args)
 		tpl_set(s, "ADDRESS", h[i].address);
 		tpl_set(s, "POSTCODE", h[i].postcode);
 		tpl_set(s, "CITY", h[i].city);
-		tpl_set(s, "DISTANCE", km);
+		if (h[i].km >= 0)
+			tpl_set(tpl_section(s, "HAS_DISTANCE"), "DISTANCE", km);
 		tpl_setf(s, "SITE_LAT", "%.5f", h[i].lat);
 		tpl_setf(s, "SITE_LON", "%.5f", h[i].lon);
 		tpl_set(s, "SITE_URL", arena_printf(r->arena, "/site/%lld?%s", h[i].site_id, base));

@@ -54,6 +54,9 @@ done
 
 # Absolute path of the var dir (created by start, must exist for the rest).
 if [[ "$CMD" == start ]]; then
+  [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port N is required"
+  [[ -n "$BUILD" ]] || die "--build BUILDDIR is required"
+  [[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive number"
   mkdir -p "$VAR"
 fi
 if [[ -d "$VAR" ]]; then
@@ -426,9 +429,6 @@ wait_healthy() {
 }
 
 cmd_start() {
-  [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port N is required"
-  [[ -n "$BUILD" ]] || die "--build BUILDDIR is required"
-  [[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive number"
   local build_arg=$BUILD prog
   [[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
   BUILD=$(realpath -m "$BUILD")

@@ -69,10 +69,17 @@
 </fieldset>
 <div class="field">
 <label for="domicile">[[Votre commune de résidence]]</label>
-<p class="hint" id="domicile-hint">[[Nom ou code postal, par exemple Seynod ou 74600]]</p>
+<p class="hint" id="domicile-hint">[[Nom ou code postal, par exemple Rumilly ou 74150]]</p>
 {{#ERR_DOMICILE}}<p class="error" id="domicile-err">{{E_DOMICILE}}</p>{{/ERR_DOMICILE}}
 <input id="domicile" name="domicile" type="text" autocomplete="address-level2" maxlength="100" value="{{V_DOMICILE}}" required aria-describedby="domicile-hint{{#ERR_DOMICILE}} domicile-err{{/ERR_DOMICILE}}"{{#ERR_DOMICILE}} aria-invalid="true"{{/ERR_DOMICILE}}>
 </div>
+{{#HOME_CHOICES}}
+<fieldset class="radios">
+<legend>[[Choisissez votre commune]]</legend>
+{{#HOME_CHOICE}}<p><input type="radio" id="domicile_insee_{{I}}" name="domicile_insee" value="{{INSEE}}"> <label for="domicile_insee_{{I}}">{{LABEL}}</label></p>
+{{/HOME_CHOICE}}
+</fieldset>
+{{/HOME_CHOICES}}
 </fieldset>
 <div class="field check">
 {{#ERR_CONSENTEMENT}}<p class="error" id="consentement-err">{{E_CONSENTEMENT}}</p>{{/ERR_CONSENTEMENT}}

@@ -2,17 +2,18 @@
 {{>HEADER}}
 <h1>[[Lieux de rendez-vous proches]]</h1>
 <p class="lead">{{PROCEDURE_NAME}} — {{PARTY}} [[personne(s)]] — [[près de]] {{WHERE}}. <a href="/">[[Modifier]]</a></p>
-<nav class="sort" aria-label="[[Trier les résultats]]">
+{{#NO_DISTANCE}}<p class="notice" role="status">[[Nous ne connaissons pas la position de votre commune : les lieux sont classés du plus tôt au plus tard.]]</p>{{/NO_DISTANCE}}
+{{#MAP}}<nav class="sort" aria-label="[[Trier les résultats]]">
 <span>[[Trier :]]</span>
 {{#SORTED_BY_DISTANCE}}<a href="{{SORT_DISTANCE_URL}}" aria-current="true">[[au plus près]]</a> <a href="{{SORT_DATE_URL}}">[[au plus tôt]]</a>{{/SORTED_BY_DISTANCE}}
 {{#SORTED_BY_DATE}}<a href="{{SORT_DISTANCE_URL}}">[[au plus près]]</a> <a href="{{SORT_DATE_URL}}" aria-current="true">[[au plus tôt]]</a>{{/SORTED_BY_DATE}}
 </nav>
-<div id="map" class="map js-only" hidden data-lat="{{LAT}}" data-lon="{{LON}}" role="region" aria-label="[[Carte des lieux]]"></div>
+<div id="map" class="map js-only" hidden data-lat="{{LAT}}" data-lon="{{LON}}" role="region" aria-label="[[Carte des lieux]]"></div>{{/MAP}}
 {{#NO_SITE}}<p class="alert" role="status">[[Aucune mairie de la plateforme ne propose cette démarche pour l'instant.]]</p>{{/NO_SITE}}
 <ol class="sites">
 {{#SITE}}<li class="site card" data-lat="{{SITE_LAT}}" data-lon="{{SITE_LON}}" data-name="{{NAME}}">
 <h2><a href="{{SITE_URL}}">{{NAME}}</a></h2>
-<p>{{ADDRESS}}, {{POSTCODE}} {{CITY}} — <span class="distance">{{DISTANCE}}</span></p>
+<p>{{ADDRESS}}, {{POSTCODE}} {{CITY}}{{#HAS_DISTANCE}} — <span class="distance">{{DISTANCE}}</span>{{/HAS_DISTANCE}}</p>
 {{#EARLIEST}}<p>[[Premier créneau :]] <strong>{{DATE}} [[à]] {{TIME}}</strong></p>
 <p class="actions"><a class="button" href="{{BOOK_URL}}">[[Réserver ce créneau]]</a> <a href="{{SITE_URL}}">[[Voir d'autres horaires]]</a></p>{{/EARLIEST}}
 {{#NO_FREE}}<p>[[Aucun créneau libre dans les prochaines semaines.]]</p>{{/NO_FREE}}

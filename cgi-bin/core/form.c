@@ -51,6 +51,10 @@ const char *form_check(struct form *f, const struct field_spec *s)
 	const char *val = NULL, *err = NULL;
 	size_t maxlen = s->max > 0 ? (size_t)s->max : 200;
 
+	if (f->r->bad_param && strcmp(f->r->bad_param, s->name) == 0) {
+		err = _("Le texte envoyé contient des caractères non valides.");
+		goto done;
+	}
 	if (!*sq) {
 		if (s->required)
 			err = s->type == F_CHECK ? _("Cette case doit être cochée.") : _("Ce champ est obligatoire.");
@@ -137,12 +141,15 @@ const char *form_check(struct form *f, const struct field_spec *s)
 	}
 done:
 	free(sq);
-	f->value[i] = val;
-	if (err) {
-		if (!f->error[i])
+	/* The first error found for a field is the one shown. */
+	if (err || f->error[i]) {
+		if (!f->error[i]) {
 			f->nerrors++;
-		f->error[i] = err;
+			f->error[i] = err;
+		}
+		val = NULL;
 	}
+	f->value[i] = val;
 	return val;
 }
 

@@ -136,7 +136,7 @@ char *http_url_encode(struct arena *a, const char *s)
 }
 
 size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
-                             struct param **out, bool *bad_utf8)
+                             struct param **out, bool *bad_utf8, const char **bad_name)
 {
 	size_t count = 0, cap = 16;
 	struct param *p = arena_alloc(a, cap * sizeof(*p));
@@ -157,6 +157,8 @@ size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
 			if (!text_valid_utf8(v, strlen(v), true) || !text_valid_utf8(k, strlen(k), false)) {
 				if (bad_utf8)
 					*bad_utf8 = true;
+				if (bad_name && !*bad_name)
+					*bad_name = k;
 				v = arena_strdup(a, "");
 			}
 			if (count == cap) {
@@ -301,9 +303,8 @@ void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
 	r->path = uri;
 	r->query = env_copy(r, envp, "QUERY_STRING");
 	r->remote_addr = env_copy(r, envp, "REMOTE_ADDR");
-	r->accept_language = env_copy(r, envp, "HTTP_ACCEPT_LANGUAGE");
 	r->https = strcmp(env_copy(r, envp, "HTTPS"), "on") == 0;
-	r->nargs = http_parse_urlencoded(r->arena, r->query, strlen(r->query), &r->args, &r->bad_encoding);
+	r->nargs = http_parse_urlencoded(r->arena, r->query, strlen(r->query), &r->args, &r->bad_encoding, &r->bad_param);
 	r->ncookies = parse_cookies(r->arena, env_copy(r, envp, "HTTP_COOKIE"), &r->cookies);
 
 	if (req_is_post(r)) {
@@ -326,7 +327,7 @@ void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
 		}
 		const char *ct = FCGX_GetParam("CONTENT_TYPE", envp);
 		if (!r->body_too_large && ct && str_starts(ct, "application/x-www-form-urlencoded"))
-			r->nform = http_parse_urlencoded(r->arena, body, (size_t)got, &r->form, &r->bad_encoding);
+			r->nform = http_parse_urlencoded(r->arena, body, (size_t)got, &r->form, &r->bad_encoding, &r->bad_param);
 	}
 
 	i18n_pick(r);

@@ -20,10 +20,10 @@ struct request {
 	const char *path;            /* decoded path, e.g. "/rdv/ABCD2345" */
 	const char *query;           /* raw query string, "" if none */
 	const char *remote_addr;
-	const char *accept_language;
 	bool https;
 	bool body_too_large;         /* the body was over HTTP_BODY_CAP: drained */
 	bool bad_encoding;           /* some parameter was not valid UTF-8 */
+	const char *bad_param;       /* the first such parameter's name */
 	struct param *args; size_t nargs;      /* query string */
 	struct param *form; size_t nform;      /* urlencoded POST body */
 	struct param *cookies; size_t ncookies;
@@ -62,7 +62,7 @@ char *http_url_encode(struct arena *a, const char *s);
 
 /* Parses "a=1&b=2" into params (arena-owned). Returns the count. */
 size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
-                             struct param **out, bool *bad_utf8);
+                             struct param **out, bool *bad_utf8, const char **bad_name);
 
 /* A handler: returns the HTTP status of the response it built. */
 typedef int (*handler_fn)(struct request *r, char **args);

@@ -63,12 +63,10 @@ void i18n_pick(struct request *r)
 		resp_cookie(r, "lang", q, 365L * 24 * 3600);
 	} else if (supported(req_cookie(r, "lang")))
 		lang = req_cookie(r, "lang");
-	else {
-		/* First of fr/en in Accept-Language order; French otherwise. */
-		const char *al = r->accept_language;
-		const char *fr = strstr(al, "fr"), *en = strstr(al, "en");
-		lang = (en && (!fr || en < fr)) ? "en" : "fr";
-	}
+	else
+		/* French by default, whatever the browser says: English is a
+		 * choice made with the language link. */
+		lang = "fr";
 	r->lang = lang;
 	i18n_use(lang);
 }

@@ -18,8 +18,8 @@ struct request;
 void i18n_init(const char *localedir);
 /* Switches the language of gettext() for this process ("fr" or "en"). */
 void i18n_use(const char *lang);
-/* Chooses r->lang from ?lang=, the "lang" cookie, Accept-Language, in that
- * order, remembers an explicit ?lang= in the cookie, and calls i18n_use(). */
+/* Chooses r->lang from ?lang=, then the "lang" cookie, else French;
+ * remembers an explicit ?lang= in the cookie, and calls i18n_use(). */
 void i18n_pick(struct request *r);
 /* The translation of msgid in lang, restoring the current language. */
 const char *i18n_in(const char *lang, const char *msgid);

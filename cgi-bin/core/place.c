@@ -30,6 +30,7 @@ static size_t fill_matches(struct arena *a, const struct db_res *r, struct commu
 		m[i].dept = db_val(r, i, 3);
 		m[i].lat = db_double(r, i, 4);
 		m[i].lon = db_double(r, i, 5);
+		m[i].located = db_val(r, i, 4) != NULL;
 	}
 	*out = m;
 	return r->nrows;
@@ -47,12 +48,12 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 		/* A postcode, or an INSEE code (they differ, e.g. Annecy 74000 / 74010). */
 		if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon FROM ref_communes"
 			    " WHERE (insee = ? OR CONCAT(' ', postcodes, ' ') LIKE CONCAT('% ', ?, ' %'))"
-			    " AND lat IS NOT NULL ORDER BY insee = ? DESC, population DESC LIMIT ?",
+			    " ORDER BY insee = ? DESC, population DESC LIMIT ?",
 			    "sssi", sq, sq, sq, lim) >= 0)
 			n = fill_matches(a, &r, out);
 	} else if (*key) {
 		if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon FROM ref_communes"
-			    " WHERE name_key LIKE CONCAT(?, '%') AND lat IS NOT NULL"
+			    " WHERE name_key LIKE CONCAT(?, '%')"
 			    " ORDER BY name_key = ? DESC, dept = '74' DESC, population DESC LIMIT ?",
 			    "ssi", key, key, lim) >= 0)
 			n = fill_matches(a, &r, out);
@@ -211,8 +212,8 @@ static int cmp_km(const void *x, const void *y)
 	return (a->km > b->km) - (a->km < b->km);
 }
 
-size_t place_sites(struct arena *a, long long procedure_id, int party, double lat, double lon,
-                   size_t max, struct site_hit **out)
+size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
+                   double lat, double lon, size_t max, struct site_hit **out)
 {
 	struct db_res r;
 	*out = NULL;
@@ -232,10 +233,10 @@ size_t place_sites(struct arena *a, long long procedure_id, int party, double la
 		h[i].commune_name = db_val(&r, i, 5);
 		h[i].lat = db_double(&r, i, 6);
 		h[i].lon = db_double(&r, i, 7);
-		h[i].km = geo_distance_km(lat, lon, h[i].lat, h[i].lon);
+		h[i].km = located ? geo_distance_km(lat, lon, h[i].lat, h[i].lon) : -1;
 	}
 	qsort(h, r.nrows, sizeof(*h), cmp_km);
-	size_t n = r.nrows < max ? r.nrows : max;
+	size_t n = !located || r.nrows < max ? r.nrows : max;
 	time_t now = time(NULL);
 	for (size_t i = 0; i < n; i++) {
 		size_t row = 0;

@@ -11,6 +11,7 @@
 struct commune_match {
 	const char *insee, *name, *postcodes, *dept;
 	double lat, lon;
+	bool located;     /* false when the reference list has no coordinates */
 };
 
 /* Up to max candidates for a postcode (5 digits), an INSEE code, or a
@@ -30,16 +31,17 @@ bool place_procedure(struct arena *a, const char *code, const char *lang, struct
 struct site_hit {
 	long long site_id;
 	const char *name, *address, *postcode, *city, *commune_name;
-	double lat, lon, km;
+	double lat, lon, km;     /* km < 0 when the person's place is unknown */
 	bool has_free;
 	time_t earliest;
 	long long earliest_slot;
 };
 
 /* Active sites offering the procedure, nearest first (at most max), each
- * with its earliest free run for party people from the notice on. */
-size_t place_sites(struct arena *a, long long procedure_id, int party, double lat, double lon,
-                   size_t max, struct site_hit **out);
+ * with its earliest free run for party people from the notice on. Without
+ * a point (located false) every site is returned, distance unknown. */
+size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
+                   double lat, double lon, size_t max, struct site_hit **out);
 
 struct site_info {
 	long long id, commune_id;

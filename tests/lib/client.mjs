@@ -155,11 +155,13 @@ export class Client {
     return this.post(path, { csrf, ...fields }, opts);
   }
 
-  /** A csrf token for this client's cookie (from the home page). */
+  /** A csrf token for this client's cookie (from /gerer, a page with a POST form). */
   async csrf() {
-    const page = await this.get('/');
+    if (this.csrfToken && this.cookies.has('csrf')) return this.csrfToken;
+    const page = await this.get('/gerer');
     const t = csrfOf(page.text);
-    if (!t) throw new Error(`no csrf token on / (status ${page.status})`);
+    if (!t) throw new Error(`no csrf token on /gerer (status ${page.status})`);
+    this.csrfToken = t;
     return t;
   }
 }

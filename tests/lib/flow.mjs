@@ -35,11 +35,25 @@ export async function hold(opts) {
 export async function confirm(h) {
   const code = await latestCode(h.ref);
   assert.match(code ?? '', /^\d{6}$/, `no code in the outbox for ${h.ref}`);
-  const res = await h.client.post(h.holdPath, { csrf: await h.client.csrf(), code });
+  const res = await postCode(h, code);
   assert.equal(res.status, 303, `confirming ${h.ref}: ${describe(res)}`);
   const loc = pathOf(res.location);
   assert.match(loc, MANAGE_RE);
   return { ...h, code, managePath: loc, manageBase: loc.replace(/&.*$/, '') };
+}
+
+/** POST /confirmer/REF with h and canal in the body, as the page's form does. */
+export async function postCode(h, code, client = h.client) {
+  const u = new URL(h.holdPath, 'http://x');
+  return client.post(u.pathname, {
+    csrf: await client.csrf(), h: u.searchParams.get('h'), canal: u.searchParams.get('canal') || 'sms', code,
+  });
+}
+
+/** POST /rdv/REF/<action> with t in the body, as the page's forms do. */
+export async function postManage(client, managePath, action, fields = {}) {
+  const u = new URL(managePath, 'http://x');
+  return client.post(`${u.pathname}/${action}`, { csrf: await client.csrf(), t: u.searchParams.get('t'), ...fields });
 }
 
 /** hold + confirm. */

@@ -1,0 +1,288 @@
+// journey.test.mjs — the whole citizen journey over HTTP: search, site,
+// form, hold, code, confirmation, booking page, convocation, move, cancel,
+// finding the booking again (/gerer), a party of two, English.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  Client, csrfOf, describe as show, formsOf, linksOf, pathOf, person, textOf, uniqueEmail,
+} from '../lib/client.mjs';
+import {
+  bookingByRef, bookingSlots, clearRateLimits, closeDb, freeRuns, freeSlot, latestCode, one, slot,
+} from '../lib/db.mjs';
+import { MANAGE_RE, actionPath, book, confirm, hold, postCode, postManage } from '../lib/flow.mjs';
+
+before(async () => { await clearRateLimits(); });
+after(async () => { await closeDb(); });
+
+const SEARCH = '/recherche?procedure=CNI&personnes=1';
+
+/** Site ids in the order of the result list. */
+function siteIds(html) {
+  return [...new Set(linksOf(html).map((h) => h.match(/^\/site\/(\d+)\?/)).filter(Boolean).map((m) => Number(m[1])))];
+}
+
+/** Distances in km of the result list, in order. */
+function distances(html) {
+  return [...html.matchAll(/class="distance"[^>]*>\s*([\d,.]+)\s*km/g)].map((m) => Number(m[1].replace(',', '.')));
+}
+
+describe('search', () => {
+  test('GET / is a French page with the search form', async () => {
+    const c = new Client();
+    const res = await c.get('/');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') || '', /text\/html/);
+    assert.match(res.text, /<html[^>]*\slang="fr"/);
+    assert.match(res.text, /<form\b/);
+    const f = formsOf(res.text).find((x) => x.action === '/recherche');
+    assert.ok(f, 'a form to /recherche');
+    assert.ok('procedure' in f.fields && 'personnes' in f.fields && 'lieu' in f.fields, JSON.stringify(f.fields));
+    assert.match(textOf(res.text), /rendez-vous/i);
+  });
+
+  test('search by postcode 74000 lists sites, nearest first', async () => {
+    const res = await new Client().get(`${SEARCH}&lieu=74000`);
+    assert.equal(res.status, 200, show(res));
+    const ids = siteIds(res.text);
+    assert.ok(ids.length >= 2, `sites listed: ${ids}`);
+    assert.ok([1, 2].includes(ids[0]), `an Annecy site first, got ${ids}`);
+    const d = distances(res.text);
+    assert.ok(d.length >= 2, 'distances shown');
+    for (let i = 1; i < d.length; i++) assert.ok(d[i - 1] <= d[i], `nearest first: ${d}`);
+    assert.match(textOf(res.text), /Annecy/);
+  });
+
+  test('search by name "Annecy" lists the same sites, nearest first', async () => {
+    const res = await new Client().get(`${SEARCH}&lieu=Annecy`);
+    assert.equal(res.status, 200, show(res));
+    const ids = siteIds(res.text);
+    assert.ok([1, 2].includes(ids[0]), `an Annecy site first, got ${ids}`);
+    const d = distances(res.text);
+    for (let i = 1; i < d.length; i++) assert.ok(d[i - 1] <= d[i], `nearest first: ${d}`);
+  });
+
+  test('sorting by date is offered and answers 200', async () => {
+    const res = await new Client().get(`${SEARCH}&insee=74010&tri=date`);
+    assert.equal(res.status, 200, show(res));
+    assert.ok(siteIds(res.text).length >= 1);
+  });
+
+  test('an ambiguous postcode (74370) shows a choice of communes', async () => {
+    const res = await new Client().get(`${SEARCH}&lieu=74370`);
+    assert.equal(res.status, 200, show(res));
+    const choices = linksOf(res.text).filter((h) => /^\/recherche\?.*insee=\d{5}/.test(h));
+    assert.ok(choices.length >= 2, `several choices: ${choices}`);
+    assert.ok(choices.some((h) => h.includes('insee=74010')), 'Annecy among the choices');
+    const follow = await new Client().get(choices.find((h) => h.includes('insee=74010')));
+    assert.equal(follow.status, 200);
+    assert.ok(siteIds(follow.text).length >= 1);
+  });
+
+  test('an unknown commune gets 400, a French message and the typed value', async () => {
+    const res = await new Client().get(`${SEARCH}&lieu=Zzyzxvillequixnexistepas`);
+    assert.equal(res.status, 400, show(res));
+    assert.match(textOf(res.text), /Nous ne trouvons pas cette commune/);
+    assert.match(res.text, /value="Zzyzxvillequixnexistepas"/);
+  });
+
+  test('search by position (lat/lon)', async () => {
+    const res = await new Client().get(`${SEARCH}&lat=46.3709&lon=6.4791`);
+    assert.equal(res.status, 200, show(res));
+    assert.equal(siteIds(res.text)[0], 3, 'Thonon first near Thonon');
+  });
+
+  test('GET /site/<id> shows days and times that lead to /reserver', async () => {
+    const res = await new Client().get('/site/1?procedure=CNI&personnes=1');
+    assert.equal(res.status, 200, show(res));
+    assert.match(textOf(res.text), /Annecy/);
+    const times = linksOf(res.text).filter((h) => /^\/reserver\?creneau=\d+&procedure=CNI&personnes=1$/.test(h));
+    assert.ok(times.length >= 1, 'free times link to /reserver');
+    const days = linksOf(res.text).filter((h) => /^\/site\/1\?.*jour=\d{4}-\d\d-\d\d/.test(h));
+    assert.ok(days.length >= 7, 'a strip of days');
+    const day = await new Client().get(days[days.length - 1]);
+    assert.equal(day.status, 200);
+  });
+});
+
+describe('booking journey', () => {
+  const c = new Client();
+  let slotId, h, managed, booked;
+
+  test('GET /reserver shows the form for a free slot', async () => {
+    slotId = await freeSlot('CNI', 1, { communeInsee: '74010' });
+    const res = await c.get(`/reserver?creneau=${slotId}&procedure=CNI&personnes=1`);
+    assert.equal(res.status, 200, show(res));
+    const f = formsOf(res.text).find((x) => x.action === '/reserver');
+    assert.ok(f, 'a form posting to /reserver');
+    assert.equal(f.method, 'post');
+    assert.equal(f.fields.creneau, String(slotId));
+    assert.equal(f.fields.procedure, 'CNI');
+    assert.ok(csrfOf(res.text), 'csrf token');
+    for (const n of ['nom_1', 'prenoms_1', 'naissance_1', 'predemande_1', 'telephone', 'email', 'domicile']) {
+      assert.ok(n in f.fields, `field ${n}`);
+    }
+  });
+
+  test('POST /reserver holds the slot and redirects to /confirmer', async () => {
+    const before_ = await slot(slotId);
+    h = await hold({ client: c, slotId });
+    const b = await bookingByRef(h.ref);
+    assert.equal(b.status, 'held');
+    const after_ = await slot(slotId);
+    assert.equal(after_.booked_regular, before_.booked_regular + 1, 'one place taken');
+    assert.match(await latestCode(h.ref), /^\d{6}$/, 'a code in the outbox');
+  });
+
+  test('GET /confirmer shows the code form', async () => {
+    const res = await c.get(h.holdPath);
+    assert.equal(res.status, 200, show(res));
+    const f = formsOf(res.text).find((x) => 'code' in x.fields);
+    assert.ok(f, 'a code field');
+    assert.equal(f.action, `/confirmer/${h.ref}`);
+    assert.equal(f.method, 'post');
+  });
+
+  test('a wrong code gets 422 with the tries left', async () => {
+    const right = await latestCode(h.ref);
+    const wrong = right === '000000' ? '111111' : '000000';
+    const res = await postCode(h, wrong);
+    assert.equal(res.status, 422, show(res));
+    assert.match(textOf(res.text), /essai/);
+  });
+
+  test('the right code confirms and redirects to the booking page', async () => {
+    managed = await confirm(h);
+    const b = await bookingByRef(h.ref);
+    assert.equal(b.status, 'confirmed');
+  });
+
+  test('the booking page shows the reference and the documents', async () => {
+    const res = await c.get(managed.managePath);
+    assert.equal(res.status, 200, show(res));
+    const t = textOf(res.text);
+    assert.match(t, new RegExp(h.ref));
+    assert.match(t, /Justificatif de domicile/);
+    assert.match(t, new RegExp(h.persons[0].nom));
+    booked = await bookingByRef(h.ref);
+  });
+
+  test('the convocation answers 200', async () => {
+    const res = await c.get(actionPath(managed.manageBase, 'convocation'));
+    assert.equal(res.status, 200, show(res));
+    assert.match(textOf(res.text), new RegExp(h.ref));
+  });
+
+  test('a wrong manage token gets 404', async () => {
+    const res = await c.get(`/rdv/${h.ref}?t=${'0'.repeat(64)}`);
+    assert.equal(res.status, 404, show(res));
+  });
+
+  test('the move page lists other times', async () => {
+    const res = await c.get(actionPath(managed.manageBase, 'deplacer'));
+    assert.equal(res.status, 200, show(res));
+    assert.ok(formsOf(res.text).some((f) => f.action === `/rdv/${h.ref}/deplacer`), 'a move form');
+  });
+
+  test('moving to another slot frees the old one and takes the new one', async () => {
+    const runs = await freeRuns('CNI', 1, { siteId: (await one(
+      'SELECT d.site_id FROM devices d WHERE d.id = ?', [booked.device_id])).site_id });
+    const target = runs.filter((r) => r.id !== slotId)[Math.floor(Math.random() * Math.min(20, runs.length - 1))];
+    assert.ok(target, 'another free slot on the same site');
+    const oldBefore = await slot(slotId);
+    const newBefore = await slot(target.id);
+    const res = await postManage(c, managed.manageBase, 'deplacer', { creneau: target.id });
+    assert.equal(res.status, 303, show(res));
+    assert.match(pathOf(res.location), MANAGE_RE);
+    const b = await bookingByRef(h.ref);
+    assert.equal(b.start_utc, newBefore.start_utc, 'new start');
+    assert.equal(b.status, 'confirmed');
+    assert.equal((await slot(slotId)).booked_regular, oldBefore.booked_regular - 1, 'old slot freed');
+    assert.equal((await slot(target.id)).booked_regular, newBefore.booked_regular + 1, 'new slot taken');
+    const bs = await bookingSlots(h.ref);
+    assert.deepEqual(bs.map((s) => s.id), [target.id]);
+    slotId = target.id;
+  });
+
+  test('cancelling frees the slot', async () => {
+    const before_ = await slot(slotId);
+    const res = await postManage(c, managed.manageBase, 'annuler');
+    assert.equal(res.status, 303, show(res));
+    const b = await bookingByRef(h.ref);
+    assert.equal(b.status, 'cancelled');
+    assert.equal((await slot(slotId)).booked_regular, before_.booked_regular - 1, 'slot freed');
+    const page = await c.get(pathOf(res.location));
+    assert.equal(page.status, 200);
+    const again = await postManage(c, managed.manageBase, 'annuler');
+    assert.equal(again.status, 409, show(again));
+    const conv = await c.get(actionPath(managed.manageBase, 'convocation'));
+    assert.equal(conv.status, 410, show(conv));
+  });
+});
+
+describe('/gerer: finding a booking again', () => {
+  test('reference + contact -> code -> booking page', async () => {
+    const b = await book({ slotId: await freeSlot('CNI', 1) });
+    const c = new Client();
+    const page = await c.get('/gerer');
+    assert.equal(page.status, 200);
+    const csrf = csrfOf(page.text);
+    assert.ok(csrf);
+    const res = await c.post('/gerer', { csrf, reference: b.ref, contact: b.email });
+    assert.equal(res.status, 303, show(res));
+    assert.equal(pathOf(res.location), `/gerer/${b.ref}/code`);
+    const codePage = await c.get(pathOf(res.location));
+    assert.equal(codePage.status, 200);
+    const code = await latestCode(b.ref);
+    assert.notEqual(code, b.code, 'a new code was sent');
+    const ok = await c.post(`/gerer/${b.ref}/code`, { csrf, code });
+    assert.equal(ok.status, 303, show(ok));
+    const loc = pathOf(ok.location);
+    assert.match(loc, MANAGE_RE);
+    const manage = await c.get(loc);
+    assert.equal(manage.status, 200);
+    assert.match(textOf(manage.text), new RegExp(b.ref));
+  });
+
+  test('an unknown reference gets the same answer and no code', async () => {
+    const c = new Client();
+    const csrf = await c.csrf();
+    const res = await c.post('/gerer', { csrf, reference: 'ZZZZZZZZ', contact: uniqueEmail() });
+    assert.equal(res.status, 303, show(res));
+    assert.equal(pathOf(res.location), '/gerer/ZZZZZZZZ/code');
+  });
+});
+
+describe('party of two', () => {
+  test('a party of 2 takes 2 back-to-back slots', async () => {
+    const slotId = await freeSlot('CNI', 2);
+    const run = freeSlot.last;
+    const before_ = await Promise.all(run.ids.map((id) => slot(id)));
+    const h = await hold({ slotId, persons: [person(), person()], personnes: 2 });
+    const bs = await bookingSlots(h.ref);
+    assert.equal(bs.length, 2, 'two slots');
+    assert.deepEqual(bs.map((s) => s.id), run.ids);
+    assert.equal(bs[0].end_utc, bs[1].start_utc, 'back to back');
+    for (let i = 0; i < 2; i++) assert.equal(bs[i].booked_regular, before_[i].booked_regular + 1);
+    const b = await confirm(h);
+    const row = await bookingByRef(b.ref);
+    assert.equal(row.party_size, 2);
+    const persons = await one('SELECT COUNT(*) AS n FROM booking_persons bp JOIN bookings b ON b.id = bp.booking_id WHERE b.ref = ?', [b.ref]);
+    assert.equal(persons.n, 2);
+  });
+});
+
+describe('language', () => {
+  test('?lang=en shows English and is remembered', async () => {
+    const c = new Client();
+    const res = await c.get('/?lang=en');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /<html[^>]*\slang="en"/);
+    const t = textOf(res.text);
+    assert.match(t, /appointment/i, 'English text on the home page');
+    assert.doesNotMatch(res.text.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1] ?? '', /Prendre rendez-vous/, 'the title is translated');
+    const next = await c.get(`${SEARCH}&lieu=74000`);
+    assert.match(next.text, /<html[^>]*\slang="en"/, 'the choice is kept');
+    const fr = await c.get('/?lang=fr');
+    assert.match(fr.text, /<html[^>]*\slang="fr"/);
+  });
+});

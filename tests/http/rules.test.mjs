@@ -1,0 +1,201 @@
+// rules.test.mjs — the business rules: one appointment per person and
+// title across communes, hold expiry, code limits, security headers.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, describe as show, pathOf, person, predemande, textOf, uniqueEmail, uniquePhone } from '../lib/client.mjs';
+import { bookingByRef, clearRateLimits, closeDb, freeSlot, latestCode, poll, q, slot } from '../lib/db.mjs';
+import { book, hold, postBooking, postCode, postManage } from '../lib/flow.mjs';
+
+before(async () => { await clearRateLimits(); });
+after(async () => { await closeDb(); });
+
+const ANNECY = '74010';
+const THONON = '74281';
+
+function assertDuplicate(res, who) {
+  assert.equal(res.status, 409, show(res));
+  const t = textOf(res.text);
+  assert.match(t, /a déjà un rendez-vous/);
+  assert.match(t, /Gérer mon rendez-vous/);
+  if (who) assert.ok(t.includes(who), `names the person (${who})`);
+}
+
+describe('one appointment per person', () => {
+  test('same name and birth date: CNI in Thonon refused while one is booked in Annecy; allowed after cancelling', async () => {
+    const p = person();
+    const first = await book({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY }), persons: [p] });
+    const thononSlot = await freeSlot('CNI', 1, { communeInsee: THONON });
+    const before_ = await slot(thononSlot);
+    // Same identity, typed differently (case, accents-free) and with another pre-application number.
+    const again = { ...p, nom: p.nom.toUpperCase(), predemande: predemande() };
+    const dup = await postBooking({ slotId: thononSlot, persons: [again] });
+    assertDuplicate(dup.res, p.prenoms);
+    assert.equal((await slot(thononSlot)).booked_regular, before_.booked_regular, 'no place taken by the refused request');
+    assert.ok(dup.res.text.includes(`value="${again.nom}"`), 'the typed values are kept');
+
+    const cancel = await postManage(first.client, first.manageBase, 'annuler');
+    assert.equal(cancel.status, 303, show(cancel));
+    const ok = await hold({ slotId: thononSlot, persons: [again] });
+    assert.equal((await bookingByRef(ok.ref)).status, 'held');
+  });
+
+  test('same pre-application number under another name is refused', async () => {
+    const p = person();
+    await book({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY }), persons: [p] });
+    const other = { ...person(), predemande: p.predemande };
+    const dup = await postBooking({ slotId: await freeSlot('CNI', 1, { communeInsee: THONON }), persons: [other] });
+    assertDuplicate(dup.res);
+  });
+
+  test('a held (not yet confirmed) booking already counts', async () => {
+    const p = person();
+    await hold({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY }), persons: [p] });
+    const dup = await postBooking({ slotId: await freeSlot('CNI', 1, { communeInsee: THONON }), persons: [{ ...p, predemande: predemande() }] });
+    assertDuplicate(dup.res);
+  });
+
+  test('CNI + passport conflicts with an existing CNI; a passport alone does not', async () => {
+    const p = person();
+    await book({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY }), persons: [p] });
+    const same = { ...p, predemande: predemande() };
+    const dup = await postBooking({ procedure: 'CNI_PASSEPORT', slotId: await freeSlot('CNI_PASSEPORT', 1, { communeInsee: THONON }), persons: [same] });
+    assertDuplicate(dup.res);
+    const pass = await postBooking({ procedure: 'PASSEPORT', slotId: await freeSlot('PASSEPORT', 1, { communeInsee: THONON }), persons: [{ ...p, predemande: predemande() }] });
+    assert.equal(pass.res.status, 303, `a passport is another title: ${show(pass.res)}`);
+  });
+
+  test('the same person twice in one party is refused', async () => {
+    const p = person();
+    const dup = await postBooking({ slotId: await freeSlot('CNI', 2), persons: [p, { ...p, predemande: predemande() }] });
+    assert.ok(dup.res.status === 409 || dup.res.status === 422, show(dup.res));
+  });
+});
+
+describe('hold expiry', () => {
+  test('an expired hold is released by the worker and can no longer be confirmed', { timeout: 40000 }, async () => {
+    const slotId = await freeSlot('CNI', 1);
+    const before_ = await slot(slotId);
+    const h = await hold({ slotId });
+    assert.equal((await slot(slotId)).booked_regular, before_.booked_regular + 1, 'the hold takes a place');
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
+    await poll(async () => (await bookingByRef(h.ref)).status === 'expired', { timeoutMs: 20000, what: `booking ${h.ref} to expire` });
+    assert.equal((await slot(slotId)).booked_regular, before_.booked_regular, 'the place is free again');
+    const code = await latestCode(h.ref);
+    const res = await postCode(h, code);
+    assert.equal(res.status, 410, show(res));
+    assert.match(textOf(res.text), /délai de confirmation est dépassé/);
+    const get = await h.client.get(h.holdPath);
+    assert.equal(get.status, 410, show(get));
+  });
+
+  test('an expired hold cannot be confirmed even before the worker runs', async () => {
+    const h = await hold({ slotId: await freeSlot('CNI', 1) });
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
+    const res = await postCode(h, await latestCode(h.ref));
+    assert.equal(res.status, 410, show(res));
+  });
+});
+
+describe('code rules', () => {
+  test('5 wrong tries kill the code: the right one then fails', async () => {
+    const h = await hold({ slotId: await freeSlot('CNI', 1) });
+    const right = await latestCode(h.ref);
+    const wrong = right === '999999' ? '888888' : '999999';
+    for (let i = 1; i <= 5; i++) {
+      const res = await postCode(h, wrong);
+      assert.ok(res.status === 422 || res.status === 429, `try ${i}: ${show(res)}`);
+      if (i < 5) assert.match(textOf(res.text), /essai/);
+    }
+    const res = await postCode(h, right);
+    assert.ok(res.status === 429 || res.status === 422, `the right code after 5 wrong tries: ${show(res)}`);
+    assert.equal((await bookingByRef(h.ref)).status, 'held', 'not confirmed');
+    // A new code can be asked for, and works.
+    const resend = await h.client.post(`/confirmer/${h.ref}/renvoyer`, { csrf: await h.client.csrf(), h: new URL(h.holdPath, 'http://x').searchParams.get('h'), canal: 'email' });
+    assert.equal(resend.status, 303, show(resend));
+    const fresh = await latestCode(h.ref);
+    const ok = await postCode(h, fresh);
+    assert.equal(ok.status, 303, show(ok));
+    assert.equal((await bookingByRef(h.ref)).status, 'confirmed');
+  });
+
+  test('a 4th code within the hour to the same contact gets 429', async () => {
+    const phone = uniquePhone();
+    const h = await hold({ slotId: await freeSlot('CNI', 1), telephone: phone, email: '', canal: 'sms' });
+    const hTok = new URL(h.holdPath, 'http://x').searchParams.get('h');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await h.client.post(`/confirmer/${h.ref}/renvoyer`, { csrf: await h.client.csrf(), h: hTok, canal: 'sms' });
+      statuses.push(r.status);
+      if (i === 2) {
+        assert.equal(r.status, 429, `4th code: ${show(r)}`);
+        assert.match(textOf(r.text), /Trop de codes/);
+      }
+    }
+    assert.deepEqual(statuses, [303, 303, 429]);
+    const msgs = await q(`SELECT COUNT(*) AS n FROM outbox o JOIN bookings b ON b.id = o.booking_id WHERE b.ref = ? AND o.kind = 'code'`, [h.ref]);
+    assert.equal(msgs[0].n, 3, 'three codes sent');
+    // A new booking to the same contact is refused too.
+    const other = await postBooking({ slotId: await freeSlot('CNI', 1), telephone: phone, email: '', canal: 'sms' });
+    assert.equal(other.res.status, 429, show(other.res));
+  });
+
+  test('a 4th /gerer code request for the same contact gets 429', async () => {
+    const b = await book({ slotId: await freeSlot('CNI', 1) });
+    const c = new Client();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await c.post('/gerer', { csrf: await c.csrf(), reference: b.ref, contact: b.email });
+      statuses.push(r.status);
+    }
+    // 1 code at booking + 2 here = 3; the 3rd here is the 4th.
+    assert.deepEqual(statuses, [303, 303, 429]);
+  });
+});
+
+describe('security headers', () => {
+  const pages = ['/', '/recherche?procedure=CNI&personnes=1&lieu=74000', '/site/1?procedure=CNI&personnes=1',
+    '/gerer', '/faq', '/accessibilite', '/donnees-personnelles', '/nexistepas', '/recherche?procedure=CNI&personnes=1&lieu=Zzyzx'];
+  test('every HTML page has CSP, nosniff, Referrer-Policy', async () => {
+    for (const p of pages) {
+      const res = await new Client().get(p);
+      assert.ok(res.status < 500, `${p}: ${res.status}`);
+      const csp = res.headers.get('content-security-policy') || '';
+      assert.ok(csp, `${p}: a Content-Security-Policy`);
+      assert.doesNotMatch(csp, /unsafe-inline/, `${p}: no unsafe-inline`);
+      assert.doesNotMatch(csp, /unsafe-eval/, `${p}: no unsafe-eval`);
+      assert.match(csp, /frame-ancestors 'none'/, `${p}: frame-ancestors 'none'`);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p);
+      assert.ok(res.headers.get('referrer-policy'), `${p}: Referrer-Policy`);
+      assert.match(res.headers.get('content-type') || '', /^text\/html; charset=utf-8/i, p);
+    }
+  });
+
+  test('no inline script or style attribute in the pages (CSP would block them)', async () => {
+    for (const p of pages) {
+      const res = await new Client().get(p);
+      assert.doesNotMatch(res.text, /<script(?![^>]*\ssrc=)[^>]*>/i, `${p}: inline <script>`);
+      assert.doesNotMatch(res.text, /\son[a-z]+\s*=\s*["']/i, `${p}: inline event handler`);
+    }
+  });
+
+  test('the csrf cookie is HttpOnly and SameSite', async () => {
+    const c = new Client();
+    await c.get('/');
+    const cookie = c.setCookieHeaders.find((x) => /^(__Host-)?csrf=/.test(x));
+    assert.ok(cookie, 'a csrf cookie');
+    assert.match(cookie, /;\s*HttpOnly/i);
+    assert.match(cookie, /;\s*SameSite=(Lax|Strict)/i);
+    assert.match(cookie, /;\s*Path=\//i);
+  });
+
+  test('the pages are not cached', async () => {
+    const res = await new Client().get('/gerer');
+    assert.match(res.headers.get('cache-control') || '', /no-store/);
+  });
+
+  test('GET /healthz answers 200', async () => {
+    const res = await new Client().get('/healthz');
+    assert.equal(res.status, 200, show(res));
+    assert.match(res.text, /database: ok/);
+  });
+});
