@@ -30,8 +30,8 @@ after(async () => {
   await closeDb();
 });
 
-/** Runs axe on the page; fails with a readable list of the violations. */
-async function checkA11y(page, label) {
+/** Runs axe on the page; returns a readable list of the violations ('' if none). */
+async function axeReport(page, label) {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
@@ -39,8 +39,9 @@ async function checkA11y(page, label) {
   if (v.length) {
     const lines = v.map((x) => `  [${x.impact}] ${x.id}: ${x.help} (${x.helpUrl})\n` +
       x.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n'));
-    assert.fail(`axe: ${v.length} violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`);
+    return `axe: ${v.length} violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`;
   }
+  return '';
 }
 
 /** Every page must be French, titled, with one h1 and no server error. */
@@ -53,9 +54,32 @@ async function checkPage(page, label, resp) {
 
 async function journey(contextOptions, label) {
   const context = await browser.newContext({ baseURL: BASE_URL, locale: 'fr-FR', ...contextOptions });
+  context.setDefaultTimeout(15000);
   const page = await context.newPage();
+  // axe runs scripts in the page: impossible with JavaScript disabled (the
+  // same pages are checked by the runs with JavaScript).
+  // Violations are collected along the journey and reported together at the end.
+  const a11y = [];
+  const checkA11y = contextOptions.javaScriptEnabled === false ? async () => {}
+    : async (p, l) => { const r = await axeReport(p, l); if (r) a11y.push(r); };
   const consoleErrors = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  // Map tiles come from the internet, unreachable here: answer them locally.
+  await context.route((url) => !url.href.startsWith(BASE_URL), (route) => route.fulfill({
+    status: 200, contentType: 'image/png',
+    body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+  }));
+  page.on('console', (m) => {
+    // Failed loads are reported with their URL by the 'response' handler.
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
+  });
+  page.on('response', (r) => {
+    // The deliberate 422 of the form with an error is expected.
+    if (r.status() >= 400 && !(r.status() === 422 && r.request().resourceType() === 'document')) {
+      consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
+    }
+  });
+  // ERR_ABORTED: loads cancelled by leaving the page (map tiles), not errors.
+  page.on('requestfailed', (r) => { if (!/ERR_ABORTED/.test(r.failure()?.errorText ?? '')) consoleErrors.push(`failed ${r.url()} ${r.failure()?.errorText}`); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   try {
     // 1. Home.
@@ -68,6 +92,10 @@ async function journey(contextOptions, label) {
     await page.fill('#lieu', '74000');
     await Promise.all([page.waitForURL(/\/recherche\?/), page.locator('#search-form button[type="submit"]').click()]);
     await checkPage(page, `${label} results`);
+    // Let the map (JavaScript) finish drawing, so that axe sees it too.
+    if (await page.locator('#map').isVisible()) {
+      await page.locator('.leaflet-control-attribution').waitFor({ timeout: 5000 }).catch(() => {});
+    }
     await checkA11y(page, `${label} results`);
     const siteLink = page.locator('main a[href^="/site/"]').first();
     assert.ok(await siteLink.count(), 'a site link in the results');
@@ -129,7 +157,8 @@ async function journey(contextOptions, label) {
       await Promise.all([page.waitForURL(/\/convocation/), conv.click()]);
       await checkA11y(page, `${label} convocation`);
     }
-    assert.deepEqual(consoleErrors, [], 'no console error (CSP violations show here)');
+    assert.equal(a11y.length, 0, `\n${a11y.join('\n')}`);
+    assert.deepEqual(consoleErrors, [], 'no console error nor failed load (CSP violations show here)');
   } finally {
     await context.close();
   }
