@@ -25,9 +25,11 @@ CORE_CC  := $(wildcard cgi-bin/core/*.cc)
 CORE_OBJ := $(CORE_C:cgi-bin/%.c=$(BUILD)/obj/%.o) $(CORE_CC:cgi-bin/%.cc=$(BUILD)/obj/%.o)
 PUB_C    := $(wildcard cgi-bin/public*.c)
 PUB_OBJ  := $(PUB_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
+AGENT_C  := $(wildcard cgi-bin/agent*.c)
+AGENT_OBJ := $(AGENT_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
 NOTIFY_OBJ := $(BUILD)/obj/notify.o
 ADMIN_OBJ  := $(BUILD)/obj/admin.o
-PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
+PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
 UNIT_C   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 PO       := $(wildcard po/*.po)
@@ -46,6 +48,10 @@ $(BUILD)/obj/%.o: cgi-bin/%.cc $(wildcard cgi-bin/core/*.h)
 	$(CXX) $(CPPFLAGS) $(PKG_CFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/bin/creneau-public: $(PUB_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/creneau-agent: $(AGENT_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -5,6 +5,8 @@
  * Reads the settings from $CRENEAU_CONF like the FastCGI programs. */
 #include "booking.h"
 #include "config.h"
+
+#include <sodium.h>
 #include "datetime.h"
 #include "db.h"
 #include "i18n.h"
@@ -24,6 +26,8 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
+	if (sodium_init() < 0)
+		return 1;
 	config_load(NULL);
 	dt_init(config_get("timezone", "Europe/Paris"));
 	if (!db_connect()) {

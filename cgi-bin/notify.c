@@ -6,6 +6,8 @@
  * with "local", a delivered message is simply shown on /outbox. */
 #include "booking.h"
 #include "config.h"
+
+#include <sodium.h>
 #include "datetime.h"
 #include "db.h"
 #include "i18n.h"
@@ -67,6 +69,8 @@ static int deliver_batch(struct arena *a)
 
 int main(void)
 {
+	if (sodium_init() < 0)
+		return 1;
 	config_load(NULL);
 	dt_init(config_get("timezone", "Europe/Paris"));
 	i18n_init(config_get("locale_dir", "build/locale"));

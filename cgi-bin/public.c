@@ -3,6 +3,8 @@
  * start-up; each handler lives in the public_*.c file of its page. */
 #include "booking.h"
 #include "config.h"
+
+#include <sodium.h>
 #include "datetime.h"
 #include "db.h"
 #include "i18n.h"
@@ -17,28 +19,30 @@
 #include <string.h>
 
 static const struct route routes[] = {
-	{ "GET",  "/",                     h_home },
-	{ "GET",  "/recherche",            h_search },
-	{ "GET",  "/site/*",               h_site },
-	{ "GET",  "/reserver",             h_book_form },
-	{ "POST", "/reserver",             h_book_post },
-	{ "GET",  "/confirmer/*",          h_confirm_form },
-	{ "POST", "/confirmer/*",          h_confirm_post },
-	{ "POST", "/confirmer/*/renvoyer", h_confirm_resend },
-	{ "GET",  "/rdv/*",                h_booking },
-	{ "GET",  "/rdv/*/convocation",    h_convocation },
-	{ "POST", "/rdv/*/annuler",        h_cancel },
-	{ "GET",  "/rdv/*/deplacer",       h_move_form },
-	{ "POST", "/rdv/*/deplacer",       h_move_post },
-	{ "GET",  "/gerer",                h_manage_find },
-	{ "POST", "/gerer",                h_manage_find_post },
-	{ "GET",  "/gerer/*/code",         h_manage_code },
-	{ "POST", "/gerer/*/code",         h_manage_code_post },
-	{ "GET",  "/faq",                  h_faq },
-	{ "GET",  "/accessibilite",        h_accessibility },
-	{ "GET",  "/donnees-personnelles", h_privacy },
-	{ "GET",  "/outbox",               h_outbox },
-	{ "GET",  "/healthz",              h_healthz },
+	{ "GET",  "/",                     h_home, 0 },
+	{ "GET",  "/recherche",            h_search, 0 },
+	{ "GET",  "/site/*",               h_site, 0 },
+	{ "GET",  "/reserver",             h_book_form, 0 },
+	{ "POST", "/reserver",             h_book_post, 0 },
+	{ "GET",  "/confirmer/*",          h_confirm_form, 0 },
+	{ "POST", "/confirmer/*",          h_confirm_post, 0 },
+	{ "POST", "/confirmer/*/renvoyer", h_confirm_resend, 0 },
+	{ "GET",  "/rdv/*",                h_booking, 0 },
+	{ "GET",  "/rdv/*/convocation",    h_convocation, 0 },
+	{ "POST", "/rdv/*/annuler",        h_cancel, 0 },
+	{ "GET",  "/rdv/*/deplacer",       h_move_form, 0 },
+	{ "POST", "/rdv/*/deplacer",       h_move_post, 0 },
+	{ "GET",  "/rdv/*/reprendre",      h_rebook_form, 0 },
+	{ "POST", "/rdv/*/reprendre",      h_rebook_post, 0 },
+	{ "GET",  "/gerer",                h_manage_find, 0 },
+	{ "POST", "/gerer",                h_manage_find_post, 0 },
+	{ "GET",  "/gerer/*/code",         h_manage_code, 0 },
+	{ "POST", "/gerer/*/code",         h_manage_code_post, 0 },
+	{ "GET",  "/faq",                  h_faq, 0 },
+	{ "GET",  "/accessibilite",        h_accessibility, 0 },
+	{ "GET",  "/donnees-personnelles", h_privacy, 0 },
+	{ "GET",  "/outbox",               h_outbox, 0 },
+	{ "GET",  "/healthz",              h_healthz, 0 },
 };
 
 const char *pub_base_url(void)
@@ -58,6 +62,8 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (sodium_init() < 0)
+		return 1;
 	config_load(NULL);
 	dt_init(config_get("timezone", "Europe/Paris"));
 	i18n_init(config_get("locale_dir", "build/locale"));

@@ -26,6 +26,8 @@ int h_convocation(struct request *r, char **args);
 int h_cancel(struct request *r, char **args);
 int h_move_form(struct request *r, char **args);
 int h_move_post(struct request *r, char **args);
+int h_rebook_form(struct request *r, char **args);
+int h_rebook_post(struct request *r, char **args);
 int h_manage_find(struct request *r, char **args);
 int h_manage_find_post(struct request *r, char **args);
 int h_manage_code(struct request *r, char **args);
@@ -36,9 +38,5 @@ const char *pub_base_url(void);
 /* Fills PROCEDURE_OPTIONS sections (CODE, NAME, SELECTED) for a select. */
 struct tpl_dict;
 void pub_procedure_options(struct request *r, struct tpl_dict *d, const char *selected);
-/* Fills the booking summary values (REF, DATE, TIME, SITE..., PERSON
- * sections, DOCUMENT sections) of a booking view. */
-struct booking_view;
-void pub_booking_values(struct request *r, struct tpl_dict *d, const struct booking_view *v);
 
 #endif

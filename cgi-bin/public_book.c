@@ -1,6 +1,7 @@
 /* public_book.c — steps 4 to 6 of the journey: the people and the contact,
  * the hold while a one-time code goes out, and the confirmation. */
 #include "booking.h"
+#include "booking_tpl.h"
 #include "config.h"
 #include "db.h"
 #include "form.h"
@@ -270,7 +271,7 @@ static int render_confirm(struct request *r, const struct booking_view *v, struc
 {
 	const char *canal = str_eq(req_param(r, "canal"), "email") ? "email" : "sms";
 	tpl_dict *d = page_new(r, _("Confirmez votre rendez-vous"));
-	pub_booking_values(r, d, v);
+	booking_fill(r, d, v);
 	tpl_set(d, "HOLD_TOKEN", req_param(r, "h"));
 	tpl_set(d, "CANAL", canal);
 	tpl_set(d, "CONTACT", masked_contact(r, v, canal));

@@ -1,7 +1,9 @@
 /* public_manage.c — step 7: the person's own page (signed link), the
  * printable convocation, cancelling, moving, and finding an appointment
  * again with its reference and contact (a new code is sent). */
+#include "agenda.h"
 #include "booking.h"
+#include "booking_tpl.h"
 #include "config.h"
 #include "datetime.h"
 #include "db.h"
@@ -26,51 +28,6 @@ static const char *unavailable(void)
 	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
 }
 
-void pub_booking_values(struct request *r, tpl_dict *d, const struct booking_view *v)
-{
-	char date[64], hm[32];
-	i18n_date(v->start, date, sizeof(date));
-	i18n_time(v->start, hm, sizeof(hm));
-	tpl_set(d, "REF", v->ref);
-	tpl_set(d, "PROCEDURE_NAME", v->procedure_name);
-	tpl_set_int(d, "PARTY", v->party);
-	tpl_set(d, "DATE", date);
-	tpl_set(d, "TIME", hm);
-	tpl_set(d, "SITE_NAME", v->site_name);
-	tpl_set(d, "ADDRESS", v->address);
-	tpl_set(d, "POSTCODE", v->postcode);
-	tpl_set(d, "CITY", v->city);
-	tpl_set(d, "ACCESS_INFO", v->access_info);
-	tpl_set(d, "COMMUNE_NAME", v->commune_name);
-	tpl_set(d, "COMMUNE_PHONE", v->commune_phone);
-	tpl_set(d, "COMMUNE_EMAIL", v->commune_email);
-	tpl_setf(d, "SITE_LAT", "%.5f", v->lat);
-	tpl_setf(d, "SITE_LON", "%.5f", v->lon);
-	for (int i = 0; i < v->npersons; i++) {
-		tpl_dict *p = tpl_section(d, "PERSON");
-		tpl_set(p, "LAST", v->persons[i].last_name);
-		tpl_set(p, "FIRST", v->persons[i].first_names);
-		int y, m, dd;
-		if (dt_parse_ymd(v->persons[i].birth_date, &y, &m, &dd))
-			tpl_setf(p, "BIRTH", "%02d/%02d/%04d", dd, m, y);
-		if (v->persons[i].predemande)
-			tpl_set(tpl_section(p, "PRE"), "NUMBER", v->persons[i].predemande);
-	}
-	/* Documents: one per line in the catalogue. */
-	const char *s = v->documents ? v->documents : "";
-	while (*s) {
-		const char *e = strchr(s, '\n');
-		size_t n = e ? (size_t)(e - s) : strlen(s);
-		if (n > 0 && !(n == 1 && s[0] == '\r'))
-			tpl_set(tpl_section(d, "DOCUMENT"), "TEXT", arena_strndup(r->arena, s, n));
-		s += n + (e ? 1 : 0);
-	}
-	const char *st = str_eq(v->status, "confirmed") ? "IS_CONFIRMED"
-		: str_eq(v->status, "cancelled") ? "IS_CANCELLED"
-		: str_eq(v->status, "held") ? "IS_HELD" : "IS_EXPIRED";
-	tpl_show(d, st);
-}
-
 /* The booking named by the URL if the manage token (?t=) matches. */
 static bool load_managed(struct request *r, const char *ref_arg, struct booking_view *v)
 {
@@ -93,7 +50,7 @@ static bool can_change(const struct booking_view *v)
 static int render_booking(struct request *r, const struct booking_view *v, int status, const char *alert)
 {
 	tpl_dict *d = page_new(r, arena_printf(r->arena, _("Votre rendez-vous %s"), v->ref));
-	pub_booking_values(r, d, v);
+	booking_fill(r, d, v);
 	tpl_set(d, "TOKEN", req_param(r, "t"));
 	if (str_eq(req_arg(r, "confirme"), "1"))
 		tpl_show(d, "JUST_CONFIRMED");
@@ -127,7 +84,7 @@ int h_convocation(struct request *r, char **args)
 	if (!str_eq(v.status, "confirmed"))
 		return page_error(r, 410, _("Ce rendez-vous n'est plus actif : il n'y a pas de convocation à imprimer."));
 	tpl_dict *d = page_new(r, arena_printf(r->arena, _("Convocation %s"), v.ref));
-	pub_booking_values(r, d, &v);
+	booking_fill(r, d, &v);
 	tpl_set(d, "TOKEN", req_param(r, "t"));
 	tpl_set(d, "MANAGE_URL", arena_printf(r->arena, "%s/gerer", pub_base_url()));
 	return page_render(r, d, "convocation", 200);
@@ -188,7 +145,7 @@ int h_move_form(struct request *r, char **args)
 	bool has[14];
 	place_free_days(r->arena, v.site_id, v.procedure_id, v.party, y, mo, d, 14, has);
 	tpl_dict *t = page_new(r, _("Déplacer votre rendez-vous"));
-	pub_booking_values(r, t, &v);
+	booking_fill(r, t, &v);
 	form_fill(&f, t);
 	tpl_set(t, "TOKEN", req_param(r, "t"));
 	int cy = 0, cm = 0, cd = 0;
@@ -373,5 +330,95 @@ int h_manage_code_post(struct request *r, char **args)
 	default:
 		form_fail(&f, "code", _("Ce code n'est pas valable ou a expiré : vérifiez la référence ou demandez un nouveau code."));
 		return render_code(r, ref, &f, 422);
+	}
+}
+
+/* A cancellation by the commune (closure, outage) sends a link here: the
+ * next free times nearby, and one button to take one with the same people
+ * and contact. The link's token proves the person got the message. */
+static int load_rebook(struct request *r, const char *ref_arg, struct booking_view *v)
+{
+	char ref[9];
+	if (!valid_ref(ref_arg, ref, sizeof(ref)) || !booking_load(r->arena, 0, ref, v) ||
+	    !booking_token_ok(v, "rebook", req_param(r, "t")))
+		return bad_link(r);
+	return 0;
+}
+
+int h_rebook_form(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_rebook(r, args[0], &v);
+	if (st)
+		return st;
+	tpl_dict *d = page_new(r, _("Reprendre un rendez-vous"));
+	booking_fill(r, d, &v);
+	tpl_set(d, "TOKEN", req_param(r, "t"));
+	/* The next free times in the same commune, over the next weeks. */
+	int y, mo, dd;
+	dt_today_local(&y, &mo, &dd);
+	size_t shown = 0;
+	for (int i = 0; i < 60 && shown < 12; i++) {
+		int yy = y, mm = mo, d2 = dd;
+		dt_add_days(&yy, &mm, &d2, i);
+		struct staff_free *fr;
+		size_t n = agenda_free(r->arena, v.commune_id, v.procedure_id, v.party, LEVEL_REGULAR, yy, mm, d2, 12, &fr);
+		for (size_t k = 0; k < n && shown < 12; k++, shown++) {
+			char date[64], hm[32];
+			i18n_date(fr[k].start, date, sizeof(date));
+			i18n_time(fr[k].start, hm, sizeof(hm));
+			tpl_dict *x = tpl_section(d, "FREE");
+			tpl_setf(x, "LABEL", "%s %s %s — %s", date, _("à"), hm, fr[k].site_name);
+			tpl_set_int(x, "SLOT_ID", fr[k].slot_id);
+		}
+	}
+	if (!shown)
+		tpl_show(d, "NONE");
+	return page_render(r, d, "rebook", 200);
+}
+
+int h_rebook_post(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_rebook(r, args[0], &v);
+	if (st)
+		return st;
+	long slot;
+	if (!valid_int(req_form(r, "creneau"), 1, 2000000000, &slot))
+		return page_error(r, 400, _("Choisissez un nouvel horaire dans la liste."));
+	struct booking_request q;
+	memset(&q, 0, sizeof(q));
+	q.first_slot_id = slot;
+	q.procedure_id = v.procedure_id;
+	q.party = v.party;
+	q.level = LEVEL_REGULAR;
+	q.channel = "web";
+	for (int i = 0; i < v.npersons && i < MAX_PARTY; i++)
+		q.persons[i] = v.persons[i];
+	q.phone = v.phone;
+	q.email = v.email;
+	q.home_insee = v.home_insee;
+	q.lang = r->lang;
+	q.confirmed = true;     /* the link came to the person's own contact */
+	struct msg_ctx mc = { "confirmed" };
+	q.before_commit = queue_message;
+	q.ctx = &mc;
+	struct booking_result res;
+	switch (booking_create(r->arena, &q, &res)) {
+	case BOOK_OK: {
+		struct booking_view nv;
+		char tok[65];
+		booking_load(r->arena, res.id, NULL, &nv);
+		booking_token(&nv, "manage", tok);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&confirme=1", nv.ref, tok));
+	}
+	case BOOK_GONE:
+		return page_error(r, 409, _("Ce nouvel horaire vient d'être pris. Revenez à la page précédente pour en choisir un autre."));
+	case BOOK_DUPLICATE:
+		return page_error(r, 409, _("Un nouveau rendez-vous a déjà été pris pour cette démarche. Retrouvez-le depuis « Gérer mon rendez-vous »."));
+	case BOOK_INVALID:
+		return page_error(r, 400, _("Cet horaire n'est pas ouvert à la réservation. Choisissez-en un autre."));
+	default:
+		return page_error(r, 503, unavailable());
 	}
 }

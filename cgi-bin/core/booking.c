@@ -291,7 +291,10 @@ enum book_status booking_confirm(struct arena *a, long long id)
 /* Within a transaction: gives back the places and the identities. */
 static bool release(struct arena *a, long long id, enum level lv)
 {
+	/* The booking row keeps its device and times; its slot links go, so
+	 * a slot nobody holds can be dropped when the rules change. */
 	return db_exec(a, NULL, release_sql[lv], "i", id) >= 0 &&
+	       db_exec(a, NULL, "DELETE FROM booking_slots WHERE booking_id = ?", "i", id) >= 0 &&
 	       db_exec(a, NULL, "DELETE FROM person_locks WHERE booking_id = ?", "i", id) >= 0;
 }
 
@@ -445,7 +448,8 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 		" b.moved_count, b.start_utc, b.end_utc, b.hold_expires_utc, b.contact_phone,"
 		" b.contact_email, b.home_insee, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
 		" si.name, si.address, si.postcode, si.city, si.access_info, c.name, c.phone, c.email,"
-		" d.name, si.lat, si.lon, c.cancel_limit_hours, b.device_id, b.procedure_id, si.id, c.id"
+		" d.name, si.lat, si.lon, c.cancel_limit_hours, b.device_id, b.procedure_id, si.id, c.id,"
+		" b.partner_commune_id, b.attendance, b.arrived_utc, b.started_utc, b.finished_utc"
 		" FROM bookings b JOIN procedures p ON p.id = b.procedure_id"
 		" JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id"
 		" JOIN communes c ON c.id = si.commune_id"
@@ -489,6 +493,14 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 	v->procedure_id = db_int(&r, 0, 33);
 	v->site_id = db_int(&r, 0, 34);
 	v->commune_id = db_int(&r, 0, 35);
+	v->partner_commune_id = db_int(&r, 0, 36);
+	v->attendance = db_val(&r, 0, 37);
+	if (db_val(&r, 0, 38))
+		dt_parse_sql(db_val(&r, 0, 38), &v->arrived);
+	if (db_val(&r, 0, 39))
+		dt_parse_sql(db_val(&r, 0, 39), &v->started);
+	if (db_val(&r, 0, 40))
+		dt_parse_sql(db_val(&r, 0, 40), &v->finished);
 	struct db_res p;
 	db_exec(a, &p, "SELECT last_name, first_names, birth_date, predemande FROM booking_persons"
 		" WHERE booking_id = ? ORDER BY position", "i", v->id);

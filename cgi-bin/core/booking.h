@@ -80,6 +80,9 @@ int booking_expire_holds(struct arena *a);
 /* Everything a page or a message shows about a booking. */
 struct booking_view {
 	long long id, device_id, procedure_id, site_id, commune_id;
+	long long partner_commune_id;    /* 0 when not booked by a partner */
+	const char *attendance;          /* none, arrived, started, finished, noshow */
+	time_t arrived, started, finished;
 	char ref[9];
 	const char *status, *secret, *level, *channel, *lang;
 	int party, moved_count;

@@ -16,6 +16,7 @@ static int default_err_page(struct request *r, int status, const char *message)
 	return resp_text(r, status, "text/plain; charset=utf-8", message);
 }
 int (*err_page)(struct request *r, int status, const char *message) = default_err_page;
+int (*route_guard)(struct request *r, unsigned roles);
 
 static const char *lookup(const struct param *p, size_t n, const char *name)
 {
@@ -232,6 +233,11 @@ int http_dispatch(struct request *r, const struct route *routes, size_t n)
 		bool head = strcmp(r->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0;
 		if (strcmp(routes[i].method, r->method) != 0 && !head)
 			continue;
+		if (routes[i].roles && route_guard) {
+			int st = route_guard(r, routes[i].roles);
+			if (st)
+				return st;
+		}
 		if (req_is_post(r)) {
 			if (r->body_too_large)
 				return err_page(r, 413, _("Le formulaire envoyé est trop volumineux."));

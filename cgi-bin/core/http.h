@@ -28,6 +28,7 @@ struct request {
 	struct param *form; size_t nform;      /* urlencoded POST body */
 	struct param *cookies; size_t ncookies;
 	const char *lang;            /* "fr" or "en", chosen by i18n_pick() */
+	void *user;                  /* the signed-in person, set by the guard */
 	const char *csrf;            /* token to put in forms (see csrf.h) */
 
 	/* response */
@@ -68,12 +69,19 @@ size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
 typedef int (*handler_fn)(struct request *r, char **args);
 
 /* Route table entry: method, path pattern where "*" matches exactly one
- * non-empty segment (passed to the handler in args[]), and the handler. */
+ * non-empty segment (passed to the handler in args[]), the handler, and
+ * the roles allowed (a bit mask the program's guard understands; 0 = no
+ * sign-in needed). */
 struct route {
 	const char *method;
 	const char *pattern;
 	handler_fn fn;
+	unsigned roles;
 };
+
+/* Called before a handler whose route has roles != 0: returns 0 to let it
+ * run, or the status of the page it rendered instead (sign-in, 403). */
+extern int (*route_guard)(struct request *r, unsigned roles);
 
 /* Matches r->path against routes; on a path match with another method
  * answers 405, on none 404 (through err_page). */

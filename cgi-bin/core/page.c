@@ -8,6 +8,11 @@
 
 tpl_dict *page_new(struct request *r, const char *title)
 {
+	return page_new_with(r, title, "header", "footer");
+}
+
+tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer)
+{
 	tpl_dict *d = tpl_new();
 	tpl_global(d, "LANG", r->lang);
 	tpl_global(d, "PAGE_TITLE", title);
@@ -26,10 +31,10 @@ tpl_dict *page_new(struct request *r, const char *title)
 	sbuf_free(&q);
 	tpl_global(d, "SWITCH_LANG", other);
 	tpl_global(d, "SWITCH_LABEL", strcmp(other, "en") == 0 ? "English" : "Français");
-	tpl_dict *h = tpl_include(d, "HEADER", "header", r->lang);
+	tpl_dict *h = tpl_include(d, "HEADER", header, r->lang);
 	if (config_int("dev_outbox", 0))
 		tpl_show(h, "DEV_OUTBOX");
-	tpl_include(d, "FOOTER", "footer", r->lang);
+	tpl_include(d, "FOOTER", footer, r->lang);
 	return d;
 }
 

@@ -7,6 +7,8 @@
 
 /* New root dictionary for a page titled `title` (already translated). */
 tpl_dict *page_new(struct request *r, const char *title);
+/* Same with another header/footer pair (the staff pages). */
+tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer);
 /* Expands templates/<tpl>.tpl into the response, frees d, returns status
  * (503 when the template fails). */
 int page_render(struct request *r, tpl_dict *d, const char *tpl, int status);

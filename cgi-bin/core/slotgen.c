@@ -5,6 +5,8 @@
 #include "log.h"
 #include "slots.h"
 
+#include <time.h>
+
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +50,14 @@ static long run_device(struct arena *a, long long device_id, int horizon)
 	struct slot *s = slots_generate(rules, r.nrows, y, m, d, horizon + 1, &n);
 	free(rules);
 	long added = 0;
+	/* A generation number tells the slots these rules produce from the
+	 * ones they no longer do. */
+	unsigned long long gen = (unsigned long long)time(NULL) * 1000ULL + (unsigned long long)(device_id % 1000);
+	char from[20];
+	time_t t0;
+	if (!dt_local_to_utc(y, m, d, 0, 0, &t0))
+		t0 = time(NULL);
+	dt_format_sql(t0, from);
 	if (!db_begin()) {
 		free(s);
 		return -1;
@@ -56,18 +66,41 @@ static long run_device(struct arena *a, long long device_id, int horizon)
 		char st[20], en[20];
 		dt_format_sql(s[i].start, st);
 		dt_format_sql(s[i].end, en);
-		long long k = db_exec(a, NULL, "INSERT IGNORE INTO slots (device_id, start_utc, end_utc,"
-				      " cap_regular, cap_urgent, cap_extreme) VALUES (?, ?, ?, ?, ?, ?)",
-				      "issiii", device_id, st, en, (long long)s[i].cap[LEVEL_REGULAR],
-				      (long long)s[i].cap[LEVEL_URGENT], (long long)s[i].cap[LEVEL_EXTREME]);
+		/* An existing slot keeps its bookings: its capacity follows the
+		 * rules but never drops below what is booked. */
+		long long k = db_exec(a, NULL, "INSERT INTO slots (device_id, start_utc, end_utc,"
+				      " cap_regular, cap_urgent, cap_extreme, gen) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				      " ON DUPLICATE KEY UPDATE cap_regular = GREATEST(VALUES(cap_regular), booked_regular),"
+				      " cap_urgent = GREATEST(VALUES(cap_urgent), booked_urgent),"
+				      " cap_extreme = GREATEST(VALUES(cap_extreme), booked_extreme), gen = VALUES(gen)",
+				      "issiiiu", device_id, st, en, (long long)s[i].cap[LEVEL_REGULAR],
+				      (long long)s[i].cap[LEVEL_URGENT], (long long)s[i].cap[LEVEL_EXTREME], gen);
 		if (k < 0) {
 			db_rollback();
 			free(s);
 			return -1;
 		}
-		added += k;
+		added += k == 1;    /* 1 = inserted, 2 = updated */
 	}
 	free(s);
+	/* Slots the rules no longer produce, and slots inside a closure,
+	 * outage or absence, keep their bookings and offer nothing more.
+	 * Free slots the rules dropped and nobody references go away. */
+	if (db_exec(a, NULL, "DELETE s FROM slots s LEFT JOIN booking_slots bs ON bs.slot_id = s.id"
+		    " WHERE s.device_id = ? AND s.start_utc >= ? AND s.gen <> ? AND bs.slot_id IS NULL"
+		    " AND s.booked_regular = 0 AND s.booked_urgent = 0 AND s.booked_extreme = 0",
+		    "isu", device_id, from, gen) < 0 ||
+	    db_exec(a, NULL, "UPDATE slots SET cap_regular = booked_regular, cap_urgent = booked_urgent,"
+		    " cap_extreme = booked_extreme WHERE device_id = ? AND start_utc >= ? AND gen <> ?",
+		    "isu", device_id, from, gen) < 0 ||
+	    db_exec(a, NULL, "UPDATE slots s JOIN closures c ON c.device_id = s.device_id"
+		    " AND s.start_utc < c.end_utc AND s.end_utc > c.start_utc"
+		    " SET s.cap_regular = s.booked_regular, s.cap_urgent = s.booked_urgent,"
+		    " s.cap_extreme = s.booked_extreme WHERE s.device_id = ? AND s.start_utc >= ?",
+		    "is", device_id, from) < 0) {
+		db_rollback();
+		return -1;
+	}
 	return db_commit() ? added : -1;
 }
 

@@ -1,0 +1,324 @@
+/* agent.c — the staff program: route table, sign-in guard, sign-in and
+ * sign-out, password reset, and the home page of each role. */
+#include "agent.h"
+#include "config.h"
+#include "crypto.h"
+#include "datetime.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "log.h"
+#include "outbox.h"
+#include "page.h"
+#include "ratelimit.h"
+#include "server.h"
+#include "validate.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct route routes[] = {
+	{ "GET",  "/agent/connexion",              a_login_form, 0 },
+	{ "POST", "/agent/connexion",              a_login, 0 },
+	{ "POST", "/agent/deconnexion",            a_logout, R_ALL },
+	{ "GET",  "/agent/mot-de-passe",           a_reset_request_form, 0 },
+	{ "POST", "/agent/mot-de-passe",           a_reset_request, 0 },
+	{ "GET",  "/agent/mot-de-passe/nouveau",   a_reset_form, 0 },
+	{ "POST", "/agent/mot-de-passe/nouveau",   a_reset, 0 },
+	{ "GET",  "/agent/",                       a_home, R_ALL },
+	{ "GET",  "/agent",                        a_home, R_ALL },
+	{ "GET",  "/agent/agenda/*",               a_agenda, R_EQUIPPED },
+	{ "GET",  "/agent/recherche",              a_search, R_ALL },
+	{ "GET",  "/agent/creneaux",               a_free_times, R_ALL },
+	{ "GET",  "/agent/reserver",               a_book_form, R_ALL },
+	{ "POST", "/agent/reserver",               a_book, R_ALL },
+	{ "GET",  "/agent/rdv",                    a_bookings, R_ALL },
+	{ "GET",  "/agent/rdv/*",                  a_booking, R_ALL },
+	{ "GET",  "/agent/rdv/*/convocation",      a_convocation, R_ALL },
+	{ "POST", "/agent/rdv/*/annuler",          a_cancel, R_ALL },
+	{ "GET",  "/agent/rdv/*/deplacer",         a_move_form, R_ALL },
+	{ "POST", "/agent/rdv/*/deplacer",         a_move, R_ALL },
+	{ "POST", "/agent/rdv/*/pointage",         a_checkin, R_EQUIPPED },
+	{ "GET",  "/agent/planning",               a_planning, R_EQUIPPED },
+	{ "GET",  "/agent/planning/*",             a_rules_form, R_ADMINS },
+	{ "POST", "/agent/planning/*",             a_rules, R_ADMINS },
+	{ "GET",  "/agent/fermetures",             a_closures, R_EQUIPPED },
+	{ "POST", "/agent/fermetures",             a_closure_preview, R_EQUIPPED },
+	{ "POST", "/agent/fermetures/confirmer",   a_closure_apply, R_EQUIPPED },
+	{ "GET",  "/agent/parametres",             a_settings_form, R_ADMINS },
+	{ "POST", "/agent/parametres",             a_settings, R_ADMINS },
+	{ "GET",  "/agent/personnel",              a_staff_list, R_ADMINS },
+	{ "POST", "/agent/personnel",              a_staff_invite, R_ADMINS },
+	{ "POST", "/agent/personnel/*/desactiver", a_staff_disable, R_ADMINS },
+	{ "GET",  "/agent/journal",                a_audit, R_ADMINS },
+};
+
+static struct staff current;
+
+const char *agent_base_url(void)
+{
+	return config_get("public_base_url", "http://127.0.0.1:8080");
+}
+
+bool agent_can_commune(const struct staff *s, long long commune_id)
+{
+	return s->role == ROLE_PLATFORM_ADMIN || (commune_id && s->commune_id == commune_id);
+}
+
+bool agent_can_booking(const struct staff *s, const struct booking_view *v)
+{
+	if (s->role == ROLE_PLATFORM_ADMIN)
+		return true;
+	/* A partner sees only what its own commune booked. */
+	if (s->role == ROLE_PARTNER)
+		return v->partner_commune_id == s->commune_id;
+	return v->commune_id == s->commune_id;
+}
+
+bool agent_can_device(struct request *r, const struct staff *s, long long device_id)
+{
+	struct db_res q;
+	if (db_exec(r->arena, &q, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id"
+		    " WHERE d.id = ?", "i", device_id) < 0 || q.nrows != 1)
+		return false;
+	return s->role != ROLE_PARTNER && agent_can_commune(s, db_int(&q, 0, 0));
+}
+
+tpl_dict *agent_page(struct request *r, const char *title)
+{
+	tpl_dict *d = page_new_with(r, title, "agent_header", "agent_footer");
+	struct staff *s = me(r);
+	if (s) {
+		tpl_global(d, "STAFF_NAME", s->name);
+		tpl_global(d, "STAFF_COMMUNE", s->commune_name);
+		tpl_global(d, "STAFF_ROLE", s->role == ROLE_PLATFORM_ADMIN ? _("administration de la plateforme")
+			   : s->role == ROLE_COMMUNE_ADMIN ? _("administration communale")
+			   : s->role == ROLE_PARTNER ? _("mairie partenaire") : _("agent"));
+		tpl_global(d, "SIGNED_IN", "1");
+		/* The header shows the links of the person's role. */
+		tpl_global(d, "NAV_EQUIPPED", s->role != ROLE_PARTNER ? "1" : "");
+		tpl_global(d, "NAV_ADMIN", s->role == ROLE_COMMUNE_ADMIN || s->role == ROLE_PLATFORM_ADMIN ? "1" : "");
+	}
+	return d;
+}
+
+int agent_forbidden(struct request *r)
+{
+	return page_error(r, 403, _("Vous n'avez pas accès à cette page ou à cet enregistrement."));
+}
+
+static int guard(struct request *r, unsigned roles)
+{
+	if (!auth_current(r, &current)) {
+		/* Not signed in: to the sign-in page, back here afterwards (a
+		 * GET only: a POST's data would be lost anyway). */
+		const char *next = strcmp(r->method, "GET") == 0 ? r->path : "/agent/";
+		return resp_redirect(r, arena_printf(r->arena, "/agent/connexion?suite=%s",
+						     http_url_encode(r->arena, next)));
+	}
+	r->user = &current;
+	if (!(roles & (1u << current.role)))
+		return agent_forbidden(r);
+	return 0;
+}
+
+static int login_page(struct request *r, struct form *f, int status, const char *alert)
+{
+	tpl_dict *d = agent_page(r, _("Connexion du personnel"));
+	if (f)
+		form_fill(f, d);
+	const char *next = req_param(r, "suite");
+	tpl_set(d, "NEXT", next && str_starts(next, "/agent") ? next : "/agent/");
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	if (str_eq(req_arg(r, "fin"), "1"))
+		tpl_show(d, "SIGNED_OUT");
+	return page_render(r, d, "agent_login", status);
+}
+
+int a_login_form(struct request *r, char **args)
+{
+	(void)args;
+	return login_page(r, NULL, 200, NULL);
+}
+
+int a_login(struct request *r, char **args)
+{
+	(void)args;
+	struct form f;
+	form_init(&f, r);
+	static const struct field_spec fs[] = {
+		{ "email", F_EMAIL, true, 0, 0 },
+		{ "mot_de_passe", F_TEXT, true, 0, 200 },
+	};
+	if (!form_check_all(&f, fs, ARRAY_LEN(fs)))
+		return login_page(r, &f, 422, NULL);
+	/* The password as typed: F_TEXT squashes spaces, which matter here. */
+	const char *pw = req_form(r, "mot_de_passe");
+	struct staff s;
+	switch (auth_login(r, form_value(&f, "email"), pw, &s)) {
+	case LOGIN_OK: {
+		r->user = &s;
+		audit(r, &s, s.commune_id, "login", "staff", arena_printf(r->arena, "%lld", s.id), NULL);
+		const char *next = req_form(r, "suite");
+		return resp_redirect(r, next && str_starts(next, "/agent") ? next : "/agent/");
+	}
+	case LOGIN_BAD:
+		return login_page(r, &f, 401, _("Adresse électronique ou mot de passe incorrect."));
+	case LOGIN_THROTTLED:
+		return login_page(r, &f, 429, _("Trop de tentatives de connexion. Patientez avant de réessayer, ou réinitialisez votre mot de passe."));
+	default:
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
+}
+
+int a_logout(struct request *r, char **args)
+{
+	(void)args;
+	audit(r, me(r), me(r)->commune_id, "logout", "staff", arena_printf(r->arena, "%lld", me(r)->id), NULL);
+	auth_logout(r);
+	return resp_redirect(r, "/agent/connexion?fin=1");
+}
+
+static int reset_request_page(struct request *r, struct form *f, int status, bool sent)
+{
+	tpl_dict *d = agent_page(r, _("Mot de passe oublié"));
+	if (f)
+		form_fill(f, d);
+	if (sent)
+		tpl_show(d, "SENT");
+	return page_render(r, d, "agent_reset_request", status);
+}
+
+int a_reset_request_form(struct request *r, char **args)
+{
+	(void)args;
+	return reset_request_page(r, NULL, 200, false);
+}
+
+int a_reset_request(struct request *r, char **args)
+{
+	(void)args;
+	struct form f;
+	form_init(&f, r);
+	static const struct field_spec fs[] = { { "email", F_EMAIL, true, 0, 0 } };
+	if (!form_check_all(&f, fs, 1))
+		return reset_request_page(r, &f, 422, false);
+	const char *email = form_value(&f, "email");
+	struct db_res q;
+	/* Same answer whether the account exists or not. */
+	if (ratelimit_hit(r->arena, "reset", email, 3600, 5) &&
+	    db_exec(r->arena, &q, "SELECT id, commune_id FROM staff WHERE email = ? AND active = 1", "s", email) >= 0 &&
+	    q.nrows == 1) {
+		char tok[65];
+		long long id = db_int(&q, 0, 0);
+		if (db_begin()) {
+			char nonce[17];
+			crypto_random_hex(nonce, 8);
+			bool ok = auth_issue_token(r, id, 30 * 60, tok);
+			const char *link = arena_printf(r->arena, "%s/agent/mot-de-passe/nouveau?t=%s", agent_base_url(), tok);
+			ok = ok && outbox_add(r->arena, arena_printf(r->arena, "reset:%lld:%s", id, nonce), "reset", "email",
+					      email, _("Réinitialisation de votre mot de passe Créneau"),
+					      arena_printf(r->arena, _("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans les 30 minutes :\n%s\n\nSi vous n'avez rien demandé, ignorez ce message."), link),
+					      0, db_int(&q, 0, 1), r->lang, 30 * 60);
+			if (ok && db_commit())
+				log_info("password reset link sent to staff %lld", id);
+			else
+				db_rollback();
+		}
+	}
+	return reset_request_page(r, NULL, 200, true);
+}
+
+static int reset_page(struct request *r, struct form *f, int status, const char *alert)
+{
+	tpl_dict *d = agent_page(r, _("Nouveau mot de passe"));
+	tpl_set(d, "TOKEN", req_param(r, "t"));
+	if (f)
+		form_fill(f, d);
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	return page_render(r, d, "agent_reset", status);
+}
+
+int a_reset_form(struct request *r, char **args)
+{
+	(void)args;
+	if (!auth_peek_token(r, req_arg(r, "t")))
+		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
+	return reset_page(r, NULL, 200, NULL);
+}
+
+int a_reset(struct request *r, char **args)
+{
+	(void)args;
+	long long id = auth_peek_token(r, req_form(r, "t"));
+	if (!id)
+		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
+	struct form f;
+	form_init(&f, r);
+	const char *pw = req_form(r, "mot_de_passe");
+	const char *pw2 = req_form(r, "confirmation");
+	struct db_res q;
+	db_exec(r->arena, &q, "SELECT email FROM staff WHERE id = ?", "i", id);
+	const char *problem = pw ? auth_password_problem(pw, db_val(&q, 0, 0)) : _("Ce champ est obligatoire.");
+	if (problem)
+		form_fail(&f, "mot_de_passe", problem);
+	else if (!str_eq(pw, pw2))
+		form_fail(&f, "confirmation", _("Les deux mots de passe ne sont pas identiques."));
+	if (f.nerrors)
+		return reset_page(r, &f, 422, NULL);
+	if (!auth_use_token(r, req_form(r, "t")))
+		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
+	if (!auth_set_password(r, id, pw))
+		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	struct staff who = { .id = id };
+	audit(r, &who, 0, "password_set", "staff", arena_printf(r->arena, "%lld", id), NULL);
+	return resp_redirect(r, "/agent/connexion?nouveau=1");
+}
+
+int a_home(struct request *r, char **args)
+{
+	(void)args;
+	struct staff *s = me(r);
+	if (s->role == ROLE_PARTNER)
+		return resp_redirect(r, "/agent/creneaux");
+	tpl_dict *d = agent_page(r, _("Accueil du personnel"));
+	struct db_res q;
+	db_exec(r->arena, &q, "SELECT d.id, d.name, si.name, c.name FROM devices d JOIN sites si ON si.id = d.site_id"
+		" JOIN communes c ON c.id = si.commune_id WHERE d.active = 1 AND (? = 0 OR c.id = ?)"
+		" ORDER BY c.name, si.name, d.name", "ii",
+		s->role == ROLE_PLATFORM_ADMIN ? 0LL : 1LL, s->commune_id);
+	for (size_t i = 0; i < q.nrows; i++) {
+		tpl_dict *x = tpl_section(d, "DEVICE");
+		tpl_set(x, "ID", db_val(&q, i, 0));
+		tpl_set(x, "NAME", db_val(&q, i, 1));
+		tpl_set(x, "SITE", db_val(&q, i, 2));
+		tpl_set(x, "COMMUNE", db_val(&q, i, 3));
+	}
+	return page_render(r, d, "agent_home", 200);
+}
+
+static bool child_init(void)
+{
+	db_connect();
+	return true;
+}
+
+int main(void)
+{
+	config_load(NULL);
+	dt_init(config_get("timezone", "Europe/Paris"));
+	i18n_init(config_get("locale_dir", "build/locale"));
+	if (sodium_init() < 0)
+		return 1;
+	err_page = page_error;
+	route_guard = guard;
+	static const char *const langs[] = { "fr", "en", NULL };
+	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+		return 1;
+	char sock[512];
+	snprintf(sock, sizeof(sock), "%s/agent.sock", config_get("socket_dir", "var/run"));
+	return server_run(sock, (int)config_int("agent_workers", 2), child_init, routes, ARRAY_LEN(routes));
+}

@@ -1,0 +1,73 @@
+/* agent.h — the staff program (creneau-agent, under /agent/): agents of
+ * equipped communes, commune administrators, partner town halls and the
+ * platform administrator. The route table with the roles each route needs
+ * is in agent.c; handlers live in agent_<part>.c. Every handler that reads
+ * or changes a record checks its commune against the signed-in person's
+ * (agent_can_*), whatever the URL or the form says. */
+#ifndef CRENEAU_AGENT_H
+#define CRENEAU_AGENT_H
+#include "auth.h"
+#include "booking.h"
+#include "http.h"
+#include "tpl.h"
+
+#define R_AGENT (1u << ROLE_AGENT)
+#define R_CADMIN (1u << ROLE_COMMUNE_ADMIN)
+#define R_PARTNER (1u << ROLE_PARTNER)
+#define R_PADMIN (1u << ROLE_PLATFORM_ADMIN)
+#define R_EQUIPPED (R_AGENT | R_CADMIN | R_PADMIN)
+#define R_ADMINS (R_CADMIN | R_PADMIN)
+#define R_ALL (R_AGENT | R_CADMIN | R_PARTNER | R_PADMIN)
+
+/* The signed-in person (set by the guard before any R_* route). */
+static inline struct staff *me(struct request *r) { return r->user; }
+
+/* Scope rules. */
+bool agent_can_commune(const struct staff *s, long long commune_id);
+bool agent_can_booking(const struct staff *s, const struct booking_view *v);
+bool agent_can_device(struct request *r, const struct staff *s, long long device_id);
+
+/* A staff page with the staff header (nav by role). */
+tpl_dict *agent_page(struct request *r, const char *title);
+int agent_forbidden(struct request *r);
+const char *agent_base_url(void);
+
+/* agent.c */
+int a_login_form(struct request *r, char **args);
+int a_login(struct request *r, char **args);
+int a_logout(struct request *r, char **args);
+int a_reset_request_form(struct request *r, char **args);
+int a_reset_request(struct request *r, char **args);
+int a_reset_form(struct request *r, char **args);
+int a_reset(struct request *r, char **args);
+int a_home(struct request *r, char **args);
+/* agent_agenda.c */
+int a_agenda(struct request *r, char **args);
+int a_search(struct request *r, char **args);
+int a_free_times(struct request *r, char **args);
+/* agent_booking.c */
+int a_book_form(struct request *r, char **args);
+int a_book(struct request *r, char **args);
+int a_booking(struct request *r, char **args);
+int a_convocation(struct request *r, char **args);
+int a_cancel(struct request *r, char **args);
+int a_move_form(struct request *r, char **args);
+int a_move(struct request *r, char **args);
+int a_checkin(struct request *r, char **args);
+int a_bookings(struct request *r, char **args);
+/* agent_planning.c */
+int a_planning(struct request *r, char **args);
+int a_rules_form(struct request *r, char **args);
+int a_rules(struct request *r, char **args);
+int a_closures(struct request *r, char **args);
+int a_closure_preview(struct request *r, char **args);
+int a_closure_apply(struct request *r, char **args);
+int a_settings_form(struct request *r, char **args);
+int a_settings(struct request *r, char **args);
+/* agent_staff.c */
+int a_staff_list(struct request *r, char **args);
+int a_staff_invite(struct request *r, char **args);
+int a_staff_disable(struct request *r, char **args);
+int a_audit(struct request *r, char **args);
+
+#endif

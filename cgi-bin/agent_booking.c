@@ -1,0 +1,495 @@
+/* agent_booking.c — booking on someone's behalf (phone, counter, partner
+ * town hall), an appointment's page with cancel, move and check-in, the
+ * convocation to print, and the list of appointments in one's scope. */
+#include "agenda.h"
+#include "agent.h"
+#include "booking_tpl.h"
+#include "datetime.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "log.h"
+#include "outbox.h"
+#include "page.h"
+#include "place.h"
+#include "public.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *unavailable(void)
+{
+	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
+}
+
+static enum level level_of(const char *s)
+{
+	return str_eq(s, "urgent") ? LEVEL_URGENT : str_eq(s, "extreme") ? LEVEL_EXTREME : LEVEL_REGULAR;
+}
+
+static const char *const level_codes[] = { "regular", "urgent", "extreme" };
+
+struct abook {
+	struct form f;
+	struct procedure_info proc;
+	struct slot_info slot;
+	long party;
+	enum level level;
+};
+
+static int load_head(struct request *r, struct abook *c)
+{
+	static const struct field_spec head[] = {
+		{ "creneau", F_INT, true, 1, 9000000000000000000L },
+		{ "procedure", F_TEXT, true, 0, 20 },
+		{ "personnes", F_INT, true, 1, 5 },
+		{ "niveau", F_TEXT, false, 0, 10 },
+	};
+	form_init(&c->f, r);
+	if (!form_check_all(&c->f, head, ARRAY_LEN(head)) ||
+	    !place_procedure(r->arena, form_value(&c->f, "procedure"), r->lang, &c->proc) ||
+	    !place_slot(r->arena, form_int(&c->f, "creneau", 0), c->proc.id, &c->slot) || !c->slot.offered)
+		return page_error(r, 400, _("Ce créneau n'existe pas ou ne correspond pas à la démarche choisie."));
+	c->party = form_int(&c->f, "personnes", 1);
+	if (c->party > c->proc.max_party)
+		return page_error(r, 400, _("Le nombre de personnes dépasse ce que permet cette démarche."));
+	c->level = level_of(form_value(&c->f, "niveau"));
+	struct staff *s = me(r);
+	if (s->role == ROLE_PARTNER)
+		c->level = LEVEL_REGULAR;
+	else if (!agent_can_device(r, s, c->slot.device_id))
+		return agent_forbidden(r);
+	return 0;
+}
+
+static int render_book(struct request *r, struct abook *c, int status, const char *alert)
+{
+	char date[64], hm[32];
+	i18n_date(c->slot.start, date, sizeof(date));
+	i18n_time(c->slot.start, hm, sizeof(hm));
+	tpl_dict *d = agent_page(r, _("Prendre un rendez-vous pour une personne"));
+	tpl_set_int(d, "SLOT_ID", c->slot.slot_id);
+	tpl_set(d, "PROCEDURE", c->proc.code);
+	tpl_set(d, "PROCEDURE_NAME", c->proc.name);
+	tpl_set_int(d, "PARTY", c->party);
+	tpl_set(d, "LEVEL", level_codes[c->level]);
+	tpl_set(d, "DATE", date);
+	tpl_set(d, "TIME", hm);
+	tpl_set(d, "SITE_NAME", c->slot.site_name);
+	tpl_set(d, "CITY", c->slot.city);
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	form_fill(&c->f, d);
+	for (long i = 1; i <= c->party; i++) {
+		tpl_dict *p = tpl_section(d, "PERSON");
+		tpl_set_int(p, "N", i);
+		tpl_set(p, "LEGEND", arena_printf(r->arena, _("Personne %ld"), i));
+		const char *fields[] = { "nom", "prenoms", "naissance", "predemande" };
+		const char *keys[] = { "LAST", "FIRST", "BIRTH", "PRE" };
+		for (size_t k = 0; k < 4; k++) {
+			const char *name = arena_printf(r->arena, "%s_%ld", fields[k], i);
+			char key[32];
+			tpl_set(p, keys[k], form_typed(&c->f, name));
+			if (form_error(&c->f, name)) {
+				snprintf(key, sizeof(key), "E_%s", keys[k]);
+				tpl_set(p, key, form_error(&c->f, name));
+				snprintf(key, sizeof(key), "ERR_%s", keys[k]);
+				tpl_show(p, key);
+			}
+		}
+		if (c->proc.needs_predemande)
+			tpl_show(p, "NEEDS_PREDEMANDE");
+	}
+	if (me(r)->role == ROLE_PARTNER)
+		tpl_show(d, "PARTNER");
+	else
+		tpl_show(d, str_eq(form_typed(&c->f, "canal"), "counter") ? "CHANNEL_COUNTER" : "CHANNEL_PHONE");
+	return page_render(r, d, "agent_book", status);
+}
+
+int a_book_form(struct request *r, char **args)
+{
+	(void)args;
+	struct abook c;
+	memset(&c, 0, sizeof(c));
+	int st = load_head(r, &c);
+	return st ? st : render_book(r, &c, 200, NULL);
+}
+
+struct staff_ctx { struct staff *s; bool notify; };
+
+/* Inside the booking transaction: who booked, the audit line, and the
+ * confirmation message when there is a contact. */
+static bool after_staff_booking(void *p, struct arena *a, long long id)
+{
+	struct staff_ctx *c = p;
+	if (db_exec(a, NULL, "UPDATE bookings SET created_by_staff = ? WHERE id = ?", "ii", c->s->id, id) < 0)
+		return false;
+	struct booking_view v;
+	if (!booking_load(a, id, NULL, &v))
+		return false;
+	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
+		    " VALUES (UTC_TIMESTAMP(), ?, ?, 'book', 'booking', ?, ?)", "iiss", c->s->id,
+		    c->s->commune_id ? c->s->commune_id : v.commune_id, v.ref, v.channel) < 0)
+		return false;
+	return !(v.phone || v.email) || outbox_booking(a, &v, "confirmed", NULL, NULL, agent_base_url());
+}
+
+int a_book(struct request *r, char **args)
+{
+	(void)args;
+	struct abook c;
+	memset(&c, 0, sizeof(c));
+	int st = load_head(r, &c);
+	if (st)
+		return st;
+	struct staff *s = me(r);
+	struct form *f = &c.f;
+	struct booking_request q;
+	memset(&q, 0, sizeof(q));
+	for (long i = 1; i <= c.party; i++) {
+		struct field_spec ps[] = {
+			{ arena_printf(r->arena, "nom_%ld", i), F_NAME, true, 0, 100 },
+			{ arena_printf(r->arena, "prenoms_%ld", i), F_NAME, true, 0, 150 },
+			{ arena_printf(r->arena, "naissance_%ld", i), F_BIRTH, true, 0, 0 },
+			{ arena_printf(r->arena, "predemande_%ld", i), F_PREDEMANDE, false, 0, 0 },
+		};
+		form_check_all(f, ps, ARRAY_LEN(ps));
+		q.persons[i - 1].last_name = form_value(f, ps[0].name);
+		q.persons[i - 1].first_names = form_value(f, ps[1].name);
+		q.persons[i - 1].birth_date = form_value(f, ps[2].name);
+		q.persons[i - 1].predemande = c.proc.needs_predemande ? form_value(f, ps[3].name) : NULL;
+	}
+	static const struct field_spec contact[] = {
+		{ "telephone", F_PHONE, false, 0, 0 },
+		{ "email", F_EMAIL, false, 0, 0 },
+		{ "canal", F_TEXT, false, 0, 10 },
+		{ "domicile", F_TEXT, false, 0, 100 },
+	};
+	form_check_all(f, contact, ARRAY_LEN(contact));
+	const char *home = NULL;
+	if (form_value(f, "domicile")) {
+		struct commune_match *m;
+		size_t n = place_resolve(r->arena, form_value(f, "domicile"), 2, &m);
+		if (n == 0)
+			form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
+		else
+			home = m[0].insee;
+	} else if (s->role == ROLE_PARTNER) {
+		/* A partner books for its own residents by default. */
+		struct db_res h;
+		db_exec(r->arena, &h, "SELECT insee FROM communes WHERE id = ?", "i", s->commune_id);
+		home = db_val(&h, 0, 0);
+	}
+	if (f->nerrors)
+		return render_book(r, &c, 422, NULL);
+	q.first_slot_id = c.slot.slot_id;
+	q.procedure_id = c.proc.id;
+	q.party = (int)c.party;
+	q.level = c.level;
+	q.channel = s->role == ROLE_PARTNER ? "partner" : str_eq(form_value(f, "canal"), "counter") ? "counter" : "phone";
+	q.partner_commune_id = s->role == ROLE_PARTNER ? s->commune_id : 0;
+	q.phone = form_value(f, "telephone");
+	q.email = form_value(f, "email");
+	q.home_insee = home;
+	q.lang = r->lang;
+	q.confirmed = true;
+	q.ignore_notice = true;
+	struct staff_ctx ctx = { s, true };
+	q.before_commit = after_staff_booking;
+	q.ctx = &ctx;
+	struct booking_result res;
+	switch (booking_create(r->arena, &q, &res)) {
+	case BOOK_OK:
+		log_info("booking %s made by staff %lld", res.ref, s->id);
+		return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s?nouveau=1", res.ref));
+	case BOOK_GONE:
+		return render_book(r, &c, 409, _("Ce créneau vient d'être pris ou le quota de ce niveau est atteint. Choisissez un autre horaire."));
+	case BOOK_DUPLICATE:
+		form_fail(f, arena_printf(r->arena, "nom_%d", res.dup_person + 1), _("Cette personne a déjà un rendez-vous."));
+		return render_book(r, &c, 409, res.dup_ref[0]
+			? arena_printf(r->arena, _("Cette personne a déjà un rendez-vous pour cette démarche (référence %s). Déplacez-le ou annulez-le plutôt que d'en prendre un second."), res.dup_ref)
+			: _("La même personne figure deux fois dans la demande."));
+	case BOOK_INVALID:
+		return render_book(r, &c, 400, _("Ce créneau est passé ou hors de la période ouverte."));
+	default:
+		return page_error(r, 503, unavailable());
+	}
+}
+
+/* The booking of the URL, if the signed-in person may see it. */
+static int load_scoped(struct request *r, const char *arg, struct booking_view *v)
+{
+	char ref[9];
+	if (!valid_ref(arg, ref, sizeof(ref)) || !booking_load(r->arena, 0, ref, v))
+		return page_error(r, 404, _("Ce rendez-vous n'existe pas."));
+	if (!agent_can_booking(me(r), v))
+		return agent_forbidden(r);
+	return 0;
+}
+
+static int render_booking(struct request *r, struct booking_view *v, int status, const char *alert)
+{
+	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Rendez-vous %s"), v->ref));
+	booking_fill(r, d, v);
+	tpl_set(d, "CHANNEL", v->channel);
+	tpl_set(d, "LEVEL", v->level);
+	tpl_set(d, "PHONE", v->phone);
+	tpl_set(d, "EMAIL", v->email);
+	tpl_set(d, "ATTENDANCE", v->attendance);
+	if (str_eq(req_arg(r, "nouveau"), "1"))
+		tpl_show(d, "JUST_BOOKED");
+	if (alert)
+		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	bool active = str_eq(v->status, "confirmed");
+	if (active && v->start > time(NULL))
+		tpl_show(d, "CAN_CHANGE");
+	if (active && me(r)->role != ROLE_PARTNER) {
+		tpl_dict *c = tpl_section(d, "CHECKIN");
+		char hm[32];
+		struct { const char *key; time_t t; } st[] = {
+			{ "ARRIVED", v->arrived }, { "STARTED", v->started }, { "FINISHED", v->finished } };
+		for (size_t i = 0; i < ARRAY_LEN(st); i++)
+			if (st[i].t) {
+				i18n_time(st[i].t, hm, sizeof(hm));
+				tpl_set(tpl_section(c, st[i].key), "AT", hm);
+			} else
+				tpl_show(c, arena_printf(r->arena, "CAN_%s", st[i].key));
+		if (str_eq(v->attendance, "noshow"))
+			tpl_show(c, "NOSHOW");
+		else if (!v->arrived)
+			tpl_show(c, "CAN_NOSHOW");
+		/* The site's own named steps, each timed. */
+		struct db_res steps;
+		db_exec(r->arena, &steps, "SELECT ss.position, ss.name, bs.at_utc FROM site_steps ss"
+			" LEFT JOIN booking_steps bs ON bs.booking_id = ? AND bs.position = ss.position"
+			" WHERE ss.site_id = ? ORDER BY ss.position", "ii", v->id, v->site_id);
+		for (size_t i = 0; i < steps.nrows; i++) {
+			tpl_dict *x = tpl_section(c, "STEP");
+			tpl_set(x, "POSITION", db_val(&steps, i, 0));
+			tpl_set(x, "NAME", db_val(&steps, i, 1));
+			time_t at;
+			if (db_val(&steps, i, 2) && dt_parse_sql(db_val(&steps, i, 2), &at)) {
+				i18n_time(at, hm, sizeof(hm));
+				tpl_set(tpl_section(x, "DONE"), "AT", hm);
+			} else
+				tpl_show(x, "TODO");
+		}
+	}
+	return page_render(r, d, "agent_booking", status);
+}
+
+int a_booking(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	return st ? st : render_booking(r, &v, 200, NULL);
+}
+
+int a_convocation(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	if (st)
+		return st;
+	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Convocation %s"), v.ref));
+	booking_fill(r, d, &v);
+	tpl_set(d, "MANAGE_URL", arena_printf(r->arena, "%s/gerer", agent_base_url()));
+	return page_render(r, d, "agent_convocation", 200);
+}
+
+struct change_ctx { struct staff *s; const char *kind; const char *action; };
+
+static bool after_change(void *p, struct arena *a, long long id)
+{
+	struct change_ctx *c = p;
+	struct booking_view v;
+	if (!booking_load(a, id, NULL, &v))
+		return false;
+	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
+		    " VALUES (UTC_TIMESTAMP(), ?, ?, ?, 'booking', ?, NULL)", "iiss", c->s->id,
+		    c->s->commune_id ? c->s->commune_id : v.commune_id, c->action, v.ref) < 0)
+		return false;
+	return !(v.phone || v.email) || outbox_booking(a, &v, c->kind, NULL, NULL, agent_base_url());
+}
+
+int a_cancel(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	if (st)
+		return st;
+	struct change_ctx c = { me(r), "cancelled", "cancel" };
+	switch (booking_cancel(r->arena, v.id, "commune", false, after_change, &c)) {
+	case BOOK_OK:
+		return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
+	case BOOK_STATE:
+		return render_booking(r, &v, 409, _("Ce rendez-vous est déjà annulé."));
+	default:
+		return page_error(r, 503, unavailable());
+	}
+}
+
+int a_move_form(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	if (st)
+		return st;
+	if (!str_eq(v.status, "confirmed"))
+		return render_booking(r, &v, 409, _("Ce rendez-vous n'est plus actif."));
+	int y, mo, d;
+	dt_today_local(&y, &mo, &d);
+	const char *j = req_arg(r, "jour");
+	char ymd[11];
+	if (j && *j && !(valid_date(j, ymd, sizeof(ymd)) && dt_parse_ymd(ymd, &y, &mo, &d)))
+		return page_error(r, 400, _("Saisissez une date valide au format JJ/MM/AAAA."));
+	struct staff_free *fr;
+	size_t n = agenda_free(r->arena, v.commune_id, v.procedure_id, v.party, level_of(v.level), y, mo, d, 200, &fr);
+	tpl_dict *t = agent_page(r, arena_printf(r->arena, _("Déplacer le rendez-vous %s"), v.ref));
+	booking_fill(r, t, &v);
+	char label[64];
+	i18n_date_ymd(y, mo, d, label, sizeof(label));
+	tpl_set(t, "DAY_LABEL", label);
+	tpl_setf(t, "DAY", "%04d-%02d-%02d", y, mo, d);
+	for (size_t i = 0; i < n; i++) {
+		char hm[32];
+		i18n_time(fr[i].start, hm, sizeof(hm));
+		tpl_dict *x = tpl_section(t, "FREE");
+		tpl_set(x, "TIME", hm);
+		tpl_set(x, "SITE", fr[i].site_name);
+		tpl_set(x, "DEVICE", fr[i].device_name);
+		tpl_set_int(x, "SLOT_ID", fr[i].slot_id);
+	}
+	if (n == 0)
+		tpl_show(t, "NONE");
+	return page_render(r, t, "agent_move", 200);
+}
+
+int a_move(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	if (st)
+		return st;
+	long slot;
+	struct slot_info si;
+	if (!valid_int(req_form(r, "creneau"), 1, 2000000000, &slot) ||
+	    !place_slot(r->arena, slot, v.procedure_id, &si))
+		return render_booking(r, &v, 400, _("Choisissez un nouvel horaire dans la liste."));
+	/* Moving stays within the booking's commune, whoever asks. */
+	struct db_res c;
+	db_exec(r->arena, &c, "SELECT commune_id FROM sites WHERE id = ?", "i", si.site_id);
+	if (db_int(&c, 0, 0) != v.commune_id)
+		return render_booking(r, &v, 400, _("Choisissez un nouvel horaire dans la liste."));
+	struct change_ctx cc = { me(r), "moved", "move" };
+	switch (booking_move(r->arena, v.id, slot, false, after_change, &cc)) {
+	case BOOK_OK:
+		return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
+	case BOOK_GONE:
+		return render_booking(r, &v, 409, _("Ce nouvel horaire vient d'être pris : le rendez-vous n'a pas changé."));
+	case BOOK_STATE:
+		return render_booking(r, &v, 409, _("Ce rendez-vous n'est plus actif."));
+	case BOOK_INVALID:
+		return render_booking(r, &v, 400, _("Cet horaire est passé : le rendez-vous n'a pas changé."));
+	default:
+		return page_error(r, 503, unavailable());
+	}
+}
+
+int a_checkin(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	if (st)
+		return st;
+	if (!str_eq(v.status, "confirmed"))
+		return render_booking(r, &v, 409, _("Ce rendez-vous n'est plus actif."));
+	const char *step = req_form(r, "etape");
+	long long n = -1;
+	const char *action = NULL;
+	/* Each timestamp is set once (the first press counts); the state
+	 * follows the furthest step reached. */
+	if (str_eq(step, "arrived")) {
+		n = db_exec(r->arena, NULL, "UPDATE bookings SET arrived_utc = COALESCE(arrived_utc, UTC_TIMESTAMP()),"
+			    " attendance = IF(attendance IN ('none', 'noshow'), 'arrived', attendance), noshow_utc = NULL"
+			    " WHERE id = ?", "i", v.id);
+		action = "checkin_arrived";
+	} else if (str_eq(step, "started")) {
+		n = db_exec(r->arena, NULL, "UPDATE bookings SET arrived_utc = COALESCE(arrived_utc, UTC_TIMESTAMP()),"
+			    " started_utc = COALESCE(started_utc, UTC_TIMESTAMP()),"
+			    " attendance = IF(attendance = 'finished', attendance, 'started') WHERE id = ?", "i", v.id);
+		action = "checkin_started";
+	} else if (str_eq(step, "finished")) {
+		n = db_exec(r->arena, NULL, "UPDATE bookings SET arrived_utc = COALESCE(arrived_utc, UTC_TIMESTAMP()),"
+			    " started_utc = COALESCE(started_utc, UTC_TIMESTAMP()),"
+			    " finished_utc = COALESCE(finished_utc, UTC_TIMESTAMP()), attendance = 'finished' WHERE id = ?",
+			    "i", v.id);
+		action = "checkin_finished";
+	} else if (str_eq(step, "noshow")) {
+		if (v.arrived)
+			return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
+		if (!db_begin())
+			return page_error(r, 503, unavailable());
+		n = db_exec(r->arena, NULL, "UPDATE bookings SET attendance = 'noshow', noshow_utc = UTC_TIMESTAMP()"
+			    " WHERE id = ? AND arrived_utc IS NULL", "i", v.id);
+		booking_load(r->arena, v.id, NULL, &v);
+		if (n < 0 || ((v.phone || v.email) && !outbox_booking(r->arena, &v, "noshow", NULL, NULL, agent_base_url())) ||
+		    !db_commit()) {
+			db_rollback();
+			return page_error(r, 503, unavailable());
+		}
+		action = "checkin_noshow";
+	} else if (step && str_starts(step, "step:")) {
+		long pos;
+		struct db_res sname;
+		if (!valid_int(step + 5, 1, 50, &pos) ||
+		    db_exec(r->arena, &sname, "SELECT name FROM site_steps WHERE site_id = ? AND position = ?",
+			    "ii", v.site_id, (long long)pos) < 0 || sname.nrows != 1)
+			return render_booking(r, &v, 400, _("Cette étape n'existe pas pour ce lieu."));
+		n = db_exec(r->arena, NULL, "INSERT IGNORE INTO booking_steps (booking_id, position, name, at_utc, staff_id)"
+			    " VALUES (?, ?, ?, UTC_TIMESTAMP(), ?)", "iisi", v.id, (long long)pos, db_val(&sname, 0, 0), me(r)->id);
+		action = "checkin_step";
+	} else
+		return render_booking(r, &v, 400, _("Choisissez une étape du pointage."));
+	if (n < 0)
+		return page_error(r, 503, unavailable());
+	audit(r, me(r), v.commune_id, action, "booking", v.ref, step);
+	return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
+}
+
+int a_bookings(struct request *r, char **args)
+{
+	(void)args;
+	struct staff *s = me(r);
+	long long all = s->role == ROLE_PLATFORM_ADMIN, partner = s->role == ROLE_PARTNER;
+	struct db_res q;
+	db_exec(r->arena, &q,
+		"SELECT b.ref, b.status, b.start_utc, p.code, c.name, si.name,"
+		" (SELECT GROUP_CONCAT(CONCAT(bp.last_name, ' ', bp.first_names) SEPARATOR ', ')"
+		"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
+		" FROM bookings b JOIN procedures p ON p.id = b.procedure_id JOIN devices d ON d.id = b.device_id"
+		" JOIN sites si ON si.id = d.site_id JOIN communes c ON c.id = si.commune_id"
+		" WHERE b.status = 'confirmed' AND b.end_utc > UTC_TIMESTAMP()"
+		" AND (? = 1 OR (? = 1 AND b.partner_commune_id = ?) OR (? = 0 AND c.id = ?))"
+		" ORDER BY b.start_utc LIMIT 200", "iiiii", all, partner, s->commune_id, partner, s->commune_id);
+	tpl_dict *t = agent_page(r, _("Rendez-vous à venir"));
+	for (size_t i = 0; i < q.nrows; i++) {
+		tpl_dict *x = tpl_section(t, "ROW");
+		time_t st;
+		char date[64], hm[32];
+		dt_parse_sql(db_val(&q, i, 2), &st);
+		i18n_date(st, date, sizeof(date));
+		i18n_time(st, hm, sizeof(hm));
+		tpl_set(x, "REF", db_val(&q, i, 0));
+		tpl_setf(x, "WHEN", "%s %s", date, hm);
+		tpl_set(x, "PROCEDURE", db_val(&q, i, 3));
+		tpl_set(x, "COMMUNE", db_val(&q, i, 4));
+		tpl_set(x, "SITE", db_val(&q, i, 5));
+		tpl_set(x, "PERSONS", db_val(&q, i, 6));
+	}
+	if (q.nrows == 0)
+		tpl_show(t, "NONE");
+	return page_render(r, t, "agent_bookings", 200);
+}

@@ -1,0 +1,170 @@
+/* agenda.c — see agenda.h. */
+#include "agenda.h"
+#include "datetime.h"
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool day_bounds(int y, int mo, int d, int days, char *from, char *until)
+{
+	time_t f, u;
+	int y2 = y, m2 = mo, d2 = d;
+	dt_add_days(&y2, &m2, &d2, days);
+	if (!dt_local_to_utc(y, mo, d, 0, 0, &f) || !dt_local_to_utc(y2, m2, d2, 0, 0, &u))
+		return false;
+	dt_format_sql(f, from);
+	dt_format_sql(u, until);
+	return true;
+}
+
+bool agenda_day(struct arena *a, long long device_id, int y, int mo, int d, struct agenda_day *out)
+{
+	memset(out, 0, sizeof(*out));
+	char from[20], until[20];
+	if (!day_bounds(y, mo, d, 1, from, until))
+		return false;
+	struct db_res s;
+	if (db_exec(a, &s, "SELECT id, start_utc, end_utc, cap_regular, cap_urgent, cap_extreme,"
+		    " booked_regular, booked_urgent, booked_extreme FROM slots"
+		    " WHERE device_id = ? AND start_utc >= ? AND start_utc < ? ORDER BY start_utc",
+		    "iss", device_id, from, until) < 0)
+		return false;
+	out->slots = arena_alloc(a, (s.nrows + 1) * sizeof(*out->slots));
+	for (size_t i = 0; i < s.nrows; i++) {
+		struct agenda_slot *x = &out->slots[i];
+		x->id = db_int(&s, i, 0);
+		dt_parse_sql(db_val(&s, i, 1), &x->start);
+		dt_parse_sql(db_val(&s, i, 2), &x->end);
+		for (int l = 0; l < LEVEL_COUNT; l++) {
+			x->cap[l] = (int)db_int(&s, i, 3 + (size_t)l);
+			x->booked[l] = (int)db_int(&s, i, 6 + (size_t)l);
+		}
+	}
+	out->nslots = s.nrows;
+	struct db_res b;
+	if (db_exec(a, &b, "SELECT b.id, b.ref, b.status, b.level, b.channel, p.code, b.attendance,"
+		    " (SELECT GROUP_CONCAT(CONCAT(bp.last_name, ' ', bp.first_names) ORDER BY bp.position SEPARATOR ', ')"
+		    "  FROM booking_persons bp WHERE bp.booking_id = b.id),"
+		    " b.contact_phone, b.start_utc, b.end_utc, b.party_size"
+		    " FROM bookings b JOIN procedures p ON p.id = b.procedure_id"
+		    " WHERE b.device_id = ? AND b.start_utc >= ? AND b.start_utc < ?"
+		    " AND b.status IN ('confirmed', 'held') ORDER BY b.start_utc",
+		    "iss", device_id, from, until) < 0)
+		return false;
+	out->bookings = arena_alloc(a, (b.nrows + 1) * sizeof(*out->bookings));
+	for (size_t i = 0; i < b.nrows; i++) {
+		struct agenda_booking *x = &out->bookings[i];
+		x->id = db_int(&b, i, 0);
+		x->ref = db_val(&b, i, 1);
+		x->status = db_val(&b, i, 2);
+		x->level = db_val(&b, i, 3);
+		x->channel = db_val(&b, i, 4);
+		x->procedure = db_val(&b, i, 5);
+		x->attendance = db_val(&b, i, 6);
+		x->persons = db_val(&b, i, 7);
+		x->phone = db_val(&b, i, 8);
+		dt_parse_sql(db_val(&b, i, 9), &x->start);
+		dt_parse_sql(db_val(&b, i, 10), &x->end);
+		x->party = (int)db_int(&b, i, 11);
+	}
+	out->nbookings = b.nrows;
+	return true;
+}
+
+void agenda_week(struct arena *a, long long device_id, int y, int mo, int d, int days,
+                 int *offered, int *booked)
+{
+	for (int i = 0; i < days; i++) {
+		int yy = y, mm = mo, dd = d;
+		dt_add_days(&yy, &mm, &dd, i);
+		char from[20], until[20];
+		offered[i] = booked[i] = 0;
+		struct db_res r;
+		if (!day_bounds(yy, mm, dd, 1, from, until) ||
+		    db_exec(a, &r, "SELECT COALESCE(SUM(cap_regular + cap_urgent + cap_extreme), 0),"
+			    " COALESCE(SUM(booked_regular + booked_urgent + booked_extreme), 0) FROM slots"
+			    " WHERE device_id = ? AND start_utc >= ? AND start_utc < ?",
+			    "iss", device_id, from, until) < 0)
+			continue;
+		offered[i] = (int)db_int(&r, 0, 0);
+		booked[i] = (int)db_int(&r, 0, 1);
+	}
+}
+
+static const char *const free_sql[LEVEL_COUNT] = {
+	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
+	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
+	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id"
+	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
+	" WHERE (? = 0 OR c.id = ?) AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()"
+	" AND s.booked_regular < s.cap_regular ORDER BY s.device_id, s.start_utc",
+	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
+	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
+	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id"
+	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
+	" WHERE (? = 0 OR c.id = ?) AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()"
+	" AND s.booked_urgent < s.cap_urgent ORDER BY s.device_id, s.start_utc",
+	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
+	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
+	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id"
+	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
+	" WHERE (? = 0 OR c.id = ?) AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()"
+	" AND s.booked_extreme < s.cap_extreme ORDER BY s.device_id, s.start_utc",
+};
+
+static int cmp_start(const void *x, const void *y)
+{
+	const struct staff_free *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id, int party,
+                   enum level level, int y, int mo, int d, size_t max, struct staff_free **out)
+{
+	*out = NULL;
+	char from[20], until[20];
+	struct db_res m, r;
+	if (level < 0 || level >= LEVEL_COUNT || !day_bounds(y, mo, d, 1, from, until) ||
+	    db_exec(a, &m, "SELECT minutes_per_person FROM procedures WHERE id = ?", "i", procedure_id) < 0 ||
+	    m.nrows != 1 ||
+	    db_exec(a, &r, free_sql[level], "iiiss", procedure_id, commune_id, commune_id, from, until) < 0)
+		return 0;
+	int mpp = (int)db_int(&m, 0, 0);
+	struct staff_free *res = arena_alloc(a, (r.nrows + 1) * sizeof(*res));
+	size_t n = 0;
+	size_t i = 0;
+	while (i < r.nrows) {
+		size_t j = i;
+		while (j < r.nrows && db_int(&r, j, 1) == db_int(&r, i, 1))
+			j++;
+		struct free_slot *fs = xcalloc(j - i, sizeof(*fs));
+		for (size_t t = i; t < j; t++) {
+			fs[t - i].id = db_int(&r, t, 0);
+			dt_parse_sql(db_val(&r, t, 2), &fs[t - i].start);
+			dt_parse_sql(db_val(&r, t, 3), &fs[t - i].end);
+			fs[t - i].free = 1;
+		}
+		int k = slots_needed(party, mpp, (int)db_int(&r, i, 4));
+		for (size_t t = 0; k > 0 && t + (size_t)k <= j - i; t++) {
+			long at = slots_find_run(fs + t, j - i - t, k);
+			if (at < 0)
+				break;
+			t += (size_t)at;
+			size_t row = i + t;
+			res[n].slot_id = fs[t].id;
+			res[n].device_id = db_int(&r, row, 1);
+			res[n].site_id = db_int(&r, row, 8);
+			res[n].start = fs[t].start;
+			res[n].device_name = db_val(&r, row, 5);
+			res[n].site_name = db_val(&r, row, 6);
+			res[n].commune_name = db_val(&r, row, 7);
+			n++;
+		}
+		free(fs);
+		i = j;
+	}
+	qsort(res, n, sizeof(*res), cmp_start);
+	*out = res;
+	return n < max ? n : max;
+}

@@ -1,0 +1,48 @@
+/* agenda.h — what the staff see of a device's day: its slots with places
+ * per service level, the bookings in them, and free runs at any level. */
+#ifndef CRENEAU_AGENDA_H
+#define CRENEAU_AGENDA_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "slots.h"
+#include "util.h"
+
+struct agenda_slot {
+	long long id;
+	time_t start, end;
+	int cap[LEVEL_COUNT], booked[LEVEL_COUNT];
+};
+
+struct agenda_booking {
+	long long id;
+	const char *ref, *status, *level, *channel, *procedure, *attendance, *persons, *phone;
+	time_t start, end;
+	int party;
+};
+
+struct agenda_day {
+	struct agenda_slot *slots; size_t nslots;
+	struct agenda_booking *bookings; size_t nbookings;
+};
+
+/* One local day of a device. */
+bool agenda_day(struct arena *a, long long device_id, int y, int mo, int d, struct agenda_day *out);
+
+/* Counts for each of `days` local days from y-mo-d: places offered and
+ * booked (all levels). */
+void agenda_week(struct arena *a, long long device_id, int y, int mo, int d, int days,
+                 int *offered, int *booked);
+
+struct staff_free {
+	long long slot_id, device_id, site_id;
+	time_t start;
+	const char *device_name, *site_name, *commune_name;
+};
+/* Free runs for party people at `level` on the local day, on active
+ * devices offering the procedure, in commune_id's sites (0 = every
+ * equipped commune), at most max, ordered by time. */
+size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id, int party,
+                   enum level level, int y, int mo, int d, size_t max, struct staff_free **out);
+
+#endif

@@ -1,0 +1,282 @@
+/* auth.c — see auth.h. */
+#include "auth.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "i18n.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* INTERACTIVE is the floor the issue sets; the settings may raise it. */
+static unsigned long long opslimit(void)
+{
+	long v = config_int("pwhash_opslimit", 0);
+	return v > (long)crypto_pwhash_OPSLIMIT_INTERACTIVE ? (unsigned long long)v : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+}
+
+static size_t memlimit(void)
+{
+	long v = config_int("pwhash_memlimit", 0);
+	return v > (long)crypto_pwhash_MEMLIMIT_INTERACTIVE ? (size_t)v : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
+static const char *const role_names[] = { "", "agent", "commune_admin", "partner", "platform_admin" };
+
+enum role auth_role_of(const char *s)
+{
+	for (int i = 1; i < (int)ARRAY_LEN(role_names); i++)
+		if (str_eq(s, role_names[i]))
+			return (enum role)i;
+	return ROLE_NONE;
+}
+
+const char *auth_role_name(enum role r)
+{
+	return (int)r >= 0 && (int)r < (int)ARRAY_LEN(role_names) ? role_names[r] : "";
+}
+
+bool auth_hash_password(const char *pw, char *out, size_t outsz)
+{
+	if (outsz < crypto_pwhash_STRBYTES)
+		return false;
+	return crypto_pwhash_str(out, pw, strlen(pw), opslimit(), memlimit()) == 0;
+}
+
+/* The most common passwords of 12 characters or more (shorter ones are
+ * refused by length anyway), from the public breach lists, French ones
+ * included. */
+static const char *const common[] = {
+	"123456789012", "1234567890123", "12345678901234", "123456789123", "111111111111",
+	"000000000000", "123123123123", "121212121212", "abcdefghijkl", "qwertyuiopas",
+	"qwertyuiop12", "qwertyuiop123", "azertyuiop12", "azertyuiop123", "azertyuiopqs",
+	"azertyazerty", "password1234", "password12345", "passwordpassword", "motdepasse12",
+	"motdepasse123", "motdepasse1234", "motdepassemotdepasse", "iloveyou1234", "jetaime12345",
+	"jetaimejetaime", "soleilsoleil", "bonjour12345", "bonjourbonjour", "administrateur",
+	"administrator", "adminadmin123", "welcome12345", "letmein12345", "changeme1234",
+	"qazwsxedcrfv", "1q2w3e4r5t6y", "1qaz2wsx3edc", "zaq12wsxcde3", "aaaaaaaaaaaa",
+	"987654321098", "098765432109", "football1234", "baseball1234", "sunshine1234",
+	"princess1234", "superman1234", "starwars1234", "dragondragon", "monkeymonkey",
+	"mairie123456", "mairiemairie", "bienvenue123", "bienvenue1234", "marseille1234",
+	"parisparis12", "annecy123456", "hautesavoie74", "passeport1234", "carteidentite",
+	"creneau12345", "creneaucreneau", "rendezvous123", "rendezvous1234", "0123456789ab",
+	"abc123abc123", "trustno1trustno1", "passw0rd1234", "p@ssw0rd1234", "p@ssword1234",
+	"motdepasse!!", "azerty123456", "qwerty123456", "123456azerty", "123456qwerty",
+};
+
+const char *auth_password_problem(const char *pw, const char *email)
+{
+	size_t n = text_valid_utf8(pw, strlen(pw), false) ? text_utf8_len(pw) : 0;
+	if (n < PASSWORD_MIN)
+		return _("Le mot de passe doit compter au moins 12 caractères.");
+	if (n > PASSWORD_MAX)
+		return _("Le mot de passe doit compter au plus 128 caractères.");
+	char *lower = xstrdup(pw);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	bool bad = false;
+	for (size_t i = 0; i < ARRAY_LEN(common) && !bad; i++)
+		bad = strcmp(lower, common[i]) == 0;
+	/* One repeated character, or the account's own address. */
+	size_t same = 0;
+	for (const char *p = lower; *p; p++)
+		same += *p == lower[0];
+	if (same == strlen(lower))
+		bad = true;
+	if (email && *email) {
+		char local[128];
+		snprintf(local, sizeof(local), "%s", email);
+		char *at = strchr(local, '@');
+		if (at)
+			*at = '\0';
+		for (char *p = local; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (strlen(local) >= 4 && strstr(lower, local) && strlen(lower) - strlen(local) < 6)
+			bad = true;
+	}
+	free(lower);
+	return bad ? _("Ce mot de passe est trop courant ou trop facile à deviner : choisissez-en un autre, par exemple une phrase de plusieurs mots.") : NULL;
+}
+
+static void sha256_hex(const char *s, char *out)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static const char *cookie_name(const struct request *r)
+{
+	return r->https ? "__Host-session" : "session";
+}
+
+static bool load_staff(struct request *r, long long id, struct staff *s)
+{
+	struct db_res q;
+	if (db_exec(r->arena, &q, "SELECT s.id, s.commune_id, s.role, s.email, s.name, c.name, c.equipped"
+		    " FROM staff s LEFT JOIN communes c ON c.id = s.commune_id WHERE s.id = ? AND s.active = 1",
+		    "i", id) < 0 || q.nrows != 1)
+		return false;
+	s->id = db_int(&q, 0, 0);
+	s->commune_id = db_int(&q, 0, 1);
+	s->role = auth_role_of(db_val(&q, 0, 2));
+	s->email = db_val(&q, 0, 3);
+	s->name = db_val(&q, 0, 4);
+	s->commune_name = db_val(&q, 0, 5) ? db_val(&q, 0, 5) : "";
+	s->commune_equipped = db_int(&q, 0, 6) != 0;
+	return s->role != ROLE_NONE;
+}
+
+static bool start_session(struct request *r, long long staff_id)
+{
+	char token[65], h[65];
+	crypto_random_hex(token, 32);
+	sha256_hex(token, h);
+	if (db_exec(r->arena, NULL, "INSERT INTO staff_sessions (token_hash, staff_id, created_utc, last_seen_utc)"
+		    " VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())", "si", h, staff_id) < 0)
+		return false;
+	resp_cookie(r, cookie_name(r), token, 0);
+	return true;
+}
+
+enum login_status auth_login(struct request *r, const char *email, const char *pw, struct staff *s)
+{
+	/* Throttling: 100 tries an hour per account (the issue's ceiling)
+	 * and 30 per 10 minutes per address. */
+	char mask[64];
+	log_mask_contact(email, mask, sizeof(mask));
+	if (!ratelimit_ok(r->arena, "login_acct", email, 3600, 100) ||
+	    !ratelimit_ok(r->arena, "login_ip", r->remote_addr, 600, 30)) {
+		log_info("sign-in throttled for %s", mask);
+		return LOGIN_THROTTLED;
+	}
+	struct db_res q;
+	if (db_exec(r->arena, &q, "SELECT id, password_hash FROM staff WHERE email = ? AND active = 1",
+		    "s", email) < 0)
+		return LOGIN_ERROR;
+	const char *hash = db_val(&q, 0, 1);
+	bool ok = q.nrows == 1 && hash && crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	if (!ok) {
+		/* Spend the same effort when the account does not exist, so
+		 * timing does not tell which addresses have an account. */
+		if (q.nrows != 1 || !hash) {
+			char dummy[crypto_pwhash_STRBYTES];
+			auth_hash_password("not-a-password-at-all", dummy, sizeof(dummy));
+		}
+		ratelimit_hit(r->arena, "login_acct", email, 3600, 1000000);
+		ratelimit_hit(r->arena, "login_ip", r->remote_addr, 600, 1000000);
+		log_info("sign-in failed for %s", mask);
+		return LOGIN_BAD;
+	}
+	long long id = db_int(&q, 0, 0);
+	if (crypto_pwhash_str_needs_rehash(hash, opslimit(), memlimit()) != 0) {
+		char nh[crypto_pwhash_STRBYTES];
+		if (auth_hash_password(pw, nh, sizeof(nh)))
+			db_exec(r->arena, NULL, "UPDATE staff SET password_hash = ? WHERE id = ?", "si", nh, id);
+	}
+	/* Rotation: any session token this browser had is dropped. */
+	auth_logout(r);
+	if (!load_staff(r, id, s) || !start_session(r, id))
+		return LOGIN_ERROR;
+	db_exec(r->arena, NULL, "UPDATE staff SET last_login_utc = UTC_TIMESTAMP() WHERE id = ?", "i", id);
+	log_info("sign-in of staff %lld (%s)", id, mask);
+	return LOGIN_OK;
+}
+
+bool auth_current(struct request *r, struct staff *s)
+{
+	const char *tok = req_cookie(r, cookie_name(r));
+	if (!tok || strlen(tok) != 64)
+		return false;
+	char h[65];
+	sha256_hex(tok, h);
+	struct db_res q;
+	if (db_exec(r->arena, &q, "SELECT staff_id FROM staff_sessions WHERE token_hash = ?"
+		    " AND last_seen_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND"
+		    " AND created_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+		    "sii", h, (long long)SESSION_IDLE, (long long)SESSION_MAX) < 0 || q.nrows != 1)
+		return false;
+	if (!load_staff(r, db_int(&q, 0, 0), s))
+		return false;
+	db_exec(r->arena, NULL, "UPDATE staff_sessions SET last_seen_utc = UTC_TIMESTAMP() WHERE token_hash = ?",
+		"s", h);
+	return true;
+}
+
+void auth_logout(struct request *r)
+{
+	const char *tok = req_cookie(r, cookie_name(r));
+	if (tok && strlen(tok) == 64) {
+		char h[65];
+		sha256_hex(tok, h);
+		db_exec(r->arena, NULL, "DELETE FROM staff_sessions WHERE token_hash = ?", "s", h);
+	}
+	resp_cookie(r, cookie_name(r), "", -1);
+}
+
+void auth_logout_all(struct request *r, long long staff_id)
+{
+	db_exec(r->arena, NULL, "DELETE FROM staff_sessions WHERE staff_id = ?", "i", staff_id);
+}
+
+bool auth_issue_token(struct request *r, long long staff_id, int ttl_s, char *out)
+{
+	char h[65];
+	crypto_random_hex(out, 32);
+	sha256_hex(out, h);
+	return db_exec(r->arena, NULL, "INSERT INTO staff_tokens (token_hash, staff_id, expires_utc)"
+		       " VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)", "sii", h, staff_id,
+		       (long long)ttl_s) >= 0;
+}
+
+long long auth_peek_token(struct request *r, const char *token)
+{
+	if (!token || strlen(token) != 64)
+		return 0;
+	char h[65];
+	sha256_hex(token, h);
+	struct db_res q;
+	if (db_exec(r->arena, &q, "SELECT staff_id FROM staff_tokens WHERE token_hash = ? AND used_utc IS NULL"
+		    " AND expires_utc > UTC_TIMESTAMP()", "s", h) < 0 || q.nrows != 1)
+		return 0;
+	return db_int(&q, 0, 0);
+}
+
+long long auth_use_token(struct request *r, const char *token)
+{
+	long long id = auth_peek_token(r, token);
+	if (!id)
+		return 0;
+	char h[65];
+	sha256_hex(token, h);
+	/* The conditional update makes a token single-use under concurrency. */
+	if (db_exec(r->arena, NULL, "UPDATE staff_tokens SET used_utc = UTC_TIMESTAMP() WHERE token_hash = ?"
+		    " AND used_utc IS NULL", "s", h) != 1)
+		return 0;
+	return id;
+}
+
+bool auth_set_password(struct request *r, long long staff_id, const char *pw)
+{
+	char h[crypto_pwhash_STRBYTES];
+	if (!auth_hash_password(pw, h, sizeof(h)))
+		return false;
+	if (db_exec(r->arena, NULL, "UPDATE staff SET password_hash = ? WHERE id = ?", "si", h, staff_id) < 0)
+		return false;
+	auth_logout_all(r, staff_id);
+	return true;
+}
+
+void audit(struct request *r, const struct staff *s, long long commune_id, const char *action,
+           const char *entity, const char *entity_id, const char *details)
+{
+	db_exec(r->arena, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
+		" VALUES (UTC_TIMESTAMP(), ?, ?, ?, ?, ?, ?)", "iissss",
+		s ? s->id : 0, commune_id, action, entity, entity_id, details);
+}
