@@ -2,6 +2,11 @@
  *   creneau-admin regen-slots [DEVICE_ID]   add the slots of the opening
  *                                           rules over each horizon
  *   creneau-admin expire-holds              free the holds that ran out
+ *   creneau-admin create-staff EMAIL ROLE INSEE|- NAME
+ *        creates (or updates) a staff account; the password is read from
+ *        $CRENEAU_PASSWORD or the first line of standard input, never from
+ *        the command line (visible to every user in ps). The first
+ *        platform administrator is created this way.
  * Reads the settings from $CRENEAU_CONF like the FastCGI programs. */
 #include "booking.h"
 #include "config.h"
@@ -11,6 +16,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "slotgen.h"
+#include "auth.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +24,61 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: creneau-admin regen-slots [DEVICE_ID] | expire-holds\n");
+	fprintf(stderr, "usage: creneau-admin regen-slots [DEVICE_ID] | expire-holds\n"
+		"       creneau-admin create-staff EMAIL ROLE INSEE|- NAME  (password in $CRENEAU_PASSWORD or stdin)\n");
 	return 2;
+}
+
+static int create_staff(struct arena *a, int argc, char **argv)
+{
+	if (argc != 6)
+		return usage();
+	const char *email = argv[2], *role = argv[3], *insee = argv[4], *name = argv[5];
+	enum role r = auth_role_of(role);
+	if (r == ROLE_NONE) {
+		fprintf(stderr, "creneau-admin: role is one of agent, commune_admin, partner, platform_admin\n");
+		return 2;
+	}
+	char buf[256];
+	const char *pw = getenv("CRENEAU_PASSWORD");
+	if (!pw) {
+		if (!fgets(buf, sizeof(buf), stdin)) {
+			fprintf(stderr, "creneau-admin: no password given\n");
+			return 2;
+		}
+		buf[strcspn(buf, "\r\n")] = '\0';
+		pw = buf;
+	}
+	const char *problem = auth_password_problem(pw, email);
+	if (problem) {
+		fprintf(stderr, "creneau-admin: %s\n", problem);
+		return 2;
+	}
+	long long commune = 0;
+	if (r != ROLE_PLATFORM_ADMIN) {
+		struct db_res c;
+		if (db_exec(a, &c, "SELECT id FROM communes WHERE insee = ?", "s", insee) < 0 || c.nrows != 1) {
+			fprintf(stderr, "creneau-admin: no member commune with INSEE code %s\n", insee);
+			return 2;
+		}
+		commune = db_int(&c, 0, 0);
+	}
+	char hash[crypto_pwhash_STRBYTES];
+	if (!auth_hash_password(pw, hash, sizeof(hash))) {
+		fprintf(stderr, "creneau-admin: hashing failed (memory)\n");
+		return 1;
+	}
+	if (db_exec(a, NULL, "INSERT INTO staff (email, name, role, commune_id, password_hash, created_utc)"
+		    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE name = VALUES(name),"
+		    " role = VALUES(role), commune_id = VALUES(commune_id), password_hash = VALUES(password_hash), active = 1",
+		    "sssss", email, name, role, commune ? arena_printf(a, "%lld", commune) : NULL, hash) < 0) {
+		fprintf(stderr, "creneau-admin: could not save the account\n");
+		return 1;
+	}
+	db_exec(a, NULL, "INSERT INTO audit_log (at_utc, commune_id, action, entity, entity_id, details)"
+		" VALUES (UTC_TIMESTAMP(), ?, 'staff_create_cli', 'staff', ?, ?)", "iss", commune, email, role);
+	printf("staff account %s (%s) ready\n", email, role);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -44,6 +103,8 @@ int main(int argc, char **argv)
 			rc = 1;
 		} else
 			printf("%ld slots added\n", n);
+	} else if (strcmp(argv[1], "create-staff") == 0) {
+		rc = create_staff(a, argc, argv);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

@@ -104,7 +104,8 @@ static int render_book(struct request *r, struct abook *c, int status, const cha
 	if (me(r)->role == ROLE_PARTNER)
 		tpl_show(d, "PARTNER");
 	else
-		tpl_show(d, str_eq(form_typed(&c->f, "canal"), "counter") ? "CHANNEL_COUNTER" : "CHANNEL_PHONE");
+		tpl_show(tpl_section(d, "CHANNELS"),
+			 str_eq(form_typed(&c->f, "canal"), "counter") ? "CHANNEL_COUNTER" : "CHANNEL_PHONE");
 	return page_render(r, d, "agent_book", status);
 }
 

@@ -330,10 +330,14 @@ load_sql() {  # load_sql FILE (result sets, if any, go to log/sql.log)
   db_admin creneau < "$1" >> "$LOGDIR/sql.log" || die "loading $1 failed"
 }
 
+# The demo staff's password, printed by `make run` (demo only).
+DEMO_PASSWORD="demo-creneau-2026"
+
 load_demo_or_regen() {
   if (( ! DEMO )) || migration_done demo; then
     (( DEMO )) && log "demo data already loaded"
     admin_regen_slots
+    (( DEMO )) && load_demo_staff
     return 0
   fi
   local d1="$ROOT/sql/demo/010_demo.sql" d2="$ROOT/sql/demo/020_demo_bookings.sql"
@@ -348,6 +352,23 @@ load_demo_or_regen() {
   load_sql "$d2"
   record_migration demo
   log "demo data loaded"
+  load_demo_staff
+}
+
+# Demo staff accounts (their passwords are hashed by creneau-admin, so they
+# cannot be plain SQL) and the named check-in steps of one site.
+load_demo_staff() {
+  migration_done demo:staff && return 0
+  local line email role insee name
+  while IFS='|' read -r email role insee name; do
+    [[ -z "$email" || "$email" = \#* ]] && continue
+    CRENEAU_CONF="$APP_CONF" CRENEAU_PASSWORD="$DEMO_PASSWORD" \
+      "$BUILD/bin/creneau-admin" create-staff "$email" "$role" "$insee" "$name" >> "$LOGDIR/admin.log" 2>&1 \
+      || die "creating demo staff $email failed (see $LOGDIR/admin.log)"
+  done < "$ROOT/sql/demo/staff.txt"
+  load_sql "$ROOT/sql/demo/030_demo_steps.sql"
+  record_migration demo:staff
+  log "demo staff created"
 }
 
 # ---------------------------------------------------------------- start: g
@@ -432,7 +453,7 @@ cmd_start() {
   local build_arg=$BUILD prog
   [[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
   BUILD=$(realpath -m "$BUILD")
-  for prog in creneau-public creneau-notify creneau-admin; do
+  for prog in creneau-public creneau-agent creneau-notify creneau-admin; do
     [[ -x "$BUILD/bin/$prog" ]] || die "missing program $BUILD/bin/$prog (build it first: make BUILD=$build_arg build)"
   done
   command -v mariadbd >/dev/null || die "mariadbd not found (run scripts/install-deps.sh)"
@@ -447,6 +468,7 @@ cmd_start() {
   write_app_conf
   load_demo_or_regen
   start_program public "$BUILD/bin/creneau-public" "$RUN/public.sock"
+  start_program agent "$BUILD/bin/creneau-agent" "$RUN/agent.sock"
   start_program notify "$BUILD/bin/creneau-notify"
   start_nginx
   wait_healthy
@@ -456,7 +478,7 @@ cmd_start() {
   echo "  state: $VAR   logs: $LOGDIR   stop: scripts/stack.sh stop --var $VAR"
   if [[ -f "$ROOT/conf/demo-logins.txt" ]]; then
     echo
-    sed 's/^/  /' "$ROOT/conf/demo-logins.txt"
+    sed -e 's/^/  /' -e "s/PORT/$PORT/" "$ROOT/conf/demo-logins.txt"
   fi
 }
 
@@ -532,6 +554,7 @@ cmd_stop() {
   fi
   stop_nginx
   stop_program public
+  stop_program agent
   stop_program notify
   stop_mariadb
   log "stopped"
@@ -541,7 +564,7 @@ cmd_stop() {
 cmd_status() {
   local name pid file any=0 port=""
   [[ -f "$APP_CONF" ]] && port=$(sed -n 's|^public_base_url *= *http://127.0.0.1:\([0-9]*\).*|\1|p' "$APP_CONF")
-  for name in mysqld public notify nginx; do
+  for name in mysqld public agent notify nginx; do
     file="$RUN/$name.pid"
     if pid=$(live_pid "$file" 2>/dev/null); then
       printf '%-8s running (pid %s)\n' "$name" "$pid"

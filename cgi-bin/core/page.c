@@ -8,10 +8,11 @@
 
 tpl_dict *page_new(struct request *r, const char *title)
 {
-	return page_new_with(r, title, "header", "footer");
+	return page_new_with(r, title, "header", "footer", NULL);
 }
 
-tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer)
+tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer,
+                        tpl_dict **hdr)
 {
 	tpl_dict *d = tpl_new();
 	tpl_global(d, "LANG", r->lang);
@@ -35,6 +36,8 @@ tpl_dict *page_new_with(struct request *r, const char *title, const char *header
 	if (config_int("dev_outbox", 0))
 		tpl_show(h, "DEV_OUTBOX");
 	tpl_include(d, "FOOTER", footer, r->lang);
+	if (hdr)
+		*hdr = h;
 	return d;
 }
 

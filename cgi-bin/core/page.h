@@ -7,8 +7,10 @@
 
 /* New root dictionary for a page titled `title` (already translated). */
 tpl_dict *page_new(struct request *r, const char *title);
-/* Same with another header/footer pair (the staff pages). */
-tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer);
+/* Same with another header/footer pair (the staff pages); *hdr gets the
+ * header's dictionary (owned by the root) to show its sections. */
+tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer,
+                        tpl_dict **hdr);
 /* Expands templates/<tpl>.tpl into the response, frees d, returns status
  * (503 when the template fails). */
 int page_render(struct request *r, tpl_dict *d, const char *tpl, int status);

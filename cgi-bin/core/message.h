@@ -1,0 +1,95 @@
+/* message.h — the texts of the messages sent to people (SMS, email subject,
+ * plain-text and HTML bodies, the iCalendar attachment), rendered from the
+ * templates templates/msg_*.tpl in the booking's language, and the SMS
+ * arithmetic: the GSM 03.38 alphabet, segments, and fitting a text into one
+ * segment. Needs tpl_init() and i18n_init() done; no database access. */
+#ifndef CRENEAU_MESSAGE_H
+#define CRENEAU_MESSAGE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "util.h"
+
+enum msg_kind {
+	MSG_CODE,               /* one-time code (confirm a hold, manage a booking) */
+	MSG_CONFIRMED,          /* booking confirmed (email carries the .ics) */
+	MSG_REMINDER,           /* before the appointment (communes.reminder_hours) */
+	MSG_MOVED,              /* new time (email carries the updated .ics) */
+	MSG_CANCELLED,          /* cancelled by the person */
+	MSG_CANCELLED_COMMUNE,  /* cancelled by the commune, with a rebooking link */
+	MSG_NOSHOW,             /* letter to a person who did not come */
+	MSG_KIND_COUNT
+};
+
+/* "code", "confirmed", "reminder", "moved", "cancelled",
+ * "cancelled_commune", "noshow" (the outbox.kind values). */
+const char *msg_kind_name(enum msg_kind k);
+bool msg_kind_parse(const char *name, enum msg_kind *out);
+
+#define MSG_MAX_PERSONS 5
+
+/* What a message shows, already in the message's language (procedure name
+ * and documents included). Strings are borrowed; NULL reads as empty. */
+struct msg_values {
+	enum msg_kind kind;
+	const char *lang;                 /* "fr" or "en" */
+	const char *ref;                  /* booking reference (8 chars) */
+	const char *code;                 /* MSG_CODE */
+	time_t start, end;                /* UTC */
+	const char *procedure;
+	int party;
+	const char *persons[MSG_MAX_PERSONS];   /* "Prénoms NOM" */
+	int npersons;
+	const char *documents;            /* one per line */
+	const char *site, *address, *postcode, *city, *access_info;
+	double lat, lon;                  /* 0, 0 when unknown */
+	const char *commune, *commune_phone, *commune_email;
+	const char *base_url;             /* "https://rdv.example.fr", no trailing slash */
+	const char *manage_url;           /* signed link to the booking's page */
+	const char *rebook_url;           /* MSG_CANCELLED_COMMUNE (and the default elsewhere) */
+	const char *reason;               /* MSG_CANCELLED_COMMUNE, optional */
+	int sequence;                     /* iCalendar SEQUENCE: times the booking moved */
+	time_t now;                       /* DTSTAMP; 0 = time(NULL) */
+};
+
+/* Rendered texts, arena-owned. */
+struct msg_rendered {
+	char *sms;           /* folded to GSM 03.38 when possible; fits one segment
+	                        whenever shortening the site/commune names can make it */
+	int sms_segments;
+	char *subject;       /* one line */
+	char *text;          /* text/plain body, '\n' line ends */
+	char *html;          /* text/html body */
+	char *ics;           /* iCalendar (CRLF), NULL unless confirmed/moved */
+};
+
+/* Renders every part of a message. Returns false (and logs) when a
+ * template is missing or fails. Switches the gettext language for the
+ * call and restores it. */
+bool msg_render(struct arena *a, const struct msg_values *v, struct msg_rendered *out);
+
+/* ------------------------------------------------------------------ SMS */
+#define SMS_GSM_SINGLE 160     /* septets in one segment */
+#define SMS_GSM_MULTI 153      /* per segment of a concatenated SMS */
+#define SMS_UCS2_SINGLE 70     /* UTF-16 code units */
+#define SMS_UCS2_MULTI 67
+
+/* Replaces characters outside the GSM 03.38 alphabet (basic set and
+ * extension table) by their usual GSM spelling: â->a, ç->c, œ->oe,
+ * ’->', « »->", …->..., non-breaking spaces->space, and so on. A character
+ * with no such spelling (李, emoji) is kept, and makes the text UCS-2.
+ * Invalid UTF-8 bytes become '?'. Arena string. */
+char *msg_gsm_fold(struct arena *a, const char *utf8);
+
+/* How a text travels: *ucs2 false for GSM-7, where *units counts septets
+ * (an extension character such as € [ ] { } costs two), true for UCS-2,
+ * where it counts UTF-16 code units. Returns the number of segments: one
+ * up to 160 septets / 70 units, else segments of 153 / 67 filled greedily
+ * without splitting an escape sequence or a surrogate pair. 0 for "". */
+int msg_sms_segments(const char *utf8, int *units, bool *ucs2);
+
+/* Plain text -> a small HTML document (escaped, paragraphs, links), for
+ * emails queued without an HTML part. Arena string. */
+char *msg_text_to_html(struct arena *a, const char *text, const char *lang);
+
+#endif

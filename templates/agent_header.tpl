@@ -1,0 +1,37 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="{{LANG}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{PAGE_TITLE}} — Créneau</title>
+<link rel="stylesheet" href="/static/css/app.css">
+</head>
+<body class="staff">
+<a class="skip" href="#contenu">[[Aller au contenu]]</a>
+<header class="site-header">
+<div class="wrap">
+<p class="brand"><a href="/agent/">Créneau</a> <span class="tagline">[[Espace du personnel]]</span></p>
+{{#SIGNED_IN}}
+<nav aria-label="[[Menu du personnel]]">
+<ul>
+<li><a href="/agent/">[[Accueil]]</a></li>
+<li><a href="/agent/creneaux">[[Prendre un rendez-vous]]</a></li>
+<li><a href="/agent/rdv">[[Rendez-vous à venir]]</a></li>
+<li><a href="/agent/recherche">[[Rechercher]]</a></li>
+{{#NAV_EQUIPPED}}<li><a href="/agent/planning">[[Planning]]</a></li>
+<li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>{{/NAV_EQUIPPED}}
+{{#NAV_ADMIN}}<li><a href="/agent/parametres">[[Paramètres]]</a></li>
+<li><a href="/agent/personnel">[[Personnel]]</a></li>
+<li><a href="/agent/journal">[[Journal]]</a></li>{{/NAV_ADMIN}}
+<li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
+</ul>
+</nav>
+<div class="who">
+<p>{{STAFF_NAME}} — {{STAFF_COMMUNE}} ({{STAFF_ROLE}})</p>
+<form action="/agent/deconnexion" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">[[Se déconnecter]]</button></form>
+</div>
+{{/SIGNED_IN}}
+</div>
+</header>
+<main id="contenu" class="wrap">

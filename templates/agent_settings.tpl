@@ -1,0 +1,23 @@
+{{%AUTOESCAPE context="HTML"}}
+{{>HEADER}}
+<h1>{{PAGE_TITLE}}</h1>
+{{#SAVED}}<p class="notice" role="status">[[Paramètres enregistrés.]]</p>{{/SAVED}}
+{{#FORM_ERRORS}}<div class="alert" role="alert"><ul>{{#ERROR}}<li><a href="#{{FIELD}}">{{MESSAGE}}</a></li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
+<form action="/agent/parametres" method="post" class="card">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="commune" value="{{COMMUNE_ID}}">
+<div class="field"><label for="rappel">[[Rappel envoyé avant le rendez-vous (heures)]]</label>
+{{#ERR_RAPPEL}}<p class="error">{{E_RAPPEL}}</p>{{/ERR_RAPPEL}}
+<input id="rappel" name="rappel" type="text" inputmode="numeric" maxlength="3" value="{{V_RAPPEL}}"></div>
+<div class="field"><label for="horizon">[[Réservation possible jusqu'à (jours)]]</label>
+{{#ERR_HORIZON}}<p class="error">{{E_HORIZON}}</p>{{/ERR_HORIZON}}
+<input id="horizon" name="horizon" type="text" inputmode="numeric" maxlength="3" value="{{V_HORIZON}}"></div>
+<div class="field"><label for="delai_min">[[Délai minimum avant un rendez-vous pris en ligne (heures)]]</label>
+{{#ERR_DELAI_MIN}}<p class="error">{{E_DELAI_MIN}}</p>{{/ERR_DELAI_MIN}}
+<input id="delai_min" name="delai_min" type="text" inputmode="numeric" maxlength="3" value="{{V_DELAI_MIN}}"></div>
+<div class="field"><label for="limite_annulation">[[Annulation ou déplacement en ligne jusqu'à (heures avant)]]</label>
+{{#ERR_LIMITE_ANNULATION}}<p class="error">{{E_LIMITE_ANNULATION}}</p>{{/ERR_LIMITE_ANNULATION}}
+<input id="limite_annulation" name="limite_annulation" type="text" inputmode="numeric" maxlength="3" value="{{V_LIMITE_ANNULATION}}"></div>
+<p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
+</form>
+{{>FOOTER}}
