@@ -2,6 +2,8 @@
  *   creneau-admin regen-slots [DEVICE_ID]   add the slots of the opening
  *                                           rules over each horizon
  *   creneau-admin expire-holds              free the holds that ran out
+ *   creneau-admin snapshot-delays           record today's delay to the
+ *                                           next free time per site (daily)
  *   creneau-admin create-staff EMAIL ROLE INSEE|- NAME
  *        creates (or updates) a staff account; the password is read from
  *        $CRENEAU_PASSWORD or the first line of standard input, never from
@@ -16,6 +18,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "slotgen.h"
+#include "stats.h"
 #include "auth.h"
 
 #include <stdio.h>
@@ -24,7 +27,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: creneau-admin regen-slots [DEVICE_ID] | expire-holds\n"
+	fprintf(stderr, "usage: creneau-admin regen-slots [DEVICE_ID] | expire-holds | snapshot-delays\n"
 		"       creneau-admin create-staff EMAIL ROLE INSEE|- NAME  (password in $CRENEAU_PASSWORD or stdin)\n");
 	return 2;
 }
@@ -105,6 +108,13 @@ int main(int argc, char **argv)
 			printf("%ld slots added\n", n);
 	} else if (strcmp(argv[1], "create-staff") == 0) {
 		rc = create_staff(a, argc, argv);
+	} else if (strcmp(argv[1], "snapshot-delays") == 0) {
+		long n = stats_snapshot_delays(a);
+		if (n < 0) {
+			fprintf(stderr, "creneau-admin: delay snapshot failed\n");
+			rc = 1;
+		} else
+			printf("%ld delays recorded\n", n);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

@@ -87,23 +87,7 @@ bool agent_can_device(struct request *r, const struct staff *s, long long device
 
 tpl_dict *agent_page(struct request *r, const char *title)
 {
-	tpl_dict *h;
-	tpl_dict *d = page_new_with(r, title, "agent_header", "agent_footer", &h);
-	struct staff *s = me(r);
-	if (!s)
-		return d;
-	tpl_dict *in = tpl_section(h, "SIGNED_IN");
-	tpl_set(in, "STAFF_NAME", s->name);
-	tpl_set(in, "STAFF_COMMUNE", s->commune_name);
-	tpl_set(in, "STAFF_ROLE", s->role == ROLE_PLATFORM_ADMIN ? _("administration de la plateforme")
-		: s->role == ROLE_COMMUNE_ADMIN ? _("administration communale")
-		: s->role == ROLE_PARTNER ? _("mairie partenaire") : _("agent"));
-	/* The menu shows what the role may open; the guard enforces it. */
-	if (s->role != ROLE_PARTNER)
-		tpl_show(in, "NAV_EQUIPPED");
-	if (s->role == ROLE_COMMUNE_ADMIN || s->role == ROLE_PLATFORM_ADMIN)
-		tpl_show(in, "NAV_ADMIN");
-	return d;
+	return staff_page_new(r, title, me(r));
 }
 
 int agent_forbidden(struct request *r)

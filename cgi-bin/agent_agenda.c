@@ -121,6 +121,27 @@ int a_agenda(struct request *r, char **args)
 	}
 	if (ag.nslots == 0)
 		tpl_show(t, "CLOSED");
+	/* The quota grid by hour, as the Haitian document shows it:
+	 * booked / quota for each service level. */
+	int hour_cap[24][LEVEL_COUNT] = { { 0 } }, hour_booked[24][LEVEL_COUNT] = { { 0 } };
+	bool used[24] = { false };
+	for (size_t i = 0; i < ag.nslots; i++) {
+		struct tm tm;
+		dt_utc_to_local(ag.slots[i].start, &tm);
+		used[tm.tm_hour] = true;
+		for (int l = 0; l < LEVEL_COUNT; l++) {
+			hour_cap[tm.tm_hour][l] += ag.slots[i].cap[l];
+			hour_booked[tm.tm_hour][l] += ag.slots[i].booked[l];
+		}
+	}
+	for (int h = 0; h < 24; h++) {
+		if (!used[h])
+			continue;
+		tpl_dict *x = tpl_section(t, "HOUR");
+		tpl_setf(x, "HOUR", "%d h", h);
+		for (int l = 0; l < LEVEL_COUNT; l++)
+			tpl_setf(tpl_section(x, "Q"), "V", "%d / %d", hour_booked[h][l], hour_cap[h][l]);
+	}
 	return page_render(r, t, "agent_agenda", 200);
 }
 

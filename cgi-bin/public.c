@@ -39,6 +39,7 @@ static const struct route routes[] = {
 	{ "GET",  "/gerer/*/code",         h_manage_code, 0 },
 	{ "POST", "/gerer/*/code",         h_manage_code_post, 0 },
 	{ "GET",  "/faq",                  h_faq, 0 },
+	{ "GET",  "/delais",               h_delays, 0 },
 	{ "GET",  "/accessibilite",        h_accessibility, 0 },
 	{ "GET",  "/donnees-personnelles", h_privacy, 0 },
 	{ "GET",  "/outbox",               h_outbox, 0 },

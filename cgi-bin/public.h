@@ -11,6 +11,7 @@ int h_accessibility(struct request *r, char **args);
 int h_privacy(struct request *r, char **args);
 int h_healthz(struct request *r, char **args);
 int h_outbox(struct request *r, char **args);
+int h_delays(struct request *r, char **args);
 /* public_search.c */
 int h_search(struct request *r, char **args);
 int h_site(struct request *r, char **args);

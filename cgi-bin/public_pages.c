@@ -7,8 +7,13 @@
 #include "page.h"
 #include "place.h"
 #include "public.h"
+#include "stats.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 void pub_procedure_options(struct request *r, tpl_dict *d, const char *selected)
 {
@@ -55,6 +60,20 @@ int h_privacy(struct request *r, char **args)
 	return page_render(r, page_new(r, _("Données personnelles")), "privacy", 200);
 }
 
+static bool socket_answers(const char *path)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0)
+		return false;
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	bool ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
 int h_healthz(struct request *r, char **args)
 {
 	(void)args;
@@ -76,6 +95,14 @@ int h_healthz(struct request *r, char **args)
 			sbuf_adds(&b, "notify worker: ok\n");
 	}
 	sbuf_adds(&b, "public workers: ok\n");
+	/* The staff program answers on its own socket: a connect proves a
+	 * worker pool is listening behind it. */
+	static const char *const progs[] = { "agent", "stats" };
+	for (size_t i = 0; i < ARRAY_LEN(progs); i++) {
+		bool up = socket_answers(arena_printf(r->arena, "%s/%s.sock", config_get("socket_dir", "var/run"), progs[i]));
+		sbuf_printf(&b, "%s workers: %s\n", progs[i], up ? "ok" : "down");
+		ok = ok && up;
+	}
 	int st = resp_text(r, ok ? 200 : 503, "text/plain; charset=utf-8", b.s);
 	sbuf_free(&b);
 	return st;
@@ -104,4 +131,32 @@ int h_outbox(struct request *r, char **args)
 	if (m.nrows == 0)
 		tpl_show(d, "EMPTY");
 	return page_render(r, d, "outbox", 200);
+}
+
+/* Published delays (the prefecture's quality plan asks for them): for each
+ * site and title procedure, the next free time now, computed live so it
+ * follows the bookings. */
+int h_delays(struct request *r, char **args)
+{
+	(void)args;
+	struct delay_row *d;
+	size_t n = stats_current_delays(r->arena, r->lang, true, &d);
+	tpl_dict *t = page_new(r, _("Délais de rendez-vous"));
+	for (size_t i = 0; i < n; i++) {
+		tpl_dict *x = tpl_section(t, "ROW");
+		tpl_set(x, "SITE", d[i].site_name);
+		tpl_set(x, "COMMUNE", d[i].commune_name);
+		tpl_set(x, "PROCEDURE", d[i].procedure_name);
+		if (d[i].has_free) {
+			char date[64], hm[32];
+			i18n_date(d[i].earliest, date, sizeof(date));
+			i18n_time(d[i].earliest, hm, sizeof(hm));
+			tpl_setf(x, "NEXT", "%s %s", date, hm);
+			tpl_setf(x, "DAYS", "%.0f", d[i].days < 0 ? 0 : d[i].days + 0.49);
+		} else {
+			tpl_set(x, "NEXT", _("aucun créneau libre"));
+			tpl_set(x, "DAYS", "—");
+		}
+	}
+	return page_render(r, t, "delays", 200);
 }

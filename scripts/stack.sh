@@ -315,6 +315,10 @@ admin_regen_slots() {
     show_tail "$LOGDIR/admin.log"
     die "creneau-admin regen-slots failed (see $LOGDIR/admin.log)"
   fi
+  # Today's delay to the next free time (statistics); a timer does it
+  # daily in production (conf/systemd/creneau-slots.service).
+  CRENEAU_CONF="$APP_CONF" "$BUILD/bin/creneau-admin" snapshot-delays >> "$LOGDIR/admin.log" 2>&1 \
+    || log "warning: creneau-admin snapshot-delays failed (see $LOGDIR/admin.log)"
 }
 
 migration_done() {
@@ -453,7 +457,7 @@ cmd_start() {
   local build_arg=$BUILD prog
   [[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
   BUILD=$(realpath -m "$BUILD")
-  for prog in creneau-public creneau-agent creneau-notify creneau-admin; do
+  for prog in creneau-public creneau-agent creneau-stats creneau-notify creneau-admin; do
     [[ -x "$BUILD/bin/$prog" ]] || die "missing program $BUILD/bin/$prog (build it first: make BUILD=$build_arg build)"
   done
   command -v mariadbd >/dev/null || die "mariadbd not found (run scripts/install-deps.sh)"
@@ -469,6 +473,7 @@ cmd_start() {
   load_demo_or_regen
   start_program public "$BUILD/bin/creneau-public" "$RUN/public.sock"
   start_program agent "$BUILD/bin/creneau-agent" "$RUN/agent.sock"
+  start_program stats "$BUILD/bin/creneau-stats" "$RUN/stats.sock"
   start_program notify "$BUILD/bin/creneau-notify"
   start_nginx
   wait_healthy
@@ -555,6 +560,7 @@ cmd_stop() {
   stop_nginx
   stop_program public
   stop_program agent
+  stop_program stats
   stop_program notify
   stop_mariadb
   log "stopped"
@@ -564,7 +570,7 @@ cmd_stop() {
 cmd_status() {
   local name pid file any=0 port=""
   [[ -f "$APP_CONF" ]] && port=$(sed -n 's|^public_base_url *= *http://127.0.0.1:\([0-9]*\).*|\1|p' "$APP_CONF")
-  for name in mysqld public agent notify nginx; do
+  for name in mysqld public agent stats notify nginx; do
     file="$RUN/$name.pid"
     if pid=$(live_pid "$file" 2>/dev/null); then
       printf '%-8s running (pid %s)\n' "$name" "$pid"

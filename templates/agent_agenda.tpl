@@ -23,6 +23,14 @@
 </table>
 {{/WEEK}}
 {{#DAYVIEW}}
+<table class="quotas">
+<caption>[[Quotas par heure : réservés / quota]]</caption>
+<thead><tr><th scope="col">[[Heure]]</th><th scope="col">[[Normal]]</th><th scope="col">[[Urgence]]</th><th scope="col">[[Extrême urgence]]</th></tr></thead>
+<tbody>
+{{#HOUR}}<tr><th scope="row">{{HOUR}}</th>{{#Q}}<td>{{V}}</td>{{/Q}}</tr>
+{{/HOUR}}
+</tbody>
+</table>
 {{#CLOSED}}<p>[[Aucun créneau ce jour-là (fermé).]]</p>{{/CLOSED}}
 <table class="agenda">
 <caption>[[Créneaux et rendez-vous du]] {{DAY_LABEL}}</caption>

@@ -21,7 +21,8 @@
 <li><a href="/agent/recherche">[[Rechercher]]</a></li>
 {{#NAV_EQUIPPED}}<li><a href="/agent/planning">[[Planning]]</a></li>
 <li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>{{/NAV_EQUIPPED}}
-{{#NAV_ADMIN}}<li><a href="/agent/parametres">[[Paramètres]]</a></li>
+{{#NAV_ADMIN}}<li><a href="/stats/">[[Statistiques]]</a></li>
+<li><a href="/agent/parametres">[[Paramètres]]</a></li>
 <li><a href="/agent/personnel">[[Personnel]]</a></li>
 <li><a href="/agent/journal">[[Journal]]</a></li>{{/NAV_ADMIN}}
 <li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>

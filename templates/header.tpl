@@ -17,6 +17,7 @@
 <li><a href="/">[[Prendre rendez-vous]]</a></li>
 <li><a href="/gerer">[[Gérer mon rendez-vous]]</a></li>
 <li><a href="/faq">[[Questions fréquentes]]</a></li>
+<li><a href="/delais">[[Délais]]</a></li>
 {{#DEV_OUTBOX}}<li><a href="/outbox">[[Messages envoyés (démo)]]</a></li>{{/DEV_OUTBOX}}
 <li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
 </ul>

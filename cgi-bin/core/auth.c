@@ -5,6 +5,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "page.h"
 #include "ratelimit.h"
 #include "text.h"
 
@@ -279,4 +280,24 @@ void audit(struct request *r, const struct staff *s, long long commune_id, const
 	db_exec(r->arena, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
 		" VALUES (UTC_TIMESTAMP(), ?, ?, ?, ?, ?, ?)", "iissss",
 		s ? s->id : 0, commune_id, action, entity, entity_id, details);
+}
+
+tpl_dict *staff_page_new(struct request *r, const char *title, const struct staff *s)
+{
+	tpl_dict *h;
+	tpl_dict *d = page_new_with(r, title, "agent_header", "agent_footer", &h);
+	if (!s)
+		return d;
+	tpl_dict *in = tpl_section(h, "SIGNED_IN");
+	tpl_set(in, "STAFF_NAME", s->name);
+	tpl_set(in, "STAFF_COMMUNE", s->commune_name);
+	tpl_set(in, "STAFF_ROLE", s->role == ROLE_PLATFORM_ADMIN ? _("administration de la plateforme")
+		: s->role == ROLE_COMMUNE_ADMIN ? _("administration communale")
+		: s->role == ROLE_PARTNER ? _("mairie partenaire") : _("agent"));
+	/* The menu shows what the role may open; the guards enforce it. */
+	if (s->role != ROLE_PARTNER)
+		tpl_show(in, "NAV_EQUIPPED");
+	if (s->role == ROLE_COMMUNE_ADMIN || s->role == ROLE_PLATFORM_ADMIN)
+		tpl_show(in, "NAV_ADMIN");
+	return d;
 }

@@ -57,6 +57,11 @@ long long auth_use_token(struct request *r, const char *token);
 long long auth_peek_token(struct request *r, const char *token);
 bool auth_set_password(struct request *r, long long staff_id, const char *pw);
 
+/* A staff page: the staff header with the menu of the person's role
+ * (s may be NULL on the sign-in pages). Defined in auth.c. */
+struct tpl_dict;
+struct tpl_dict *staff_page_new(struct request *r, const char *title, const struct staff *s);
+
 /* Appends to the audit log (who, when, what, on which record). */
 void audit(struct request *r, const struct staff *s, long long commune_id, const char *action,
            const char *entity, const char *entity_id, const char *details);

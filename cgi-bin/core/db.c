@@ -105,7 +105,7 @@ static bool lost(unsigned e)
 #define MAX_PARAMS 64
 
 static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
-                           const char *fmt, va_list ap)
+                           const char *fmt, va_list ap, db_row_fn fn, void *ctx)
 {
 	if (!conn && !db_connect())
 		return -1;
@@ -205,9 +205,42 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 		goto out;
 	}
 	size_t cap = 16, nrows = 0;
-	char **cells = arena_alloc(a, cap * ncols * sizeof(char *));
+	char **cells = fn ? NULL : arena_alloc(a, cap * ncols * sizeof(char *));
 	int rc;
+	char **row = fn ? xcalloc(ncols, sizeof(char *)) : NULL;
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		if (fn) {
+			/* Streaming: the row lives only during the call. */
+			for (unsigned c = 0; c < ncols; c++) {
+				if (nulls[c]) {
+					row[c] = NULL;
+				} else if (lens[c] < small) {
+					bufs[c][lens[c]] = '\0';
+					row[c] = bufs[c];
+				} else {
+					row[c] = xmalloc(lens[c] + 1);
+					MYSQL_BIND one;
+					memset(&one, 0, sizeof(one));
+					one.buffer_type = MYSQL_TYPE_STRING;
+					one.buffer = row[c];
+					one.buffer_length = lens[c] + 1;
+					mysql_stmt_fetch_column(st, &one, c, 0);
+					row[c][lens[c]] = '\0';
+				}
+			}
+			bool go_on = fn(ctx, row, ncols);
+			for (unsigned c = 0; c < ncols; c++)
+				if (row[c] && row[c] != bufs[c])
+					free(row[c]);
+			nrows++;
+			if (!go_on) {
+				/* Drain the rest: the protocol needs it read. */
+				while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)
+					;
+				break;
+			}
+			continue;
+		}
 		if (nrows == cap) {
 			char **nc = arena_alloc(a, cap * 2 * ncols * sizeof(char *));
 			memcpy(nc, cells, cap * ncols * sizeof(char *));
@@ -234,6 +267,7 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 		}
 		nrows++;
 	}
+	free(row);
 	if (rc == 1) {
 		last_errno = mysql_stmt_errno(st);
 		log_error("fetch: %s", mysql_stmt_error(st));
@@ -261,16 +295,29 @@ long long db_exec(struct arena *a, struct db_res *res, const char *sql, const ch
 	last_errno = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	long long r = exec_once(a, res, sql, fmt, ap);
+	long long r = exec_once(a, res, sql, fmt, ap, NULL, NULL);
 	va_end(ap);
 	if (r < 0 && !in_tx && (lost(last_errno) || !conn)) {
 		log_info("db connection lost, reconnecting");
 		if (db_connect()) {
 			va_start(ap, fmt);
-			r = exec_once(a, res, sql, fmt, ap);
+			r = exec_once(a, res, sql, fmt, ap, NULL, NULL);
 			va_end(ap);
 		}
 	}
+	return r;
+}
+
+long long db_stream(db_row_fn fn, void *ctx, const char *sql, const char *fmt, ...)
+{
+	last_errno = 0;
+	/* The per-column buffers are small and live in a throw-away arena. */
+	struct arena *a = arena_new();
+	va_list ap;
+	va_start(ap, fmt);
+	long long r = exec_once(a, NULL, sql, fmt, ap, fn, ctx);
+	va_end(ap);
+	arena_free(a);
 	return r;
 }
 

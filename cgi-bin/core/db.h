@@ -31,6 +31,13 @@ bool db_ping(void);
  * once. */
 long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...);
 
+/* Runs a SELECT without buffering its result: fn is called for each row
+ * as it arrives (cells valid during the call only; NULL for SQL NULL).
+ * Memory stays flat whatever the number of rows. fn returns false to
+ * stop early. Returns the number of rows seen, -1 on error. */
+typedef bool (*db_row_fn)(void *ctx, char **cells, size_t ncols);
+long long db_stream(db_row_fn fn, void *ctx, const char *sql, const char *fmt, ...);
+
 const char *db_val(const struct db_res *r, size_t row, size_t col);   /* NULL-safe */
 long long db_int(const struct db_res *r, size_t row, size_t col);     /* NULL -> 0 */
 double db_double(const struct db_res *r, size_t row, size_t col);

@@ -279,6 +279,22 @@ static const char *status_text(int s)
 	}
 }
 
+void resp_stream_begin(struct request *r, int status, const char *content_type, const char *filename)
+{
+	FCGX_FPrintF(r->out, "Status: %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n",
+		     status, status_text(status), content_type);
+	if (filename)
+		FCGX_FPrintF(r->out, "Content-Disposition: attachment; filename=\"%s\"\r\n", filename);
+	FCGX_PutStr(r->headers.s, (int)r->headers.len, r->out);
+	FCGX_PutStr("\r\n", 2, r->out);
+	r->streamed = true;
+}
+
+void resp_stream_write(struct request *r, const char *s, size_t n)
+{
+	FCGX_PutStr(s, (int)n, r->out);
+}
+
 static struct arena *req_arena;
 
 void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
@@ -338,7 +354,10 @@ void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
 
 	i18n_pick(r);
 	csrf_prepare(r);
+	r->out = fr->out;
 	r->status = http_dispatch(r, routes, n);
+	if (r->streamed)
+		goto done;
 
 	FCGX_FPrintF(fr->out, "Status: %d %s\r\n", r->status, status_text(r->status));
 	if (r->content_type)
@@ -349,6 +368,7 @@ void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
 	if (strcmp(r->method, "HEAD") != 0)
 		FCGX_PutStr(r->body.s, (int)r->body.len, fr->out);
 
+done:
 	if (r->status >= 500)
 		log_error("%s %s -> %d", r->method, r->path, r->status);
 	sbuf_free(&r->headers);

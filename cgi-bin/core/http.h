@@ -32,6 +32,8 @@ struct request {
 	const char *csrf;            /* token to put in forms (see csrf.h) */
 
 	/* response */
+	struct FCGX_Stream *out;     /* for streamed responses only */
+	bool streamed;               /* headers and body already written */
 	int status;
 	struct sbuf headers;         /* "Name: value\r\n" lines */
 	struct sbuf body;
@@ -54,6 +56,12 @@ void resp_cookie(struct request *r, const char *name, const char *value, long ma
 int resp_redirect(struct request *r, const char *path);
 /* Plain-text or JSON bodies. */
 int resp_text(struct request *r, int status, const char *type, const char *text);
+
+/* Streaming: writes the status and headers now; the body then goes out
+ * piece by piece with resp_stream_write(), so a long export never sits in
+ * memory. The handler returns the status it passed. */
+void resp_stream_begin(struct request *r, int status, const char *content_type, const char *filename);
+void resp_stream_write(struct request *r, const char *s, size_t n);
 
 /* Percent-decodes src[0..n) into a new arena string; '+' becomes a space
  * when plus_is_space. Malformed escapes are kept literally. */

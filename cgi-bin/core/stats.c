@@ -1,0 +1,337 @@
+/* stats.c — see stats.h. Every query filters through the same clause so a
+ * commune administrator's figures can never include another commune. */
+#include "stats.h"
+#include "datetime.h"
+#include "i18n.h"
+#include "place.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const stats_keys[] = {
+	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
+	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
+	"delai_reservation", "delai_prochain", "messages", NULL,
+};
+
+#define B_FROM " FROM bookings b JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id" \
+	" JOIN communes c ON c.id = si.commune_id"
+#define B_WHERE " WHERE b.start_utc >= ? AND b.start_utc < ? AND (? = 0 OR c.id = ?) AND (? = 0 OR si.id = ?)" \
+	" AND (? = 0 OR d.id = ?) AND (? = 0 OR b.procedure_id = ?) AND (? = '' OR b.channel = ?)"
+#define B_FMT "ssiiiiiiiiss"
+#define B_ARGS(f) (f)->from, (f)->until, (f)->commune_id, (f)->commune_id, (f)->site_id, (f)->site_id, \
+	(f)->device_id, (f)->device_id, (f)->procedure_id, (f)->procedure_id, (f)->channel, (f)->channel
+#define LOCAL(x) "CONVERT_TZ(" x ", '+00:00', 'Europe/Paris')"
+
+bool stats_period(struct stats_filter *f, const char *from_day, const char *to_day)
+{
+	int y1, m1, d1, y2, m2, d2;
+	if (!dt_parse_ymd(from_day, &y1, &m1, &d1) || !dt_parse_ymd(to_day, &y2, &m2, &d2))
+		return false;
+	int span = dt_days_between(y1, m1, d1, y2, m2, d2);
+	if (span < 0 || span > 3 * 366)
+		return false;
+	time_t a, b;
+	dt_add_days(&y2, &m2, &d2, 1);
+	if (!dt_local_to_utc(y1, m1, d1, 0, 0, &a) || !dt_local_to_utc(y2, m2, d2, 0, 0, &b))
+		return false;
+	dt_format_sql(a, f->from);
+	dt_format_sql(b, f->until);
+	snprintf(f->from_day, sizeof(f->from_day), "%s", from_day);
+	snprintf(f->to_day, sizeof(f->to_day), "%s", to_day);
+	return true;
+}
+
+static void set_cols(struct arena *a, struct stats_table *t, const char *const *cols, size_t n)
+{
+	t->cols = arena_alloc(a, n * sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		t->cols[i] = gettext(cols[i]);
+	t->ncols = n;
+}
+
+static void take(struct stats_table *t, const struct db_res *r)
+{
+	t->nrows = r->nrows;
+	t->cells = r->cells;
+}
+
+static char *pct(struct arena *a, long long part, long long whole)
+{
+	return whole > 0 ? arena_printf(a, "%.1f", 100.0 * (double)part / (double)whole) : arena_strdup(a, "0.0");
+}
+
+bool stats_table(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->key = key;
+	t->chart = "";
+	struct db_res r;
+	long long n = -1;
+	if (str_eq(key, "par_jour")) {
+		static const char *c[] = { N_("Jour"), N_("Rendez-vous"), N_("Personnes") };
+		t->title = _("Rendez-vous par jour");
+		t->chart = "line";
+		set_cols(a, t, c, 3);
+		n = db_exec(a, &r, "SELECT DATE(" LOCAL("b.start_utc") ") AS day, COUNT(*), SUM(b.party_size)" B_FROM B_WHERE
+			    " AND b.status = 'confirmed' GROUP BY day ORDER BY day", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "par_semaine")) {
+		static const char *c[] = { N_("Semaine"), N_("Rendez-vous"), N_("Personnes") };
+		t->title = _("Rendez-vous par semaine");
+		t->chart = "bar";
+		set_cols(a, t, c, 3);
+		n = db_exec(a, &r, "SELECT DATE_FORMAT(" LOCAL("b.start_utc") ", '%x-S%v') AS wk, COUNT(*), SUM(b.party_size)"
+			    B_FROM B_WHERE " AND b.status = 'confirmed' GROUP BY wk ORDER BY wk", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "par_site")) {
+		static const char *c[] = { N_("Commune"), N_("Lieu"), N_("Rendez-vous") };
+		t->title = _("Rendez-vous par lieu");
+		t->chart = "bar";
+		set_cols(a, t, c, 3);
+		n = db_exec(a, &r, "SELECT c.name, si.name, COUNT(*)" B_FROM B_WHERE " AND b.status = 'confirmed'"
+			    " GROUP BY si.id ORDER BY c.name, si.name", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "par_appareil")) {
+		static const char *c[] = { N_("Commune"), N_("Lieu"), N_("Appareil"), N_("Rendez-vous") };
+		t->title = _("Rendez-vous par appareil");
+		t->chart = "bar";
+		set_cols(a, t, c, 4);
+		n = db_exec(a, &r, "SELECT c.name, si.name, d.name, COUNT(*)" B_FROM B_WHERE " AND b.status = 'confirmed'"
+			    " GROUP BY d.id ORDER BY c.name, si.name, d.name", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "remplissage")) {
+		static const char *c[] = { N_("Niveau"), N_("Places offertes"), N_("Places réservées"), N_("Remplissage (%)") };
+		t->title = _("Remplissage des créneaux offerts");
+		t->chart = "bar";
+		set_cols(a, t, c, 4);
+		struct db_res s;
+		n = db_exec(a, &s, "SELECT COALESCE(SUM(s.cap_regular), 0), COALESCE(SUM(s.booked_regular), 0),"
+			    " COALESCE(SUM(s.cap_urgent), 0), COALESCE(SUM(s.booked_urgent), 0),"
+			    " COALESCE(SUM(s.cap_extreme), 0), COALESCE(SUM(s.booked_extreme), 0)"
+			    " FROM slots s JOIN devices d ON d.id = s.device_id JOIN sites si ON si.id = d.site_id"
+			    " WHERE s.start_utc >= ? AND s.start_utc < ? AND (? = 0 OR si.commune_id = ?)"
+			    " AND (? = 0 OR si.id = ?) AND (? = 0 OR d.id = ?)", "ssiiiiii",
+			    f->from, f->until, f->commune_id, f->commune_id, f->site_id, f->site_id, f->device_id, f->device_id);
+		if (n >= 0) {
+			const char *names[] = { _("normal"), _("urgence"), _("extrême urgence") };
+			t->nrows = 3;
+			t->cells = arena_alloc(a, 12 * sizeof(char *));
+			for (int i = 0; i < 3; i++) {
+				long long cap = db_int(&s, 0, (size_t)i * 2), bk = db_int(&s, 0, (size_t)i * 2 + 1);
+				t->cells[i * 4] = arena_strdup(a, names[i]);
+				t->cells[i * 4 + 1] = arena_printf(a, "%lld", cap);
+				t->cells[i * 4 + 2] = arena_printf(a, "%lld", bk);
+				t->cells[i * 4 + 3] = pct(a, bk, cap);
+			}
+			return true;
+		}
+	} else if (str_eq(key, "canaux")) {
+		static const char *c[] = { N_("Canal"), N_("Rendez-vous"), N_("Part (%)") };
+		t->title = _("Part de chaque canal");
+		t->chart = "pie";
+		set_cols(a, t, c, 3);
+		n = db_exec(a, &r, "SELECT b.channel, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)" B_FROM B_WHERE
+			    " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "communes_origine")) {
+		static const char *c[] = { N_("Code INSEE"), N_("Commune de résidence"), N_("Rendez-vous"), N_("Dont pris par une mairie partenaire") };
+		t->title = _("Communes de résidence des demandeurs");
+		t->chart = "bar";
+		set_cols(a, t, c, 4);
+		n = db_exec(a, &r, "SELECT b.home_insee, COALESCE(rc.name, '?'), COUNT(*), SUM(b.partner_commune_id IS NOT NULL)"
+			    B_FROM " LEFT JOIN ref_communes rc ON rc.insee = b.home_insee" B_WHERE " AND b.status = 'confirmed'"
+			    " GROUP BY b.home_insee ORDER BY COUNT(*) DESC, rc.name LIMIT 500", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "partenaires")) {
+		static const char *c[] = { N_("Mairie partenaire"), N_("Rendez-vous pris"), N_("Personnes") };
+		t->title = _("Rendez-vous pris par les mairies partenaires");
+		t->chart = "bar";
+		set_cols(a, t, c, 3);
+		n = db_exec(a, &r, "SELECT pc.name, COUNT(*), SUM(b.party_size)" B_FROM
+			    " JOIN communes pc ON pc.id = b.partner_commune_id" B_WHERE " AND b.status = 'confirmed'"
+			    " GROUP BY pc.id ORDER BY COUNT(*) DESC", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "durees")) {
+		static const char *c[] = { N_("Mesure"), N_("Minutes"), N_("Rendez-vous mesurés") };
+		t->title = _("Durée des rendez-vous et attente au guichet");
+		set_cols(a, t, c, 3);
+		struct db_res s, w;
+		n = db_exec(a, &s, "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(med) / 60, 1), COUNT(*) FROM"
+			    " (SELECT TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc) AS x,"
+			    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc)) OVER () AS med"
+			    B_FROM B_WHERE " AND b.started_utc IS NOT NULL AND b.finished_utc IS NOT NULL) t", B_FMT, B_ARGS(f));
+		if (n >= 0)
+			n = db_exec(a, &w, "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(med) / 60, 1), COUNT(*) FROM"
+				    " (SELECT TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc) AS x,"
+				    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc)) OVER () AS med"
+				    B_FROM B_WHERE " AND b.arrived_utc IS NOT NULL AND b.started_utc IS NOT NULL) t", B_FMT, B_ARGS(f));
+		if (n >= 0) {
+			t->nrows = 4;
+			t->cells = arena_alloc(a, 12 * sizeof(char *));
+			const char *lab[] = { _("Durée moyenne"), _("Durée médiane"), _("Attente moyenne (arrivée → début)"),
+				_("Attente médiane (arrivée → début)") };
+			const struct db_res *src[] = { &s, &s, &w, &w };
+			for (int i = 0; i < 4; i++) {
+				t->cells[i * 3] = arena_strdup(a, lab[i]);
+				const char *v = db_val(src[i], 0, (size_t)(i % 2));
+				t->cells[i * 3 + 1] = arena_strdup(a, v ? v : "—");
+				t->cells[i * 3 + 2] = arena_strdup(a, db_val(src[i], 0, 2));
+			}
+			return true;
+		}
+	} else if (str_eq(key, "etapes")) {
+		static const char *c[] = { N_("Lieu"), N_("Étape"), N_("Minutes après l'arrivée (moyenne)"), N_("Passages") };
+		t->title = _("Temps des étapes du pointage");
+		t->chart = "bar";
+		set_cols(a, t, c, 4);
+		n = db_exec(a, &r, "SELECT si.name, bs.name, ROUND(AVG(TIMESTAMPDIFF(SECOND, b.arrived_utc, bs.at_utc)) / 60, 1),"
+			    " COUNT(*)" B_FROM " JOIN booking_steps bs ON bs.booking_id = b.id" B_WHERE
+			    " AND b.arrived_utc IS NOT NULL GROUP BY si.id, bs.position, bs.name ORDER BY si.name, bs.position",
+			    B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "annulations")) {
+		static const char *c[] = { N_("Semaine"), N_("Rendez-vous"), N_("Annulés par la personne"),
+			N_("Annulés par la mairie"), N_("Absences"), N_("Taux d'annulation (%)"), N_("Taux d'absence (%)") };
+		t->title = _("Annulations et absences par semaine");
+		t->chart = "line";
+		set_cols(a, t, c, 7);
+		n = db_exec(a, &r, "SELECT DATE_FORMAT(" LOCAL("b.start_utc") ", '%x-S%v') AS wk, COUNT(*),"
+			    " SUM(b.cancelled_by = 'person'), SUM(b.cancelled_by = 'commune'), SUM(b.attendance = 'noshow'),"
+			    " ROUND(100 * SUM(b.status = 'cancelled') / COUNT(*), 1),"
+			    " ROUND(100 * SUM(b.attendance = 'noshow') / NULLIF(SUM(b.status = 'confirmed'), 0), 1)"
+			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled') GROUP BY wk ORDER BY wk", B_FMT, B_ARGS(f));
+	} else if (str_eq(key, "taux")) {
+		static const char *c[] = { N_("Mesure"), N_("Nombre"), N_("Taux (%)") };
+		t->title = _("Taux d'annulation et d'absence sur la période");
+		set_cols(a, t, c, 3);
+		struct db_res s;
+		n = db_exec(a, &s, "SELECT COUNT(*), SUM(b.cancelled_by = 'person'), SUM(b.cancelled_by = 'commune'),"
+			    " SUM(b.status = 'confirmed'), SUM(b.attendance = 'noshow'),"
+			    " SUM(b.status = 'confirmed' AND b.end_utc < UTC_TIMESTAMP())"
+			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled')", B_FMT, B_ARGS(f));
+		if (n >= 0) {
+			long long all = db_int(&s, 0, 0), byp = db_int(&s, 0, 1), byc = db_int(&s, 0, 2);
+			long long noshow = db_int(&s, 0, 4), past = db_int(&s, 0, 5);
+			t->nrows = 3;
+			t->cells = arena_alloc(a, 9 * sizeof(char *));
+			t->cells[0] = arena_strdup(a, _("Annulés par la personne"));
+			t->cells[1] = arena_printf(a, "%lld", byp);
+			t->cells[2] = pct(a, byp, all);
+			t->cells[3] = arena_strdup(a, _("Annulés par la mairie"));
+			t->cells[4] = arena_printf(a, "%lld", byc);
+			t->cells[5] = pct(a, byc, all);
+			t->cells[6] = arena_strdup(a, _("Absences (rendez-vous passés)"));
+			t->cells[7] = arena_printf(a, "%lld", noshow);
+			t->cells[8] = pct(a, noshow, past);
+			return true;
+		}
+	} else if (str_eq(key, "delai_reservation")) {
+		static const char *c[] = { N_("Mesure"), N_("Jours"), N_("Rendez-vous") };
+		t->title = _("Délai entre la réservation et le rendez-vous");
+		set_cols(a, t, c, 3);
+		struct db_res s;
+		n = db_exec(a, &s, "SELECT ROUND(AVG(x), 1), ROUND(MAX(med), 1), COUNT(*) FROM"
+			    " (SELECT TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440 AS x,"
+			    "  MEDIAN(TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440) OVER () AS med"
+			    B_FROM B_WHERE " AND b.status = 'confirmed') t", B_FMT, B_ARGS(f));
+		if (n >= 0) {
+			t->nrows = 2;
+			t->cells = arena_alloc(a, 6 * sizeof(char *));
+			t->cells[0] = arena_strdup(a, _("Délai moyen"));
+			t->cells[1] = arena_strdup(a, db_val(&s, 0, 0) ? db_val(&s, 0, 0) : "—");
+			t->cells[2] = arena_strdup(a, db_val(&s, 0, 2));
+			t->cells[3] = arena_strdup(a, _("Délai médian"));
+			t->cells[4] = arena_strdup(a, db_val(&s, 0, 1) ? db_val(&s, 0, 1) : "—");
+			t->cells[5] = arena_strdup(a, db_val(&s, 0, 2));
+			return true;
+		}
+	} else if (str_eq(key, "delai_prochain")) {
+		static const char *c[] = { N_("Jour"), N_("Lieu"), N_("Démarche"), N_("Délai jusqu'au premier créneau libre (jours)") };
+		t->title = _("Délai jusqu'au premier créneau libre, jour par jour");
+		t->chart = "line";
+		set_cols(a, t, c, 4);
+		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
+			    " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
+			    " WHERE ds.day >= ? AND ds.day <= ? AND (? = 0 OR si.commune_id = ?) AND (? = 0 OR si.id = ?)"
+			    " AND (? = 0 OR ds.procedure_id = ?) ORDER BY ds.day, si.name, p.code",
+			    "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id, f->site_id, f->site_id,
+			    f->procedure_id, f->procedure_id);
+	} else if (str_eq(key, "messages")) {
+		static const char *c[] = { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") };
+		t->title = _("Messages envoyés");
+		t->chart = "bar";
+		set_cols(a, t, c, 5);
+		/* From the monthly counters the worker keeps (outlive the outbox). */
+		n = db_exec(a, &r, "SELECT DATE_FORMAT(m.month, '%Y-%m'), m.channel, SUM(m.sent),"
+			    " SUM(IF(m.channel = 'sms', m.segments, 0)), ROUND(SUM(IF(m.channel = 'sms', m.segments, 0)) * ?, 2)"
+			    " FROM message_counts m WHERE m.month >= DATE_FORMAT(?, '%Y-%m-01') AND m.month <= ?"
+			    " AND (? = 0 OR m.commune_id = ?) GROUP BY m.month, m.channel ORDER BY m.month, m.channel",
+			    "dssii", f->sms_price, f->from_day, f->to_day, f->commune_id, f->commune_id);
+	} else
+		return false;
+	if (n < 0)
+		return false;
+	take(t, &r);
+	return true;
+}
+
+const char *const stats_booking_cols[] = {
+	N_("Référence"), N_("Début (heure locale)"), N_("État"), N_("Démarche"), N_("Personnes"), N_("Canal"),
+	N_("Niveau"), N_("Commune"), N_("Lieu"), N_("Appareil"), N_("Commune de résidence (INSEE)"),
+	N_("Mairie partenaire"), N_("Présence"), N_("Réservé le (UTC)"), N_("Annulé par"),
+};
+
+long long stats_stream_bookings(const struct stats_filter *f, db_row_fn fn, void *ctx)
+{
+	return db_stream(fn, ctx, "SELECT b.ref, DATE_FORMAT(" LOCAL("b.start_utc") ", '%Y-%m-%d %H:%i'), b.status,"
+			 " p.code, b.party_size, b.channel, b.level, c.name, si.name, d.name, b.home_insee, pc.name,"
+			 " b.attendance, b.created_utc, b.cancelled_by"
+			 B_FROM " JOIN procedures p ON p.id = b.procedure_id LEFT JOIN communes pc ON pc.id = b.partner_commune_id"
+			 B_WHERE " AND b.status IN ('confirmed', 'cancelled') ORDER BY b.start_utc, b.id", B_FMT, B_ARGS(f));
+}
+
+size_t stats_current_delays(struct arena *a, const char *lang, bool titles_only, struct delay_row **out)
+{
+	*out = NULL;
+	struct procedure_info *procs;
+	size_t np = place_procedures(a, lang, &procs);
+	size_t cap = 64, n = 0;
+	struct delay_row *rows = arena_alloc(a, cap * sizeof(*rows));
+	time_t now = time(NULL);
+	for (size_t p = 0; p < np; p++) {
+		/* Titles: the procedures that need a capture device. */
+		if (titles_only && !procs[p].needs_predemande && !str_eq(procs[p].code, "RETRAIT"))
+			continue;
+		struct site_hit *h;
+		size_t nh = place_sites(a, procs[p].id, 1, false, 0, 0, 1000, &h);
+		for (size_t i = 0; i < nh; i++) {
+			if (n == cap) {
+				struct delay_row *nr = arena_alloc(a, cap * 2 * sizeof(*rows));
+				memcpy(nr, rows, cap * sizeof(*rows));
+				rows = nr;
+				cap *= 2;
+			}
+			struct delay_row *d = &rows[n++];
+			d->site_id = h[i].site_id;
+			d->procedure_id = procs[p].id;
+			d->site_name = h[i].name;
+			d->commune_name = h[i].commune_name;
+			d->procedure_name = procs[p].name;
+			d->has_free = h[i].has_free;
+			d->earliest = h[i].earliest;
+			d->days = h[i].has_free ? (double)(h[i].earliest - now) / 86400.0 : -1;
+		}
+	}
+	*out = rows;
+	return n;
+}
+
+long stats_snapshot_delays(struct arena *a)
+{
+	struct delay_row *d;
+	size_t n = stats_current_delays(a, "fr", false, &d);
+	int y, m, dd;
+	dt_today_local(&y, &m, &dd);
+	char day[11];
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, dd);
+	for (size_t i = 0; i < n; i++)
+		if (db_exec(a, NULL, "INSERT INTO delay_snapshots (day, site_id, procedure_id, delay_hours)"
+			    " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE delay_hours = VALUES(delay_hours)",
+			    "siis", day, d[i].site_id, d[i].procedure_id,
+			    d[i].has_free ? arena_printf(a, "%ld", (long)(d[i].days * 24 + 0.5)) : NULL) < 0)
+			return -1;
+	return (long)n;
+}

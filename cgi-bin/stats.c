@@ -1,0 +1,261 @@
+/* stats.c — the statistics section (creneau-stats, under /stats/), for
+ * commune administrators (their commune) and the platform administrator
+ * (every commune, or one at a time): figures over a period and filters,
+ * each as a chart and an accessible table, each exportable as CSV. */
+#include "auth.h"
+#include "config.h"
+#include "csv.h"
+#include "datetime.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "log.h"
+#include "page.h"
+#include "server.h"
+#include "stats.h"
+#include "validate.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define R_ADMINS ((1u << ROLE_COMMUNE_ADMIN) | (1u << ROLE_PLATFORM_ADMIN))
+
+static int s_overview(struct request *r, char **args);
+static int s_export(struct request *r, char **args);
+
+static const struct route routes[] = {
+	{ "GET", "/stats/",         s_overview, R_ADMINS },
+	{ "GET", "/stats",          s_overview, R_ADMINS },
+	{ "GET", "/stats/export/*", s_export,   R_ADMINS },
+};
+
+static struct staff current;
+
+static int guard(struct request *r, unsigned roles)
+{
+	if (!auth_current(r, &current))
+		return resp_redirect(r, arena_printf(r->arena, "/agent/connexion?suite=%s",
+						     http_url_encode(r->arena, "/agent/")));
+	r->user = &current;
+	if (!(roles & (1u << current.role)))
+		return page_error(r, 403, _("Les statistiques sont réservées aux administrateurs."));
+	return 0;
+}
+
+static const struct field_spec filter_fields[] = {
+	{ "du", F_DATE, false, 0, 0 },
+	{ "au", F_DATE, false, 0, 0 },
+	{ "commune", F_INT, false, 0, 1000000 },
+	{ "lieu", F_INT, false, 0, 1000000000 },
+	{ "appareil", F_INT, false, 0, 1000000000 },
+	{ "procedure", F_INT, false, 0, 1000000 },
+	{ "canal", F_TEXT, false, 0, 10 },
+	{ "sep", F_TEXT, false, 0, 1 },
+};
+
+/* Reads and checks the filters; a commune administrator is pinned to its
+ * commune whatever the query says, and a site or device of another
+ * commune selects nothing. */
+static bool read_filter(struct request *r, struct form *f, struct stats_filter *flt)
+{
+	struct staff *s = r->user;
+	memset(flt, 0, sizeof(*flt));
+	form_check_all(f, filter_fields, ARRAY_LEN(filter_fields));
+	int y, m, d;
+	dt_today_local(&y, &m, &d);
+	char today[11], start[11];
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
+	dt_add_days(&y, &m, &d, -30);
+	snprintf(start, sizeof(start), "%04d-%02d-%02d", y, m, d);
+	const char *from = form_value(f, "du") ? form_value(f, "du") : start;
+	const char *to = form_value(f, "au") ? form_value(f, "au") : today;
+	if (!f->nerrors && !stats_period(flt, from, to))
+		form_fail(f, "au", _("La période doit aller d'une date à une date postérieure, sur trois ans au plus."));
+	flt->commune_id = s->role == ROLE_PLATFORM_ADMIN ? form_int(f, "commune", 0) : s->commune_id;
+	flt->site_id = form_int(f, "lieu", 0);
+	flt->device_id = form_int(f, "appareil", 0);
+	flt->procedure_id = form_int(f, "procedure", 0);
+	const char *ch = form_value(f, "canal");
+	flt->channel = ch && (str_eq(ch, "web") || str_eq(ch, "phone") || str_eq(ch, "counter") ||
+			      str_eq(ch, "partner") || str_eq(ch, "voice")) ? ch : "";
+	const char *price = config_get("sms_price", "0.07");
+	flt->sms_price = strtod(price, NULL);
+	return f->nerrors == 0;
+}
+
+/* The query string of the current filters, to carry into links. */
+static const char *filter_query(struct request *r, const struct stats_filter *f)
+{
+	return arena_printf(r->arena, "du=%s&au=%s&commune=%lld&lieu=%lld&appareil=%lld&procedure=%lld&canal=%s",
+			    f->from_day, f->to_day, f->commune_id, f->site_id, f->device_id, f->procedure_id,
+			    http_url_encode(r->arena, f->channel));
+}
+
+/* Options of a filter's select; fmt is "" or "ii" (the commune twice). */
+static void options(struct request *r, tpl_dict *d, const char *section, const char *sql, const char *fmt,
+                    long long commune, long long selected)
+{
+	struct db_res q;
+	db_exec(r->arena, &q, sql, fmt, commune, commune);
+	for (size_t i = 0; i < q.nrows; i++) {
+		tpl_dict *o = tpl_section(d, section);
+		tpl_set(o, "ID", db_val(&q, i, 0));
+		tpl_set(o, "NAME", db_val(&q, i, 1));
+		if (db_int(&q, i, 0) == selected)
+			tpl_show(o, "SELECTED");
+	}
+}
+
+static int s_overview(struct request *r, char **args)
+{
+	(void)args;
+	struct staff *s = r->user;
+	struct form f;
+	form_init(&f, r);
+	struct stats_filter flt;
+	bool ok = read_filter(r, &f, &flt);
+	tpl_dict *d = staff_page_new(r, _("Statistiques"), s);
+	form_fill(&f, d);
+	tpl_set(d, "V_DU", flt.from_day[0] ? flt.from_day : form_typed(&f, "du"));
+	tpl_set(d, "V_AU", flt.to_day[0] ? flt.to_day : form_typed(&f, "au"));
+	if (s->role == ROLE_PLATFORM_ADMIN)
+		options(r, tpl_section(d, "PLATFORM"), "COMMUNE_OPTION",
+			"SELECT id, name FROM communes WHERE equipped = 1 ORDER BY name", "", 0LL, flt.commune_id);
+	else
+		tpl_set(d, "COMMUNE_NAME", s->commune_name);
+	options(r, d, "SITE_OPTION", "SELECT id, name FROM sites WHERE (? = 0 OR commune_id = ?) ORDER BY name",
+		"ii", flt.commune_id, flt.site_id);
+	options(r, d, "DEVICE_OPTION", "SELECT d.id, CONCAT(d.name, ' — ', si.name) FROM devices d JOIN sites si"
+		" ON si.id = d.site_id WHERE (? = 0 OR si.commune_id = ?) ORDER BY si.name, d.name", "ii",
+		flt.commune_id, flt.device_id);
+	options(r, d, "PROCEDURE_OPTION", str_eq(r->lang, "en")
+		? "SELECT id, name_en FROM procedures ORDER BY sort_order"
+		: "SELECT id, name_fr FROM procedures ORDER BY sort_order", "", 0LL, flt.procedure_id);
+	static const char *channels[] = { "web", "phone", "counter", "partner" };
+	const char *clabels[] = { _("internet"), _("téléphone"), _("guichet"), _("mairie partenaire") };
+	for (size_t i = 0; i < ARRAY_LEN(channels); i++) {
+		tpl_dict *o = tpl_section(d, "CHANNEL_OPTION");
+		tpl_set(o, "ID", channels[i]);
+		tpl_set(o, "NAME", clabels[i]);
+		if (str_eq(flt.channel, channels[i]))
+			tpl_show(o, "SELECTED");
+	}
+	if (!ok)
+		return page_render(r, d, "stats", 400);
+	const char *q = filter_query(r, &flt);
+	tpl_set(d, "EXPORT_BOOKINGS", arena_printf(r->arena, "/stats/export/rendez-vous.csv?%s", q));
+	tpl_set(d, "EXPORT_BOOKINGS_SC", arena_printf(r->arena, "/stats/export/rendez-vous.csv?%s&sep=%%3B", q));
+	for (const char *const *k = stats_keys; *k; k++) {
+		struct stats_table t;
+		if (!stats_table(r->arena, *k, &flt, &t)) {
+			log_error("stats table %s failed", *k);
+			continue;
+		}
+		tpl_dict *x = tpl_section(d, "TABLE");
+		tpl_set(x, "KEY", t.key);
+		tpl_set(x, "TITLE", t.title);
+		tpl_set(x, "CHART", t.chart);
+		tpl_set(x, "CSV", arena_printf(r->arena, "/stats/export/%s.csv?%s", t.key, q));
+		tpl_set(x, "CSV_SC", arena_printf(r->arena, "/stats/export/%s.csv?%s&sep=%%3B", t.key, q));
+		for (size_t c = 0; c < t.ncols; c++)
+			tpl_set(tpl_section(x, "COL"), "NAME", t.cols[c]);
+		for (size_t i = 0; i < t.nrows; i++) {
+			tpl_dict *row = tpl_section(x, "ROW");
+			tpl_set(row, "HEAD", t.cells[i * t.ncols] ? t.cells[i * t.ncols] : "");
+			for (size_t c = 1; c < t.ncols; c++)
+				tpl_set(tpl_section(row, "CELL"), "V", t.cells[i * t.ncols + c] ? t.cells[i * t.ncols + c] : "");
+		}
+		if (t.nrows == 0)
+			tpl_show(x, "EMPTY");
+	}
+	return page_render(r, d, "stats", 200);
+}
+
+struct csv_out {
+	struct request *r;
+	struct sbuf line;
+	char sep;
+};
+
+static bool stream_row(void *p, char **cells, size_t n)
+{
+	struct csv_out *o = p;
+	o->line.len = 0;
+	o->line.s[0] = '\0';
+	csv_line(&o->line, (const char *const *)cells, n, o->sep);
+	resp_stream_write(o->r, o->line.s, o->line.len);
+	return true;
+}
+
+static int s_export(struct request *r, char **args)
+{
+	struct form f;
+	form_init(&f, r);
+	struct stats_filter flt;
+	if (!read_filter(r, &f, &flt))
+		return page_error(r, 400, _("La période ou un filtre n'est pas valable."));
+	char sep = str_eq(form_value(&f, "sep"), ";") ? ';' : ',';
+	const char *name = args[0];
+	size_t nl = strlen(name);
+	if (nl < 5 || strcmp(name + nl - 4, ".csv") != 0)
+		return page_error(r, 404, _("Cet export n'existe pas."));
+	char key[64];
+	snprintf(key, sizeof(key), "%.*s", (int)(nl - 4), name);
+	const char *filename = arena_printf(r->arena, "creneau-%s-%s-%s.csv", key, flt.from_day, flt.to_day);
+	struct csv_out o = { r, { 0 }, sep };
+	sbuf_init(&o.line);
+	/* A UTF-8 byte order mark lets French spreadsheets read accents. */
+	static const char bom[] = "\xEF\xBB\xBF";
+	if (str_eq(key, "rendez-vous")) {
+		resp_stream_begin(r, 200, "text/csv; charset=utf-8", filename);
+		resp_stream_write(r, bom, 3);
+		const char *cols[STATS_BOOKING_NCOLS];
+		for (size_t i = 0; i < STATS_BOOKING_NCOLS; i++)
+			cols[i] = gettext(stats_booking_cols[i]);
+		csv_line(&o.line, cols, STATS_BOOKING_NCOLS, sep);
+		resp_stream_write(r, o.line.s, o.line.len);
+		long long n = stats_stream_bookings(&flt, stream_row, &o);
+		if (n < 0)
+			log_error("bookings export failed midway");
+		sbuf_free(&o.line);
+		return 200;
+	}
+	struct stats_table t;
+	if (!stats_table(r->arena, key, &flt, &t)) {
+		sbuf_free(&o.line);
+		return page_error(r, 404, _("Cet export n'existe pas."));
+	}
+	resp_stream_begin(r, 200, "text/csv; charset=utf-8", filename);
+	resp_stream_write(r, bom, 3);
+	csv_line(&o.line, t.cols, t.ncols, sep);
+	resp_stream_write(r, o.line.s, o.line.len);
+	for (size_t i = 0; i < t.nrows; i++)
+		stream_row(&o, t.cells + i * t.ncols, t.ncols);
+	sbuf_free(&o.line);
+	return 200;
+}
+
+static bool child_init(void)
+{
+	db_connect();
+	return true;
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	config_load(NULL);
+	dt_init(config_get("timezone", "Europe/Paris"));
+	i18n_init(config_get("locale_dir", "build/locale"));
+	err_page = page_error;
+	route_guard = guard;
+	static const char *const langs[] = { "fr", "en", NULL };
+	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+		return 1;
+	char sock[512];
+	snprintf(sock, sizeof(sock), "%s/stats.sock", config_get("socket_dir", "var/run"));
+	return server_run(sock, (int)config_int("stats_workers", 2), child_init, routes, ARRAY_LEN(routes));
+}
