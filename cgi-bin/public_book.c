@@ -10,6 +10,7 @@
 #include "otp.h"
 #include "outbox.h"
 #include "page.h"
+#include "people.h"
 #include "place.h"
 #include "public.h"
 #include "ratelimit.h"
@@ -76,27 +77,8 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	if (alert)
 		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
 	form_fill(&c->f, d);
-	for (long i = 1; i <= c->party; i++) {
-		tpl_dict *p = tpl_section(d, "PERSON");
-		tpl_set_int(p, "N", i);
-		const char *fields[] = { "nom", "prenoms", "naissance", "predemande" };
-		const char *keys[] = { "LAST", "FIRST", "BIRTH", "PRE" };
-		for (size_t k = 0; k < 4; k++) {
-			const char *name = arena_printf(r->arena, "%s_%ld", fields[k], i);
-			char key[32];
-			tpl_set(p, keys[k], form_typed(&c->f, name));
-			if (form_error(&c->f, name)) {
-				snprintf(key, sizeof(key), "E_%s", keys[k]);
-				tpl_set(p, key, form_error(&c->f, name));
-				snprintf(key, sizeof(key), "ERR_%s", keys[k]);
-				tpl_show(p, key);
-			}
-		}
-		if (c->proc.needs_predemande)
-			tpl_show(p, "NEEDS_PREDEMANDE");
-		tpl_set(p, "LEGEND", c->party > 1 ? arena_printf(r->arena, _("Personne %ld"), i)
-						   : _("La personne concernée"));
-	}
+	people_fill(r, d, &c->f, (int)c->party, c->proc.needs_predemande, _("La personne concernée"));
+
 	for (size_t i = 0; i < c->nhome_choices; i++) {
 		tpl_dict *h = tpl_section(d, "HOME_CHOICE");
 		tpl_set(h, "INSEE", c->home_choices[i].insee);
@@ -152,19 +134,8 @@ int h_book_post(struct request *r, char **args)
 	struct form *f = &c.f;
 	struct booking_request q;
 	memset(&q, 0, sizeof(q));
-	for (long i = 1; i <= c.party; i++) {
-		struct field_spec ps[] = {
-			{ arena_printf(r->arena, "nom_%ld", i), F_NAME, true, 0, 100 },
-			{ arena_printf(r->arena, "prenoms_%ld", i), F_NAME, true, 0, 150 },
-			{ arena_printf(r->arena, "naissance_%ld", i), F_BIRTH, true, 0, 0 },
-			{ arena_printf(r->arena, "predemande_%ld", i), F_PREDEMANDE, false, 0, 0 },
-		};
-		form_check_all(f, ps, ARRAY_LEN(ps));
-		q.persons[i - 1].last_name = form_value(f, ps[0].name);
-		q.persons[i - 1].first_names = form_value(f, ps[1].name);
-		q.persons[i - 1].birth_date = form_value(f, ps[2].name);
-		q.persons[i - 1].predemande = c.proc.needs_predemande ? form_value(f, ps[3].name) : NULL;
-	}
+	people_check(f, (int)c.party, c.proc.needs_predemande, q.persons);
+
 	static const struct field_spec contact[] = {
 		{ "telephone", F_PHONE, false, 0, 0 },
 		{ "email", F_EMAIL, false, 0, 0 },
