@@ -3,6 +3,7 @@
  * convocation to print, and the list of appointments in one's scope. */
 #include "agenda.h"
 #include "agent.h"
+#include "checkin.h"
 #include "booking_tpl.h"
 #include "datetime.h"
 #include "db.h"
@@ -380,54 +381,26 @@ int a_checkin(struct request *r, char **args)
 	if (!str_eq(v.status, "confirmed"))
 		return render_booking(r, &v, 409, _("Ce rendez-vous n'est plus actif."));
 	const char *step = req_form(r, "etape");
-	long long n = -1;
 	const char *action = NULL;
-	/* Each timestamp is set once (the first press counts); the state
-	 * follows the furthest step reached. */
-	if (str_eq(step, "arrived")) {
-		n = db_exec(r->arena, NULL, "UPDATE bookings SET arrived_utc = COALESCE(arrived_utc, UTC_TIMESTAMP()),"
-			    " attendance = IF(attendance IN ('none', 'noshow'), 'arrived', attendance), noshow_utc = NULL"
-			    " WHERE id = ?", "i", v.id);
-		action = "checkin_arrived";
-	} else if (str_eq(step, "started")) {
-		n = db_exec(r->arena, NULL, "UPDATE bookings SET arrived_utc = COALESCE(arrived_utc, UTC_TIMESTAMP()),"
-			    " started_utc = COALESCE(started_utc, UTC_TIMESTAMP()),"
-			    " attendance = IF(attendance = 'finished', attendance, 'started') WHERE id = ?", "i", v.id);
-		action = "checkin_started";
-	} else if (str_eq(step, "finished")) {
-		n = db_exec(r->arena, NULL, "UPDATE bookings SET arrived_utc = COALESCE(arrived_utc, UTC_TIMESTAMP()),"
-			    " started_utc = COALESCE(started_utc, UTC_TIMESTAMP()),"
-			    " finished_utc = COALESCE(finished_utc, UTC_TIMESTAMP()), attendance = 'finished' WHERE id = ?",
-			    "i", v.id);
-		action = "checkin_finished";
-	} else if (str_eq(step, "noshow")) {
-		if (v.arrived)
-			return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
-		if (!db_begin())
-			return page_error(r, 503, unavailable());
-		n = db_exec(r->arena, NULL, "UPDATE bookings SET attendance = 'noshow', noshow_utc = UTC_TIMESTAMP()"
-			    " WHERE id = ? AND arrived_utc IS NULL", "i", v.id);
-		booking_load(r->arena, v.id, NULL, &v);
-		if (n < 0 || ((v.phone || v.email) && !outbox_booking(r->arena, &v, "noshow", NULL, NULL, agent_base_url())) ||
-		    !db_commit()) {
-			db_rollback();
-			return page_error(r, 503, unavailable());
-		}
-		action = "checkin_noshow";
-	} else if (step && str_starts(step, "step:")) {
-		long pos;
-		struct db_res sname;
-		if (!valid_int(step + 5, 1, 50, &pos) ||
-		    db_exec(r->arena, &sname, "SELECT name FROM site_steps WHERE site_id = ? AND position = ?",
-			    "ii", v.site_id, (long long)pos) < 0 || sname.nrows != 1)
-			return render_booking(r, &v, 400, _("Cette étape n'existe pas pour ce lieu."));
-		n = db_exec(r->arena, NULL, "INSERT IGNORE INTO booking_steps (booking_id, position, name, at_utc, staff_id)"
-			    " VALUES (?, ?, ?, UTC_TIMESTAMP(), ?)", "iisi", v.id, (long long)pos, db_val(&sname, 0, 0), me(r)->id);
-		action = "checkin_step";
-	} else
-		return render_booking(r, &v, 400, _("Choisissez une étape du pointage."));
-	if (n < 0)
+	if (str_eq(step, "noshow") && v.arrived)
+		return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
+	/* The no-show letter goes out with the change, or neither does. */
+	if (!db_begin())
 		return page_error(r, 503, unavailable());
+	enum checkin_status cs = checkin_record(r->arena, v.id, v.site_id, me(r)->id, step, &action);
+	if (cs == CHECKIN_OK && str_eq(step, "noshow")) {
+		booking_load(r->arena, v.id, NULL, &v);
+		if ((v.phone || v.email) && !outbox_booking(r->arena, &v, "noshow", NULL, NULL, agent_base_url()))
+			cs = CHECKIN_ERROR;
+	}
+	if (cs != CHECKIN_OK || !db_commit()) {
+		db_rollback();
+		if (cs == CHECKIN_ARRIVED)
+			return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
+		if (cs == CHECKIN_UNKNOWN_STEP)
+			return render_booking(r, &v, 400, _("Choisissez une étape du pointage."));
+		return page_error(r, 503, unavailable());
+	}
 	audit(r, me(r), v.commune_id, action, "booking", v.ref, step);
 	return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
 }
