@@ -33,7 +33,9 @@
 // centroids; every other commune has \N until an official national file
 // (e.g. the geo.api.gouv.fr export above) is passed with --coords.
 //
-// Output: one line per commune of type "commune-actuelle", tab separated,
+// Output: one line per commune of type "commune-actuelle", then one per
+// delegated or associated commune (with its chef-lieu's postcodes and
+// position), tab separated,
 // no header, NULL written \N (MariaDB LOAD DATA LOCAL INFILE ... FIELDS
 // TERMINATED BY '\t'):
 //   insee  name  name_key  postcodes  dept  lat  lon  population
@@ -218,9 +220,11 @@ function loadCoords(files) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const coords = loadCoords(opts.coords); // read before --out may overwrite it
-  const communes = loadCommunes(opts.pkg)
+  const all = loadCommunes(opts.pkg);
+  const communes = all
     .filter(c => c.type === 'commune-actuelle')
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const byCode = new Map(communes.map(c => [c.code, c]));
 
   const lines = [];
   const seen = new Set();
@@ -243,6 +247,29 @@ function main() {
       field(pop),
     ].join('\t'));
   }
+  // Delegated and associated communes (e.g. Seynod, merged into Annecy in
+  // 2017): people still give them as their commune. They get their own
+  // INSEE code, the postcodes, department and position of their chef-lieu.
+  let delegated = 0;
+  for (const c of all.filter(x => x.type === 'commune-deleguee' || x.type === 'commune-associee')
+                     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+    const parent = byCode.get(c.chefLieu);
+    if (!parent || seen.has(c.code) || !/^[0-9][0-9AB][0-9]{3}$/.test(c.code)) continue;
+    seen.add(c.code);
+    const p = coords.get(c.code) || coords.get(parent.code);
+    lines.push([
+      field(c.code),
+      field(c.nom),
+      field(nameKey(c.nom)),
+      field([...new Set(parent.codesPostaux || [])].sort().join(' ')),
+      field(parent.departement),
+      p ? p[0].toFixed(6) : '\\N',
+      p ? p[1].toFixed(6) : '\\N',
+      '\\N',
+    ].join('\t'));
+    delegated++;
+  }
+  process.stderr.write(`gen-communes: ${delegated} delegated or associated communes added\n`);
   const out = lines.join('\n') + '\n';
   if (opts.out) {
     const tmp = `${opts.out}.tmp-${process.pid}`;

@@ -276,7 +276,7 @@ load_communes() {
     return 0
   fi
   n=$(db_value 'SELECT COUNT(*) FROM ref_communes')
-  if [[ "$n" != 0 ]]; then
+  if [[ "$n" == "$(grep -vc '^insee[[:space:]]' "$tsv")" ]]; then
     log "reference communes already loaded ($n rows)"
     return 0
   fi
@@ -285,7 +285,7 @@ load_communes() {
   path=${tsv//\\/\\\\}; path=${path//\'/\\\'}
   log "loading reference communes from $tsv"
   db_admin --local-infile=1 creneau <<SQL
-LOAD DATA LOCAL INFILE '$path' INTO TABLE ref_communes
+LOAD DATA LOCAL INFILE '$path' REPLACE INTO TABLE ref_communes
   CHARACTER SET utf8mb4
   FIELDS TERMINATED BY '\t'
   LINES TERMINATED BY '\n'
