@@ -64,6 +64,14 @@ int a_closure_preview(struct request *r, char **args);
 int a_closure_apply(struct request *r, char **args);
 int a_settings_form(struct request *r, char **args);
 int a_settings(struct request *r, char **args);
+/* agent_places.c */
+int a_places(struct request *r, char **args);
+int a_site_create(struct request *r, char **args);
+int a_device_create(struct request *r, char **args);
+int a_device_form(struct request *r, char **args);
+int a_device(struct request *r, char **args);
+int a_procedures(struct request *r, char **args);
+int a_procedure(struct request *r, char **args);
 /* agent_staff.c */
 int a_staff_list(struct request *r, char **args);
 int a_staff_invite(struct request *r, char **args);

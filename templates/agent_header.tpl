@@ -22,9 +22,11 @@
 {{#NAV_EQUIPPED}}<li><a href="/agent/planning">[[Planning]]</a></li>
 <li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>{{/NAV_EQUIPPED}}
 {{#NAV_ADMIN}}<li><a href="/stats/">[[Statistiques]]</a></li>
+<li><a href="/agent/lieux">[[Lieux et appareils]]</a></li>
 <li><a href="/agent/parametres">[[Paramètres]]</a></li>
 <li><a href="/agent/personnel">[[Personnel]]</a></li>
 <li><a href="/agent/journal">[[Journal]]</a></li>{{/NAV_ADMIN}}
+{{#NAV_PLATFORM}}<li><a href="/agent/demarches">[[Démarches]]</a></li>{{/NAV_PLATFORM}}
 <li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
 </ul>
 </nav>

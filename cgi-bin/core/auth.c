@@ -299,5 +299,7 @@ tpl_dict *staff_page_new(struct request *r, const char *title, const struct staf
 		tpl_show(in, "NAV_EQUIPPED");
 	if (s->role == ROLE_COMMUNE_ADMIN || s->role == ROLE_PLATFORM_ADMIN)
 		tpl_show(in, "NAV_ADMIN");
+	if (s->role == ROLE_PLATFORM_ADMIN)
+		tpl_show(in, "NAV_PLATFORM");
 	return d;
 }
