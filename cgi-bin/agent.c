@@ -123,7 +123,7 @@ static int login_page(struct request *r, struct form *f, int status, const char 
 	if (f)
 		form_fill(f, d);
 	const char *next = req_param(r, "suite");
-	tpl_set(d, "NEXT", next && str_starts(next, "/agent") ? next : "/agent/");
+	tpl_set(d, "NEXT", next && (str_starts(next, "/agent") || str_starts(next, "/stats")) ? next : "/agent/");
 	if (alert)
 		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
 	if (str_eq(req_arg(r, "fin"), "1"))
@@ -156,7 +156,7 @@ int a_login(struct request *r, char **args)
 		r->user = &s;
 		audit(r, &s, s.commune_id, "login", "staff", arena_printf(r->arena, "%lld", s.id), NULL);
 		const char *next = req_form(r, "suite");
-		return resp_redirect(r, next && str_starts(next, "/agent") ? next : "/agent/");
+		return resp_redirect(r, next && (str_starts(next, "/agent") || str_starts(next, "/stats")) ? next : "/agent/");
 	}
 	case LOGIN_BAD:
 		return login_page(r, &f, 401, _("Adresse électronique ou mot de passe incorrect."));

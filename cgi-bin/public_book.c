@@ -82,7 +82,8 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	for (size_t i = 0; i < c->nhome_choices; i++) {
 		tpl_dict *h = tpl_section(d, "HOME_CHOICE");
 		tpl_set(h, "INSEE", c->home_choices[i].insee);
-		tpl_setf(h, "LABEL", "%s (%.5s)", c->home_choices[i].name, c->home_choices[i].postcodes);
+		tpl_setf(h, "LABEL", "%s (%.5s)", c->home_choices[i].name,
+			 *c->home_choices[i].postcodes ? c->home_choices[i].postcodes : c->home_choices[i].dept);
 		tpl_set_int(h, "I", (long long)i);
 	}
 	if (c->nhome_choices)

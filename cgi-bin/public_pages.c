@@ -152,7 +152,13 @@ int h_delays(struct request *r, char **args)
 			i18n_date(d[i].earliest, date, sizeof(date));
 			i18n_time(d[i].earliest, hm, sizeof(hm));
 			tpl_setf(x, "NEXT", "%s %s", date, hm);
-			tpl_setf(x, "DAYS", "%.0f", d[i].days < 0 ? 0 : d[i].days + 0.49);
+			char days[16];
+			snprintf(days, sizeof(days), "%.1f", d[i].days < 0 ? 0 : d[i].days);
+			if (!str_eq(r->lang, "en"))
+				for (char *p = days; *p; p++)
+					if (*p == '.')
+						*p = ',';       /* French decimal comma */
+			tpl_set(x, "DAYS", days);
 		} else {
 			tpl_set(x, "NEXT", _("aucun créneau libre"));
 			tpl_set(x, "DAYS", "—");

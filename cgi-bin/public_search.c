@@ -129,7 +129,7 @@ int h_search(struct request *r, char **args)
 				tpl_dict *c = tpl_section(d, "CHOICE");
 				tpl_set(c, "INSEE", m[i].insee);
 				tpl_set(c, "NAME", m[i].name);
-				tpl_set(c, "POSTCODES", m[i].postcodes);
+				tpl_set(c, "POSTCODES", *m[i].postcodes ? m[i].postcodes : _("ancienne commune"));
 				tpl_set(c, "DEPT", m[i].dept);
 			}
 			return page_render(r, d, "choose_commune", 200);

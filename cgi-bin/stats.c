@@ -37,7 +37,7 @@ static int guard(struct request *r, unsigned roles)
 {
 	if (!auth_current(r, &current))
 		return resp_redirect(r, arena_printf(r->arena, "/agent/connexion?suite=%s",
-						     http_url_encode(r->arena, "/agent/")));
+						     http_url_encode(r->arena, "/stats/")));
 	r->user = &current;
 	if (!(roles & (1u << current.role)))
 		return page_error(r, 403, _("Les statistiques sont réservées aux administrateurs."));
@@ -78,8 +78,12 @@ static bool read_filter(struct request *r, struct form *f, struct stats_filter *
 	flt->device_id = form_int(f, "appareil", 0);
 	flt->procedure_id = form_int(f, "procedure", 0);
 	const char *ch = form_value(f, "canal");
-	flt->channel = ch && (str_eq(ch, "web") || str_eq(ch, "phone") || str_eq(ch, "counter") ||
-			      str_eq(ch, "partner") || str_eq(ch, "voice")) ? ch : "";
+	flt->channel = "";
+	if (ch && (str_eq(ch, "web") || str_eq(ch, "phone") || str_eq(ch, "counter") ||
+		   str_eq(ch, "partner") || str_eq(ch, "voice")))
+		flt->channel = ch;
+	else if (ch)
+		form_fail(f, "canal", _("Choisissez un canal dans la liste."));
 	const char *price = config_get("sms_price", "0.07");
 	flt->sms_price = strtod(price, NULL);
 	return f->nerrors == 0;
@@ -118,8 +122,11 @@ static int s_overview(struct request *r, char **args)
 	bool ok = read_filter(r, &f, &flt);
 	tpl_dict *d = staff_page_new(r, _("Statistiques"), s);
 	form_fill(&f, d);
-	tpl_set(d, "V_DU", flt.from_day[0] ? flt.from_day : form_typed(&f, "du"));
-	tpl_set(d, "V_AU", flt.to_day[0] ? flt.to_day : form_typed(&f, "au"));
+	/* Dates shown the French way, as the labels ask for them. */
+	if (flt.from_day[0]) {
+		tpl_setf(d, "V_DU", "%.2s/%.2s/%.4s", flt.from_day + 8, flt.from_day + 5, flt.from_day);
+		tpl_setf(d, "V_AU", "%.2s/%.2s/%.4s", flt.to_day + 8, flt.to_day + 5, flt.to_day);
+	}
 	if (s->role == ROLE_PLATFORM_ADMIN)
 		options(r, tpl_section(d, "PLATFORM"), "COMMUNE_OPTION",
 			"SELECT id, name FROM communes WHERE equipped = 1 ORDER BY name", "", 0LL, flt.commune_id);
@@ -177,11 +184,16 @@ struct csv_out {
 	struct request *r;
 	struct sbuf line;
 	char sep;
+	const bool *labels;   /* columns holding codes to show as words */
 };
 
 static bool stream_row(void *p, char **cells, size_t n)
 {
 	struct csv_out *o = p;
+	if (o->labels)
+		for (size_t i = 0; i < n; i++)
+			if (o->labels[i])
+				cells[i] = (char *)stats_code_label(cells[i]);
 	o->line.len = 0;
 	o->line.s[0] = '\0';
 	csv_line(&o->line, (const char *const *)cells, n, o->sep);
@@ -204,7 +216,7 @@ static int s_export(struct request *r, char **args)
 	char key[64];
 	snprintf(key, sizeof(key), "%.*s", (int)(nl - 4), name);
 	const char *filename = arena_printf(r->arena, "creneau-%s-%s-%s.csv", key, flt.from_day, flt.to_day);
-	struct csv_out o = { r, { 0 }, sep };
+	struct csv_out o = { r, { 0 }, sep, NULL };
 	sbuf_init(&o.line);
 	/* A UTF-8 byte order mark lets French spreadsheets read accents. */
 	static const char bom[] = "\xEF\xBB\xBF";
@@ -216,6 +228,10 @@ static int s_export(struct request *r, char **args)
 			cols[i] = gettext(stats_booking_cols[i]);
 		csv_line(&o.line, cols, STATS_BOOKING_NCOLS, sep);
 		resp_stream_write(r, o.line.s, o.line.len);
+		/* état, canal, niveau, présence, annulé par */
+		static const bool code_cols[STATS_BOOKING_NCOLS] = {
+			[2] = true, [5] = true, [6] = true, [12] = true, [14] = true };
+		o.labels = code_cols;
 		long long n = stats_stream_bookings(&flt, stream_row, &o);
 		if (n < 0)
 			log_error("bookings export failed midway");

@@ -249,7 +249,8 @@ function main() {
   }
   // Delegated and associated communes (e.g. Seynod, merged into Annecy in
   // 2017): people still give them as their commune. They get their own
-  // INSEE code, the postcodes, department and position of their chef-lieu.
+  // INSEE code and their chef-lieu's department and position, but no
+  // postcode: a postcode names the current commune, the name the old one.
   let delegated = 0;
   for (const c of all.filter(x => x.type === 'commune-deleguee' || x.type === 'commune-associee')
                      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
@@ -261,7 +262,7 @@ function main() {
       field(c.code),
       field(c.nom),
       field(nameKey(c.nom)),
-      field([...new Set(parent.codesPostaux || [])].sort().join(' ')),
+      field(''),
       field(parent.departement),
       p ? p[0].toFixed(6) : '\\N',
       p ? p[1].toFixed(6) : '\\N',

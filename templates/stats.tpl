@@ -3,8 +3,8 @@
 <h1>[[Statistiques]]</h1>
 {{#FORM_ERRORS}}<div class="alert" role="alert"><ul>{{#ERROR}}<li><a href="#{{FIELD}}">{{MESSAGE}}</a></li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
 <form action="/stats/" method="get" class="card filters">
-<div class="field"><label for="du">[[Du (AAAA-MM-JJ)]]</label><input id="du" name="du" type="text" inputmode="numeric" maxlength="10" value="{{V_DU}}"></div>
-<div class="field"><label for="au">[[Au (AAAA-MM-JJ, inclus)]]</label>{{#ERR_AU}}<p class="error">{{E_AU}}</p>{{/ERR_AU}}<input id="au" name="au" type="text" inputmode="numeric" maxlength="10" value="{{V_AU}}"></div>
+<div class="field"><label for="du">[[Du (JJ/MM/AAAA)]]</label>{{#ERR_DU}}<p class="error">{{E_DU}}</p>{{/ERR_DU}}<input id="du" name="du" type="text" inputmode="numeric" maxlength="10" value="{{V_DU}}"></div>
+<div class="field"><label for="au">[[Au (JJ/MM/AAAA, inclus)]]</label>{{#ERR_AU}}<p class="error">{{E_AU}}</p>{{/ERR_AU}}<input id="au" name="au" type="text" inputmode="numeric" maxlength="10" value="{{V_AU}}"></div>
 {{#PLATFORM}}<div class="field"><label for="commune">[[Commune]]</label>
 <select id="commune" name="commune"><option value="0">[[Toutes les communes]]</option>{{#COMMUNE_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/COMMUNE_OPTION}}</select></div>{{/PLATFORM}}
 <div class="field"><label for="lieu">[[Lieu]]</label>
@@ -14,7 +14,7 @@
 <div class="field"><label for="procedure">[[Démarche]]</label>
 <select id="procedure" name="procedure"><option value="0">[[Toutes les démarches]]</option>{{#PROCEDURE_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROCEDURE_OPTION}}</select></div>
 <div class="field"><label for="canal">[[Canal]]</label>
-<select id="canal" name="canal"><option value="">[[Tous les canaux]]</option>{{#CHANNEL_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/CHANNEL_OPTION}}</select></div>
+{{#ERR_CANAL}}<p class="error">{{E_CANAL}}</p>{{/ERR_CANAL}}<select id="canal" name="canal"><option value="">[[Tous les canaux]]</option>{{#CHANNEL_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/CHANNEL_OPTION}}</select></div>
 <p class="actions"><button type="submit" class="button">[[Afficher]]</button></p>
 </form>
 <p>[[Liste des rendez-vous de la période :]] <a href="{{EXPORT_BOOKINGS}}">[[CSV (virgule)]]</a> · <a href="{{EXPORT_BOOKINGS_SC}}">[[CSV (point-virgule, tableurs français)]]</a></p>

@@ -22,6 +22,12 @@ void csv_field(struct sbuf *b, const char *s, char sep, int first)
 		sbuf_addc(b, sep);
 	if (!s)
 		return;
+	/* With ';' (French spreadsheets) decimals take a comma. */
+	if (sep == ';' && is_number(s) && strchr(s, '.')) {
+		for (; *s; s++)
+			sbuf_addc(b, *s == '.' ? ',' : *s);
+		return;
+	}
 	int guard = strchr("=+-@", s[0]) && s[0] && !is_number(s);
 	int quote = guard || strchr(s, sep) || strchr(s, '"') || strchr(s, '\r') || strchr(s, '\n');
 	if (!quote) {

@@ -1,6 +1,7 @@
 /* csv.h — RFC 4180 CSV: fields quoted when they hold the separator, a
  * quote, CR or LF; quotes doubled; lines end with CRLF. The separator is
- * ',' or ';' (French spreadsheets). A text cell starting with = + - @ gets
+ * ',' or ';' (French spreadsheets, where a decimal number is then
+ * written with a comma: 54.5 -> 54,5). A text cell starting with = + - @ gets
  * a leading apostrophe so a spreadsheet never runs it as a formula. */
 #ifndef CRENEAU_CSV_H
 #define CRENEAU_CSV_H

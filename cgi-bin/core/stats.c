@@ -128,7 +128,7 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		t->chart = "pie";
 		set_cols(a, t, c, 3);
 		n = db_exec(a, &r, "SELECT b.channel, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)" B_FROM B_WHERE
-			    " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC", B_FMT, B_ARGS(f));
+			    " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC, b.channel", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "communes_origine")) {
 		static const char *c[] = { N_("Code INSEE"), N_("Commune de résidence"), N_("Rendez-vous"), N_("Dont pris par une mairie partenaire") };
 		t->title = _("Communes de résidence des demandeurs");
@@ -136,7 +136,7 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		set_cols(a, t, c, 4);
 		n = db_exec(a, &r, "SELECT b.home_insee, COALESCE(rc.name, '?'), COUNT(*), SUM(b.partner_commune_id IS NOT NULL)"
 			    B_FROM " LEFT JOIN ref_communes rc ON rc.insee = b.home_insee" B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY b.home_insee ORDER BY COUNT(*) DESC, rc.name LIMIT 500", B_FMT, B_ARGS(f));
+			    " GROUP BY b.home_insee ORDER BY COUNT(*) DESC, rc.name, b.home_insee LIMIT 500", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "partenaires")) {
 		static const char *c[] = { N_("Mairie partenaire"), N_("Rendez-vous pris"), N_("Personnes") };
 		t->title = _("Rendez-vous pris par les mairies partenaires");
@@ -144,7 +144,7 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		set_cols(a, t, c, 3);
 		n = db_exec(a, &r, "SELECT pc.name, COUNT(*), SUM(b.party_size)" B_FROM
 			    " JOIN communes pc ON pc.id = b.partner_commune_id" B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY pc.id ORDER BY COUNT(*) DESC", B_FMT, B_ARGS(f));
+			    " GROUP BY pc.id ORDER BY COUNT(*) DESC, pc.name", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "durees")) {
 		static const char *c[] = { N_("Mesure"), N_("Minutes"), N_("Rendez-vous mesurés") };
 		t->title = _("Durée des rendez-vous et attente au guichet");
@@ -189,16 +189,16 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		t->chart = "line";
 		set_cols(a, t, c, 7);
 		n = db_exec(a, &r, "SELECT DATE_FORMAT(" LOCAL("b.start_utc") ", '%x-S%v') AS wk, COUNT(*),"
-			    " SUM(b.cancelled_by = 'person'), SUM(b.cancelled_by = 'commune'), SUM(b.attendance = 'noshow'),"
+			    " SUM(b.cancelled_by <=> 'person'), SUM(b.cancelled_by <=> 'commune'), SUM(b.attendance = 'noshow'),"
 			    " ROUND(100 * SUM(b.status = 'cancelled') / COUNT(*), 1),"
-			    " ROUND(100 * SUM(b.attendance = 'noshow') / NULLIF(SUM(b.status = 'confirmed'), 0), 1)"
+			    " COALESCE(ROUND(100 * SUM(b.attendance = 'noshow') / NULLIF(SUM(b.status = 'confirmed'), 0), 1), 0)"
 			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled') GROUP BY wk ORDER BY wk", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "taux")) {
 		static const char *c[] = { N_("Mesure"), N_("Nombre"), N_("Taux (%)") };
 		t->title = _("Taux d'annulation et d'absence sur la période");
 		set_cols(a, t, c, 3);
 		struct db_res s;
-		n = db_exec(a, &s, "SELECT COUNT(*), SUM(b.cancelled_by = 'person'), SUM(b.cancelled_by = 'commune'),"
+		n = db_exec(a, &s, "SELECT COUNT(*), SUM(b.cancelled_by <=> 'person'), SUM(b.cancelled_by <=> 'commune'),"
 			    " SUM(b.status = 'confirmed'), SUM(b.attendance = 'noshow'),"
 			    " SUM(b.status = 'confirmed' AND b.end_utc < UTC_TIMESTAMP())"
 			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled')", B_FMT, B_ARGS(f));
@@ -243,12 +243,13 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		t->title = _("Délai jusqu'au premier créneau libre, jour par jour");
 		t->chart = "line";
 		set_cols(a, t, c, 4);
-		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
+		/* Nothing free over the horizon is the worst case, not a blank. */
+		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, COALESCE(ROUND(ds.delay_hours / 24, 1), ?) FROM delay_snapshots ds"
 			    " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
 			    " WHERE ds.day >= ? AND ds.day <= ? AND (? = 0 OR si.commune_id = ?) AND (? = 0 OR si.id = ?)"
 			    " AND (? = 0 OR ds.procedure_id = ?) ORDER BY ds.day, si.name, p.code",
-			    "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id, f->site_id, f->site_id,
-			    f->procedure_id, f->procedure_id);
+			    "sssiiiiii", _("aucun créneau libre"), f->from_day, f->to_day, f->commune_id, f->commune_id,
+			    f->site_id, f->site_id, f->procedure_id, f->procedure_id);
 	} else if (str_eq(key, "messages")) {
 		static const char *c[] = { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") };
 		t->title = _("Messages envoyés");
@@ -265,7 +266,27 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 	if (n < 0)
 		return false;
 	take(t, &r);
+	if (str_eq(key, "canaux"))
+		for (size_t i = 0; i < t->nrows; i++)
+			t->cells[i * t->ncols] = (char *)stats_code_label(t->cells[i * t->ncols]);
 	return true;
+}
+
+const char *stats_code_label(const char *code)
+{
+	static const struct { const char *code, *label; } labels[] = {
+		{ "web", N_("internet") }, { "phone", N_("téléphone") }, { "counter", N_("guichet") },
+		{ "partner", N_("mairie partenaire") }, { "voice", N_("serveur vocal") },
+		{ "confirmed", N_("confirmé") }, { "cancelled", N_("annulé") }, { "held", N_("en attente") },
+		{ "expired", N_("expiré") }, { "regular", N_("normal") }, { "urgent", N_("urgence") },
+		{ "extreme", N_("extrême urgence") }, { "none", N_("attendu") }, { "arrived", N_("arrivé") },
+		{ "started", N_("en cours") }, { "finished", N_("terminé") }, { "noshow", N_("absent") },
+		{ "person", N_("la personne") }, { "commune", N_("la mairie") },
+	};
+	for (size_t i = 0; code && i < ARRAY_LEN(labels); i++)
+		if (strcmp(code, labels[i].code) == 0)
+			return gettext(labels[i].label);
+	return code;
 }
 
 const char *const stats_booking_cols[] = {

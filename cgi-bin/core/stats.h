@@ -46,6 +46,10 @@ extern const char *const stats_booking_cols[];
 #define STATS_BOOKING_NCOLS 15
 long long stats_stream_bookings(const struct stats_filter *f, db_row_fn fn, void *ctx);
 
+/* The French (or English) label of a stored code: channel, status,
+ * level, attendance, who cancelled. Unknown codes come back as they are. */
+const char *stats_code_label(const char *code);
+
 /* The current delay to the next free time (one person) per active site
  * and procedure offered there; has_free false when nothing is free over
  * the horizon. Names in lang. */

@@ -38,10 +38,11 @@ static void quoting(void **state)
 static void semicolon(void **state)
 {
 	(void)state;
-	const char *f[] = { "Évian-les-Bains", "a;b", "1,5" };
-	char *s = line(f, 3, ';');
-	/* With ';' a comma needs no quoting, a semicolon does. */
-	assert_string_equal(s, "Évian-les-Bains;\"a;b\";1,5\r\n");
+	const char *f[] = { "Évian-les-Bains", "a;b", "1,5", "54.5", "v1.2" };
+	char *s = line(f, 5, ';');
+	/* With ';' a comma needs no quoting, a semicolon does, and decimals
+	 * take a comma; text with a dot is left alone. */
+	assert_string_equal(s, "Évian-les-Bains;\"a;b\";1,5;54,5;v1.2\r\n");
 	free(s);
 }
 

@@ -1,32 +1,40 @@
 // Statistics charts (Chart.js from Debian's libjs-chart.js). Each chart is
 // drawn from the accessible table under it, so the page shows the same
-// numbers with or without JavaScript and nothing is sent twice.
+// numbers with or without JavaScript and nothing is sent twice. Columns
+// whose every cell is a number become series; the others name the row.
 (function () {
   if (typeof Chart === 'undefined') return;
   var palette = ['#000091', '#b34000', '#18753c', '#6a6af4', '#a94645', '#695240', '#3a3a3a', '#009081'];
+  function num(text) {
+    var t = text.trim().replace(',', '.');
+    return t !== '' && !isNaN(t) ? parseFloat(t) : null;
+  }
   document.querySelectorAll('div.chart[data-chart]').forEach(function (box) {
     var kind = box.dataset.chart;
     var table = document.getElementById(box.dataset.table);
     if (!kind || !table) return;
-    var rows = table.querySelectorAll('tbody tr');
+    var rows = Array.prototype.map.call(table.querySelectorAll('tbody tr'), function (tr) {
+      return Array.prototype.map.call(tr.querySelectorAll('th, td'), function (c) { return c.textContent; });
+    });
     if (!rows.length) return;
     var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent; });
-    var labels = [], series = [];
-    for (var c = 1; c < heads.length; c++) series.push([]);
-    rows.forEach(function (tr) {
-      var cells = tr.querySelectorAll('th, td');
-      labels.push(cells[0].textContent);
-      for (var c = 1; c < cells.length; c++) series[c - 1].push(parseFloat(cells[c].textContent.replace(',', '.')) || 0);
+    var numeric = heads.map(function (h, c) {
+      return rows.every(function (r) { return num(r[c] || '') !== null; });
     });
+    var labels = rows.map(function (r) {
+      return r.filter(function (v, c) { return !numeric[c]; }).join(' — ');
+    });
+    var cols = [];
+    numeric.forEach(function (isNum, c) { if (isNum) cols.push(c); });
+    if (!cols.length) return;
     // Pie: the first numeric column only; others: up to three series.
-    var n = kind === 'pie' ? 1 : Math.min(series.length, 3);
-    var datasets = [];
-    for (var i = 0; i < n; i++) {
-      datasets.push({
-        label: heads[i + 1], data: series[i],
+    cols = cols.slice(0, kind === 'pie' ? 1 : 3);
+    var datasets = cols.map(function (c, i) {
+      return {
+        label: heads[c], data: rows.map(function (r) { return num(r[c]); }),
         backgroundColor: kind === 'pie' ? palette : palette[i], borderColor: palette[i], fill: false
-      });
-    }
+      };
+    });
     var canvas = document.createElement('canvas');
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', table.querySelector('caption').textContent);
