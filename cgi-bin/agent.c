@@ -97,6 +97,19 @@ tpl_dict *agent_page(struct request *r, const char *title)
 	return staff_page_new(r, title, me(r));
 }
 
+int agent_choose_commune(struct request *r, const char *title, const char *path)
+{
+	struct db_res q;
+	db_exec(r->arena, &q, "SELECT id, name, equipped FROM communes ORDER BY name", "");
+	tpl_dict *d = agent_page(r, title);
+	for (size_t i = 0; i < q.nrows; i++) {
+		tpl_dict *x = tpl_section(d, "COMMUNE");
+		tpl_set(x, "URL", arena_printf(r->arena, "%s?commune=%s", path, db_val(&q, i, 0)));
+		tpl_setf(x, "NAME", "%s%s", db_val(&q, i, 1), db_int(&q, i, 2) ? "" : _(" (partenaire)"));
+	}
+	return page_render(r, d, "agent_choose_commune", 200);
+}
+
 int agent_forbidden(struct request *r)
 {
 	return page_error(r, 403, _("Vous n'avez pas accès à cette page ou à cet enregistrement."));

@@ -208,6 +208,7 @@ int a_free_times(struct request *r, char **args)
 		{ "personnes", F_INT, false, 1, 5 },
 		{ "niveau", F_TEXT, false, 0, 10 },
 		{ "jour", F_DATE, false, 0, 0 },
+		{ "commune", F_INT, false, 0, 1000000 },
 	};
 	form_check_all(&f, fs, ARRAY_LEN(fs));
 	const char *code = form_value(&f, "procedure") ? form_value(&f, "procedure") : "CNI";
@@ -228,9 +229,11 @@ int a_free_times(struct request *r, char **args)
 	dt_today_local(&y, &mo, &d);
 	if (form_value(&f, "jour"))
 		dt_parse_ymd(form_value(&f, "jour"), &y, &mo, &d);
-	long long commune = s->role == ROLE_PARTNER || s->role == ROLE_PLATFORM_ADMIN ? 0 : s->commune_id;
+	/* Partners and the platform look at every equipped commune, or one. */
+	bool wide = s->role == ROLE_PARTNER || s->role == ROLE_PLATFORM_ADMIN;
+	long long commune = wide ? form_int(&f, "commune", 0) : s->commune_id;
 	struct staff_free *fr;
-	size_t n = agenda_free(r->arena, commune, proc.id, (int)party, level, y, mo, d, 200, &fr);
+	size_t n = agenda_free(r->arena, commune, proc.id, (int)party, level, y, mo, d, 5000, &fr);
 
 	tpl_dict *t = agent_page(r, _("Créneaux libres"));
 	form_fill(&f, t);
@@ -257,6 +260,18 @@ int a_free_times(struct request *r, char **args)
 			tpl_set(o, "CODE", codes[i]);
 			tpl_set(o, "NAME", level_label(codes[i]));
 			if (i == (int)level)
+				tpl_show(o, "SELECTED");
+		}
+	}
+	if (wide) {
+		tpl_dict *w = tpl_section(t, "COMMUNES");
+		struct db_res cs;
+		db_exec(r->arena, &cs, "SELECT id, name FROM communes WHERE equipped = 1 ORDER BY name", "");
+		for (size_t i = 0; i < cs.nrows; i++) {
+			tpl_dict *o = tpl_section(w, "COMMUNE_OPTION");
+			tpl_set(o, "ID", db_val(&cs, i, 0));
+			tpl_set(o, "NAME", db_val(&cs, i, 1));
+			if (db_int(&cs, i, 0) == commune)
 				tpl_show(o, "SELECTED");
 		}
 	}

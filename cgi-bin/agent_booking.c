@@ -116,7 +116,7 @@ static bool after_staff_booking(void *p, struct arena *a, long long id)
 		return false;
 	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
 		    " VALUES (UTC_TIMESTAMP(), ?, ?, 'book', 'booking', ?, ?)", "iiss", c->s->id,
-		    c->s->commune_id ? c->s->commune_id : v.commune_id, v.ref, v.channel) < 0)
+		    v.commune_id, v.ref, v.channel) < 0)
 		return false;
 	return !(v.phone || v.email) || outbox_booking(a, &v, "confirmed", NULL, NULL, agent_base_url());
 }
@@ -283,7 +283,7 @@ static bool after_change(void *p, struct arena *a, long long id)
 		return false;
 	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
 		    " VALUES (UTC_TIMESTAMP(), ?, ?, ?, 'booking', ?, NULL)", "iiss", c->s->id,
-		    c->s->commune_id ? c->s->commune_id : v.commune_id, c->action, v.ref) < 0)
+		    v.commune_id, c->action, v.ref) < 0)
 		return false;
 	return !(v.phone || v.email) || outbox_booking(a, &v, c->kind, NULL, NULL, agent_base_url());
 }

@@ -68,7 +68,10 @@ static int render_places(struct request *r, long long commune, struct form *f, i
 int a_places(struct request *r, char **args)
 {
 	(void)args;
-	return render_places(r, scope_commune(r), NULL, 200, NULL);
+	long long commune = scope_commune(r);
+	if (!commune)
+		return agent_choose_commune(r, _("Lieux et appareils"), "/agent/lieux");
+	return render_places(r, commune, NULL, 200, NULL);
 }
 
 int a_site_create(struct request *r, char **args)
@@ -211,7 +214,10 @@ int a_device(struct request *r, char **args)
 		sbuf_free(&list);
 		return page_error(r, 503, unavailable());
 	}
-	audit(r, me(r), me(r)->commune_id, "device_update", "device", arena_printf(r->arena, "%ld", dev),
+	struct db_res dc;
+	db_exec(r->arena, &dc, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
+		"i", (long long)dev);
+	audit(r, me(r), db_int(&dc, 0, 0), "device_update", "device", arena_printf(r->arena, "%ld", dev),
 	      arena_printf(r->arena, "%s active=%d procedures=%s", form_value(&f, "nom_appareil"), active, list.s));
 	sbuf_free(&list);
 	return resp_redirect(r, arena_printf(r->arena, "/agent/appareils/%ld?ok=1", dev));

@@ -25,6 +25,15 @@ static const char *unavailable(void)
 static const char *const weekdays[] = { N_("lundi"), N_("mardi"), N_("mercredi"), N_("jeudi"),
 	N_("vendredi"), N_("samedi"), N_("dimanche") };
 
+/* The commune a device belongs to (audit lines go to the record's commune). */
+static long long device_commune(struct request *r, long long dev)
+{
+	struct db_res q;
+	db_exec(r->arena, &q, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
+		"i", dev);
+	return db_int(&q, 0, 0);
+}
+
 /* Devices the person may plan: its commune's, or all for the platform. */
 static void device_options(struct request *r, tpl_dict *d, const char *section, long long selected)
 {
@@ -89,14 +98,23 @@ static int render_rules(struct request *r, long long dev, struct rule_row *rows,
 		tpl_dict *x = tpl_section(d, "ROW");
 		tpl_set_int(x, "I", i);
 		bool real = i < n;
+		/* After a refused save, the rows come back as they were typed. */
+		const char *typed_wd = f ? req_form(r, arena_printf(r->arena, "r%d_jour", i)) : NULL;
 		for (int w = 1; w <= 7; w++) {
 			tpl_dict *o = tpl_section(x, "WD");
 			tpl_set_int(o, "N", w);
 			tpl_set(o, "NAME", gettext(weekdays[w - 1]));
-			if (real && rows[i].weekday == w)
+			if ((typed_wd && atoi(typed_wd) == w) || (!typed_wd && real && rows[i].weekday == w))
 				tpl_show(o, "SELECTED");
 		}
-		if (real) {
+		if (f && typed_wd) {
+			static const char *const in[] = { "_debut", "_fin", "_duree", "_normal", "_urgence", "_extreme" };
+			static const char *const out[] = { "START", "END", "SLOT", "CAP_R", "CAP_U", "CAP_E" };
+			for (size_t k = 0; k < ARRAY_LEN(in); k++)
+				tpl_set(x, out[k], req_form(r, arena_printf(r->arena, "r%d%s", i, in[k])));
+			if (str_eq(req_form(r, arena_printf(r->arena, "r%d_suppr", i)), "1"))
+				tpl_show(x, "DELETE_CHECKED");
+		} else if (real) {
 			tpl_setf(x, "START", "%02d:%02d", rows[i].start / 60, rows[i].start % 60);
 			tpl_setf(x, "END", "%02d:%02d", rows[i].end / 60, rows[i].end % 60);
 			tpl_set_int(x, "SLOT", rows[i].slot);
@@ -226,7 +244,7 @@ int a_rules(struct request *r, char **args)
 	}
 	/* Future free slots follow the new rules; booked ones stay. */
 	long added = slotgen_run(r->arena, dev);
-	audit(r, me(r), me(r)->commune_id, "rules_update", "device", arena_printf(r->arena, "%ld", dev),
+	audit(r, me(r), device_commune(r, dev), "rules_update", "device", arena_printf(r->arena, "%ld", dev),
 	      arena_printf(r->arena, "%d bands, %ld slots added", nkeep, added));
 	return resp_redirect(r, arena_printf(r->arena, "/agent/planning/%ld?ok=1", dev));
 }
@@ -431,7 +449,7 @@ int a_closure_apply(struct request *r, char **args)
 		db_rollback();
 		return page_error(r, 503, unavailable());
 	}
-	audit(r, me(r), me(r)->commune_id, "closure", "device", arena_printf(r->arena, "%lld", c.device),
+	audit(r, me(r), device_commune(r, c.device), "closure", "device", arena_printf(r->arena, "%lld", c.device),
 	      arena_printf(r->arena, "%s %s..%s, %d cancelled", c.kind, c.start_sql, c.end_sql, cancelled));
 	log_info("closure on device %lld: %d appointments cancelled", c.device, cancelled);
 	return resp_redirect(r, "/agent/fermetures?ok=1");
@@ -477,7 +495,10 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 int a_settings_form(struct request *r, char **args)
 {
 	(void)args;
-	return render_settings(r, settings_commune(r), NULL, 200);
+	long long commune = settings_commune(r);
+	if (!commune)
+		return agent_choose_commune(r, _("Paramètres"), "/agent/parametres");
+	return render_settings(r, commune, NULL, 200);
 }
 
 int a_settings(struct request *r, char **args)

@@ -354,7 +354,11 @@ int h_rebook_form(struct request *r, char **args)
 	tpl_dict *d = page_new(r, _("Reprendre un rendez-vous"));
 	booking_fill(r, d, &v);
 	tpl_set(d, "TOKEN", req_param(r, "t"));
-	/* The next free times in the same commune, over the next weeks. */
+	/* The next free times in the same commune, over the next weeks, from
+	 * the commune's minimum notice on (the engine refuses earlier ones). */
+	struct db_res c;
+	db_exec(r->arena, &c, "SELECT min_notice_hours FROM communes WHERE id = ?", "i", v.commune_id);
+	time_t first = time(NULL) + (time_t)db_int(&c, 0, 0) * 3600;
 	int y, mo, dd;
 	dt_today_local(&y, &mo, &dd);
 	size_t shown = 0;
@@ -363,7 +367,10 @@ int h_rebook_form(struct request *r, char **args)
 		dt_add_days(&yy, &mm, &d2, i);
 		struct staff_free *fr;
 		size_t n = agenda_free(r->arena, v.commune_id, v.procedure_id, v.party, LEVEL_REGULAR, yy, mm, d2, 12, &fr);
-		for (size_t k = 0; k < n && shown < 12; k++, shown++) {
+		for (size_t k = 0; k < n && shown < 12; k++) {
+			if (fr[k].start < first)
+				continue;
+			shown++;
 			char date[64], hm[32];
 			i18n_date(fr[k].start, date, sizeof(date));
 			i18n_time(fr[k].start, hm, sizeof(hm));

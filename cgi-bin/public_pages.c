@@ -1,6 +1,7 @@
 /* public_pages.c — the home page, the information pages, /healthz and the
  * local outbox page used when no SMS/email provider is configured. */
 #include "config.h"
+#include "datetime.h"
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
@@ -152,13 +153,13 @@ int h_delays(struct request *r, char **args)
 			i18n_date(d[i].earliest, date, sizeof(date));
 			i18n_time(d[i].earliest, hm, sizeof(hm));
 			tpl_setf(x, "NEXT", "%s %s", date, hm);
-			char days[16];
-			snprintf(days, sizeof(days), "%.1f", d[i].days < 0 ? 0 : d[i].days);
-			if (!str_eq(r->lang, "en"))
-				for (char *p = days; *p; p++)
-					if (*p == '.')
-						*p = ',';       /* French decimal comma */
-			tpl_set(x, "DAYS", days);
+			/* Whole calendar days from today to that date: what a
+			 * person means by "in 3 days". */
+			struct tm e;
+			int ty, tm_, td;
+			dt_utc_to_local(d[i].earliest, &e);
+			dt_today_local(&ty, &tm_, &td);
+			tpl_set_int(x, "DAYS", dt_days_between(ty, tm_, td, e.tm_year + 1900, e.tm_mon + 1, e.tm_mday));
 		} else {
 			tpl_set(x, "NEXT", _("aucun créneau libre"));
 			tpl_set(x, "DAYS", "—");

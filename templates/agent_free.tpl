@@ -7,6 +7,8 @@
 <select id="procedure" name="procedure">{{#PROCEDURE_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROCEDURE_OPTION}}</select></div>
 <div class="field"><label for="personnes">[[Nombre de personnes]]</label>
 <select id="personnes" name="personnes">{{#PARTY_OPTION}}<option value="{{N}}"{{#SELECTED}} selected{{/SELECTED}}>{{N}}</option>{{/PARTY_OPTION}}</select></div>
+{{#COMMUNES}}<div class="field"><label for="commune">[[Commune]]</label>
+<select id="commune" name="commune"><option value="0">[[Toutes les communes équipées]]</option>{{#COMMUNE_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/COMMUNE_OPTION}}</select></div>{{/COMMUNES}}
 {{#LEVELS}}<div class="field"><label for="niveau">[[Niveau de service]]</label>
 <select id="niveau" name="niveau">{{#LEVEL_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/LEVEL_OPTION}}</select></div>{{/LEVELS}}
 <div class="field"><label for="jour">[[Jour (AAAA-MM-JJ ou JJ/MM/AAAA)]]</label>

@@ -23,7 +23,7 @@
 <td><label class="visually-hidden" for="r{{I}}_normal">[[Normal]] {{I}}</label><input id="r{{I}}_normal" name="r{{I}}_normal" type="text" inputmode="numeric" size="2" maxlength="2" value="{{CAP_R}}"></td>
 <td><label class="visually-hidden" for="r{{I}}_urgence">[[Urgence]] {{I}}</label><input id="r{{I}}_urgence" name="r{{I}}_urgence" type="text" inputmode="numeric" size="2" maxlength="2" value="{{CAP_U}}"></td>
 <td><label class="visually-hidden" for="r{{I}}_extreme">[[Extrême urgence]] {{I}}</label><input id="r{{I}}_extreme" name="r{{I}}_extreme" type="text" inputmode="numeric" size="2" maxlength="2" value="{{CAP_E}}"></td>
-<td><label class="visually-hidden" for="r{{I}}_suppr">[[Supprimer la ligne]] {{I}}</label><input id="r{{I}}_suppr" name="r{{I}}_suppr" type="checkbox" value="1"></td>
+<td><label class="visually-hidden" for="r{{I}}_suppr">[[Supprimer la ligne]] {{I}}</label><input id="r{{I}}_suppr" name="r{{I}}_suppr" type="checkbox" value="1"{{#DELETE_CHECKED}} checked{{/DELETE_CHECKED}}></td>
 </tr>
 {{/ROW}}
 </tbody>

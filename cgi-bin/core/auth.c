@@ -84,13 +84,23 @@ const char *auth_password_problem(const char *pw, const char *email)
 	bool bad = false;
 	for (size_t i = 0; i < ARRAY_LEN(common) && !bad; i++)
 		bad = strcmp(lower, common[i]) == 0;
-	/* One repeated character, or the account's own address. */
-	size_t same = 0;
-	for (const char *p = lower; *p; p++)
-		same += *p == lower[0];
-	if (same == strlen(lower))
+	/* One repeated character (compared as whole UTF-8 sequences, so
+	 * "ééé…" counts), or the account's own address. */
+	size_t first = 1;
+	while (lower[first] && ((unsigned char)lower[first] & 0xC0) == 0x80)
+		first++;
+	bool same = true;
+	for (size_t i = 0; lower[i] && same; i += first)
+		same = strncmp(lower + i, lower, first) == 0;
+	if (same)
 		bad = true;
 	if (email && *email) {
+		char whole[256];
+		snprintf(whole, sizeof(whole), "%s", email);
+		for (char *p = whole; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (strstr(lower, whole))
+			bad = true;
 		char local[128];
 		snprintf(local, sizeof(local), "%s", email);
 		char *at = strchr(local, '@');

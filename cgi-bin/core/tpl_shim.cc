@@ -38,10 +38,14 @@ static std::string html_escape(const std::string &s)
 }
 
 // Replaces each [[msgid]] by its translation; HTML-escaped unless the
-// template's context is TEXT (messages).
+// template's context is TEXT or the file holds the comment
+// "{{! plain text:" — ctemplate has no TEXT context, so the plain-text
+// message templates (templates/msg_sms.tpl ...) use context="HTML" with
+// every variable marked :none, and this marker.
 static bool translate(const std::string &src, const char *lang, const std::string &file, std::string *out)
 {
-	bool html = src.find("context=\"TEXT\"") == std::string::npos;
+	bool html = src.find("context=\"TEXT\"") == std::string::npos &&
+		src.find("{{! plain text:") == std::string::npos;
 	size_t pos = 0;
 	out->clear();
 	while (true) {

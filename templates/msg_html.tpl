@@ -1,0 +1,54 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="{{LANG}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{SUBJECT}}</title>
+</head>
+<body style="margin:0;padding:16px;background:#ffffff;color:#1e1e1e;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
+<div style="max-width:600px;margin:0 auto">
+<p>[[Bonjour,]]</p>
+{{#K_CODE}}
+<p>[[Votre code de confirmation est :]] <strong style="font-size:1.4em;letter-spacing:.15em">{{CODE}}</strong></p>
+<p>[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]</p>
+<p>[[Si vous n'avez rien demandé, ignorez ce message.]]</p>
+{{/K_CODE}}
+{{#K_CONFIRMED}}<p><strong>[[Votre rendez-vous est confirmé.]]</strong></p>{{/K_CONFIRMED}}
+{{#K_REMINDER}}<p><strong>[[Nous vous rappelons votre rendez-vous.]]</strong></p>{{/K_REMINDER}}
+{{#K_MOVED}}<p><strong>[[Votre rendez-vous a été déplacé. Voici le nouvel horaire.]]</strong></p>{{/K_MOVED}}
+{{#K_CANCELLED}}<p><strong>[[Votre rendez-vous est annulé.]]</strong></p>{{/K_CANCELLED}}
+{{#K_CANCELLED_COMMUNE}}
+<p><strong>[[La mairie a dû annuler votre rendez-vous. Nous vous prions de nous en excuser.]]</strong></p>
+{{#REASON}}<p>[[Motif :]] {{REASON}}</p>{{/REASON}}
+{{/K_CANCELLED_COMMUNE}}
+{{#K_NOSHOW}}<p>[[Vous aviez rendez-vous et nous avons constaté votre absence : votre demande n'a donc pas pu être traitée.]]</p>{{/K_NOSHOW}}
+{{#DETAILS}}
+<table role="presentation" style="border-collapse:collapse;margin:16px 0">
+<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Référence :]]</th><td style="padding:2px 0"><strong>{{REF}}</strong></td></tr>
+<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Démarche :]]</th><td style="padding:2px 0">{{PROCEDURE}}</td></tr>
+<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Personnes :]]</th><td style="padding:2px 0">{{PERSONS}}</td></tr>
+<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Date :]]</th><td style="padding:2px 0"><strong>{{DATE}}, {{TIME}}</strong></td></tr>
+<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Lieu :]]</th><td style="padding:2px 0">{{SITE}}<br>{{ADDRESS}}<br>{{POSTCODE}} {{CITY}}</td></tr>
+{{#ACCESS}}<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Accès :]]</th><td style="padding:2px 0">{{ACCESS_INFO}}</td></tr>{{/ACCESS}}
+</table>
+{{/DETAILS}}
+{{#DOCS}}
+<h2 style="font-size:1.1em;margin:16px 0 4px">[[Pièces à apporter :]]</h2>
+<ul style="margin-top:0">
+{{#DOC}}<li>{{DOC}}</li>
+{{/DOC}}
+</ul>
+{{/DOCS}}
+{{#MANAGE}}<p><a href="{{MANAGE_URL}}" style="color:#000091">[[Voir, imprimer la convocation, annuler ou déplacer]]</a></p>{{/MANAGE}}
+{{#ICS}}<p>[[Le fichier joint (rendez-vous.ics) ajoute ce rendez-vous à votre agenda.]]</p>{{/ICS}}
+{{#K_CANCELLED}}<p><a href="{{HOME_URL}}" style="color:#000091">[[Prendre un nouveau rendez-vous]]</a></p>{{/K_CANCELLED}}
+{{#K_CANCELLED_COMMUNE}}<p><a href="{{REBOOK_URL}}" style="color:#000091">[[Reprendre rendez-vous]]</a></p>{{/K_CANCELLED_COMMUNE}}
+{{#K_NOSHOW}}
+<p>[[Si vous avez toujours besoin de cette démarche, prenez un nouveau rendez-vous :]] <a href="{{HOME_URL}}" style="color:#000091">{{HOME_URL}}</a></p>
+<p>[[Quand vous ne pouvez pas venir, merci d'annuler votre rendez-vous (lien de vos messages, ou page « Gérer mon rendez-vous ») : la place est alors proposée à une autre personne.]]</p>
+{{/K_NOSHOW}}
+<p>[[Cordialement,]]<br>{{SITE}}{{#CONTACT}}<br>{{COMMUNE_PHONE}} {{COMMUNE_EMAIL}}{{/CONTACT}}</p>
+</div>
+</body>
+</html>

@@ -1,0 +1,81 @@
+{{%AUTOESCAPE context="HTML"}}
+{{! plain text: no HTML escaping. The text/plain part of the emails. Every variable is :none and the loader (tpl_shim.cc) leaves the translations of the double-bracketed texts of a file holding this comment unescaped: this part is not HTML (msg_html.tpl is, and escapes). Blank lines are dropped by the loader: a line holding BI_NEWLINE makes a paragraph break (message.c tidies the result). }}
+[[Bonjour,]]
+{{BI_NEWLINE}}
+{{#K_CODE}}
+[[Votre code de confirmation est :]] {{CODE:none}}
+[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]
+{{BI_NEWLINE}}
+[[Si vous n'avez rien demandé, ignorez ce message.]]
+{{/K_CODE}}
+{{#K_CONFIRMED}}
+[[Votre rendez-vous est confirmé.]]
+{{/K_CONFIRMED}}
+{{#K_REMINDER}}
+[[Nous vous rappelons votre rendez-vous.]]
+{{/K_REMINDER}}
+{{#K_MOVED}}
+[[Votre rendez-vous a été déplacé. Voici le nouvel horaire.]]
+{{/K_MOVED}}
+{{#K_CANCELLED}}
+[[Votre rendez-vous est annulé.]]
+{{/K_CANCELLED}}
+{{#K_CANCELLED_COMMUNE}}
+[[La mairie a dû annuler votre rendez-vous. Nous vous prions de nous en excuser.]]
+{{#REASON}}
+[[Motif :]] {{REASON:none}}
+{{/REASON}}
+{{/K_CANCELLED_COMMUNE}}
+{{#K_NOSHOW}}
+[[Vous aviez rendez-vous et nous avons constaté votre absence : votre demande n'a donc pas pu être traitée.]]
+{{/K_NOSHOW}}
+{{#DETAILS}}
+{{BI_NEWLINE}}
+[[Référence :]] {{REF:none}}
+[[Démarche :]] {{PROCEDURE:none}}
+[[Personnes :]] {{PERSONS:none}}
+[[Date :]] {{DATE:none}}, {{TIME:none}}
+[[Lieu :]] {{SITE:none}}, {{ADDRESS:none}}, {{POSTCODE:none}} {{CITY:none}}
+{{#ACCESS}}
+[[Accès :]] {{ACCESS_INFO:none}}
+{{/ACCESS}}
+{{/DETAILS}}
+{{#DOCS}}
+{{BI_NEWLINE}}
+[[Pièces à apporter :]]
+{{#DOC}}
+- {{DOC:none}}
+{{/DOC}}
+{{/DOCS}}
+{{#MANAGE}}
+{{BI_NEWLINE}}
+[[Voir, imprimer la convocation, annuler ou déplacer :]]
+{{MANAGE_URL:none}}
+{{/MANAGE}}
+{{#ICS}}
+{{BI_NEWLINE}}
+[[Le fichier joint (rendez-vous.ics) ajoute ce rendez-vous à votre agenda.]]
+{{/ICS}}
+{{#K_CANCELLED}}
+{{BI_NEWLINE}}
+[[Pour prendre un nouveau rendez-vous :]]
+{{HOME_URL:none}}
+{{/K_CANCELLED}}
+{{#K_CANCELLED_COMMUNE}}
+{{BI_NEWLINE}}
+[[Pour reprendre rendez-vous :]]
+{{REBOOK_URL:none}}
+{{/K_CANCELLED_COMMUNE}}
+{{#K_NOSHOW}}
+{{BI_NEWLINE}}
+[[Si vous avez toujours besoin de cette démarche, prenez un nouveau rendez-vous :]]
+{{HOME_URL:none}}
+{{BI_NEWLINE}}
+[[Quand vous ne pouvez pas venir, merci d'annuler votre rendez-vous (lien de vos messages, ou page « Gérer mon rendez-vous ») : la place est alors proposée à une autre personne.]]
+{{/K_NOSHOW}}
+{{BI_NEWLINE}}
+[[Cordialement,]]
+{{SITE:none}}
+{{#CONTACT}}
+{{COMMUNE_PHONE:none}} {{COMMUNE_EMAIL:none}}
+{{/CONTACT}}
