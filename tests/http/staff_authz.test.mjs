@@ -1,0 +1,505 @@
+// staff_authz.test.mjs — the authorization matrix of the staff program:
+// every route of cgi-bin/agent.c × every role (agent of Annecy, commune
+// administrator of Annecy, agent of Thonon, partner town hall Sevrier,
+// platform administrator, not signed in) × own / other commune's records,
+// each with the status it must answer and, when forbidden, the data that
+// must not show (names, references). Forbidden POSTs are real attempts and
+// the database must be unchanged after them.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, describe as show, pathOf, person, textOf, uniqueEmail, uniquePhone } from '../lib/client.mjs';
+import { bookingByRef, closeDb, freeRuns, one, q } from '../lib/db.mjs';
+import { book } from '../lib/flow.mjs';
+import {
+  ACCOUNTS, COMMUNE, DEVICE, FORBIDDEN_RE, createStaff, freeRunAt, isSignInRedirect, localParts, signIn, signInAll,
+  staffBookOk, staffPost,
+} from '../lib/staff.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROLES = ['anon', 'partner', 'agentThonon', 'agentAnnecy', 'cadmin', 'padmin'];
+
+let C; // clients by role
+const B = {}; // bookings: {ref, name, phone, deviceId, day, startUtc}
+let slotAnnecy, slotThonon, targetThonon, targetAnnecy;
+
+/** A booking's data for the matrix. */
+async function fixture(ref, persons, phone) {
+  const b = await bookingByRef(ref);
+  const lp = localParts(b.start_utc);
+  return { ref, name: persons[0].nom, phone, deviceId: b.device_id, day: lp.isoDay, startUtc: b.start_utc, id: b.id };
+}
+
+/** A free slot soon on one of the devices (the lists show the next 200). */
+async function soon(deviceIds) {
+  return (await freeRunAt({ deviceIds, minHours: 4, maxHours: 24 * 6, among: 30 })).id;
+}
+
+async function staffFixture(client, deviceIds, extra = {}) {
+  const persons = [person()];
+  const phone = uniquePhone();
+  const r = await staffBookOk(client, { slotId: await soon(deviceIds), persons, telephone: phone, email: uniqueEmail('authz'), canal: 'phone', ...extra });
+  return fixture(r.ref, persons, phone);
+}
+
+before(async () => {
+  await q('DELETE FROM rate_events');
+  C = await signInAll();
+  C.anon = new Client();
+  // Records of every kind: made by an agent of Annecy, by the agent of
+  // Thonon, by the partner (at Annecy and at Thonon), by the public.
+  B.annecy = await staffFixture(C.agentAnnecy, [DEVICE.annecyDr1]);
+  B.thonon = await staffFixture(C.agentThonon, [DEVICE.thononDr1]);
+  B.partnerAnnecy = await staffFixture(C.partner, [DEVICE.annecyDr2]);
+  B.partnerThonon = await staffFixture(C.partner, [DEVICE.thononDr2]);
+  const runs = await freeRuns('CNI', 1, { communeInsee: '74010', maxDays: 5 });
+  const pub = runs[Math.floor(Math.random() * Math.min(runs.length, 30))];
+  const pubPersons = [person()];
+  const pubPhone = uniquePhone();
+  const pb = await book({ slotId: pub.id, persons: pubPersons, telephone: pubPhone, canal: 'email', domicile: '74010' });
+  B.public = await fixture(pb.ref, pubPersons, pubPhone);
+  slotAnnecy = await soon([DEVICE.annecyDr1, DEVICE.annecyDr2]);
+  slotThonon = await soon([DEVICE.thononDr1, DEVICE.thononDr2]);
+  targetThonon = await createStaff({ communeId: COMMUNE.thonon });
+  targetAnnecy = await createStaff({ communeId: COMMUNE.annecy });
+});
+
+after(async () => {
+  await closeDb();
+});
+
+// Who may see each kind of record (the server-side scope).
+const VIS = {
+  annecy:        { partner: false, agentThonon: false, agentAnnecy: true,  cadmin: true,  padmin: true },
+  thonon:        { partner: false, agentThonon: true,  agentAnnecy: false, cadmin: false, padmin: true },
+  partnerAnnecy: { partner: true,  agentThonon: false, agentAnnecy: true,  cadmin: true,  padmin: true },
+  partnerThonon: { partner: true,  agentThonon: true,  agentAnnecy: false, cadmin: false, padmin: true },
+  public:        { partner: false, agentThonon: false, agentAnnecy: true,  cadmin: true,  padmin: true },
+};
+// Who may open a device's agenda (equipped staff of the device's commune).
+const DEVICE_ACCESS = {
+  annecy: { partner: false, agentThonon: false, agentAnnecy: true, cadmin: true, padmin: true },
+  thonon: { partner: false, agentThonon: true, agentAnnecy: false, cadmin: false, padmin: true },
+};
+const communeOfRecord = (k) => (/thonon/i.test(k) ? 'thonon' : 'annecy');
+
+/** Expectation of a cell from a boolean visibility: shown or refused. */
+const seeOrNo = (vis) => Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'no']));
+const seeOrHide = (vis) => Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'hidden']));
+const byRole = (o) => ({ anon: 'login', ...o });
+
+/**
+ * The matrix. route: the route table's "METHOD pattern"; url/fields: from
+ * the fixtures; expect: per role — 'ok' (200, secret shown), 'hidden'
+ * (200, secret absent; `shown`, when given, is what 'ok' must show
+ * instead of the secret), 'no' (403, secret absent), 'refused' (403 or 422,
+ * secret absent), 'login' (303 to the sign-in page), 'to:/path' (303
+ * there), a status number, or 'skip'. fields(role, cell) for POSTs;
+ * unchanged() checks the database after a refused POST.
+ */
+function matrix() {
+  const rows = [];
+  const recordKeys = Object.keys(VIS);
+  // Public pages of the staff program: the same for everybody.
+  rows.push({ route: 'GET /agent/connexion', url: () => '/agent/connexion', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) });
+  rows.push({ route: 'POST /agent/connexion', url: () => '/agent/connexion', fields: () => ({ email: 'personne@example.org', mot_de_passe: 'pas-le-bon-mot-de-passe', suite: '/agent/' }), expect: Object.fromEntries(ROLES.map((r) => [r, 401])) });
+  rows.push({ route: 'GET /agent/mot-de-passe', url: () => '/agent/mot-de-passe', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) });
+  rows.push({ route: 'POST /agent/mot-de-passe', url: () => '/agent/mot-de-passe', fields: () => ({ email: 'personne@example.org' }), expect: Object.fromEntries(ROLES.map((r) => [r, 200])) });
+  rows.push({ route: 'GET /agent/mot-de-passe/nouveau', url: () => `/agent/mot-de-passe/nouveau?t=${'0'.repeat(64)}`, expect: Object.fromEntries(ROLES.map((r) => [r, 410])) });
+  rows.push({ route: 'POST /agent/mot-de-passe/nouveau', url: () => '/agent/mot-de-passe/nouveau', fields: () => ({ t: '0'.repeat(64), mot_de_passe: 'une phrase de passe longue', confirmation: 'une phrase de passe longue' }), expect: Object.fromEntries(ROLES.map((r) => [r, 410])) });
+  // Sign-out (a fresh session per role: it ends it).
+  rows.push({ route: 'POST /agent/deconnexion', url: () => '/agent/deconnexion', fields: () => ({}), fresh: true, expect: byRole({ partner: 'to:/agent/connexion?fin=1', agentThonon: 'to:/agent/connexion?fin=1', agentAnnecy: 'to:/agent/connexion?fin=1', cadmin: 'to:/agent/connexion?fin=1', padmin: 'to:/agent/connexion?fin=1' }) });
+  // Home: devices of one's own commune only.
+  rows.push({ route: 'GET /agent/', url: () => '/agent/', secret: () => 'Service scolaire', expect: byRole({ partner: 'to:/agent/creneaux', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  // nginx sends /agent to /agent/ before the program sees it.
+  rows.push({ route: 'GET /agent', url: () => '/agent', expect: Object.fromEntries(ROLES.map((r) => [r, 'to:/agent/'])) });
+  // Agendas: the device's day shows its bookings.
+  for (const k of recordKeys) {
+    const dev = DEVICE_ACCESS[communeOfRecord(k)];
+    rows.push({ route: 'GET /agent/agenda/*', label: `agenda of ${k}'s device and day`, url: () => `/agent/agenda/${B[k].deviceId}?jour=${B[k].day}`, secret: () => B[k].name, expect: seeOrNo(dev) });
+    rows.push({ route: 'GET /agent/agenda/*', label: `week of ${k}'s device`, url: () => `/agent/agenda/${B[k].deviceId}?jour=${B[k].day}&vue=semaine`, expect: seeOrNo(dev) });
+  }
+  rows.push({ route: 'GET /agent/agenda/*', label: 'agenda of a device that does not exist', url: () => '/agent/agenda/999999', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'no' }) });
+  // Lists and search: 200 for all, but only the records in scope.
+  for (const k of recordKeys) {
+    rows.push({ route: 'GET /agent/rdv', label: `upcoming list: ${k}`, url: () => '/agent/rdv', secret: () => B[k].ref, expect: seeOrHide(VIS[k]) });
+    rows.push({ route: 'GET /agent/recherche', label: `search by name: ${k}`, url: () => `/agent/recherche?q=${encodeURIComponent(B[k].name)}`, secret: () => B[k].ref, expect: seeOrHide(VIS[k]) });
+    rows.push({ route: 'GET /agent/recherche', label: `search by reference: ${k}`, url: () => `/agent/recherche?q=${B[k].ref}`, secret: () => B[k].name, expect: seeOrHide(VIS[k]) });
+    rows.push({ route: 'GET /agent/recherche', label: `search by phone: ${k}`, url: () => `/agent/recherche?q=${encodeURIComponent(B[k].phone)}`, secret: () => B[k].ref, expect: seeOrHide(VIS[k]) });
+  }
+  // Free times: an agent sees its own commune's, a partner and the platform every commune's.
+  rows.push({ route: 'GET /agent/creneaux', label: 'free times (Thonon listed?)', url: () => `/agent/creneaux?procedure=CNI&personnes=1&jour=${B.thonon.day}`, secret: () => 'Hôtel de ville de Thonon-les-Bains', expect: byRole({ partner: 'ok', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  // Booking form for a slot of each commune.
+  rows.push({ route: 'GET /agent/reserver', label: 'booking form, Annecy slot', url: () => `/agent/reserver?creneau=${slotAnnecy}&procedure=CNI&personnes=1`, expect: byRole({ partner: 'ok', agentThonon: 'no', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/reserver', label: 'booking form, Thonon slot', url: () => `/agent/reserver?creneau=${slotThonon}&procedure=CNI&personnes=1`, expect: byRole({ partner: 'ok', agentThonon: 'ok', agentAnnecy: 'no', cadmin: 'no', padmin: 'ok' }) });
+  // Booking POST: allowed roles get an incomplete form (422, nothing
+  // booked); refused ones post a complete one, and nothing may be booked.
+  for (const [where, slot, exp] of [
+    ['Annecy', () => slotAnnecy, byRole({ partner: 422, agentThonon: 'no', agentAnnecy: 422, cadmin: 422, padmin: 422 })],
+    ['Thonon', () => slotThonon, byRole({ partner: 422, agentThonon: 422, agentAnnecy: 'no', cadmin: 'no', padmin: 422 })],
+  ]) {
+    rows.push({
+      route: 'POST /agent/reserver', label: `book a ${where} slot`, url: () => '/agent/reserver',
+      fields: (role, cell) => {
+        const p = person();
+        cell.name = p.nom;
+        return cell.expect === 'no' || cell.expect === 'login'
+          ? { creneau: String(slot()), procedure: 'CNI', personnes: '1', nom_1: p.nom, prenoms_1: p.prenoms, naissance_1: p.naissance, canal: 'phone' }
+          : { creneau: String(slot()), procedure: 'CNI', personnes: '1', nom_1: '', prenoms_1: p.prenoms, naissance_1: p.naissance, canal: 'phone' };
+      },
+      unchanged: async (cell) => {
+        const n = await one('SELECT COUNT(*) AS n FROM booking_persons WHERE last_name = ?', [cell.name]);
+        assert.equal(n.n, 0, 'nothing booked');
+      },
+      expect: exp,
+    });
+  }
+  // One booking's pages.
+  for (const k of recordKeys) {
+    rows.push({ route: 'GET /agent/rdv/*', label: `booking page: ${k}`, url: () => `/agent/rdv/${B[k].ref}`, secret: () => B[k].name, expect: seeOrNo(VIS[k]) });
+    rows.push({ route: 'GET /agent/rdv/*/convocation', label: `convocation: ${k}`, url: () => `/agent/rdv/${B[k].ref}/convocation`, secret: () => B[k].name, expect: seeOrNo(VIS[k]) });
+    rows.push({ route: 'GET /agent/rdv/*/deplacer', label: `move form: ${k}`, url: () => `/agent/rdv/${B[k].ref}/deplacer?jour=${B[k].day}`, secret: () => B[k].name, shown: () => `Déplacer le rendez-vous ${B[k].ref}`, expect: seeOrNo(VIS[k]) });
+    const unchanged = async () => {
+      const b = await bookingByRef(B[k].ref);
+      assert.equal(b.status, 'confirmed', `${k} still confirmed`);
+      assert.equal(b.start_utc, B[k].startUtc, `${k} not moved`);
+      assert.equal(b.attendance, 'none', `${k} not checked in`);
+      assert.equal(b.arrived_utc, null);
+      assert.equal(b.noshow_utc, null);
+    };
+    // Cancel: the refused roles try for real (allowed cancels are tested below).
+    const vis = VIS[k];
+    rows.push({
+      route: 'POST /agent/rdv/*/annuler', label: `cancel: ${k}`, url: () => `/agent/rdv/${B[k].ref}/annuler`, fields: () => ({}), secret: () => B[k].name, unchanged,
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'skip' : 'no'])),
+    });
+    // Move: refused roles try a real free slot of the booking's commune;
+    // allowed ones send no slot (400, nothing moved).
+    rows.push({
+      route: 'POST /agent/rdv/*/deplacer', label: `move: ${k}`, url: () => `/agent/rdv/${B[k].ref}/deplacer`, secret: () => B[k].name, unchanged,
+      fields: (role, cell) => (cell.expect === 400 ? { creneau: 'demain' } : { creneau: String(communeOfRecord(k) === 'thonon' ? slotThonon : slotAnnecy) }),
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 400 : 'no'])),
+    });
+    // Check-in: equipped staff of the commune only (a partner never).
+    const dev = DEVICE_ACCESS[communeOfRecord(k)];
+    rows.push({
+      route: 'POST /agent/rdv/*/pointage', label: `check-in: ${k}`, url: () => `/agent/rdv/${B[k].ref}/pointage`, secret: () => B[k].name, unchanged,
+      fields: (role, cell) => ({ etape: cell.expect === 400 ? 'envol' : 'arrived' }),
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 400 : 'no'])),
+    });
+  }
+  // Planning.
+  rows.push({ route: 'GET /agent/planning', label: 'planning (Thonon devices listed?)', url: () => '/agent/planning', secret: () => 'Service scolaire', expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/planning', label: 'planning (Annecy devices listed?)', url: () => '/agent/planning', secret: () => 'Salle des mariages', expect: byRole({ partner: 'no', agentThonon: 'hidden', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/planning/*', label: 'grid of Annecy DR 1', url: () => `/agent/planning/${DEVICE.annecyDr1}`, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/planning/*', label: 'grid of Thonon DR 1', url: () => `/agent/planning/${DEVICE.thononDr1}`, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'ok' }) });
+  for (const [label, dev, exp] of [
+    ['Annecy DR 2', DEVICE.annecyDr2, byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 })],
+    ['Thonon DR 2', DEVICE.thononDr2, byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 })],
+  ]) {
+    let rulesBefore;
+    rows.push({
+      route: 'POST /agent/planning/*', label: `save the grid of ${label}`, url: () => `/agent/planning/${dev}`,
+      // Refused roles send a valid one-band grid (it would wipe the week);
+      // allowed ones a bad one (422, nothing saved).
+      fields: async (role, cell) => {
+        rulesBefore = await q('SELECT * FROM opening_rules WHERE device_id = ? ORDER BY id', [dev]);
+        return cell.expect === 422
+          ? { r0_jour: '1', r0_debut: '10:00', r0_fin: '09:00', r0_duree: '15', r0_normal: '1', r0_urgence: '0', r0_extreme: '0' }
+          : { r0_jour: '1', r0_debut: '10:00', r0_fin: '11:00', r0_duree: '15', r0_normal: '1', r0_urgence: '0', r0_extreme: '0' };
+      },
+      unchanged: async () => {
+        assert.deepEqual(await q('SELECT * FROM opening_rules WHERE device_id = ? ORDER BY id', [dev]), rulesBefore, 'rules unchanged');
+      },
+      checkAlways: true,
+      expect: exp,
+    });
+  }
+  // Closures.
+  rows.push({ route: 'GET /agent/fermetures', label: 'closures (Thonon devices listed?)', url: () => '/agent/fermetures', secret: () => 'Service scolaire', expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  const closureOver = (k) => ({ appareil: String(B[k].deviceId), type: 'closure', du: B[k].day, au: B[k].day, motif: 'Essai de droits' });
+  for (const k of ['annecy', 'thonon']) {
+    const dev = DEVICE_ACCESS[k];
+    // Preview: lists the people affected, so only for the device's commune.
+    rows.push({
+      route: 'POST /agent/fermetures', label: `closure preview over ${k}'s booking`, url: () => '/agent/fermetures', fields: () => closureOver(k), secret: () => B[k].name,
+      unchanged: async () => { assert.equal((await bookingByRef(B[k].ref)).status, 'confirmed'); },
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] ? 'ok' : 'refused'])),
+    });
+    // Confirm: refused roles try for real; the booking must stay.
+    rows.push({
+      route: 'POST /agent/fermetures/confirmer', label: `closure over ${k}'s booking`, url: () => '/agent/fermetures/confirmer', fields: () => closureOver(k), secret: () => B[k].name,
+      unchanged: async () => {
+        assert.equal((await bookingByRef(B[k].ref)).status, 'confirmed', 'not cancelled');
+        const n = await one("SELECT COUNT(*) AS n FROM closures WHERE device_id = ? AND reason = 'Essai de droits'", [B[k].deviceId]);
+        assert.equal(n.n, 0, 'no closure recorded');
+      },
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] ? 'skip' : 'refused'])),
+    });
+  }
+  // Settings.
+  rows.push({ route: 'GET /agent/parametres', label: 'settings', url: () => '/agent/parametres', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/parametres', label: "settings of Thonon asked by URL", url: () => `/agent/parametres?commune=${COMMUNE.thonon}`, secret: () => 'Thonon-les-Bains', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/parametres', label: 'settings of Thonon posted', url: () => '/agent/parametres',
+      fields: async (role, cell) => {
+        before = await q('SELECT id, reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours FROM communes ORDER BY id');
+        // Allowed roles send a bad value (422); the others a valid form for Thonon.
+        return cell.expect === 422 ? { commune: String(COMMUNE.thonon), rappel: '0', horizon: '90', delai_min: '2', limite_annulation: '12' }
+          : { commune: String(COMMUNE.thonon), rappel: '7', horizon: '30', delai_min: '1', limite_annulation: '1' };
+      },
+      unchanged: async () => {
+        assert.deepEqual(await q('SELECT id, reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours FROM communes ORDER BY id'), before, 'no commune settings changed');
+      },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
+    });
+  }
+  // Sites, devices and the procedures they offer (commune administrators),
+  // the procedure catalogue (the platform).
+  rows.push({ route: 'GET /agent/lieux', label: 'sites (Thonon listed?)', url: () => '/agent/lieux', secret: () => 'Hôtel de ville de Thonon-les-Bains', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 200 }) });
+  rows.push({ route: 'GET /agent/lieux', label: 'sites of Annecy', url: () => `/agent/lieux?commune=${COMMUNE.annecy}`, secret: () => 'Mairie déléguée de Seynod', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/lieux', label: 'sites of Thonon asked by URL', url: () => `/agent/lieux?commune=${COMMUNE.thonon}`, secret: () => 'Hôtel de ville de Thonon-les-Bains', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  {
+    let name;
+    rows.push({
+      route: 'POST /agent/lieux', label: 'add a site', url: () => '/agent/lieux',
+      // Allowed roles: no address (422); refused ones: a complete site for Thonon.
+      fields: (role, cell) => {
+        name = `Annexe ${Math.random().toString(36).slice(2).replace(/[0-9]/g, 'q')}`;
+        return { commune: String(COMMUNE.thonon), nom: name, adresse: cell.expect === 422 ? '' : '1 rue du Lac', code_postal: '74200', ville: 'Thonon-les-Bains', lat: '46.37', lon: '6.48' };
+      },
+      unchanged: async () => { assert.equal(await one('SELECT id FROM sites WHERE name = ?', [name]), undefined, 'no site created'); },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
+    });
+  }
+  for (const [label, site, exp] of [
+    ['an Annecy site', 1, byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 })],
+    ['a Thonon site', 3, byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 })],
+  ]) {
+    let name;
+    rows.push({
+      route: 'POST /agent/lieux/*/appareils', label: `add a device to ${label}`, url: () => `/agent/lieux/${site}/appareils`,
+      fields: (role, cell) => {
+        name = `Poste ${Math.random().toString(36).slice(2).replace(/[0-9]/g, 'q')}`;
+        return { nom_appareil: cell.expect === 422 ? '' : name, type: 'dr' };
+      },
+      unchanged: async () => { assert.equal(await one('SELECT id FROM devices WHERE name = ?', [name]), undefined, 'no device created'); },
+      checkAlways: true,
+      expect: exp,
+    });
+  }
+  rows.push({ route: 'GET /agent/appareils/*', label: 'device page of Annecy DR 1', url: () => `/agent/appareils/${DEVICE.annecyDr1}`, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/appareils/*', label: 'device page of Thonon DR 1', url: () => `/agent/appareils/${DEVICE.thononDr1}`, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'ok' }) });
+  for (const [label, dev, exp] of [
+    ['Annecy DR 2', DEVICE.annecyDr2, byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 })],
+    ['Thonon DR 2', DEVICE.thononDr2, byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 })],
+  ]) {
+    let before;
+    rows.push({
+      route: 'POST /agent/appareils/*', label: `change ${label}`, url: () => `/agent/appareils/${dev}`,
+      // Refused roles try to rename it and take its procedures away.
+      fields: async (role, cell) => {
+        before = { d: await one('SELECT name, active FROM devices WHERE id = ?', [dev]), p: await q('SELECT procedure_id FROM device_procedures WHERE device_id = ? ORDER BY procedure_id', [dev]) };
+        return cell.expect === 422 ? { nom_appareil: '', actif: '1', p1: '1' } : { nom_appareil: 'Appareil pirate', actif: '1', p4: '1' };
+      },
+      unchanged: async () => {
+        assert.deepEqual(await one('SELECT name, active FROM devices WHERE id = ?', [dev]), before.d, 'device unchanged');
+        assert.deepEqual(await q('SELECT procedure_id FROM device_procedures WHERE device_id = ? ORDER BY procedure_id', [dev]), before.p, 'procedures unchanged');
+      },
+      checkAlways: true,
+      expect: exp,
+    });
+  }
+  rows.push({ route: 'GET /agent/demarches', label: 'procedure catalogue', url: () => '/agent/demarches', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'ok' }) });
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/demarches/*', label: 'change a procedure', url: () => '/agent/demarches/1',
+      fields: async (role, cell) => {
+        before = await one('SELECT * FROM procedures WHERE id = 1');
+        return { nom_fr: cell.expect === 422 ? '' : 'Carte pirate', nom_en: 'Pirate card', minutes: '5', max: '1', pieces_fr: 'Rien', pieces_en: 'Nothing' };
+      },
+      unchanged: async () => { assert.deepEqual(await one('SELECT * FROM procedures WHERE id = 1'), before, 'procedure unchanged'); },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 }),
+    });
+  }
+  // Staff accounts.
+  rows.push({ route: 'GET /agent/personnel', label: 'staff list (Thonon staff listed?)', url: () => '/agent/personnel', secret: () => ACCOUNTS.agentThonon, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/personnel', label: 'staff list (Annecy staff listed?)', url: () => '/agent/personnel', secret: () => ACCOUNTS.agentAnnecy, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  {
+    let email;
+    rows.push({
+      route: 'POST /agent/personnel', label: 'invite a person', url: () => '/agent/personnel',
+      fields: (role, cell) => {
+        email = `invite.${Math.random().toString(36).slice(2).replace(/[0-9]/g, 'x')}@example.org`;
+        // Allowed roles: no name (422); refused roles: a complete invitation.
+        return { nom: cell.expect === 422 ? '' : 'Personne Invitee', email, role: 'agent', commune: String(COMMUNE.annecy) };
+      },
+      unchanged: async () => { assert.equal(await one('SELECT id FROM staff WHERE email = ?', [email]), undefined, 'no account created'); },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
+    });
+  }
+  const stillActive = (who) => async () => {
+    assert.equal((await one('SELECT active FROM staff WHERE id = ?', [who().id])).active, 1, 'still active');
+  };
+  // Cells run in ROLES order: the allowed (last) one really disables.
+  rows.push({ route: 'POST /agent/personnel/*/desactiver', label: "disable a Thonon agent", url: () => `/agent/personnel/${targetThonon.id}/desactiver`, fields: () => ({}), unchanged: stillActive(() => targetThonon), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/personnel' }) });
+  rows.push({ route: 'POST /agent/personnel/*/desactiver', label: "disable an Annecy agent", url: () => `/agent/personnel/${targetAnnecy.id}/desactiver`, fields: () => ({}), unchanged: stillActive(() => targetAnnecy), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/personnel', padmin: 'skip' }) });
+  rows.push({ route: 'POST /agent/personnel/*/desactiver', label: 'disable the platform administrator', url: async () => `/agent/personnel/${(await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.padmin])).id}/desactiver`, fields: () => ({}), unchanged: async () => { assert.equal((await one('SELECT active FROM staff WHERE email = ?', [ACCOUNTS.padmin])).active, 1); }, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'no' }) });
+  // Audit log: each administrator its own scope.
+  rows.push({ route: 'GET /agent/journal', label: "journal (Thonon's booking listed?)", url: () => '/agent/journal', secret: () => B.thonon.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/journal', label: "journal (Annecy's booking listed?)", url: () => '/agent/journal', secret: () => B.annecy.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  return rows;
+}
+
+/** Checks one cell; returns '' or a description of the failure. */
+async function runCell(row, role, expect) {
+  let client = C[role];
+  if (row.fresh && role !== 'anon') client = await signIn(ACCOUNTS[role]);
+  const url = await row.url();
+  const cell = { expect };
+  let res;
+  if (row.fields) {
+    const f = await row.fields(role, cell);
+    res = await staffPost(client, url, f);
+  } else {
+    res = await client.get(url);
+  }
+  const secret = row.secret ? await row.secret() : undefined;
+  const shown = row.shown ? await row.shown() : secret;
+  const body = res.text;
+  const where = `${row.label || row.route} as ${role}: ${url}`;
+  const fail = (m) => `${where}: ${m} — got ${show(res).slice(0, 300)}`;
+  try {
+    if (expect === 'login') {
+      if (!isSignInRedirect(res)) return fail('expected a redirect to the sign-in page');
+    } else if (typeof expect === 'string' && expect.startsWith('to:')) {
+      if (![301, 302, 303].includes(res.status) || !pathOf(res.location).startsWith(expect.slice(3))) return fail(`expected a redirect to ${expect.slice(3)}`);
+    } else if (expect === 'ok' || expect === 'hidden') {
+      if (res.status !== 200) return fail('expected 200');
+      if (shown && expect === 'ok' && !textOf(body).includes(shown) && !body.includes(shown)) return fail(`expected to show ${shown}`);
+      if (secret && expect === 'hidden' && body.includes(secret)) return fail(`must not show ${secret}`);
+    } else if (expect === 'no' || expect === 'refused') {
+      const okStatus = expect === 'no' ? [403] : [403, 422];
+      if (!okStatus.includes(res.status)) return fail(`expected ${okStatus.join(' or ')}`);
+      if (res.status === 403 && !FORBIDDEN_RE.test(textOf(body))) return fail('expected the French "no access" message');
+      if (secret && body.includes(secret)) return fail(`must not show ${secret}`);
+    } else if (typeof expect === 'number') {
+      if (res.status !== expect) return fail(`expected ${expect}`);
+      if (expect >= 400 && secret && (expect === 403) && body.includes(secret)) return fail(`must not show ${secret}`);
+    }
+    if (row.unchanged && (expect === 'no' || expect === 'refused' || expect === 'login' || row.checkAlways)) {
+      if (!(typeof expect === 'string' && expect.startsWith('to:'))) await row.unchanged(cell);
+    }
+  } catch (e) {
+    return `${where}: ${e.message}`;
+  }
+  return '';
+}
+
+describe('authorization matrix', () => {
+  test('every route of the route table is in the matrix', () => {
+    const src = fs.readFileSync(path.join(HERE, '..', '..', 'cgi-bin', 'agent.c'), 'utf8');
+    const table = [...src.matchAll(/\{\s*"(GET|POST)",\s*"([^"]+)",\s*a_\w+,/g)].map((m) => `${m[1]} ${m[2]}`);
+    assert.ok(table.length >= 30, `routes found: ${table.length}`);
+    const covered = new Set(matrix().map((r) => r.route));
+    const missing = table.filter((r) => !covered.has(r));
+    assert.deepEqual(missing, [], 'routes without a row in the matrix');
+  });
+
+  // One test per route, each checking all its rows × roles and listing
+  // every failing cell.
+  const byRoute = new Map();
+  for (const row of matrix()) {
+    if (!byRoute.has(row.route)) byRoute.set(row.route, []);
+    byRoute.get(row.route).push(row);
+  }
+  for (const [route, rows] of byRoute) {
+    test(route, async () => {
+      const failures = [];
+      let cells = 0;
+      for (const row of rows) {
+        for (const role of ROLES) {
+          const expect = row.expect[role];
+          if (expect === undefined || expect === 'skip') continue;
+          cells++;
+          const f = await runCell(row, role, expect);
+          if (f) failures.push(f);
+        }
+      }
+      assert.ok(cells > 0);
+      assert.deepEqual(failures, [], `${failures.length} failing cell(s) of ${cells}:\n${failures.join('\n')}`);
+    });
+  }
+});
+
+describe('allowed changes on each kind of record', () => {
+  const cases = [
+    ['agentAnnecy', 'a public booking at Annecy', async () => {
+      const runs = await freeRuns('CNI', 1, { communeInsee: '74010', maxDays: 20 });
+      const r = await book({ slotId: runs[Math.floor(Math.random() * runs.length)].id, domicile: '74010' });
+      return r.ref;
+    }],
+    ['cadmin', "an agent's booking at Annecy", async () => (await staffBookOk(C.agentAnnecy, { slotId: (await freeRunAt({ communeId: COMMUNE.annecy })).id })).ref],
+    ['padmin', "an agent's booking at Thonon", async () => (await staffBookOk(C.agentThonon, { slotId: (await freeRunAt({ communeId: COMMUNE.thonon })).id })).ref],
+    ['agentThonon', "a partner's booking at Thonon", async () => (await staffBookOk(C.partner, { slotId: (await freeRunAt({ communeId: COMMUNE.thonon })).id })).ref],
+    ['partner', 'its own booking at Annecy', async () => (await staffBookOk(C.partner, { slotId: (await freeRunAt({ communeId: COMMUNE.annecy })).id })).ref],
+  ];
+  for (const [role, what, make] of cases) {
+    test(`${role} cancels ${what}: 303, cancelled by the commune`, async () => {
+      const ref = await make();
+      const res = await staffPost(C[role], `/agent/rdv/${ref}/annuler`);
+      assert.equal(res.status, 303, show(res));
+      const b = await bookingByRef(ref);
+      assert.equal(b.status, 'cancelled');
+      assert.equal(b.cancelled_by, 'commune');
+    });
+  }
+});
+
+describe('whatever the form says', () => {
+  test("an agent cannot move its own commune's booking to another commune's slot", async () => {
+    const ref = (await staffBookOk(C.agentAnnecy, { slotId: (await freeRunAt({ communeId: COMMUNE.annecy })).id })).ref;
+    const before = await bookingByRef(ref);
+    const target = (await freeRunAt({ communeId: COMMUNE.thonon })).id;
+    for (const role of ['agentAnnecy', 'cadmin']) {
+      const res = await staffPost(C[role], `/agent/rdv/${ref}/deplacer`, { creneau: String(target) });
+      assert.ok(res.status >= 400 && res.status < 500, show(res));
+    }
+    const after = await bookingByRef(ref);
+    assert.equal(after.start_utc, before.start_utc);
+    assert.equal(after.device_id, before.device_id);
+  });
+
+  test("a commune administrator's invitation never lands in another commune, nor makes a platform administrator", async () => {
+    const email = `invite.${Math.random().toString(36).slice(2).replace(/[0-9]/g, 'y')}@example.org`;
+    const res = await staffPost(C.cadmin, '/agent/personnel', { nom: 'Personne Ailleurs', email, role: 'agent', commune: String(COMMUNE.thonon) });
+    assert.ok(res.status < 500, show(res));
+    const row = await one('SELECT commune_id FROM staff WHERE email = ?', [email]);
+    if (row) assert.equal(row.commune_id, COMMUNE.annecy, 'created in the administrator\'s own commune');
+    const email2 = `invite.${Math.random().toString(36).slice(2).replace(/[0-9]/g, 'z')}@example.org`;
+    const res2 = await staffPost(C.cadmin, '/agent/personnel', { nom: 'Personne Plateforme', email: email2, role: 'platform_admin' });
+    assert.equal(res2.status, 422, show(res2));
+    assert.equal(await one('SELECT id FROM staff WHERE email = ?', [email2]), undefined);
+    const email3 = `invite.${Math.random().toString(36).slice(2).replace(/[0-9]/g, 'w')}@example.org`;
+    const res3 = await staffPost(C.cadmin, '/agent/personnel', { nom: 'Personne Partenaire', email: email3, role: 'partner' });
+    assert.equal(res3.status, 422, `an equipped commune has no partner accounts: ${show(res3)}`);
+  });
+
+  test('a signed-in page of another role never shows the staff menu of a higher role', async () => {
+    const agentHome = await C.agentAnnecy.get('/agent/');
+    assert.ok(!agentHome.text.includes('href="/agent/parametres"'), 'no settings link for an agent');
+    assert.ok(!agentHome.text.includes('href="/agent/personnel"'));
+    const partner = await C.partner.get('/agent/creneaux');
+    assert.ok(!partner.text.includes('href="/agent/planning"'), 'no planning link for a partner');
+    assert.ok(!partner.text.includes('name="niveau"'), 'no service level choice for a partner');
+  });
+});
