@@ -207,7 +207,9 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 	size_t cap = 16, nrows = 0;
 	char **cells = fn ? NULL : arena_alloc(a, cap * ncols * sizeof(char *));
 	int rc;
+	/* The callback may replace cells: what to free is kept apart. */
 	char **row = fn ? xcalloc(ncols, sizeof(char *)) : NULL;
+	char **owned = fn ? xcalloc(ncols, sizeof(char *)) : NULL;
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
 		if (fn) {
 			/* Streaming: the row lives only during the call. */
@@ -218,7 +220,7 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 					bufs[c][lens[c]] = '\0';
 					row[c] = bufs[c];
 				} else {
-					row[c] = xmalloc(lens[c] + 1);
+					row[c] = owned[c] = xmalloc(lens[c] + 1);
 					MYSQL_BIND one;
 					memset(&one, 0, sizeof(one));
 					one.buffer_type = MYSQL_TYPE_STRING;
@@ -229,9 +231,10 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 				}
 			}
 			bool go_on = fn(ctx, row, ncols);
-			for (unsigned c = 0; c < ncols; c++)
-				if (row[c] && row[c] != bufs[c])
-					free(row[c]);
+			for (unsigned c = 0; c < ncols; c++) {
+				free(owned[c]);
+				owned[c] = NULL;
+			}
 			nrows++;
 			if (!go_on) {
 				/* Drain the rest: the protocol needs it read. */
@@ -268,6 +271,7 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 		nrows++;
 	}
 	free(row);
+	free(owned);
 	if (rc == 1) {
 		last_errno = mysql_stmt_errno(st);
 		log_error("fetch: %s", mysql_stmt_error(st));

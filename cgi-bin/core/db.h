@@ -32,7 +32,8 @@ bool db_ping(void);
 long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...);
 
 /* Runs a SELECT without buffering its result: fn is called for each row
- * as it arrives (cells valid during the call only; NULL for SQL NULL).
+ * as it arrives (cells valid during the call only; NULL for SQL NULL; fn
+ * may overwrite entries of the array with pointers of its own).
  * Memory stays flat whatever the number of rows. fn returns false to
  * stop early. Returns the number of rows seen, -1 on error. */
 typedef bool (*db_row_fn)(void *ctx, char **cells, size_t ncols);
