@@ -169,10 +169,20 @@ static int s_overview(struct request *r, char **args)
 		for (size_t c = 0; c < t.ncols; c++)
 			tpl_set(tpl_section(x, "COL"), "NAME", t.cols[c]);
 		for (size_t i = 0; i < t.nrows; i++) {
+			char **cells = t.cells + i * t.ncols;
 			tpl_dict *row = tpl_section(x, "ROW");
-			tpl_set(row, "HEAD", t.cells[i * t.ncols] ? t.cells[i * t.ncols] : "");
-			for (size_t c = 1; c < t.ncols; c++)
-				tpl_set(tpl_section(row, "CELL"), "V", t.cells[i * t.ncols + c] ? t.cells[i * t.ncols + c] : "");
+			/* Codes become words on the page (the channel table). */
+			tpl_set(row, "HEAD", str_eq(t.key, "canaux") ? stats_code_label(cells[0]) : cells[0] ? cells[0] : "");
+			for (size_t c = 1; c < t.ncols; c++) {
+				tpl_dict *cell = tpl_section(row, "CELL");
+				if (cells[c]) {
+					tpl_set(cell, "V", cells[c]);
+					continue;
+				}
+				/* No value: said in words, and a gap in the chart. */
+				tpl_set(cell, "V", str_eq(t.key, "delai_prochain") ? _("aucun créneau libre") : "—");
+				tpl_show(cell, "NA");
+			}
 		}
 		if (t.nrows == 0)
 			tpl_show(x, "EMPTY");
@@ -184,16 +194,11 @@ struct csv_out {
 	struct request *r;
 	struct sbuf line;
 	char sep;
-	const bool *labels;   /* columns holding codes to show as words */
 };
 
 static bool stream_row(void *p, char **cells, size_t n)
 {
 	struct csv_out *o = p;
-	if (o->labels)
-		for (size_t i = 0; i < n; i++)
-			if (o->labels[i])
-				cells[i] = (char *)stats_code_label(cells[i]);
 	o->line.len = 0;
 	o->line.s[0] = '\0';
 	csv_line(&o->line, (const char *const *)cells, n, o->sep);
@@ -216,7 +221,7 @@ static int s_export(struct request *r, char **args)
 	char key[64];
 	snprintf(key, sizeof(key), "%.*s", (int)(nl - 4), name);
 	const char *filename = arena_printf(r->arena, "creneau-%s-%s-%s.csv", key, flt.from_day, flt.to_day);
-	struct csv_out o = { r, { 0 }, sep, NULL };
+	struct csv_out o = { r, { 0 }, sep };
 	sbuf_init(&o.line);
 	/* A UTF-8 byte order mark lets French spreadsheets read accents. */
 	static const char bom[] = "\xEF\xBB\xBF";
@@ -228,10 +233,6 @@ static int s_export(struct request *r, char **args)
 			cols[i] = gettext(stats_booking_cols[i]);
 		csv_line(&o.line, cols, STATS_BOOKING_NCOLS, sep);
 		resp_stream_write(r, o.line.s, o.line.len);
-		/* état, canal, niveau, présence, annulé par */
-		static const bool code_cols[STATS_BOOKING_NCOLS] = {
-			[2] = true, [5] = true, [6] = true, [12] = true, [14] = true };
-		o.labels = code_cols;
 		long long n = stats_stream_bookings(&flt, stream_row, &o);
 		if (n < 0)
 			log_error("bookings export failed midway");

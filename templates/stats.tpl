@@ -28,7 +28,7 @@
 <caption>{{TITLE}}</caption>
 <thead><tr>{{#COL}}<th scope="col">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
-{{#ROW}}<tr><th scope="row">{{HEAD}}</th>{{#CELL}}<td>{{V}}</td>{{/CELL}}</tr>
+{{#ROW}}<tr><th scope="row">{{HEAD}}</th>{{#CELL}}<td{{#NA}} data-na="1"{{/NA}}>{{V}}</td>{{/CELL}}</tr>
 {{/ROW}}
 </tbody>
 </table>

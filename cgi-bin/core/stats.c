@@ -168,7 +168,7 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 			for (int i = 0; i < 4; i++) {
 				t->cells[i * 3] = arena_strdup(a, lab[i]);
 				const char *v = db_val(src[i], 0, (size_t)(i % 2));
-				t->cells[i * 3 + 1] = arena_strdup(a, v ? v : "—");
+				t->cells[i * 3 + 1] = arena_strdup(a, v);
 				t->cells[i * 3 + 2] = arena_strdup(a, db_val(src[i], 0, 2));
 			}
 			return true;
@@ -231,10 +231,10 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 			t->nrows = 2;
 			t->cells = arena_alloc(a, 6 * sizeof(char *));
 			t->cells[0] = arena_strdup(a, _("Délai moyen"));
-			t->cells[1] = arena_strdup(a, db_val(&s, 0, 0) ? db_val(&s, 0, 0) : "—");
+			t->cells[1] = arena_strdup(a, db_val(&s, 0, 0));
 			t->cells[2] = arena_strdup(a, db_val(&s, 0, 2));
 			t->cells[3] = arena_strdup(a, _("Délai médian"));
-			t->cells[4] = arena_strdup(a, db_val(&s, 0, 1) ? db_val(&s, 0, 1) : "—");
+			t->cells[4] = arena_strdup(a, db_val(&s, 0, 1));
 			t->cells[5] = arena_strdup(a, db_val(&s, 0, 2));
 			return true;
 		}
@@ -243,12 +243,12 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		t->title = _("Délai jusqu'au premier créneau libre, jour par jour");
 		t->chart = "line";
 		set_cols(a, t, c, 4);
-		/* Nothing free over the horizon is the worst case, not a blank. */
-		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, COALESCE(ROUND(ds.delay_hours / 24, 1), ?) FROM delay_snapshots ds"
+		/* NULL: nothing free over the horizon (the page says so). */
+		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
 			    " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
 			    " WHERE ds.day >= ? AND ds.day <= ? AND (? = 0 OR si.commune_id = ?) AND (? = 0 OR si.id = ?)"
 			    " AND (? = 0 OR ds.procedure_id = ?) ORDER BY ds.day, si.name, p.code",
-			    "sssiiiiii", _("aucun créneau libre"), f->from_day, f->to_day, f->commune_id, f->commune_id,
+			    "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id,
 			    f->site_id, f->site_id, f->procedure_id, f->procedure_id);
 	} else if (str_eq(key, "messages")) {
 		static const char *c[] = { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") };
@@ -266,9 +266,6 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 	if (n < 0)
 		return false;
 	take(t, &r);
-	if (str_eq(key, "canaux"))
-		for (size_t i = 0; i < t->nrows; i++)
-			t->cells[i * t->ncols] = (char *)stats_code_label(t->cells[i * t->ncols]);
 	return true;
 }
 

@@ -18,6 +18,9 @@ struct stats_filter {
 	double sms_price;              /* euros per SMS segment */
 };
 
+/* Tables hold stored codes (channel "web", status "cancelled"...) and
+ * NULL for "no value": exports keep them as they are, so a spreadsheet
+ * built on them survives a change of language; pages show words. */
 struct stats_table {
 	const char *key;      /* e.g. "par_jour": URL and file name */
 	const char *title;    /* translated */
