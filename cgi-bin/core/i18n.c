@@ -102,7 +102,14 @@ void i18n_date_short_ymd(int y, int mo, int d, char *out, size_t outsz)
 		snprintf(out, outsz, "%02d/%02d", d, mo);
 		return;
 	}
-	snprintf(out, outsz, "%s %d %s", gettext(days_short[wd - 1]), d, gettext(months_short[mo - 1]));
+	if (strcmp(current, "en") == 0) {
+		/* "mars", "juin"… are the same word long and short in French, so
+		 * one msgid cannot carry both English forms: abbreviate the long
+		 * English name instead ("March" -> "Mar"). */
+		snprintf(out, outsz, "%s %d %.3s", gettext(days_short[wd - 1]), d, gettext(months[mo - 1]));
+		return;
+	}
+	snprintf(out, outsz, "%s %d %s", days_short[wd - 1], d, months_short[mo - 1]);
 }
 
 void i18n_date(time_t utc, char *out, size_t outsz)
