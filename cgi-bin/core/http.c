@@ -155,12 +155,18 @@ size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
 			/* Invalid UTF-8 or control characters (other than newlines in
 			 * text areas) never reach a handler: the value is emptied and
 			 * the request flagged, so the page can say why. */
-			if (!text_valid_utf8(v, strlen(v), true) || !text_valid_utf8(k, strlen(k), false)) {
+			bool good_name = text_valid_utf8(k, strlen(k), false);
+			if (!good_name || !text_valid_utf8(v, strlen(v), true)) {
 				if (bad_utf8)
 					*bad_utf8 = true;
-				if (bad_name && !*bad_name)
+				if (good_name && bad_name && !*bad_name)
 					*bad_name = k;
 				v = arena_strdup(a, "");
+			}
+			/* A name no form uses (bad bytes) is dropped whole. */
+			if (!good_name) {
+				i = j + 1;
+				continue;
 			}
 			if (count == cap) {
 				struct param *np = arena_alloc(a, cap * 2 * sizeof(*p));
