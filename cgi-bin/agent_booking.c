@@ -248,7 +248,7 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 				i18n_time(at, hm, sizeof(hm));
 				tpl_set(tpl_section(x, "DONE"), "AT", hm);
 			} else
-				tpl_show(x, "TODO");
+				tpl_show(x, "PENDING");
 		}
 	}
 	return page_render(r, d, "agent_booking", status);

@@ -19,7 +19,7 @@
 <ul class="steps">
 <li>[[Arrivée]] : {{#ARRIVED}}<strong>{{AT}}</strong>{{/ARRIVED}}{{#CAN_ARRIVED}}<button type="submit" name="etape" value="arrived" class="button secondary">[[Noter l'arrivée]]</button>{{/CAN_ARRIVED}}</li>
 <li>[[Début]] : {{#STARTED}}<strong>{{AT}}</strong>{{/STARTED}}{{#CAN_STARTED}}<button type="submit" name="etape" value="started" class="button secondary">[[Noter le début]]</button>{{/CAN_STARTED}}</li>
-{{#STEP}}<li>{{NAME}} : {{#DONE}}<strong>{{AT}}</strong>{{/DONE}}{{#TODO}}<button type="submit" name="etape" value="step:{{POSITION}}" class="button secondary">[[Noter]] {{NAME}}</button>{{/TODO}}</li>
+{{#STEP}}<li>{{NAME}} : {{#DONE}}<strong>{{AT}}</strong>{{/DONE}}{{#PENDING}}<button type="submit" name="etape" value="step:{{POSITION}}" class="button secondary">[[Noter]] {{NAME}}</button>{{/PENDING}}</li>
 {{/STEP}}
 <li>[[Fin]] : {{#FINISHED}}<strong>{{AT}}</strong>{{/FINISHED}}{{#CAN_FINISHED}}<button type="submit" name="etape" value="finished" class="button secondary">[[Noter la fin]]</button>{{/CAN_FINISHED}}</li>
 </ul>
