@@ -79,6 +79,7 @@ int h_search(struct request *r, char **args)
 	double lat = 0, lon = 0;
 	const char *where = NULL;
 	bool have_point = false, located = true;
+	const char *picked = NULL;     /* INSEE of the commune searched from */
 	if (form_value(&f, "lat") && form_value(&f, "lon")) {
 		if (valid_latlon(form_value(&f, "lat"), form_value(&f, "lon"), &lat, &lon)) {
 			have_point = true;
@@ -137,6 +138,7 @@ int h_search(struct request *r, char **args)
 		lat = m[pick].lat;
 		lon = m[pick].lon;
 		located = m[pick].located;
+		picked = m[pick].insee;
 		where = arena_printf(r->arena, "%s (%s)", m[pick].name, m[pick].dept);
 	}
 
@@ -157,11 +159,7 @@ int h_search(struct request *r, char **args)
 	tpl_setf(d, "LON", "%.5f", lon);
 	const char *base = arena_printf(r->arena, "procedure=%s&personnes=%ld", proc.code, party);
 	const char *loc = have_point ? arena_printf(r->arena, "lat=%.5f&lon=%.5f", lat, lon)
-		: arena_printf(r->arena, "insee=%s", m[0].insee);
-	if (!have_point)
-		for (size_t i = 0; i < nm; i++)
-			if (strstr(where, m[i].name) == where)
-				loc = arena_printf(r->arena, "insee=%s", m[i].insee);
+		: arena_printf(r->arena, "insee=%s", picked);
 	tpl_set(d, "SORT_DISTANCE_URL", arena_printf(r->arena, "/recherche?%s&%s&tri=distance", base, loc));
 	tpl_set(d, "SORT_DATE_URL", arena_printf(r->arena, "/recherche?%s&%s&tri=date", base, loc));
 	if (located) {
