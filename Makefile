@@ -111,8 +111,9 @@ test: deps-test
 	$(MAKE) asan
 	tests/run.sh
 
+# make bench QUICK=1: the short run (see bench/run.sh).
 bench: deps build
-	bench/run.sh
+	QUICK=$(QUICK) BUILD=$(BUILD) bench/run.sh
 
 clean:
 	rm -rf build build-asan

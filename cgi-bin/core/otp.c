@@ -20,8 +20,16 @@ bool otp_issue(struct arena *a, long long booking_id, const char *purpose, char 
 	crypto_code6(code);
 	hash(booking_id, code, h);
 	dt_format_sql(time(NULL) + OTP_TTL, exp);
-	if (db_exec(a, NULL, "UPDATE otp_codes SET used_utc = UTC_TIMESTAMP() WHERE booking_id = ?"
-		    " AND purpose = ? AND used_utc IS NULL", "is", booking_id, purpose) < 0)
+	/* Only a code sent again has an earlier one to retire. A new hold has
+	 * none, and the UPDATE's search would lock the gap at the end of
+	 * ix_otp_booking where every concurrent hold inserts its first code:
+	 * under load they deadlock. A plain read takes no lock. */
+	struct db_res old;
+	if (db_exec(a, &old, "SELECT 1 FROM otp_codes WHERE booking_id = ? AND purpose = ?"
+		    " AND used_utc IS NULL LIMIT 1", "is", booking_id, purpose) < 0)
+		return false;
+	if (old.nrows && db_exec(a, NULL, "UPDATE otp_codes SET used_utc = UTC_TIMESTAMP() WHERE booking_id = ?"
+				 " AND purpose = ? AND used_utc IS NULL", "is", booking_id, purpose) < 0)
 		return false;
 	return db_exec(a, NULL, "INSERT INTO otp_codes (booking_id, purpose, code_hash, expires_utc, created_utc)"
 		       " VALUES (?, ?, ?, ?, UTC_TIMESTAMP())", "isss", booking_id, purpose, h, exp) >= 0;
