@@ -97,6 +97,15 @@ tpl_dict *agent_page(struct request *r, const char *title)
 	return staff_page_new(r, title, me(r));
 }
 
+long long agent_scope_commune(struct request *r)
+{
+	struct staff *s = me(r);
+	long c = 0;
+	if (s->role == ROLE_PLATFORM_ADMIN && valid_int(req_param(r, "commune"), 1, 1000000, &c))
+		return c;
+	return s->commune_id;
+}
+
 int agent_choose_commune(struct request *r, const char *title, const char *path)
 {
 	struct db_res q;
@@ -176,7 +185,7 @@ int a_login(struct request *r, char **args)
 	case LOGIN_THROTTLED:
 		return login_page(r, &f, 429, _("Trop de tentatives de connexion. Patientez avant de réessayer, ou réinitialisez votre mot de passe."));
 	default:
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 }
 
@@ -279,7 +288,7 @@ int a_reset(struct request *r, char **args)
 	if (!auth_use_token(r, req_form(r, "t")))
 		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
 	if (!auth_set_password(r, id, pw))
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	struct staff who = { .id = id };
 	audit(r, &who, 0, "password_set", "staff", arena_printf(r->arena, "%lld", id), NULL);
 	return resp_redirect(r, "/agent/connexion?nouveau=1");

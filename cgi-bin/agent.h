@@ -30,6 +30,9 @@ bool agent_can_device(struct request *r, const struct staff *s, long long device
 /* A staff page with the staff header (nav by role). */
 tpl_dict *agent_page(struct request *r, const char *title);
 int agent_forbidden(struct request *r);
+/* The commune a page sets up: one's own, or ?commune= for the platform
+ * administrator (0 when it gave none). */
+long long agent_scope_commune(struct request *r);
 /* For the platform administrator, who has no commune of its own: a page
  * listing the communes, each linking to path?commune=ID. */
 int agent_choose_commune(struct request *r, const char *title, const char *path);

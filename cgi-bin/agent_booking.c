@@ -20,11 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *unavailable(void)
-{
-	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
-}
-
 static enum level level_of(const char *s)
 {
 	return str_eq(s, "urgent") ? LEVEL_URGENT : str_eq(s, "extreme") ? LEVEL_EXTREME : LEVEL_REGULAR;
@@ -188,7 +183,7 @@ int a_book(struct request *r, char **args)
 	case BOOK_INVALID:
 		return render_book(r, &c, 400, _("Ce créneau est passé ou hors de la période ouverte."));
 	default:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 }
 
@@ -301,7 +296,7 @@ int a_cancel(struct request *r, char **args)
 	case BOOK_STATE:
 		return render_booking(r, &v, 409, _("Ce rendez-vous est déjà annulé."));
 	default:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 }
 
@@ -368,7 +363,7 @@ int a_move(struct request *r, char **args)
 	case BOOK_INVALID:
 		return render_booking(r, &v, 400, _("Cet horaire est passé : le rendez-vous n'a pas changé."));
 	default:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 }
 
@@ -386,7 +381,7 @@ int a_checkin(struct request *r, char **args)
 		return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
 	/* The no-show letter goes out with the change, or neither does. */
 	if (!db_begin())
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	enum checkin_status cs = checkin_record(r->arena, v.id, v.site_id, me(r)->id, step, &action);
 	if (cs == CHECKIN_OK && str_eq(step, "noshow")) {
 		booking_load(r->arena, v.id, NULL, &v);
@@ -399,7 +394,7 @@ int a_checkin(struct request *r, char **args)
 			return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
 		if (cs == CHECKIN_UNKNOWN_STEP)
 			return render_booking(r, &v, 400, _("Choisissez une étape du pointage."));
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 	audit(r, me(r), v.commune_id, action, "booking", v.ref, step);
 	return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));

@@ -14,21 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *unavailable(void)
-{
-	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
-}
-
-/* The commune being set up: one's own, or ?commune= for the platform. */
-static long long scope_commune(struct request *r)
-{
-	struct staff *s = me(r);
-	long c = 0;
-	if (s->role == ROLE_PLATFORM_ADMIN && valid_int(req_param(r, "commune"), 1, 1000000, &c))
-		return c;
-	return s->commune_id;
-}
-
 static int render_places(struct request *r, long long commune, struct form *f, int status, const char *notice)
 {
 	struct db_res c;
@@ -68,7 +53,7 @@ static int render_places(struct request *r, long long commune, struct form *f, i
 int a_places(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = scope_commune(r);
+	long long commune = agent_scope_commune(r);
 	if (!commune)
 		return agent_choose_commune(r, _("Lieux et appareils"), "/agent/lieux");
 	return render_places(r, commune, NULL, 200, NULL);
@@ -77,7 +62,7 @@ int a_places(struct request *r, char **args)
 int a_site_create(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = scope_commune(r);
+	long long commune = agent_scope_commune(r);
 	if (!agent_can_commune(me(r), commune))
 		return agent_forbidden(r);
 	struct form f;
@@ -104,7 +89,7 @@ int a_site_create(struct request *r, char **args)
 	if (db_exec(r->arena, NULL, "INSERT INTO sites (commune_id, name, address, postcode, city, lat, lon, access_info)"
 		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "isssssds", commune, form_value(&f, "nom"), form_value(&f, "adresse"),
 		    form_value(&f, "code_postal"), form_value(&f, "ville"), lat, lon, form_value(&f, "acces")) < 0)
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	/* A site makes the commune equipped once it has a device; say so now
 	 * so partners' searches include it when devices come. */
 	db_exec(r->arena, NULL, "UPDATE communes SET equipped = 1 WHERE id = ?", "i", commune);
@@ -130,7 +115,7 @@ int a_device_create(struct request *r, char **args)
 	const char *kind = str_eq(form_value(&f, "type"), "planning") ? "planning" : "dr";
 	if (db_exec(r->arena, NULL, "INSERT INTO devices (site_id, name, kind) VALUES (?, ?, ?)", "iss",
 		    (long long)site, form_value(&f, "nom_appareil"), kind) < 0)
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	long long id = (long long)db_insert_id();
 	audit(r, me(r), commune, "device_create", "device", arena_printf(r->arena, "%lld", id), form_value(&f, "nom_appareil"));
 	return resp_redirect(r, arena_printf(r->arena, "/agent/appareils/%lld", id));
@@ -195,7 +180,7 @@ int a_device(struct request *r, char **args)
 			_("%lld rendez-vous à venir sur cet appareil : déclarez d'abord une panne ou une fermeture pour prévenir les personnes."),
 			db_int(&b, 0, 0)));
 	if (!db_begin())
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	bool ok = db_exec(r->arena, NULL, "UPDATE devices SET name = ?, active = ? WHERE id = ?", "sii",
 			  form_value(&f, "nom_appareil"), (long long)active, (long long)dev) >= 0 &&
 		  db_exec(r->arena, NULL, "DELETE FROM device_procedures WHERE device_id = ?", "i", (long long)dev) >= 0;
@@ -212,7 +197,7 @@ int a_device(struct request *r, char **args)
 	if (!ok || !db_commit()) {
 		db_rollback();
 		sbuf_free(&list);
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 	struct db_res dc;
 	db_exec(r->arena, &dc, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
@@ -281,7 +266,7 @@ int a_procedure(struct request *r, char **args)
 			      (long long)form_int(&f, "minutes", 15), (long long)form_int(&f, "max", 1),
 			      (long long)(form_value(&f, "predemande") != NULL), docs_fr, docs_en, (long long)id);
 	if (n < 0)
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	audit(r, me(r), 0, "procedure_update", "procedure", arena_printf(r->arena, "%ld", id),
 	      arena_printf(r->arena, "%ld min, max %ld", form_int(&f, "minutes", 0), form_int(&f, "max", 0)));
 	return render_catalogue(r, NULL, 200, _("Démarche enregistrée."));

@@ -17,11 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *unavailable(void)
-{
-	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
-}
-
 static const char *const weekdays[] = { N_("lundi"), N_("mardi"), N_("mercredi"), N_("jeudi"),
 	N_("vendredi"), N_("samedi"), N_("dimanche") };
 
@@ -227,7 +222,7 @@ int a_rules(struct request *r, char **args)
 	if (f.nerrors)
 		return render_rules(r, dev, rows, n, &f, 422, _("Le planning n'a pas été enregistré : corrigez les lignes signalées."));
 	if (!db_begin())
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	bool ok = db_exec(r->arena, NULL, "DELETE FROM opening_rules WHERE device_id = ?", "i", (long long)dev) >= 0;
 	for (int i = 0; i < nkeep && ok; i++) {
 		struct rule_row *x = &keep[i];
@@ -240,7 +235,7 @@ int a_rules(struct request *r, char **args)
 	}
 	if (!ok || !db_commit()) {
 		db_rollback();
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 	/* Future free slots follow the new rules; booked ones stay. */
 	long added = slotgen_run(r->arena, dev);
@@ -431,14 +426,14 @@ int a_closure_apply(struct request *r, char **args)
 		return render_closures(r, &f, 422);
 	struct db_res q;
 	if (db_exec(r->arena, &q, affected_sql, "iss", c.device, c.end_sql, c.start_sql) < 0)
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	struct cancel_ctx cc = { me(r) };
 	int cancelled = 0;
 	for (size_t i = 0; i < q.nrows; i++)
 		if (booking_cancel(r->arena, db_int(&q, i, 0), "commune", false, tell_and_offer, &cc) == BOOK_OK)
 			cancelled++;
 	if (!db_begin())
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	if (db_exec(r->arena, NULL, "INSERT INTO closures (device_id, kind, start_utc, end_utc, reason, created_by, created_utc)"
 		    " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())", "issssi", c.device, c.kind, c.start_sql, c.end_sql,
 		    c.reason, me(r)->id) < 0 ||
@@ -447,7 +442,7 @@ int a_closure_apply(struct request *r, char **args)
 		    "iss", c.device, c.end_sql, c.start_sql) < 0 ||
 	    !db_commit()) {
 		db_rollback();
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 	audit(r, me(r), device_commune(r, c.device), "closure", "device", arena_printf(r->arena, "%lld", c.device),
 	      arena_printf(r->arena, "%s %s..%s, %d cancelled", c.kind, c.start_sql, c.end_sql, cancelled));
@@ -461,16 +456,6 @@ static const struct field_spec settings_fields[] = {
 	{ "delai_min", F_INT, true, 0, 168 },
 	{ "limite_annulation", F_INT, true, 0, 168 },
 };
-
-/* The commune being set: one's own, or ?commune= for the platform. */
-static long long settings_commune(struct request *r)
-{
-	struct staff *s = me(r);
-	long c = 0;
-	if (s->role == ROLE_PLATFORM_ADMIN && valid_int(req_param(r, "commune"), 1, 1000000, &c))
-		return c;
-	return s->commune_id;
-}
 
 static int render_settings(struct request *r, long long commune, struct form *f, int status)
 {
@@ -495,7 +480,7 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 int a_settings_form(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = settings_commune(r);
+	long long commune = agent_scope_commune(r);
 	if (!commune)
 		return agent_choose_commune(r, _("Paramètres"), "/agent/parametres");
 	return render_settings(r, commune, NULL, 200);
@@ -504,7 +489,7 @@ int a_settings_form(struct request *r, char **args)
 int a_settings(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = settings_commune(r);
+	long long commune = agent_scope_commune(r);
 	if (!agent_can_commune(me(r), commune))
 		return agent_forbidden(r);
 	struct form f;
@@ -515,7 +500,7 @@ int a_settings(struct request *r, char **args)
 		    " cancel_limit_hours = ? WHERE id = ?", "iiiii", (long long)form_int(&f, "rappel", 48),
 		    (long long)form_int(&f, "horizon", 90), (long long)form_int(&f, "delai_min", 2),
 		    (long long)form_int(&f, "limite_annulation", 0), commune) < 0)
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	audit(r, me(r), commune, "settings_update", "commune", arena_printf(r->arena, "%lld", commune),
 	      arena_printf(r->arena, "reminder=%ld horizon=%ld notice=%ld cancel_limit=%ld",
 			   form_int(&f, "rappel", 0), form_int(&f, "horizon", 0), form_int(&f, "delai_min", 0),

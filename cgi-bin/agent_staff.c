@@ -95,7 +95,7 @@ int a_staff_invite(struct request *r, char **args)
 	if (f.nerrors)
 		return render_staff(r, &f, 422, NULL);
 	if (!db_begin())
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	long long n = db_exec(r->arena, NULL, "INSERT INTO staff (email, name, role, commune_id, created_utc)"
 			      " VALUES (?, ?, ?, ?, UTC_TIMESTAMP())", "ssss", form_value(&f, "email"),
 			      form_value(&f, "nom"), auth_role_name(role),
@@ -106,7 +106,7 @@ int a_staff_invite(struct request *r, char **args)
 			form_fail(&f, "email", _("Un compte existe déjà avec cette adresse."));
 			return render_staff(r, &f, 409, NULL);
 		}
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 	long long id = (long long)db_insert_id();
 	char tok[65], nonce[17];
@@ -119,7 +119,7 @@ int a_staff_invite(struct request *r, char **args)
 			   0, commune, r->lang, 48 * 3600);
 	if (!ok || !db_commit()) {
 		db_rollback();
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 	audit(r, s, commune, "staff_invite", "staff", arena_printf(r->arena, "%lld", id), auth_role_name(role));
 	return render_staff(r, NULL, 200, _("Invitation envoyée."));
@@ -139,7 +139,7 @@ int a_staff_disable(struct request *r, char **args)
 	    (str_eq(db_val(&q, 0, 1), "platform_admin") && s->role != ROLE_PLATFORM_ADMIN))
 		return agent_forbidden(r);
 	if (db_exec(r->arena, NULL, "UPDATE staff SET active = 0 WHERE id = ?", "i", (long long)id) < 0)
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	auth_logout_all(r, id);
 	audit(r, s, db_int(&q, 0, 0), "staff_disable", "staff", arena_printf(r->arena, "%ld", id), NULL);
 	return resp_redirect(r, "/agent/personnel");

@@ -211,7 +211,7 @@ int h_book_post(struct request *r, char **args)
 	case BOOK_INVALID:
 		return render_form(r, &c, 400, _("Ce créneau n'est pas ouvert à la réservation en ligne (trop proche ou trop lointain). Choisissez un autre horaire."));
 	default:
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 	ratelimit_hit(r->arena, "code_send", contact_key, 3600, SENDS_PER_HOUR + 1);
 	char mask[64];
@@ -312,21 +312,21 @@ int h_confirm_post(struct request *r, char **args)
 		form_fail(&f, "code", _("Ce code a expiré ou a déjà servi : demandez un nouveau code."));
 		return render_confirm(r, &v, &f, 422, NULL);
 	default:
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 	/* Confirmation and its message in one transaction. */
 	if (!db_begin())
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	enum book_status bs = booking_confirm(r->arena, v.id);
 	if (bs != BOOK_OK) {
 		db_rollback();
 		return bs == BOOK_EXPIRED ? expired_page(r)
-			: page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+			: page_unavailable(r);
 	}
 	booking_load(r->arena, v.id, NULL, &v);
 	if (!outbox_booking(r->arena, &v, "confirmed", NULL, NULL, pub_base_url()) || !db_commit()) {
 		db_rollback();
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 	log_info("booking %s confirmed", v.ref);
 	char tok[65];
@@ -347,11 +347,11 @@ int h_confirm_resend(struct request *r, char **args)
 		return render_confirm(r, &v, NULL, 429, _("Trop de codes ont été envoyés à ce contact. Réessayez dans une heure."));
 	char code[7];
 	if (!db_begin())
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	if (!otp_issue(r->arena, v.id, "confirm", code) ||
 	    !outbox_booking(r->arena, &v, "code", code, canal, pub_base_url()) || !db_commit()) {
 		db_rollback();
-		return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+		return page_unavailable(r);
 	}
 	return resp_redirect(r, arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s&renvoye=1",
 					     v.ref, req_param(r, "h"), canal));

@@ -23,11 +23,6 @@
 
 #define SENDS_PER_HOUR 3
 
-static const char *unavailable(void)
-{
-	return _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants.");
-}
-
 /* The booking named by the URL if the manage token (?t=) matches. */
 static bool load_managed(struct request *r, const char *ref_arg, struct booking_view *v)
 {
@@ -115,7 +110,7 @@ int h_cancel(struct request *r, char **args)
 	case BOOK_TOO_LATE:
 		return render_booking(r, &v, 409, _("Il est trop tard pour annuler en ligne : contactez la mairie."));
 	default:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 }
 
@@ -214,7 +209,7 @@ int h_move_post(struct request *r, char **args)
 	case BOOK_TOO_LATE:
 		return render_booking(r, &v, 409, _("Il est trop tard pour déplacer ce rendez-vous en ligne : contactez la mairie."));
 	default:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 }
 
@@ -265,12 +260,12 @@ int h_manage_find_post(struct request *r, char **args)
 	    ((is_phone && str_eq(v.phone, phone)) || (is_email && v.email && strcasecmp(v.email, email) == 0))) {
 		char code[7];
 		if (!db_begin())
-			return page_error(r, 503, unavailable());
+			return page_unavailable(r);
 		if (!otp_issue(r->arena, v.id, "manage", code) ||
 		    !outbox_booking(r->arena, &v, "code", code, is_phone ? "sms" : "email", pub_base_url()) ||
 		    !db_commit()) {
 			db_rollback();
-			return page_error(r, 503, unavailable());
+			return page_unavailable(r);
 		}
 		ratelimit_hit(r->arena, "code_send", contact, 3600, SENDS_PER_HOUR + 1);
 	}
@@ -326,7 +321,7 @@ int h_manage_code_post(struct request *r, char **args)
 		form_fail(&f, "code", _("Trop d'essais avec ce code : demandez un nouveau code."));
 		return render_code(r, ref, &f, 429);
 	case OTP_ERROR:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	default:
 		form_fail(&f, "code", _("Ce code n'est pas valable ou a expiré : vérifiez la référence ou demandez un nouveau code."));
 		return render_code(r, ref, &f, 422);
@@ -426,6 +421,6 @@ int h_rebook_post(struct request *r, char **args)
 	case BOOK_INVALID:
 		return page_error(r, 400, _("Cet horaire n'est pas ouvert à la réservation. Choisissez-en un autre."));
 	default:
-		return page_error(r, 503, unavailable());
+		return page_unavailable(r);
 	}
 }

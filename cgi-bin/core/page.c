@@ -53,6 +53,11 @@ int page_render(struct request *r, tpl_dict *d, const char *tpl, int status)
 	return status;
 }
 
+int page_unavailable(struct request *r)
+{
+	return page_error(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+}
+
 int page_error(struct request *r, int status, const char *message)
 {
 	const char *title = status == 404 ? _("Page introuvable")

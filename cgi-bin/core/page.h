@@ -16,5 +16,7 @@ tpl_dict *page_new_with(struct request *r, const char *title, const char *header
 int page_render(struct request *r, tpl_dict *d, const char *tpl, int status);
 /* The error page with a French (or English) message. */
 int page_error(struct request *r, int status, const char *message);
+/* 503, "try again in a moment": what a database failure shows. */
+int page_unavailable(struct request *r);
 
 #endif
