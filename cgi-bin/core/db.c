@@ -286,7 +286,10 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 	}
 	ret = (long long)nrows;
 out:
-	mysql_stmt_reset(st);
+	/* A statement whose results were all read can run again as it is;
+	 * COM_STMT_RESET (a round trip of its own) only after an error. */
+	if (ret < 0)
+		mysql_stmt_reset(st);
 	if (!cached)
 		mysql_stmt_close(st);
 	return ret;
