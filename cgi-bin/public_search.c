@@ -62,14 +62,16 @@ static int cmp_earliest(const void *x, const void *y)
 	return (a->earliest > b->earliest) - (a->earliest < b->earliest);
 }
 
-int h_search(struct request *r, char **args)
+/* RETRY: the catalog changed while the page was being made. */
+#define RETRY (-1)
+
+static int search_page(struct request *r)
 {
-	(void)args;
 	struct form f;
 	form_init(&f, r);
 	form_check_all(&f, search_fields, ARRAY_LEN(search_fields));
 	struct procedure_info proc;
-	if (form_value(&f, "procedure") && !place_procedure(r->arena, form_value(&f, "procedure"), r->lang, &proc))
+	if (form_value(&f, "procedure") && !place_procedure_cached(form_value(&f, "procedure"), r->lang, &proc))
 		form_fail(&f, "procedure", _("Choisissez une démarche dans la liste."));
 	long party = form_int(&f, "personnes", 1);
 	if (!f.nerrors && party > proc.max_party)
@@ -143,7 +145,10 @@ int h_search(struct request *r, char **args)
 	}
 
 	struct site_hit *h;
-	size_t n = place_sites(r->arena, proc.id, (int)party, located, lat, lon, 10, &h);
+	bool stale;
+	size_t n = place_sites(r->arena, proc.id, (int)party, located, lat, lon, 10, &h, &stale);
+	if (stale)
+		return RETRY;
 	/* Without coordinates for the commune, the earliest first is the only
 	 * honest order. */
 	bool by_date = str_eq(form_value(&f, "tri"), "date") || !located;
@@ -197,9 +202,20 @@ int h_search(struct request *r, char **args)
 	return page_render(r, d, "search", 200);
 }
 
+int h_search(struct request *r, char **args)
+{
+	(void)args;
+	for (int i = 0; i < 3; i++) {
+		int rc = search_page(r);
+		if (rc != RETRY)
+			return rc;
+	}
+	return page_unavailable(r);
+}
+
 #define DAYS_SHOWN 14
 
-int h_site(struct request *r, char **args)
+static int site_page(struct request *r, char **args)
 {
 	long site_id;
 	struct site_info si;
@@ -215,7 +231,7 @@ int h_site(struct request *r, char **args)
 	};
 	form_check_all(&f, fields, ARRAY_LEN(fields));
 	struct procedure_info proc;
-	if (form_value(&f, "procedure") && !place_procedure(r->arena, form_value(&f, "procedure"), r->lang, &proc))
+	if (form_value(&f, "procedure") && !place_procedure_cached(form_value(&f, "procedure"), r->lang, &proc))
 		form_fail(&f, "procedure", _("Choisissez une démarche dans la liste."));
 	if (f.nerrors)
 		return search_form_again(r, &f, 400);
@@ -249,13 +265,20 @@ int h_site(struct request *r, char **args)
 		}
 	}
 
+	/* The strip and the chosen day's times in one statement; without a
+	 * chosen day, the first open day of the strip, read next. */
 	bool has[DAYS_SHOWN];
-	place_free_days(r->arena, site_id, proc.id, (int)party, y, mo, d, DAYS_SHOWN, has);
+	struct free_time *ft = NULL;
+	size_t nft = 0;
+	if (!place_site_days(r->arena, site_id, proc.id, (int)party, y, mo, d, DAYS_SHOWN, has,
+			     jy, jm, jd, &ft, &nft))
+		return RETRY;
 	if (!jy)
 		for (int i = 0; i < DAYS_SHOWN; i++)
 			if (has[i]) {
 				jy = y; jm = mo; jd = d;
 				dt_add_days(&jy, &jm, &jd, i);
+				nft = place_free_times(r->arena, site_id, proc.id, (int)party, jy, jm, jd, &ft);
 				break;
 			}
 
@@ -298,8 +321,6 @@ int h_site(struct request *r, char **args)
 		tpl_set(tpl_section(t, "NEXT"), "URL",
 			arena_printf(r->arena, "%s&debut=%04d-%02d-%02d", base, ny, nm, nd));
 
-	struct free_time *ft = NULL;
-	size_t nft = jy ? place_free_times(r->arena, site_id, proc.id, (int)party, jy, jm, jd, &ft) : 0;
 	if (jy) {
 		char label[64];
 		i18n_date_ymd(jy, jm, jd, label, sizeof(label));
@@ -319,4 +340,14 @@ int h_site(struct request *r, char **args)
 	if (!jy)
 		tpl_show(t, "NO_DAY");
 	return page_render(r, t, "site", f.nerrors ? 400 : 200);
+}
+
+int h_site(struct request *r, char **args)
+{
+	for (int i = 0; i < 3; i++) {
+		int rc = site_page(r, args);
+		if (rc != RETRY)
+			return rc;
+	}
+	return page_unavailable(r);
 }

@@ -102,10 +102,10 @@ static bool lost(unsigned e)
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == 1927 /* connection killed */;
 }
 
-#define MAX_PARAMS 64
+#define MAX_PARAMS 128
 
 static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
-                           const char *fmt, va_list ap, db_row_fn fn, void *ctx)
+                           const char *fmt, const union db_param *pv, db_row_fn fn, void *ctx)
 {
 	if (!conn && !db_connect())
 		return -1;
@@ -139,18 +139,18 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 		switch (fmt[i]) {
 		case 'i':
 		case 'u':
-			ival[i] = fmt[i] == 'i' ? va_arg(ap, long long) : (long long)va_arg(ap, unsigned long long);
+			ival[i] = fmt[i] == 'i' ? pv[i].i : (long long)pv[i].u;
 			pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
 			pb[i].buffer = &ival[i];
 			pb[i].is_unsigned = fmt[i] == 'u';
 			break;
 		case 'd':
-			dval[i] = va_arg(ap, double);
+			dval[i] = pv[i].d;
 			pb[i].buffer_type = MYSQL_TYPE_DOUBLE;
 			pb[i].buffer = &dval[i];
 			break;
 		case 's': {
-			const char *s = va_arg(ap, const char *);
+			const char *s = pv[i].s;
 			pb[i].buffer_type = MYSQL_TYPE_STRING;
 			if (!s) {
 				isnull[i] = 1;
@@ -295,35 +295,71 @@ out:
 	return ret;
 }
 
-long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...)
+/* The variadic arguments as an array, by fmt; false on a bad fmt. */
+static bool params_of(const char *fmt, va_list ap, union db_param *pv)
+{
+	size_t np = strlen(fmt);
+	if (np > MAX_PARAMS) {
+		log_error("db_exec: %zu params, at most %d", np, MAX_PARAMS);
+		return false;
+	}
+	for (size_t i = 0; i < np; i++) {
+		switch (fmt[i]) {
+		case 'i': pv[i].i = va_arg(ap, long long); break;
+		case 'u': pv[i].u = va_arg(ap, unsigned long long); break;
+		case 'd': pv[i].d = va_arg(ap, double); break;
+		case 's': pv[i].s = va_arg(ap, const char *); break;
+		default:
+			log_error("db_exec: bad format char %c", fmt[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+long long db_execv(struct arena *a, struct db_res *res, const char *sql, const char *fmt,
+                   const union db_param *pv)
 {
 	if (res)
 		memset(res, 0, sizeof(*res));
 	last_errno = 0;
-	va_list ap;
-	va_start(ap, fmt);
-	long long r = exec_once(a, res, sql, fmt, ap, NULL, NULL);
-	va_end(ap);
+	long long r = exec_once(a, res, sql, fmt, pv, NULL, NULL);
 	if (r < 0 && !in_tx && (lost(last_errno) || !conn)) {
 		log_info("db connection lost, reconnecting");
-		if (db_connect()) {
-			va_start(ap, fmt);
-			r = exec_once(a, res, sql, fmt, ap, NULL, NULL);
-			va_end(ap);
-		}
+		if (db_connect())
+			r = exec_once(a, res, sql, fmt, pv, NULL, NULL);
 	}
 	return r;
+}
+
+long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...)
+{
+	union db_param pv[MAX_PARAMS];
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = params_of(fmt, ap, pv);
+	va_end(ap);
+	if (!ok) {
+		if (res)
+			memset(res, 0, sizeof(*res));
+		return -1;
+	}
+	return db_execv(a, res, sql, fmt, pv);
 }
 
 long long db_stream(db_row_fn fn, void *ctx, const char *sql, const char *fmt, ...)
 {
 	last_errno = 0;
-	/* The per-column buffers are small and live in a throw-away arena. */
-	struct arena *a = arena_new();
+	union db_param pv[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, fmt);
-	long long r = exec_once(a, NULL, sql, fmt, ap, fn, ctx);
+	bool ok = params_of(fmt, ap, pv);
 	va_end(ap);
+	if (!ok)
+		return -1;
+	/* The per-column buffers are small and live in a throw-away arena. */
+	struct arena *a = arena_new();
+	long long r = exec_once(a, NULL, sql, fmt, pv, fn, ctx);
 	arena_free(a);
 	return r;
 }

@@ -30,6 +30,16 @@ bool db_ping(void);
  * On a lost connection outside a transaction it reconnects and retries
  * once. */
 long long db_exec(struct arena *a, struct db_res *res, const char *sql, const char *fmt, ...);
+/* The same with the parameters in an array, for statements built with a
+ * number of them known at run time. */
+union db_param {
+	long long i;
+	unsigned long long u;
+	double d;
+	const char *s;
+};
+long long db_execv(struct arena *a, struct db_res *res, const char *sql, const char *fmt,
+                   const union db_param *pv);
 
 /* Runs a SELECT without buffering its result: fn is called for each row
  * as it arrives (cells valid during the call only; NULL for SQL NULL; fn

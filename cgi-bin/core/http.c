@@ -1,5 +1,6 @@
 /* http.c — request parsing, routing and response writing. */
 #include "http.h"
+#include "catalog.h"
 #include "csrf.h"
 #include "i18n.h"
 #include "log.h"
@@ -380,5 +381,6 @@ done:
 	sbuf_free(&r->headers);
 	sbuf_free(&r->body);
 	arena_reset(req_arena);
+	catalog_end_request();
 	log_set_request_id("");
 }

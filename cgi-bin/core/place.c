@@ -1,5 +1,6 @@
 /* place.c — see place.h. */
 #include "place.h"
+#include "catalog.h"
 #include "datetime.h"
 #include "db.h"
 #include "geo.h"
@@ -7,6 +8,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +38,51 @@ static size_t fill_matches(struct arena *a, const struct db_res *r, struct commu
 	return r->nrows;
 }
 
+/* Postcodes and INSEE codes already looked up by this worker: the
+ * reference list of communes changes only with a migration (and a
+ * restart), and a département's people type a few hundred codes. */
+#define CODE_MEMO 1024
+static struct {
+	char code[6];
+	size_t max, n;
+	struct commune_match *m;
+} memo[CODE_MEMO];
+static size_t nmemo;
+static struct arena *memo_arena;
+
+static size_t memo_find(const char *code, size_t max, struct commune_match **out)
+{
+	for (size_t i = 0; i < nmemo; i++)
+		if (memo[i].max == max && strcmp(memo[i].code, code) == 0) {
+			*out = memo[i].m;
+			return memo[i].n;
+		}
+	return (size_t)-1;
+}
+
+static void memo_add(const char *code, size_t max, const struct commune_match *m, size_t n)
+{
+	if (nmemo == CODE_MEMO || !memo_arena) {
+		if (memo_arena)
+			arena_free(memo_arena);
+		memo_arena = arena_new();
+		nmemo = 0;
+	}
+	struct commune_match *c = arena_alloc(memo_arena, (n + 1) * sizeof(*c));
+	for (size_t i = 0; i < n; i++) {
+		c[i] = m[i];
+		c[i].insee = arena_strdup(memo_arena, m[i].insee);
+		c[i].name = arena_strdup(memo_arena, m[i].name);
+		c[i].postcodes = arena_strdup(memo_arena, m[i].postcodes);
+		c[i].dept = arena_strdup(memo_arena, m[i].dept);
+	}
+	snprintf(memo[nmemo].code, sizeof(memo[nmemo].code), "%s", code);
+	memo[nmemo].max = max;
+	memo[nmemo].n = n;
+	memo[nmemo].m = c;
+	nmemo++;
+}
+
 size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_match **out)
 {
 	struct db_res r;
@@ -46,15 +93,33 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 	long long lim = (long long)max;
 	if (all_digits(sq, 5)) {
 		/* A postcode, or an INSEE code (they differ, e.g. Annecy 74000 / 74010). */
-		/* Both through an index: the primary key, and the full-text index
-		 * on the space-separated postcodes (sql/004_free_slots.sql). */
-		if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon, population, insee = ? AS exact"
-			    " FROM ref_communes WHERE insee = ?"
-			    " UNION SELECT insee, name, postcodes, dept, lat, lon, population, insee = ?"
-			    " FROM ref_communes WHERE MATCH (postcodes) AGAINST (? IN BOOLEAN MODE)"
-			    " ORDER BY exact DESC, population DESC LIMIT ?",
-			    "ssssi", sq, sq, sq, sq, lim) >= 0)
-			n = fill_matches(a, &r, out);
+		struct commune_match *m;
+		n = memo_find(sq, max, &m);
+		if (n != (size_t)-1) {
+			/* The caller owns its copy (the memo may be flushed). */
+			struct commune_match *c = arena_alloc(a, (n + 1) * sizeof(*c));
+			for (size_t i = 0; i < n; i++) {
+				c[i] = m[i];
+				c[i].insee = arena_strdup(a, m[i].insee);
+				c[i].name = arena_strdup(a, m[i].name);
+				c[i].postcodes = arena_strdup(a, m[i].postcodes);
+				c[i].dept = arena_strdup(a, m[i].dept);
+			}
+			*out = c;
+		} else {
+			n = 0;
+			/* Both through an index: the primary key, and the full-text
+			 * index on the space-separated postcodes (sql/004_free_slots.sql). */
+			if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon, population, insee = ? AS exact"
+				    " FROM ref_communes WHERE insee = ?"
+				    " UNION SELECT insee, name, postcodes, dept, lat, lon, population, insee = ?"
+				    " FROM ref_communes WHERE MATCH (postcodes) AGAINST (? IN BOOLEAN MODE)"
+				    " ORDER BY exact DESC, population DESC LIMIT ?",
+				    "ssssi", sq, sq, sq, sq, lim) >= 0) {
+				n = fill_matches(a, &r, out);
+				memo_add(sq, max, *out, n);
+			}
+		}
 	} else if (*key) {
 		if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon FROM ref_communes"
 			    " WHERE name_key LIKE CONCAT(?, '%')"
@@ -67,92 +132,133 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 	return n;
 }
 
-static size_t fill_procs(struct arena *a, const struct db_res *r, struct procedure_info **out)
+/* ------------------------------------------------------------ catalog */
+
+static void proc_info(const struct cat_procedure *p, const char *lang, struct procedure_info *out)
 {
-	struct procedure_info *p = arena_alloc(a, (r->nrows + 1) * sizeof(*p));
-	for (size_t i = 0; i < r->nrows; i++) {
-		p[i].id = db_int(r, i, 0);
-		p[i].code = db_val(r, i, 1);
-		p[i].name = db_val(r, i, 2);
-		p[i].documents = db_val(r, i, 3);
-		p[i].minutes = (int)db_int(r, i, 4);
-		p[i].max_party = (int)db_int(r, i, 5);
-		p[i].needs_predemande = db_int(r, i, 6) != 0;
-	}
-	*out = p;
-	return r->nrows;
+	bool en = str_eq(lang, "en");
+	out->id = p->id;
+	out->code = p->code;
+	out->name = en ? p->name_en : p->name_fr;
+	out->documents = en ? p->documents_en : p->documents_fr;
+	out->minutes = p->minutes;
+	out->max_party = p->max_party;
+	out->needs_predemande = p->needs_predemande;
 }
 
 size_t place_procedures(struct arena *a, const char *lang, struct procedure_info **out)
 {
-	struct db_res r;
-	*out = NULL;
-	if (db_exec(a, &r, "SELECT p.id, p.code, IF(? = 'en', p.name_en, p.name_fr),"
-		    " IF(? = 'en', p.documents_en, p.documents_fr), p.minutes_per_person, p.max_party,"
-		    " p.needs_predemande FROM procedures p"
-		    " WHERE EXISTS (SELECT 1 FROM device_procedures dp JOIN devices d ON d.id = dp.device_id"
-		    "   AND d.active = 1 WHERE dp.procedure_id = p.id)"
-		    " ORDER BY p.sort_order, p.id", "ss", lang, lang) < 0)
-		return 0;
-	return fill_procs(a, &r, out);
+	const struct catalog *c = catalog_get();
+	size_t n = 0;
+	*out = arena_alloc(a, ((c ? c->nprocedures : 0) + 1) * sizeof(**out));
+	for (size_t i = 0; c && i < c->nprocedures; i++)
+		if (c->procedures[i].offered)
+			proc_info(&c->procedures[i], lang, &(*out)[n++]);
+	return n;
+}
+
+static bool procedure_from(const struct catalog *c, const char *code, const char *lang,
+                           struct procedure_info *out)
+{
+	const struct cat_procedure *p = catalog_procedure(c, code);
+	if (!p)
+		return false;
+	proc_info(p, lang, out);
+	return true;
 }
 
 bool place_procedure(struct arena *a, const char *code, const char *lang, struct procedure_info *out)
 {
-	struct db_res r;
-	struct procedure_info *p;
-	if (!code || db_exec(a, &r, "SELECT p.id, p.code, IF(? = 'en', p.name_en, p.name_fr),"
-			     " IF(? = 'en', p.documents_en, p.documents_fr), p.minutes_per_person,"
-			     " p.max_party, p.needs_predemande FROM procedures p WHERE p.code = ?",
-			     "sss", lang, lang, code) < 0 || r.nrows != 1)
-		return false;
-	fill_procs(a, &r, &p);
-	*out = p[0];
-	return true;
+	(void)a;
+	return procedure_from(catalog_get(), code, lang, out);
+}
+
+bool place_procedure_cached(const char *code, const char *lang, struct procedure_info *out)
+{
+	/* Not in the copy: perhaps added since. */
+	return procedure_from(catalog_cached(), code, lang, out) ||
+	       procedure_from(catalog_get(), code, lang, out);
 }
 
 bool place_site(struct arena *a, long long site_id, struct site_info *out)
 {
-	struct db_res r;
-	if (db_exec(a, &r, "SELECT s.id, s.commune_id, s.name, s.address, s.postcode, s.city, s.access_info,"
-		    " c.name, s.lat, s.lon, c.min_notice_hours, c.horizon_days FROM sites s"
-		    " JOIN communes c ON c.id = s.commune_id WHERE s.id = ? AND s.active = 1",
-		    "i", site_id) < 0 || r.nrows != 1)
+	(void)a;
+	const struct cat_site *s = catalog_site(catalog_cached(), site_id);
+	if (!s || !s->active)
+		s = catalog_site(catalog_get(), site_id);     /* perhaps added since */
+	if (!s || !s->active)
 		return false;
-	out->id = db_int(&r, 0, 0);
-	out->commune_id = db_int(&r, 0, 1);
-	out->name = db_val(&r, 0, 2);
-	out->address = db_val(&r, 0, 3);
-	out->postcode = db_val(&r, 0, 4);
-	out->city = db_val(&r, 0, 5);
-	out->access_info = db_val(&r, 0, 6);
-	out->commune_name = db_val(&r, 0, 7);
-	out->lat = db_double(&r, 0, 8);
-	out->lon = db_double(&r, 0, 9);
-	out->min_notice_hours = (int)db_int(&r, 0, 10);
-	out->horizon_days = (int)db_int(&r, 0, 11);
+	out->id = s->id;
+	out->commune_id = s->commune->id;
+	out->name = s->name;
+	out->address = s->address;
+	out->postcode = s->postcode;
+	out->city = s->city;
+	out->access_info = s->access_info;
+	out->commune_name = s->commune->name;
+	out->lat = s->lat;
+	out->lon = s->lon;
+	out->min_notice_hours = s->commune->min_notice_hours;
+	out->horizon_days = s->commune->horizon_days;
 	return true;
 }
 
-/* ------------------------------------------------------------ free time
- * Every search below reads free places through the index ix_slot_free
- * (device_id, has_free_regular, start_utc) of sql/004_free_slots.sql:
+/* ---------------------------------------------------------- free runs
+ *
  * has_free_regular is a stored column (booked_regular < cap_regular) that
  * InnoDB keeps in the very UPDATE that takes or gives back a place, so the
- * index is exact inside the booking transaction and needs no cache of its
- * own. The device ids are always constants of the query (a padded IN
- * list): joined to devices, MariaDB would read the index by (device, free)
- * only and walk each device's whole history, past slots included. */
+ * index (device_id, has_free_regular, start_utc, end_utc) is exact inside
+ * the booking transaction and needs no cache of its own. The device ids
+ * are always constants of the query: joined to devices, MariaDB would read
+ * the index by (device, free) only and walk each device's whole history.
+ *
+ * Each statement of the public pages also brings the catalog's version
+ * (first row), so the devices it was built from are known to be current. */
 
 #define DEV_BATCH 32     /* device ids per query (the IN lists below) */
 #define RUN_BATCH 48     /* free slots read at a time when a run needs several */
+#define RUN_MAX 8        /* longest run looked for in one statement */
 
 /* A device offering the procedure, with the window its commune opens. */
 struct dev_window {
 	long long device_id, site_id;
 	time_t from, until;
 	int mpp;             /* minutes per person of the procedure */
+	int slot_minutes;    /* of its opening rules, 0 when unknown */
 };
+
+static unsigned long long row_version(const struct db_res *r, size_t i, size_t col)
+{
+	const char *v = db_val(r, i, col);
+	return v ? strtoull(v, NULL, 10) : 0;
+}
+
+/* The active devices offering the procedure, at one site (site_id) or at
+ * every active site (0), by site. Arena-owned. */
+static size_t windows(struct arena *a, const struct catalog *c, long long site_id, long long procedure_id,
+                      struct dev_window **out)
+{
+	const struct cat_procedure *p = catalog_procedure_id(c, procedure_id);
+	*out = arena_alloc(a, ((c ? c->ndevices : 0) + 1) * sizeof(**out));
+	if (!p)
+		return 0;
+	time_t now = time(NULL);
+	size_t n = 0;
+	for (size_t i = 0; i < c->ndevices; i++) {
+		const struct cat_device *d = &c->devices[i];
+		if (!d->active || !d->site->active || (site_id && d->site->id != site_id) ||
+		    !cat_device_offers(d, procedure_id))
+			continue;
+		struct dev_window *w = &(*out)[n++];
+		w->device_id = d->id;
+		w->site_id = d->site->id;
+		w->from = now + (time_t)d->site->commune->min_notice_hours * 3600;
+		w->until = now + (time_t)(d->site->commune->horizon_days + 1) * 86400;
+		w->mpp = p->minutes;
+		w->slot_minutes = d->slot_minutes;
+	}
+	return n;
+}
 
 /* The ids of d[0..n) padded with 0 (no device has id 0) to DEV_BATCH. */
 static void dev_ids(const struct dev_window *d, size_t n, long long *p)
@@ -182,40 +288,28 @@ static bool free_rows(struct arena *a, const struct dev_window *d, size_t n, tim
 		       id[23], id[24], id[25], id[26], id[27], id[28], id[29], id[30], id[31], f, u) >= 0;
 }
 
-/* The active devices of an active site offering the procedure, with the
- * window from the commune's notice to its horizon (one query).
- * Arena-owned; 0 when there are none. */
-static size_t site_devices(struct arena *a, long long site_id, long long procedure_id,
-                           struct dev_window **out)
+/* Calls fn for each run of k free slots among one device's free slots fs
+ * (in time order), k from the first slot's length; false when fn stopped. */
+typedef bool (*run_fn)(void *ctx, long long slot_id, time_t start);
+static bool runs_of(struct free_slot *fs, size_t n, int party, int mpp, run_fn fn, void *ctx)
 {
-	struct db_res r;
-	*out = NULL;
-	if (db_exec(a, &r, "SELECT d.id, c.min_notice_hours, c.horizon_days, p.minutes_per_person"
-		    " FROM sites si JOIN communes c ON c.id = si.commune_id"
-		    " JOIN devices d ON d.site_id = si.id AND d.active = 1"
-		    " JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
-		    " JOIN procedures p ON p.id = dp.procedure_id"
-		    " WHERE si.id = ? AND si.active = 1 ORDER BY d.id",
-		    "ii", procedure_id, site_id) < 0 || r.nrows == 0)
-		return 0;
-	time_t now = time(NULL);
-	struct dev_window *d = arena_alloc(a, r.nrows * sizeof(*d));
-	for (size_t i = 0; i < r.nrows; i++) {
-		d[i].device_id = db_int(&r, i, 0);
-		d[i].site_id = site_id;
-		d[i].from = now + (time_t)db_int(&r, i, 1) * 3600;
-		d[i].until = now + (time_t)(db_int(&r, i, 2) + 1) * 86400;
-		d[i].mpp = (int)db_int(&r, i, 3);
+	if (!n)
+		return true;
+	int k = slots_needed(party, mpp, (int)((fs[0].end - fs[0].start) / 60));
+	for (size_t t = 0; k > 0 && t + (size_t)k <= n; t++) {
+		long at = slots_find_run(fs + t, n - t, k);
+		if (at < 0)
+			break;
+		t += (size_t)at;
+		if (!fn(ctx, fs[t].id, fs[t].start))
+			return false;
 	}
-	*out = d;
-	return r.nrows;
+	return true;
 }
 
 /* Calls fn for every free run of the party on the devices of one site
  * within [from, until) clipped to the commune's window, device by device
- * and in time order within a device; fn returns false to stop. The run
- * length comes from the length of the device's first free slot. */
-typedef bool (*run_fn)(void *ctx, long long slot_id, time_t start);
+ * and in time order within a device; fn returns false to stop. */
 static void each_run(struct arena *a, const struct dev_window *d, size_t nd, int party,
                      time_t from, time_t until, run_fn fn, void *ctx)
 {
@@ -242,15 +336,7 @@ static void each_run(struct arena *a, const struct dev_window *d, size_t nd, int
 				dt_parse_sql(db_val(&r, t, 3), &fs[t - i].end);
 				fs[t - i].free = 1;
 			}
-			int k = slots_needed(party, d[b].mpp, (int)db_int(&r, i, 4));
-			bool more = true;
-			for (size_t t = 0; more && k > 0 && t + (size_t)k <= j - i; t++) {
-				long at = slots_find_run(fs + t, j - i - t, k);
-				if (at < 0)
-					break;
-				t += (size_t)at;
-				more = fn(ctx, fs[t].id, fs[t].start);
-			}
+			bool more = runs_of(fs, j - i, party, d[b].mpp, fn, ctx);
 			free(fs);
 			if (!more)
 				return;
@@ -259,11 +345,11 @@ static void each_run(struct arena *a, const struct dev_window *d, size_t nd, int
 	}
 }
 
-/* The earliest run of k free slots on one device from `from` (its first
- * free slot) to the end of its window: reads its free slots RUN_BATCH at
- * a time until a run fits. */
-static bool first_run(struct arena *a, const struct dev_window *d, time_t from, int k,
-                      long long *slot_id, time_t *start)
+/* The earliest run of k free slots on one device from `from` to the end
+ * of its window: reads its free slots RUN_BATCH at a time until a run
+ * fits. For devices whose runs a single statement cannot find. */
+static bool walk_run(struct arena *a, const struct dev_window *d, time_t from, int k,
+                     long long *slot_id, time_t *start)
 {
 	struct free_slot fs[RUN_BATCH];
 	char u[20];
@@ -304,115 +390,216 @@ static bool first_run(struct arena *a, const struct dev_window *d, time_t from, 
 	return false;
 }
 
-/* The first free slot of a device from a time: MIN over the index, which
- * MariaDB reads while it plans the statement (one dive, no other plan
- * possible), for MIN_BATCH devices per statement. */
-#define MIN_FREE "(SELECT MIN(start_utc) FROM slots WHERE device_id = ? AND has_free_regular = 1" \
-	" AND start_utc >= ?)"
-#define MIN_FREE4 MIN_FREE ", " MIN_FREE ", " MIN_FREE ", " MIN_FREE
-#define MIN_BATCH 24
-static const char min_free_sql[] = "SELECT " MIN_FREE4 ", " MIN_FREE4 ", " MIN_FREE4 ", "
-	MIN_FREE4 ", " MIN_FREE4 ", " MIN_FREE4;
+/* The earliest run of k free slots of each of up to RUN_SIZES_MAX devices
+ * in one statement: per device, the first free slot s0 of its window
+ * whose next k - 1 slots (each starting where the previous ends) are free
+ * too, through the unique key (device_id, start_utc). The statement texts
+ * are built once per process (the statement cache is keyed by address). */
+static const size_t run_sizes[] = { 1, 2, 4, 8, 12, 16, 24, 32 };
+#define NSIZES (sizeof(run_sizes) / sizeof(run_sizes[0]))
+static const char *run_sql[RUN_MAX + 1][NSIZES];
 
-/* A slot by device and start: a unique key lookup, EQ_BATCH per statement. */
-#define SLOT_AT "(SELECT id, device_id, start_utc, TIMESTAMPDIFF(MINUTE, start_utc, end_utc)" \
-	" FROM slots WHERE device_id = ? AND start_utc = ?)"
-#define SLOT_AT4 SLOT_AT " UNION ALL " SLOT_AT " UNION ALL " SLOT_AT " UNION ALL " SLOT_AT
-#define EQ_BATCH 10
-static const char slot_at_sql[] = SLOT_AT4 " UNION ALL " SLOT_AT4 " UNION ALL " SLOT_AT " UNION ALL " SLOT_AT;
+static const char *run_stmt(int k, size_t si)
+{
+	if (!run_sql[k][si]) {
+		struct sbuf b;
+		sbuf_init(&b);
+		/* device, first slot, its start and end, the run's end; the
+		 * first row brings the catalog's version. */
+		sbuf_adds(&b, "SELECT (" CATALOG_VERSION_ROW "), NULL, NULL, NULL, NULL");
+		for (size_t i = 0; i < run_sizes[si]; i++) {
+			sbuf_printf(&b, " UNION ALL (SELECT s0.device_id, s0.id, s0.start_utc, s0.end_utc, s%d.end_utc"
+				    " FROM slots s0 FORCE INDEX (ix_slot_free)", k - 1);
+			for (int j = 1; j < k; j++)
+				sbuf_printf(&b, " JOIN slots s%d ON s%d.device_id = s0.device_id"
+					    " AND s%d.start_utc = s%d.end_utc AND s%d.has_free_regular = 1",
+					    j, j, j, j - 1, j);
+			sbuf_adds(&b, " WHERE s0.device_id = ? AND s0.has_free_regular = 1"
+				  " AND s0.start_utc >= ? AND s0.start_utc < ? ORDER BY s0.start_utc LIMIT 1)");
+		}
+		run_sql[k][si] = sbuf_take(&b);
+	}
+	return run_sql[k][si];
+}
 
-/* A device's first free slot (from its window's start), then the slot
- * itself and the run it starts. */
+/* Runs of one slot, for devices sharing one window: the first free slot
+ * of each device is read by a loose scan of the index (one dive per
+ * device, in one SELECT), then the slot itself by its unique key. */
+static const size_t min_sizes[] = { 4, 8, 16, 32 };
+#define NMIN (sizeof(min_sizes) / sizeof(min_sizes[0]))
+static const char *min_sql[NMIN];
+
+static const char *min_stmt(size_t si)
+{
+	if (!min_sql[si]) {
+		struct sbuf b;
+		sbuf_init(&b);
+		sbuf_adds(&b, "SELECT (" CATALOG_VERSION_ROW "), NULL, NULL, NULL, NULL"
+			  " UNION ALL SELECT s.device_id, s.id, s.start_utc, s.end_utc, s.end_utc"
+			  " FROM (SELECT device_id, MIN(start_utc) AS m FROM slots FORCE INDEX (ix_slot_free)"
+			  " WHERE device_id IN (?");
+		for (size_t i = 1; i < min_sizes[si]; i++)
+			sbuf_adds(&b, ", ?");
+		sbuf_adds(&b, ") AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ? GROUP BY device_id) x"
+			  " JOIN slots s ON s.device_id = x.device_id AND s.start_utc = x.m");
+		min_sql[si] = sbuf_take(&b);
+	}
+	return min_sql[si];
+}
+
+/* The earliest run of each window's device. */
 struct first {
-	const struct dev_window *w;
-	time_t start;          /* first free slot, 0 = none in the window */
-	long long slot_id;     /* the earliest run's first slot, once known */
-	time_t run_start;
-	int len;               /* minutes of the first free slot, once read */
-	bool done;
+	long long slot_id;   /* 0: none in the window */
+	time_t start;
 };
 
-static int cmp_first(const void *x, const void *y)
+/* Runs one run statement for w[at[0..n)] (n <= 32) with runs of k slots.
+ * Devices whose run it cannot vouch for (slots of another length than
+ * their rules say) get k = 0 in need[]: the caller walks them. False when
+ * the catalog changed or on a database error (*stale tells which);
+ * *verified once the version was compared. */
+static bool run_batch(struct arena *a, const struct dev_window *w, const size_t *at, size_t n, int k,
+                      int party, struct first *out, int *need, bool *stale, bool *verified)
 {
-	const struct first *a = x, *b = y;
-	if (a->w->site_id != b->w->site_id)
-		return (a->w->site_id > b->w->site_id) - (a->w->site_id < b->w->site_id);
-	if (a->start != b->start)
-		return (a->start > b->start) - (a->start < b->start);
-	return (a->w->device_id > b->w->device_id) - (a->w->device_id < b->w->device_id);
-}
-
-/* Fills f[i].start for f[0..n). */
-static void first_free(struct arena *a, struct first *f, size_t n)
-{
-	for (size_t b = 0; b < n; b += MIN_BATCH) {
-		long long id[MIN_BATCH];
-		char from[MIN_BATCH][20];
-		size_t nb = n - b < MIN_BATCH ? n - b : MIN_BATCH;
-		for (size_t i = 0; i < MIN_BATCH; i++) {
-			id[i] = i < nb ? f[b + i].w->device_id : 0;
-			dt_format_sql(i < nb ? f[b + i].w->from : 0, from[i]);
+	size_t si = 0, np;
+	char *fmt;
+	union db_param *pv;
+	const char *sql;
+	if (k == 1) {
+		/* w[at[0..n)] share their window (see first_runs). */
+		while (min_sizes[si] < n)
+			si++;
+		np = min_sizes[si];
+		fmt = arena_alloc(a, np + 3);
+		pv = arena_alloc(a, (np + 2) * sizeof(*pv));
+		char *when = arena_alloc(a, 40);
+		for (size_t i = 0; i < np; i++) {
+			fmt[i] = 'i';
+			pv[i].i = i < n ? w[at[i]].device_id : 0;
 		}
-		struct db_res r;
-#define P(i) id[i], from[i]
-		if (db_exec(a, &r, min_free_sql, "isisisisisisisisisisisisisisisisisisisisisisisis",
-			    P(0), P(1), P(2), P(3), P(4), P(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12),
-			    P(13), P(14), P(15), P(16), P(17), P(18), P(19), P(20), P(21), P(22), P(23)) < 0 ||
-		    r.nrows != 1)
-			continue;
-#undef P
-		for (size_t i = 0; i < nb; i++) {
-			time_t t;
-			const char *v = db_val(&r, 0, i);
-			f[b + i].start = v && dt_parse_sql(v, &t) && t < f[b + i].w->until ? t : 0;
+		dt_format_sql(w[at[0]].from, when);
+		dt_format_sql(w[at[0]].until, when + 20);
+		memcpy(fmt + np, "ss", 2);
+		pv[np].s = when;
+		pv[np + 1].s = when + 20;
+		sql = min_stmt(si);
+	} else {
+		while (run_sizes[si] < n)
+			si++;
+		np = run_sizes[si];
+		fmt = arena_alloc(a, np * 3 + 1);
+		pv = arena_alloc(a, np * 3 * sizeof(*pv));
+		char (*when)[20] = arena_alloc(a, np * 2 * sizeof(*when));
+		for (size_t i = 0; i < np; i++) {
+			memcpy(fmt + 3 * i, "iss", 3);
+			dt_format_sql(i < n ? w[at[i]].from : 0, when[2 * i]);
+			dt_format_sql(i < n ? w[at[i]].until : 0, when[2 * i + 1]);
+			pv[3 * i].i = i < n ? w[at[i]].device_id : 0;
+			pv[3 * i + 1].s = when[2 * i];
+			pv[3 * i + 2].s = when[2 * i + 1];
 		}
+		sql = run_stmt(k, si);
 	}
-}
-
-/* The slot id and length at f[i].start for the entries to[0..n) (indexes
- * into f); then, unless party is 0, the earliest run of each: the slot
- * itself when one slot holds the party, else a walk from it. */
-static void resolve_runs(struct arena *a, struct first *f, const size_t *to, size_t n, int party)
-{
-	for (size_t b = 0; b < n; b += EQ_BATCH) {
-		long long id[EQ_BATCH];
-		char at[EQ_BATCH][20];
-		size_t nb = n - b < EQ_BATCH ? n - b : EQ_BATCH;
-		for (size_t i = 0; i < EQ_BATCH; i++) {
-			id[i] = i < nb ? f[to[b + i]].w->device_id : 0;
-			dt_format_sql(i < nb ? f[to[b + i]].start : 0, at[i]);
-		}
-		struct db_res r;
-#define P(i) id[i], at[i]
-		if (db_exec(a, &r, slot_at_sql, "isisisisisisisisisis",
-			    P(0), P(1), P(2), P(3), P(4), P(5), P(6), P(7), P(8), P(9)) < 0)
+	struct db_res r;
+	if (db_execv(a, &r, sql, fmt, pv) < 0)
+		return false;
+	*verified = true;
+	for (size_t j = 0; j < r.nrows; j++) {
+		if (!db_val(&r, j, 1)) {
+			if (!catalog_seen(row_version(&r, j, 0))) {
+				*stale = true;
+				return false;
+			}
 			continue;
-#undef P
-		for (size_t i = 0; i < nb; i++) {
-			struct first *x = &f[to[b + i]];
-			x->done = true;
-			for (size_t j = 0; j < r.nrows; j++) {
-				if (db_int(&r, j, 1) != x->w->device_id)
-					continue;
-				long long slot = db_int(&r, j, 0);
-				time_t start = x->start;
-				x->len = (int)db_int(&r, j, 3);
-				if (party < 1)
-					continue;          /* the lengths were all that was asked */
-				int k = slots_needed(party, x->w->mpp, x->len);
-				if (k == 1 || first_run(a, x->w, start, k, &slot, &start)) {
-					x->slot_id = slot;
-					x->run_start = start;
-				}
+		}
+		long long dev = db_int(&r, j, 0);
+		for (size_t i = 0; i < n; i++) {
+			const struct dev_window *x = &w[at[i]];
+			if (x->device_id != dev)
+				continue;
+			time_t s0, e0, e;
+			if (!dt_parse_sql(db_val(&r, j, 2), &s0) || !dt_parse_sql(db_val(&r, j, 3), &e0) ||
+			    !dt_parse_sql(db_val(&r, j, 4), &e))
+				break;
+			/* The booking takes slots_needed() slots by the first
+			 * slot's length: the run holds when that is k. */
+			if (slots_needed(party, x->mpp, (int)((e0 - s0) / 60)) == k) {
+				out[at[i]].slot_id = db_int(&r, j, 1);
+				out[at[i]].start = s0;
+			} else {
+				need[at[i]] = 0;
 			}
 		}
 	}
+	return true;
 }
 
-static int cmp_hit_id(const void *x, const void *y)
+/* The earliest run of the party for each window: one statement per run
+ * length (usually one in all). False when the catalog changed; *verified
+ * when a statement compared its version. */
+static bool first_runs(struct arena *a, const struct dev_window *w, size_t n, int party, struct first *out,
+                       bool *verified)
 {
-	const struct site_hit *a = *(struct site_hit *const *)x, *b = *(struct site_hit *const *)y;
-	return (a->site_id > b->site_id) - (a->site_id < b->site_id);
+	int *need = arena_alloc(a, (n + 1) * sizeof(*need));
+	size_t *at = arena_alloc(a, (n + 1) * sizeof(*at));
+	bool stale = false;
+	for (size_t i = 0; i < n; i++) {
+		/* Unknown slot length: the first free slot tells it (k = 1). */
+		int k = w[i].slot_minutes ? slots_needed(party, w[i].mpp, w[i].slot_minutes) : 1;
+		need[i] = k >= 1 && k <= RUN_MAX ? k : 0;
+		out[i].slot_id = 0;
+	}
+	for (int k = 1; k <= RUN_MAX; k++) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (need[i] == k)
+				at[m++] = i;
+		for (size_t b = 0; b < m;) {
+			size_t nb = 1;
+			if (k == 1) {
+				/* One statement per window (communes' notice and
+				 * horizon, usually the same for all). */
+				for (size_t j = b + 1; j < m && nb < DEV_BATCH; j++)
+					if (w[at[j]].from == w[at[b]].from && w[at[j]].until == w[at[b]].until) {
+						size_t t = at[b + nb];
+						at[b + nb] = at[j];
+						at[j] = t;
+						nb++;
+					}
+			} else {
+				nb = m - b < DEV_BATCH ? m - b : DEV_BATCH;
+			}
+			if (!run_batch(a, w, at + b, nb, k, party, out, need, &stale, verified) && stale)
+				return false;
+			b += nb;
+		}
+	}
+	/* The rest walk their free slots, the run length read from the
+	 * first one. */
+	for (size_t i = 0; i < n; i++) {
+		if (need[i])
+			continue;
+		char f[20], u[20];
+		struct db_res r;
+		dt_format_sql(w[i].from, f);
+		dt_format_sql(w[i].until, u);
+		if (db_exec(a, &r, "SELECT id, start_utc, TIMESTAMPDIFF(MINUTE, start_utc, end_utc)"
+			    " FROM slots FORCE INDEX (ix_slot_free) WHERE device_id = ? AND has_free_regular = 1"
+			    " AND start_utc >= ? AND start_utc < ? ORDER BY start_utc LIMIT 1",
+			    "iss", w[i].device_id, f, u) < 0 || r.nrows != 1)
+			continue;
+		time_t s0;
+		if (!dt_parse_sql(db_val(&r, 0, 1), &s0))
+			continue;
+		int k = slots_needed(party, w[i].mpp, (int)db_int(&r, 0, 2));
+		if (k == 1) {
+			out[i].slot_id = db_int(&r, 0, 0);
+			out[i].start = s0;
+		} else {
+			walk_run(a, &w[i], s0, k, &out[i].slot_id, &out[i].start);
+		}
+	}
+	return true;
 }
 
 /* Nearest first; equal distances (or none known) in site order. */
@@ -425,113 +612,78 @@ static int cmp_km(const void *x, const void *y)
 }
 
 size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
-                   double lat, double lon, size_t max, struct site_hit **out)
+                   double lat, double lon, size_t max, struct site_hit **out, bool *stale)
 {
-	struct db_res r;
+	const struct catalog *c = catalog_cached();
 	*out = NULL;
-	/* One row per device offering the procedure, by site. */
-	if (db_exec(a, &r, "SELECT STRAIGHT_JOIN s.id, s.name, s.address, s.postcode, s.city, c.name, s.lat, s.lon,"
-		    " c.min_notice_hours, c.horizon_days, d.id, p.minutes_per_person"
-		    " FROM device_procedures dp JOIN procedures p ON p.id = dp.procedure_id"
-		    " JOIN devices d ON d.id = dp.device_id AND d.active = 1"
-		    " JOIN sites s ON s.id = d.site_id AND s.active = 1"
-		    " JOIN communes c ON c.id = s.commune_id"
-		    " WHERE dp.procedure_id = ?", "i", procedure_id) < 0)
+	*stale = false;
+	struct dev_window *all;
+	size_t nall = windows(a, c, 0, procedure_id, &all);
+	if (!nall) {
+		/* No statement to bring the version along: ask for it. */
+		const struct catalog *now = catalog_get();
+		*stale = now != c;
 		return 0;
-	struct site_hit *h = arena_alloc(a, (r.nrows + 1) * sizeof(*h));
+	}
+	/* The sites, once each (all[] is by site). */
+	struct site_hit *h = arena_alloc(a, (nall + 1) * sizeof(*h));
 	size_t ns = 0;
-	for (size_t i = 0; i < r.nrows; i++) {
-		long long sid = db_int(&r, i, 0);
-		bool known = false;
-		for (size_t j = ns; j-- > 0 && !known;)
-			known = h[j].site_id == sid;
-		if (known)
+	for (size_t i = 0; i < nall; i++) {
+		if (ns && h[ns - 1].site_id == all[i].site_id)
 			continue;
+		const struct cat_site *s = catalog_site(c, all[i].site_id);
 		struct site_hit *x = &h[ns++];
-		memset(x, 0, sizeof(*x));
-		x->site_id = sid;
-		x->name = db_val(&r, i, 1);
-		x->address = db_val(&r, i, 2);
-		x->postcode = db_val(&r, i, 3);
-		x->city = db_val(&r, i, 4);
-		x->commune_name = db_val(&r, i, 5);
-		x->lat = db_double(&r, i, 6);
-		x->lon = db_double(&r, i, 7);
-		x->km = located ? geo_distance_km(lat, lon, x->lat, x->lon) : -1;
+		x->site_id = s->id;
+		x->name = s->name;
+		x->address = s->address;
+		x->postcode = s->postcode;
+		x->city = s->city;
+		x->commune_name = s->commune->name;
+		x->lat = s->lat;
+		x->lon = s->lon;
+		x->km = located ? geo_distance_km(lat, lon, s->lat, s->lon) : -1;
 	}
 	qsort(h, ns, sizeof(*h), cmp_km);
 	size_t n = !located || ns < max ? ns : max;
 
-	/* The devices of the n sites kept, with their commune's window. */
-	time_t now = time(NULL);
-	struct dev_window *d = arena_alloc(a, (r.nrows + 1) * sizeof(*d));
-	struct first *f = arena_alloc(a, (r.nrows + 1) * sizeof(*f));
-	size_t nd = 0;
-	for (size_t i = 0; i < r.nrows; i++) {
-		long long sid = db_int(&r, i, 0);
+	/* The devices of the n sites kept. */
+	struct dev_window *w = arena_alloc(a, (nall + 1) * sizeof(*w));
+	size_t nw = 0;
+	for (size_t i = 0; i < nall; i++) {
 		bool kept = n == ns;
 		for (size_t j = 0; j < n && !kept; j++)
-			kept = h[j].site_id == sid;
-		if (!kept)
-			continue;
-		d[nd].device_id = db_int(&r, i, 10);
-		d[nd].site_id = sid;
-		d[nd].from = now + (time_t)db_int(&r, i, 8) * 3600;
-		d[nd].until = now + (time_t)(db_int(&r, i, 9) + 1) * 86400;
-		d[nd].mpp = (int)db_int(&r, i, 11);
-		memset(&f[nd], 0, sizeof(f[nd]));
-		f[nd].w = &d[nd];
-		nd++;
+			kept = h[j].site_id == all[i].site_id;
+		if (kept)
+			w[nw++] = all[i];
 	}
-	first_free(a, f, nd);
-	/* By site, earliest first (then device order, as a tie): a site's
-	 * answer is its first device whose run starts at its first free slot;
-	 * a device needing a longer run may find it later than another
-	 * device's, so the candidates are settled in rounds. */
-	qsort(f, nd, sizeof(*f), cmp_first);
-	size_t *to = arena_alloc(a, (nd + 1) * sizeof(*to));
-	for (;;) {
-		size_t nt = 0;
-		for (size_t i = 0; i < nd;) {
-			size_t j = i;
-			while (j < nd && f[j].w->site_id == f[i].w->site_id)
-				j++;
-			/* The site is settled when its best run found so far starts
-			 * no later than every device still to look at. */
-			time_t best = 0;
-			for (size_t t = i; t < j; t++)
-				if (f[t].done && f[t].slot_id && (!best || f[t].run_start < best))
-					best = f[t].run_start;
-			for (size_t t = i; t < j; t++)
-				if (!f[t].done && f[t].start && (!best || f[t].start < best)) {
-					to[nt++] = t;
-					break;
-				}
-			i = j;
-		}
-		if (!nt)
-			break;
-		resolve_runs(a, f, to, nt, party);
+	struct first *f = arena_alloc(a, (nw + 1) * sizeof(*f));
+	bool verified = false;
+	if (!first_runs(a, w, nw, party, f, &verified) || (!verified && catalog_get() != c)) {
+		*stale = true;
+		return 0;
 	}
-	/* f is in site order: each site's entries follow each other. */
-	struct site_hit **by_id = arena_alloc(a, (n + 1) * sizeof(*by_id));
-	for (size_t j = 0; j < n; j++)
-		by_id[j] = &h[j];
-	qsort(by_id, n, sizeof(*by_id), cmp_hit_id);
-	for (size_t i = 0; i < nd; i++) {
+	/* A site's answer: the earliest run of its devices (the first device
+	 * in catalog order on a tie). */
+	for (size_t i = 0; i < nw; i++) {
 		if (!f[i].slot_id)
 			continue;
-		struct site_hit key = { .site_id = f[i].w->site_id }, *kp = &key;
-		struct site_hit **x = bsearch(&kp, by_id, n, sizeof(*by_id), cmp_hit_id);
-		if (x && (!(*x)->has_free || f[i].run_start < (*x)->earliest)) {
-			(*x)->has_free = true;
-			(*x)->earliest = f[i].run_start;
-			(*x)->earliest_slot = f[i].slot_id;
+		for (size_t j = 0; j < n; j++) {
+			struct site_hit *x = &h[j];
+			if (x->site_id != w[i].site_id)
+				continue;
+			if (!x->has_free || f[i].start < x->earliest) {
+				x->has_free = true;
+				x->earliest = f[i].start;
+				x->earliest_slot = f[i].slot_id;
+			}
+			break;
 		}
 	}
 	*out = h;
 	return n;
 }
+
+/* ----------------------------------------------------- a site's days */
 
 struct times_ctx { struct free_time *t; size_t n, cap; };
 static bool collect(void *p, long long slot_id, time_t start)
@@ -556,36 +708,6 @@ static int cmp_time(const void *x, const void *y)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
-static bool day_bounds(int y, int mo, int d, time_t *from, time_t *until)
-{
-	int y2 = y, m2 = mo, d2 = d;
-	dt_add_days(&y2, &m2, &d2, 1);
-	/* Midnight always exists in Europe/Paris (changes happen at 2-3 am). */
-	return dt_local_to_utc(y, mo, d, 0, 0, from) && dt_local_to_utc(y2, m2, d2, 0, 0, until);
-}
-
-size_t place_free_times(struct arena *a, long long site_id, long long procedure_id, int party,
-                        int y, int mo, int d, struct free_time **out)
-{
-	*out = NULL;
-	struct dev_window *dw;
-	time_t from, until;
-	if (!day_bounds(y, mo, d, &from, &until))
-		return 0;
-	size_t nd = site_devices(a, site_id, procedure_id, &dw);
-	if (!nd)
-		return 0;
-	struct times_ctx c = { NULL, 0, 0 };
-	each_run(a, dw, nd, party, from, until, collect, &c);
-	qsort(c.t, c.n, sizeof(*c.t), cmp_time);
-	struct free_time *t = arena_alloc(a, (c.n + 1) * sizeof(*t));
-	if (c.n)
-		memcpy(t, c.t, c.n * sizeof(*t));
-	free(c.t);
-	*out = t;
-	return c.n;
-}
-
 /* Day i of the strip holds the instants [bound[i], bound[i + 1]). */
 struct days_ctx { const time_t *bound; int days; bool *has; };
 static bool mark_day(void *p, long long slot_id, time_t start)
@@ -600,101 +722,181 @@ static bool mark_day(void *p, long long slot_id, time_t start)
 	return true;
 }
 
-/* The strip of days, without sending every slot: for each device and day
- * with a free slot, the day (INTERVAL() finds it among the strip's bounds,
- * in seconds since the epoch) and its first free slot, read from the index
- * alone. STRIP_DEV devices and STRIP_DAYS days at most. */
+static bool day_bounds(int y, int mo, int d, time_t *from, time_t *until)
+{
+	int y2 = y, m2 = mo, d2 = d;
+	dt_add_days(&y2, &m2, &d2, 1);
+	/* Midnight always exists in Europe/Paris (changes happen at 2-3 am). */
+	return dt_local_to_utc(y, mo, d, 0, 0, from) && dt_local_to_utc(y2, m2, d2, 0, 0, until);
+}
+
+/* One statement for the site page: the catalog's version; for each device
+ * and day of the strip with a free slot, the day (INTERVAL() finds it
+ * among the strip's bounds, in seconds since the epoch) and the shortest
+ * free slot's minutes; and the free slots of the chosen day. Read from the
+ * index alone. STRIP_DEV devices and STRIP_DAYS days at most. */
 #define STRIP_DAYS 28
 #define STRIP_DEV 16
 #define Q4 "?, ?, ?, ?"
 #define Q16 Q4 ", " Q4 ", " Q4 ", " Q4
-static const char strip_sql[] =
-	"SELECT device_id, INTERVAL(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', start_utc), "
-	Q16 ", " Q4 ", " Q4 ", " Q4 ", ?) - 1 AS day, MIN(start_utc)"
+static const char site_sql[] =
+	"SELECT 'v', (" CATALOG_VERSION_ROW "), NULL, NULL, NULL"
+	" UNION ALL SELECT 'd', device_id, INTERVAL(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', start_utc), "
+	Q16 ", " Q4 ", " Q4 ", " Q4 ", ?) - 1 AS day, MIN(start_utc), MIN(TIMESTAMPDIFF(MINUTE, start_utc, end_utc))"
 	" FROM slots FORCE INDEX (ix_slot_free) WHERE device_id IN (" Q16 ")"
-	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ? GROUP BY device_id, day";
+	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ? GROUP BY device_id, day"
+	" UNION ALL SELECT 't', device_id, id, start_utc, TIMESTAMPDIFF(MINUTE, start_utc, end_utc)"
+	" FROM slots FORCE INDEX (ix_slot_free) WHERE device_id IN (" Q16 ")"
+	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ?";
 
-void place_free_days(struct arena *a, long long site_id, long long procedure_id, int party,
-                     int y, int mo, int d, int days, bool *has)
+static int cmp_slot_row(const void *x, const void *y)
 {
-	if (days <= 0)
-		return;
-	memset(has, 0, (size_t)days * sizeof(*has));
-	time_t *bound = arena_alloc(a, ((size_t)days + 1) * sizeof(*bound));
+	const struct free_slot *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int days, bool *has,
+                     int jy, int jm, int jd, struct free_time **times, size_t *ntimes)
+{
+	const struct catalog *c = catalog_cached();
+	if (times) {
+		*times = arena_alloc(a, sizeof(**times));
+		*ntimes = 0;
+	}
+	if (days > 0)
+		memset(has, 0, (size_t)days * sizeof(*has));
+	if (days <= 0 || days > STRIP_DAYS)
+		return true;
+	time_t bound[STRIP_DAYS + 1];
 	for (int i = 0; i <= days; i++) {
 		int yy = y, mm = mo, dd = d;
 		dt_add_days(&yy, &mm, &dd, i);
 		if (!dt_local_to_utc(yy, mm, dd, 0, 0, &bound[i]))
-			return;
+			return true;
 	}
+	time_t dfrom = 0, duntil = 0;
+	if (times && jy && !day_bounds(jy, jm, jd, &dfrom, &duntil))
+		dfrom = duntil = 0;
 	struct dev_window *dw;
-	size_t nd = site_devices(a, site_id, procedure_id, &dw);
-	if (!nd)
-		return;
-	struct days_ctx c = { bound, days, has };
+	size_t nd = windows(a, c, site_id, procedure_id, &dw);
+	if (!nd) {
+		const struct catalog *now = catalog_get();
+		return now == c;
+	}
+	struct days_ctx dc = { bound, days, has };
+	struct times_ctx tc = { NULL, 0, 0 };
+	if (nd > STRIP_DEV) {
+		/* A site this large reads its slots (no version in them). */
+		if (catalog_get() != c)
+			return false;
+		each_run(a, dw, nd, party, bound[0], bound[days], mark_day, &dc);
+		if (dfrom < duntil)
+			each_run(a, dw, nd, party, dfrom, duntil, collect, &tc);
+		goto times;
+	}
+	/* The commune's window clips both ranges. */
 	time_t f = bound[0] > dw[0].from ? bound[0] : dw[0].from;
 	time_t u = bound[days] < dw[0].until ? bound[days] : dw[0].until;
+	time_t tf = dfrom > dw[0].from ? dfrom : dw[0].from;
+	time_t tu = duntil < dw[0].until ? duntil : dw[0].until;
 	if (f >= u)
-		return;
-	if (nd > STRIP_DEV || nd > EQ_BATCH || days > STRIP_DAYS) {
-		each_run(a, dw, nd, party, bound[0], bound[days], mark_day, &c);
-		return;
-	}
+		f = u = 0;
+	if (tf >= tu)
+		tf = tu = 0;
 	long long b[STRIP_DAYS + 1], id[STRIP_DEV];
 	for (int i = 0; i <= STRIP_DAYS; i++)
 		b[i] = i <= days ? (long long)bound[i] : (long long)bound[days] + (i - days);
 	for (size_t i = 0; i < STRIP_DEV; i++)
 		id[i] = i < nd ? dw[i].device_id : 0;
-	char fs[20], us[20];
+	char fs[20], us[20], tfs[20], tus[20];
 	dt_format_sql(f, fs);
 	dt_format_sql(u, us);
+	dt_format_sql(tf, tfs);
+	dt_format_sql(tu, tus);
 	struct db_res r;
-	if (db_exec(a, &r, strip_sql, "iiiiiiiiiiiiiiiiiiiiiiiiiiiii" "iiiiiiiiiiiiiiii" "ss",
+#define ID16 id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11], \
+	id[12], id[13], id[14], id[15]
+	if (db_exec(a, &r, site_sql, "iiiiiiiiiiiiiiiiiiiiiiiiiiiii" "iiiiiiiiiiiiiiii" "ss" "iiiiiiiiiiiiiiii" "ss",
 		    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
 		    b[14], b[15], b[16], b[17], b[18], b[19], b[20], b[21], b[22], b[23], b[24], b[25], b[26],
-		    b[27], b[28], id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10],
-		    id[11], id[12], id[13], id[14], id[15], fs, us) < 0)
-		return;
-	/* Each device's first free slot, whose length gives the run length
-	 * (as in each_run): when one slot holds the party, every day with a
-	 * free slot has a free run; otherwise the device is read slot by slot. */
-	struct first *fr = arena_alloc(a, nd * sizeof(*fr));
-	size_t *to = arena_alloc(a, nd * sizeof(*to));
-	size_t nt = 0;
-	for (size_t i = 0; i < nd; i++) {
-		memset(&fr[i], 0, sizeof(fr[i]));
-		fr[i].w = &dw[i];
-		for (size_t j = 0; j < r.nrows; j++) {
-			time_t t;
-			if (db_int(&r, j, 0) == dw[i].device_id && dt_parse_sql(db_val(&r, j, 2), &t) &&
-			    (!fr[i].start || t < fr[i].start))
-				fr[i].start = t;
-		}
-		if (fr[i].start)
-			to[nt++] = i;
-	}
-	if (!nt)
-		return;
-	/* Only the lengths are wanted: party 1 asks for the slot itself. */
-	resolve_runs(a, fr, to, nt, 0);
+		    b[27], b[28], ID16, fs, us, ID16, tfs, tus) < 0)
+		return true;
+#undef ID16
+	for (size_t j = 0; j < r.nrows; j++)
+		if (str_eq(db_val(&r, j, 0), "v") && !catalog_seen(row_version(&r, j, 1)))
+			return false;
+	/* The strip: a day has a run when one slot holds the party; devices
+	 * needing several slots read theirs (rare: families, long procedures). */
 	struct dev_window *slow = arena_alloc(a, nd * sizeof(*slow));
 	size_t nslow = 0;
-	for (size_t t = 0; t < nt; t++) {
-		struct first *x = &fr[to[t]];
-		if (!x->len)
-			continue;
-		if (slots_needed(party, x->w->mpp, x->len) != 1) {
-			slow[nslow++] = *x->w;
-			continue;
-		}
+	for (size_t i = 0; i < nd; i++) {
+		bool needs_runs = false;
 		for (size_t j = 0; j < r.nrows; j++) {
-			long long day = db_int(&r, j, 1);
-			if (db_int(&r, j, 0) == x->w->device_id && day >= 0 && day < days)
+			if (!str_eq(db_val(&r, j, 0), "d") || db_int(&r, j, 1) != dw[i].device_id)
+				continue;
+			long long day = db_int(&r, j, 2);
+			if (slots_needed(party, dw[i].mpp, (int)db_int(&r, j, 4)) != 1)
+				needs_runs = true;
+			else if (day >= 0 && day < days)
 				has[day] = true;
 		}
+		if (needs_runs)
+			slow[nslow++] = dw[i];
 	}
 	if (nslow)
-		each_run(a, slow, nslow, party, bound[0], bound[days], mark_day, &c);
+		each_run(a, slow, nslow, party, bound[0], bound[days], mark_day, &dc);
+	/* The day's times, device by device. */
+	for (size_t i = 0; times && i < nd; i++) {
+		size_t n = 0;
+		for (size_t j = 0; j < r.nrows; j++)
+			n += str_eq(db_val(&r, j, 0), "t") && db_int(&r, j, 1) == dw[i].device_id;
+		if (!n)
+			continue;
+		struct free_slot *fsl = arena_alloc(a, n * sizeof(*fsl));
+		size_t k = 0;
+		for (size_t j = 0; j < r.nrows; j++) {
+			if (!str_eq(db_val(&r, j, 0), "t") || db_int(&r, j, 1) != dw[i].device_id)
+				continue;
+			fsl[k].id = db_int(&r, j, 2);
+			dt_parse_sql(db_val(&r, j, 3), &fsl[k].start);
+			fsl[k].end = fsl[k].start + (time_t)db_int(&r, j, 4) * 60;
+			fsl[k].free = 1;
+			k++;
+		}
+		qsort(fsl, n, sizeof(*fsl), cmp_slot_row);
+		runs_of(fsl, n, party, dw[i].mpp, collect, &tc);
+	}
+times:
+	if (times) {
+		qsort(tc.t, tc.n, sizeof(*tc.t), cmp_time);
+		struct free_time *t = arena_alloc(a, (tc.n + 1) * sizeof(*t));
+		if (tc.n)
+			memcpy(t, tc.t, tc.n * sizeof(*t));
+		*times = t;
+		*ntimes = tc.n;
+	}
+	free(tc.t);
+	return true;
+}
+
+size_t place_free_times(struct arena *a, long long site_id, long long procedure_id, int party,
+                        int y, int mo, int d, struct free_time **out)
+{
+	size_t n = 0;
+	bool none[1];
+	catalog_get();
+	if (!place_site_days(a, site_id, procedure_id, party, y, mo, d, 1, none, y, mo, d, out, &n))
+		place_site_days(a, site_id, procedure_id, party, y, mo, d, 1, none, y, mo, d, out, &n);
+	return n;
+}
+
+void place_free_days(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int days, bool *has)
+{
+	catalog_get();
+	if (!place_site_days(a, site_id, procedure_id, party, y, mo, d, days, has, 0, 0, 0, NULL, NULL))
+		place_site_days(a, site_id, procedure_id, party, y, mo, d, days, has, 0, 0, 0, NULL, NULL);
 }
 
 bool place_slot(struct arena *a, long long slot_id, long long procedure_id, struct slot_info *out)

@@ -27,6 +27,10 @@ struct procedure_info {
 /* All procedures offered somewhere, in display order, names in lang. */
 size_t place_procedures(struct arena *a, const char *lang, struct procedure_info **out);
 bool place_procedure(struct arena *a, const char *code, const char *lang, struct procedure_info *out);
+/* The same from the worker's copy of the catalog without asking whether
+ * it is current: for pages whose statement brings the catalog's version
+ * (place_sites, place_site_days) and start again when it changed. */
+bool place_procedure_cached(const char *code, const char *lang, struct procedure_info *out);
 
 struct site_hit {
 	long long site_id;
@@ -39,9 +43,10 @@ struct site_hit {
 
 /* Active sites offering the procedure, nearest first (at most max), each
  * with its earliest free run for party people from the notice on. Without
- * a point (located false) every site is returned, distance unknown. */
+ * a point (located false) every site is returned, distance unknown.
+ * *stale when the catalog changed meanwhile: the caller starts again. */
 size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
-                   double lat, double lon, size_t max, struct site_hit **out);
+                   double lat, double lon, size_t max, struct site_hit **out, bool *stale);
 
 struct site_info {
 	long long id, commune_id;
@@ -49,6 +54,8 @@ struct site_info {
 	double lat, lon;
 	int min_notice_hours, horizon_days;
 };
+/* An active site, from the worker's copy of the catalog (as
+ * place_procedure_cached). */
 bool place_site(struct arena *a, long long site_id, struct site_info *out);
 
 struct free_time {
@@ -63,6 +70,13 @@ size_t place_free_times(struct arena *a, long long site_id, long long procedure_
  * has[i] for day i. */
 void place_free_days(struct arena *a, long long site_id, long long procedure_id, int party,
                      int y, int mo, int d, int days, bool *has);
+/* Both in one statement: the strip of `days` (at most 28) local dates
+ * from y-mo-d, and when times is not NULL and jy is not 0 the free runs
+ * of the date jy-jm-jd. False when the catalog changed meanwhile: the
+ * caller starts again. */
+bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int days, bool *has,
+                     int jy, int jm, int jd, struct free_time **times, size_t *ntimes);
 
 struct slot_info {
 	long long slot_id, site_id, device_id;

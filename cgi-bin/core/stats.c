@@ -314,7 +314,10 @@ size_t stats_current_delays(struct arena *a, const char *lang, bool titles_only,
 		if (titles_only && !procs[p].needs_predemande && !str_eq(procs[p].code, "RETRAIT"))
 			continue;
 		struct site_hit *h;
-		size_t nh = place_sites(a, procs[p].id, 1, false, 0, 0, 1000, &h);
+		bool stale;
+		size_t nh = place_sites(a, procs[p].id, 1, false, 0, 0, 1000, &h, &stale);
+		if (stale)      /* the catalog changed meanwhile: once more */
+			nh = place_sites(a, procs[p].id, 1, false, 0, 0, 1000, &h, &stale);
 		for (size_t i = 0; i < nh; i++) {
 			if (n == cap) {
 				struct delay_row *nr = arena_alloc(a, cap * 2 * sizeof(*rows));

@@ -1,0 +1,81 @@
+/* catalog.h — what rarely changes, kept in each worker: the procedures,
+ * the member communes' booking windows, the sites and their devices with
+ * the procedures each offers.
+ *
+ * Every change to those tables bumps catalog_version.v (triggers of
+ * sql/008_catalog.sql, so SQL typed by hand counts too). A worker reloads
+ * its copy when it sees another version: catalog_get() asks once per
+ * request; the public search and free-times pages instead bring the
+ * version along with their one statement (CATALOG_VERSION_ROW) and start
+ * again when it changed, so they answer from an exact catalog without a
+ * round trip of its own.
+ *
+ * The catalog and its strings stay valid until the end of the request in
+ * which a newer version replaced it (catalog_end_request()). */
+#ifndef CRENEAU_CATALOG_H
+#define CRENEAU_CATALOG_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cat_procedure {
+	long long id;
+	const char *code, *name_fr, *name_en, *documents_fr, *documents_en;
+	int minutes, max_party;
+	bool needs_predemande;
+	bool offered;            /* by an active device */
+};
+
+struct cat_commune {
+	long long id;
+	const char *insee, *name;
+	int min_notice_hours, horizon_days;
+};
+
+struct cat_site {
+	long long id;
+	const struct cat_commune *commune;
+	const char *name, *address, *postcode, *city, *access_info;
+	double lat, lon;
+	bool active;
+};
+
+struct cat_device {
+	long long id;
+	const struct cat_site *site;
+	bool active;
+	int slot_minutes;        /* of all its opening rules; 0 when they differ */
+	size_t nprocs;
+	const long long *procs;  /* procedure ids, ascending */
+};
+
+struct catalog {
+	unsigned long long version;
+	size_t nprocedures, ncommunes, nsites, ndevices;
+	const struct cat_procedure *procedures;   /* display order */
+	const struct cat_commune *communes;       /* by id */
+	const struct cat_site *sites;             /* by id */
+	const struct cat_device *devices;         /* by site, then id */
+};
+
+/* The first row of a UNION ALL that brings the version along: one column
+ * holding it, the others NULL (append ", NULL" as needed). */
+#define CATALOG_VERSION_ROW "SELECT v FROM catalog_version"
+
+/* Checked against the database once per request; NULL when the database
+ * cannot be read and no copy exists. */
+const struct catalog *catalog_get(void);
+/* The copy as it is (loaded if there is none), without a statement. */
+const struct catalog *catalog_cached(void);
+/* Reports the version a statement saw. False when it differs from the
+ * copy's: the copy is reloaded and the caller starts again. */
+bool catalog_seen(unsigned long long version);
+/* Called after each request: frees the copies replaced during it and
+ * makes the next catalog_get() ask again. */
+void catalog_end_request(void);
+
+const struct cat_procedure *catalog_procedure(const struct catalog *c, const char *code);
+const struct cat_procedure *catalog_procedure_id(const struct catalog *c, long long id);
+const struct cat_site *catalog_site(const struct catalog *c, long long id);
+bool cat_device_offers(const struct cat_device *d, long long procedure_id);
+
+#endif

@@ -1,0 +1,77 @@
+// catalog.test.mjs — each worker keeps a copy of the sites, devices and
+// procedures (cgi-bin/core/catalog.c); a change made anywhere (here by
+// SQL, as another program would) must show on the very next page of every
+// worker, never a stale name, site or device.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, describe as show, textOf } from '../lib/client.mjs';
+import { closeDb, one, q } from '../lib/db.mjs';
+
+after(async () => { await closeDb(); });
+
+// More requests than workers (4 in the test stack, 8 at most), so that
+// every worker has answered, and kept its copy, before each change.
+const ROUNDS = 16;
+const SEARCH = '/recherche?procedure=CNI&personnes=1&insee=74010';
+
+async function pages(path) {
+  const c = new Client();
+  const out = [];
+  for (let i = 0; i < ROUNDS; i++) out.push(await c.get(path));
+  return out;
+}
+
+describe('the workers\' catalog follows every change at once', () => {
+  test('a renamed site, a closed site and a device taken out of service', async () => {
+    const site = await one("SELECT id, name FROM sites WHERE name = 'Hôtel de ville de Cluses'");
+    assert.ok(site, 'the demo site of Cluses');
+    const dev = await one('SELECT id FROM devices WHERE site_id = ? AND active = 1', [site.id]);
+    const sitePath = `/site/${site.id}?procedure=CNI&personnes=1`;
+    try {
+      for (const res of await pages(SEARCH)) {
+        assert.equal(res.status, 200, show(res));
+        assert.ok(textOf(res.text).includes(site.name), 'the site is listed before the change');
+      }
+      for (const res of await pages(sitePath)) assert.equal(res.status, 200, show(res));
+
+      const renamed = `Mairie de Cluses ${Date.now()}`;
+      await q('UPDATE sites SET name = ? WHERE id = ?', [renamed, site.id]);
+      for (const res of await pages(SEARCH)) {
+        assert.equal(res.status, 200, show(res));
+        const t = textOf(res.text);
+        assert.ok(t.includes(renamed) && !t.includes(site.name), 'every worker shows the new name');
+      }
+      for (const res of await pages(sitePath)) assert.ok(textOf(res.text).includes(renamed), show(res));
+
+      await q('UPDATE devices SET active = 0 WHERE id = ?', [dev.id]);
+      for (const res of await pages(SEARCH)) {
+        assert.equal(res.status, 200, show(res));
+        assert.ok(!textOf(res.text).includes(renamed), 'a site without a device in service is not offered');
+      }
+
+      await q('UPDATE devices SET active = 1 WHERE id = ?', [dev.id]);
+      await q('UPDATE sites SET active = 0 WHERE id = ?', [site.id]);
+      for (const res of await pages(sitePath)) assert.equal(res.status, 404, show(res));
+      for (const res of await pages(SEARCH)) assert.ok(!textOf(res.text).includes(renamed), show(res));
+    } finally {
+      await q('UPDATE sites SET name = ?, active = 1 WHERE id = ?', [site.name, site.id]);
+      await q('UPDATE devices SET active = 1 WHERE id = ?', [dev.id]);
+    }
+    for (const res of await pages(SEARCH)) assert.ok(textOf(res.text).includes(site.name), show(res));
+  });
+
+  test('a renamed procedure shows at once on every worker', async () => {
+    const p = await one("SELECT id, name_fr FROM procedures WHERE code = 'CNI'");
+    const renamed = `Carte d'identité ${Date.now()}`;
+    try {
+      for (const res of await pages(SEARCH)) assert.ok(textOf(res.text).includes(p.name_fr), show(res));
+      await q('UPDATE procedures SET name_fr = ? WHERE id = ?', [renamed, p.id]);
+      for (const res of await pages(SEARCH)) {
+        assert.equal(res.status, 200, show(res));
+        assert.ok(textOf(res.text).includes(renamed), 'every worker shows the new name');
+      }
+    } finally {
+      await q('UPDATE procedures SET name_fr = ? WHERE id = ?', [p.name_fr, p.id]);
+    }
+  });
+});
