@@ -114,7 +114,7 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 				    " FROM ref_communes WHERE insee = ?"
 				    " UNION SELECT insee, name, postcodes, dept, lat, lon, population, insee = ?"
 				    " FROM ref_communes WHERE MATCH (postcodes) AGAINST (? IN BOOLEAN MODE)"
-				    " ORDER BY exact DESC, population DESC LIMIT ?",
+				    " ORDER BY exact DESC, population DESC, insee LIMIT ?",
 				    "ssssi", sq, sq, sq, sq, lim) >= 0) {
 				n = fill_matches(a, &r, out);
 				memo_add(sq, max, *out, n);
@@ -123,7 +123,7 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 	} else if (*key) {
 		if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon FROM ref_communes"
 			    " WHERE name_key LIKE CONCAT(?, '%')"
-			    " ORDER BY name_key = ? DESC, dept = '74' DESC, population DESC LIMIT ?",
+			    " ORDER BY name_key = ? DESC, dept = '74' DESC, population DESC, insee LIMIT ?",
 			    "ssi", key, key, lim) >= 0)
 			n = fill_matches(a, &r, out);
 	}
@@ -390,33 +390,31 @@ static bool walk_run(struct arena *a, const struct dev_window *d, time_t from, i
 	return false;
 }
 
-/* The earliest run of k free slots of each of up to RUN_SIZES_MAX devices
- * in one statement: per device, the first free slot s0 of its window
- * whose next k - 1 slots (each starting where the previous ends) are free
- * too, through the unique key (device_id, start_utc). The statement texts
+/* Runs of k > 1 slots: the first run_limit(k) free slots of each device
+ * from its window's start, one single-table subquery per device (cheap to
+ * plan, unlike joins), the runs found among them here; a device whose
+ * first free slots hold no run walks on (walk_run). The statement texts
  * are built once per process (the statement cache is keyed by address). */
 static const size_t run_sizes[] = { 1, 2, 4, 8, 12, 16, 24, 32 };
 #define NSIZES (sizeof(run_sizes) / sizeof(run_sizes[0]))
 static const char *run_sql[RUN_MAX + 1][NSIZES];
+
+static int run_limit(int k)
+{
+	return k * 4 < 8 ? 8 : k * 4 > RUN_BATCH ? RUN_BATCH : k * 4;
+}
 
 static const char *run_stmt(int k, size_t si)
 {
 	if (!run_sql[k][si]) {
 		struct sbuf b;
 		sbuf_init(&b);
-		/* device, first slot, its start and end, the run's end; the
-		 * first row brings the catalog's version. */
+		/* The first row brings the catalog's version. */
 		sbuf_adds(&b, "SELECT (" CATALOG_VERSION_ROW "), NULL, NULL, NULL, NULL");
-		for (size_t i = 0; i < run_sizes[si]; i++) {
-			sbuf_printf(&b, " UNION ALL (SELECT s0.device_id, s0.id, s0.start_utc, s0.end_utc, s%d.end_utc"
-				    " FROM slots s0 FORCE INDEX (ix_slot_free)", k - 1);
-			for (int j = 1; j < k; j++)
-				sbuf_printf(&b, " JOIN slots s%d ON s%d.device_id = s0.device_id"
-					    " AND s%d.start_utc = s%d.end_utc AND s%d.has_free_regular = 1",
-					    j, j, j, j - 1, j);
-			sbuf_adds(&b, " WHERE s0.device_id = ? AND s0.has_free_regular = 1"
-				  " AND s0.start_utc >= ? AND s0.start_utc < ? ORDER BY s0.start_utc LIMIT 1)");
-		}
+		for (size_t i = 0; i < run_sizes[si]; i++)
+			sbuf_printf(&b, " UNION ALL (SELECT device_id, id, start_utc, end_utc, NULL"
+				    " FROM slots FORCE INDEX (ix_slot_free) WHERE device_id = ? AND has_free_regular = 1"
+				    " AND start_utc >= ? AND start_utc < ? ORDER BY start_utc LIMIT %d)", run_limit(k));
 		run_sql[k][si] = sbuf_take(&b);
 	}
 	return run_sql[k][si];
@@ -452,6 +450,35 @@ struct first {
 	long long slot_id;   /* 0: none in the window */
 	time_t start;
 };
+
+/* The earliest run among a device's first free slots, rows [j, e) of r
+ * (device, id, start, end): found, walked on from there, or left to the
+ * caller (*need = 0) when the booking would count another number of slots
+ * than k (the first slot's length differs from the device's rules). */
+static void device_run(struct arena *a, const struct dev_window *x, const struct db_res *r, size_t j,
+                       size_t e, int k, int party, struct first *out, int *need)
+{
+	struct free_slot fs[RUN_BATCH];
+	size_t m = 0;
+	for (size_t t = j; t < e && m < RUN_BATCH; t++, m++) {
+		fs[m].id = db_int(r, t, 1);
+		fs[m].free = 1;
+		if (!dt_parse_sql(db_val(r, t, 2), &fs[m].start) || !dt_parse_sql(db_val(r, t, 3), &fs[m].end))
+			return;
+	}
+	/* The booking takes slots_needed() slots by the first slot's length. */
+	if (!m || slots_needed(party, x->mpp, (int)((fs[0].end - fs[0].start) / 60)) != k) {
+		*need = 0;
+		return;
+	}
+	long at = slots_find_run(fs, m, k);
+	if (at >= 0) {
+		out->slot_id = fs[at].id;
+		out->start = fs[at].start;
+	} else if (k > 1 && m == (size_t)run_limit(k)) {
+		walk_run(a, x, fs[m - (size_t)k + 1].start, k, &out->slot_id, &out->start);
+	}
+}
 
 /* Runs one run statement for w[at[0..n)] (n <= 32) with runs of k slots.
  * Devices whose run it cannot vouch for (slots of another length than
@@ -504,32 +531,26 @@ static bool run_batch(struct arena *a, const struct dev_window *w, const size_t 
 	if (db_execv(a, &r, sql, fmt, pv) < 0)
 		return false;
 	*verified = true;
-	for (size_t j = 0; j < r.nrows; j++) {
+	for (size_t j = 0; j < r.nrows;) {
 		if (!db_val(&r, j, 1)) {
 			if (!catalog_seen(row_version(&r, j, 0))) {
 				*stale = true;
 				return false;
 			}
+			j++;
 			continue;
 		}
+		/* One device's rows (one row for k = 1), in time order. */
 		long long dev = db_int(&r, j, 0);
-		for (size_t i = 0; i < n; i++) {
-			const struct dev_window *x = &w[at[i]];
-			if (x->device_id != dev)
-				continue;
-			time_t s0, e0, e;
-			if (!dt_parse_sql(db_val(&r, j, 2), &s0) || !dt_parse_sql(db_val(&r, j, 3), &e0) ||
-			    !dt_parse_sql(db_val(&r, j, 4), &e))
-				break;
-			/* The booking takes slots_needed() slots by the first
-			 * slot's length: the run holds when that is k. */
-			if (slots_needed(party, x->mpp, (int)((e0 - s0) / 60)) == k) {
-				out[at[i]].slot_id = db_int(&r, j, 1);
-				out[at[i]].start = s0;
-			} else {
-				need[at[i]] = 0;
-			}
-		}
+		size_t e = j;
+		while (e < r.nrows && db_val(&r, e, 1) && db_int(&r, e, 0) == dev)
+			e++;
+		size_t i = 0;
+		while (i < n && w[at[i]].device_id != dev)
+			i++;
+		if (i < n)
+			device_run(a, &w[at[i]], &r, j, e, k, party, &out[at[i]], &need[at[i]]);
+		j = e;
 	}
 	return true;
 }
