@@ -262,9 +262,12 @@ static bool compute(struct arena *a, const char *key, const struct stats_filter 
 		n = db_exec(a, &r, "SELECT b.channel, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)" B_FROM B_WHERE
 			    " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC, b.channel", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "communes_origine")) {
-		n = db_exec(a, &r, "SELECT b.home_insee, COALESCE(rc.name, '?'), COUNT(*), SUM(b.partner_commune_id IS NOT NULL)"
-			    B_FROM " LEFT JOIN ref_communes rc ON rc.insee = b.home_insee" B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY b.home_insee ORDER BY COUNT(*) DESC, rc.name, b.home_insee LIMIT 500", B_FMT, B_ARGS(f));
+		/* Counted first, then named: one look-up per home commune, not
+		 * per appointment. */
+		n = db_exec(a, &r, "SELECT x.home_insee, COALESCE(rc.name, '?'), x.n, x.np FROM"
+			    " (SELECT b.home_insee, COUNT(*) AS n, SUM(b.partner_commune_id IS NOT NULL) AS np" B_FROM B_WHERE
+			    " AND b.status = 'confirmed' GROUP BY b.home_insee) x LEFT JOIN ref_communes rc ON rc.insee = x.home_insee"
+			    " ORDER BY x.n DESC, rc.name, x.home_insee LIMIT 500", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "partenaires")) {
 		n = db_exec(a, &r, "SELECT pc.name, COUNT(*), SUM(b.party_size)" B_FROM
 			    " JOIN communes pc ON pc.id = b.partner_commune_id" B_WHERE " AND b.status = 'confirmed'"
