@@ -154,10 +154,13 @@ static int s_overview(struct request *r, char **args)
 	const char *q = filter_query(r, &flt);
 	tpl_set(d, "EXPORT_BOOKINGS", arena_printf(r->arena, "/stats/export/rendez-vous.csv?%s", q));
 	tpl_set(d, "EXPORT_BOOKINGS_SC", arena_printf(r->arena, "/stats/export/rendez-vous.csv?%s&sep=%%3B", q));
-	for (const char *const *k = stats_keys; *k; k++) {
-		struct stats_table t;
-		if (!stats_table(r->arena, *k, &flt, &t)) {
-			log_error("stats table %s failed", *k);
+	struct stats_table tables[STATS_NKEYS];
+	bool done[STATS_NKEYS];
+	size_t ntables = stats_tables(r->arena, &flt, tables, done);
+	for (size_t k = 0; k < ntables; k++) {
+		const struct stats_table t = tables[k];
+		if (!done[k]) {
+			log_error("stats table %s failed", stats_keys[k]);
 			continue;
 		}
 		tpl_dict *x = tpl_section(d, "TABLE");

@@ -13,6 +13,7 @@ const char *const stats_keys[] = {
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
 	"delai_reservation", "delai_prochain", "messages", NULL,
 };
+_Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
 #define B_FROM " FROM bookings b JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id" \
 	" JOIN communes c ON c.id = si.commune_id"
@@ -61,46 +62,181 @@ static char *pct(struct arena *a, long long part, long long whole)
 	return whole > 0 ? arena_printf(a, "%.1f", 100.0 * (double)part / (double)whole) : arena_strdup(a, "0.0");
 }
 
-bool stats_table(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *t)
+/* Title, chart and columns of a table; false for an unknown key. */
+static bool header(struct arena *a, const char *key, struct stats_table *t)
 {
+	static const struct {
+		const char *key, *title, *chart;
+		size_t ncols;
+		const char *cols[7];
+	} heads[] = {
+		{ "par_jour", N_("Rendez-vous par jour"), "line", 3, { N_("Jour"), N_("Rendez-vous"), N_("Personnes") } },
+		{ "par_semaine", N_("Rendez-vous par semaine"), "bar", 3, { N_("Semaine"), N_("Rendez-vous"), N_("Personnes") } },
+		{ "par_site", N_("Rendez-vous par lieu"), "bar", 3, { N_("Commune"), N_("Lieu"), N_("Rendez-vous") } },
+		{ "par_appareil", N_("Rendez-vous par appareil"), "bar", 4,
+		  { N_("Commune"), N_("Lieu"), N_("Appareil"), N_("Rendez-vous") } },
+		{ "remplissage", N_("Remplissage des créneaux offerts"), "bar", 4,
+		  { N_("Niveau"), N_("Places offertes"), N_("Places réservées"), N_("Remplissage (%)") } },
+		{ "canaux", N_("Part de chaque canal"), "pie", 3, { N_("Canal"), N_("Rendez-vous"), N_("Part (%)") } },
+		{ "communes_origine", N_("Communes de résidence des demandeurs"), "bar", 4,
+		  { N_("Code INSEE"), N_("Commune de résidence"), N_("Rendez-vous"), N_("Dont pris par une mairie partenaire") } },
+		{ "partenaires", N_("Rendez-vous pris par les mairies partenaires"), "bar", 3,
+		  { N_("Mairie partenaire"), N_("Rendez-vous pris"), N_("Personnes") } },
+		{ "durees", N_("Durée des rendez-vous et attente au guichet"), "", 3,
+		  { N_("Mesure"), N_("Minutes"), N_("Rendez-vous mesurés") } },
+		{ "etapes", N_("Temps des étapes du pointage"), "bar", 4,
+		  { N_("Lieu"), N_("Étape"), N_("Minutes après l'arrivée (moyenne)"), N_("Passages") } },
+		{ "annulations", N_("Annulations et absences par semaine"), "line", 7,
+		  { N_("Semaine"), N_("Rendez-vous"), N_("Annulés par la personne"), N_("Annulés par la mairie"), N_("Absences"),
+		    N_("Taux d'annulation (%)"), N_("Taux d'absence (%)") } },
+		{ "taux", N_("Taux d'annulation et d'absence sur la période"), "", 3, { N_("Mesure"), N_("Nombre"), N_("Taux (%)") } },
+		{ "delai_reservation", N_("Délai entre la réservation et le rendez-vous"), "", 3,
+		  { N_("Mesure"), N_("Jours"), N_("Rendez-vous") } },
+		{ "delai_prochain", N_("Délai jusqu'au premier créneau libre, jour par jour"), "line", 4,
+		  { N_("Jour"), N_("Lieu"), N_("Démarche"), N_("Délai jusqu'au premier créneau libre (jours)") } },
+		{ "messages", N_("Messages envoyés"), "bar", 5,
+		  { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") } },
+	};
 	memset(t, 0, sizeof(*t));
-	t->key = key;
-	t->chart = "";
+	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
+		if (str_eq(key, heads[i].key)) {
+			t->key = heads[i].key;
+			t->title = gettext(heads[i].title);
+			t->chart = heads[i].chart;
+			set_cols(a, t, heads[i].cols, heads[i].ncols);
+			return true;
+		}
+	return false;
+}
+
+static size_t key_index(const char *key)
+{
+	size_t i = 0;
+	while (stats_keys[i] && !str_eq(stats_keys[i], key))
+		i++;
+	return i;
+}
+
+/* Tables that come from one pass over the bookings, computed together:
+ * the first of a group (its leader) computes the others. The subtotals
+ * (WITH ROLLUP) of a group's rows are the same aggregates over the same
+ * rows as a query of their own would give. */
+static const char *leader(const char *key)
+{
+	if (str_eq(key, "par_semaine") || str_eq(key, "annulations") || str_eq(key, "taux"))
+		return "par_jour";
+	if (str_eq(key, "par_appareil"))
+		return "par_site";
+	return key;
+}
+
+/* Appends row i of r to t, as the columns cols of r (t->ncols of them);
+ * t->cells must have room. */
+static void add_row(struct stats_table *t, const struct db_res *r, size_t i, const size_t *cols)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		t->cells[t->nrows * t->ncols + c] = r->cells[i * r->ncols + cols[c]];
+	t->nrows++;
+}
+
+static void make_room(struct arena *a, struct stats_table *t, size_t nrows)
+{
+	if (t) {
+		t->cells = arena_alloc(a, (nrows * t->ncols + 1) * sizeof(char *));
+		t->nrows = 0;
+	}
+}
+
+/* Computes the tables of key's group that tabs asks for (tabs[i] for
+ * stats_keys[i], NULL when not wanted, header already set). */
+static bool compute(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *const *tabs)
+{
+	struct stats_table *t = tabs[key_index(key)];
 	struct db_res r;
 	long long n = -1;
 	if (str_eq(key, "par_jour")) {
-		static const char *c[] = { N_("Jour"), N_("Rendez-vous"), N_("Personnes") };
-		t->title = _("Rendez-vous par jour");
-		t->chart = "line";
-		set_cols(a, t, c, 3);
-		n = db_exec(a, &r, "SELECT DATE(" LOCAL("b.start_utc") ") AS day, COUNT(*), SUM(b.party_size)" B_FROM B_WHERE
-			    " AND b.status = 'confirmed' GROUP BY day ORDER BY day", B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "par_semaine")) {
-		static const char *c[] = { N_("Semaine"), N_("Rendez-vous"), N_("Personnes") };
-		t->title = _("Rendez-vous par semaine");
-		t->chart = "bar";
-		set_cols(a, t, c, 3);
-		n = db_exec(a, &r, "SELECT DATE_FORMAT(" LOCAL("b.start_utc") ", '%x-S%v') AS wk, COUNT(*), SUM(b.party_size)"
-			    B_FROM B_WHERE " AND b.status = 'confirmed' GROUP BY wk ORDER BY wk", B_FMT, B_ARGS(f));
+		/* One pass over the confirmed and cancelled appointments, by
+		 * local day, then rolled up by week and over the period:
+		 *   day rows with confirmed ones   par_jour
+		 *   week rows (day NULL)           par_semaine (if confirmed ones), annulations
+		 *   the last row (week NULL)       taux
+		 * Columns: 0 week, 1 day, 2 confirmed, 3 their persons, 4 all,
+		 * 5 cancelled by the person, 6 by the commune, 7 no-shows,
+		 * 8 cancellation rate, 9 no-show rate, 10 confirmed and over. */
+		struct db_res s;
+		n = db_exec(a, &s, "SELECT * FROM (SELECT DATE_FORMAT(x.day, '%x-S%v') AS wk, x.day, SUM(x.nc) AS nc, SUM(x.pc) AS pc,"
+			    " SUM(x.n) AS n, SUM(x.byp) AS byp, SUM(x.byc) AS byc, SUM(x.ns) AS ns,"
+			    " ROUND(100 * SUM(x.ncan) / SUM(x.n), 1) AS rc,"
+			    " COALESCE(ROUND(100 * SUM(x.ns) / NULLIF(SUM(x.nc), 0), 1), 0) AS rn, SUM(x.past) AS past"
+			    " FROM (SELECT DATE(" LOCAL("b.start_utc") ") AS day, COUNT(*) AS n, SUM(b.status = 'confirmed') AS nc,"
+			    " SUM(IF(b.status = 'confirmed', b.party_size, 0)) AS pc,"
+			    " SUM(b.cancelled_by <=> 'person') AS byp, SUM(b.cancelled_by <=> 'commune') AS byc,"
+			    " SUM(b.attendance = 'noshow') AS ns, SUM(b.status = 'cancelled') AS ncan,"
+			    " SUM(b.status = 'confirmed' AND b.end_utc < UTC_TIMESTAMP()) AS past"
+			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled') GROUP BY day) x"
+			    " GROUP BY wk, x.day WITH ROLLUP) r ORDER BY r.wk IS NULL, r.wk, r.day", B_FMT, B_ARGS(f));
+		if (n < 0)
+			return false;
+		struct stats_table *days = t, *weeks = tabs[key_index("par_semaine")];
+		struct stats_table *cancels = tabs[key_index("annulations")], *rates = tabs[key_index("taux")];
+		static const size_t dcols[] = { 1, 2, 3 }, wcols[] = { 0, 2, 3 }, ccols[] = { 0, 4, 5, 6, 7, 8, 9 };
+		make_room(a, days, s.nrows);
+		make_room(a, weeks, s.nrows);
+		make_room(a, cancels, s.nrows);
+		for (size_t i = 0; i < s.nrows; i++) {
+			if (!db_val(&s, i, 0))
+				continue;   /* the period's totals */
+			bool confirmed = db_int(&s, i, 2) > 0;
+			if (db_val(&s, i, 1)) {
+				if (days && confirmed)
+					add_row(days, &s, i, dcols);
+			} else {
+				if (weeks && confirmed)
+					add_row(weeks, &s, i, wcols);
+				if (cancels)
+					add_row(cancels, &s, i, ccols);
+			}
+		}
+		if (rates) {
+			/* No row at all when nothing matches: every count is 0. */
+			size_t last = s.nrows ? s.nrows - 1 : 0;
+			long long all = db_int(&s, last, 4), byp = db_int(&s, last, 5), byc = db_int(&s, last, 6);
+			long long noshow = db_int(&s, last, 7), past = db_int(&s, last, 10);
+			rates->nrows = 3;
+			rates->cells = arena_alloc(a, 9 * sizeof(char *));
+			rates->cells[0] = arena_strdup(a, _("Annulés par la personne"));
+			rates->cells[1] = arena_printf(a, "%lld", byp);
+			rates->cells[2] = pct(a, byp, all);
+			rates->cells[3] = arena_strdup(a, _("Annulés par la mairie"));
+			rates->cells[4] = arena_printf(a, "%lld", byc);
+			rates->cells[5] = pct(a, byc, all);
+			rates->cells[6] = arena_strdup(a, _("Absences (rendez-vous passés)"));
+			rates->cells[7] = arena_printf(a, "%lld", noshow);
+			rates->cells[8] = pct(a, noshow, past);
+		}
+		return true;
 	} else if (str_eq(key, "par_site")) {
-		static const char *c[] = { N_("Commune"), N_("Lieu"), N_("Rendez-vous") };
-		t->title = _("Rendez-vous par lieu");
-		t->chart = "bar";
-		set_cols(a, t, c, 3);
-		n = db_exec(a, &r, "SELECT c.name, si.name, COUNT(*)" B_FROM B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY si.id ORDER BY c.name, si.name", B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "par_appareil")) {
-		static const char *c[] = { N_("Commune"), N_("Lieu"), N_("Appareil"), N_("Rendez-vous") };
-		t->title = _("Rendez-vous par appareil");
-		t->chart = "bar";
-		set_cols(a, t, c, 4);
-		n = db_exec(a, &r, "SELECT c.name, si.name, d.name, COUNT(*)" B_FROM B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY d.id ORDER BY c.name, si.name, d.name", B_FMT, B_ARGS(f));
+		/* Device rows, then the sites' subtotals (device NULL). */
+		struct db_res s;
+		n = db_exec(a, &s, "SELECT * FROM (SELECT x.sid, x.did, x.cname, x.sname, x.dname, SUM(x.n) AS n FROM"
+			    " (SELECT si.id AS sid, d.id AS did, c.name AS cname, si.name AS sname, d.name AS dname, COUNT(*) AS n"
+			    B_FROM B_WHERE " AND b.status = 'confirmed' GROUP BY d.id) x GROUP BY x.sid, x.did WITH ROLLUP) r"
+			    " WHERE r.sid IS NOT NULL ORDER BY r.cname, r.sname, r.dname", B_FMT, B_ARGS(f));
+		if (n < 0)
+			return false;
+		struct stats_table *devices = tabs[key_index("par_appareil")];
+		static const size_t scols[] = { 2, 3, 5 }, dcols[] = { 2, 3, 4, 5 };
+		make_room(a, t, s.nrows);
+		make_room(a, devices, s.nrows);
+		for (size_t i = 0; i < s.nrows; i++) {
+			if (!db_val(&s, i, 1)) {
+				if (t)
+					add_row(t, &s, i, scols);
+			} else if (devices)
+				add_row(devices, &s, i, dcols);
+		}
+		return true;
 	} else if (str_eq(key, "remplissage")) {
-		static const char *c[] = { N_("Niveau"), N_("Places offertes"), N_("Places réservées"), N_("Remplissage (%)") };
-		t->title = _("Remplissage des créneaux offerts");
-		t->chart = "bar";
-		set_cols(a, t, c, 4);
 		struct db_res s;
 		n = db_exec(a, &s, "SELECT COALESCE(SUM(s.cap_regular), 0), COALESCE(SUM(s.booked_regular), 0),"
 			    " COALESCE(SUM(s.cap_urgent), 0), COALESCE(SUM(s.booked_urgent), 0),"
@@ -123,105 +259,52 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 			return true;
 		}
 	} else if (str_eq(key, "canaux")) {
-		static const char *c[] = { N_("Canal"), N_("Rendez-vous"), N_("Part (%)") };
-		t->title = _("Part de chaque canal");
-		t->chart = "pie";
-		set_cols(a, t, c, 3);
 		n = db_exec(a, &r, "SELECT b.channel, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)" B_FROM B_WHERE
 			    " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC, b.channel", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "communes_origine")) {
-		static const char *c[] = { N_("Code INSEE"), N_("Commune de résidence"), N_("Rendez-vous"), N_("Dont pris par une mairie partenaire") };
-		t->title = _("Communes de résidence des demandeurs");
-		t->chart = "bar";
-		set_cols(a, t, c, 4);
-		n = db_exec(a, &r, "SELECT b.home_insee, COALESCE(rc.name, '?'), COUNT(*), SUM(b.partner_commune_id IS NOT NULL)"
-			    B_FROM " LEFT JOIN ref_communes rc ON rc.insee = b.home_insee" B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY b.home_insee ORDER BY COUNT(*) DESC, rc.name, b.home_insee LIMIT 500", B_FMT, B_ARGS(f));
+		/* Counted first, then named: one look-up per home commune, not
+		 * per appointment. */
+		n = db_exec(a, &r, "SELECT x.home_insee, COALESCE(rc.name, '?'), x.n, x.np FROM"
+			    " (SELECT b.home_insee, COUNT(*) AS n, SUM(b.partner_commune_id IS NOT NULL) AS np" B_FROM B_WHERE
+			    " AND b.status = 'confirmed' GROUP BY b.home_insee) x LEFT JOIN ref_communes rc ON rc.insee = x.home_insee"
+			    " ORDER BY x.n DESC, rc.name, x.home_insee LIMIT 500", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "partenaires")) {
-		static const char *c[] = { N_("Mairie partenaire"), N_("Rendez-vous pris"), N_("Personnes") };
-		t->title = _("Rendez-vous pris par les mairies partenaires");
-		t->chart = "bar";
-		set_cols(a, t, c, 3);
 		n = db_exec(a, &r, "SELECT pc.name, COUNT(*), SUM(b.party_size)" B_FROM
 			    " JOIN communes pc ON pc.id = b.partner_commune_id" B_WHERE " AND b.status = 'confirmed'"
 			    " GROUP BY pc.id ORDER BY COUNT(*) DESC, pc.name", B_FMT, B_ARGS(f));
 	} else if (str_eq(key, "durees")) {
-		static const char *c[] = { N_("Mesure"), N_("Minutes"), N_("Rendez-vous mesurés") };
-		t->title = _("Durée des rendez-vous et attente au guichet");
-		set_cols(a, t, c, 3);
-		struct db_res s, w;
-		n = db_exec(a, &s, "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(med) / 60, 1), COUNT(*) FROM"
+		/* Both measures in one pass: TIMESTAMPDIFF is NULL when a time is
+		 * missing, and AVG, MEDIAN and COUNT(x) skip NULLs, so each keeps
+		 * to the appointments that have both of its times. */
+		struct db_res s;
+		n = db_exec(a, &s, "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(mx) / 60, 1), COUNT(x),"
+			    " ROUND(AVG(y) / 60, 1), ROUND(MAX(my) / 60, 1), COUNT(y) FROM"
 			    " (SELECT TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc) AS x,"
-			    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc)) OVER () AS med"
-			    B_FROM B_WHERE " AND b.started_utc IS NOT NULL AND b.finished_utc IS NOT NULL) t", B_FMT, B_ARGS(f));
-		if (n >= 0)
-			n = db_exec(a, &w, "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(med) / 60, 1), COUNT(*) FROM"
-				    " (SELECT TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc) AS x,"
-				    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc)) OVER () AS med"
-				    B_FROM B_WHERE " AND b.arrived_utc IS NOT NULL AND b.started_utc IS NOT NULL) t", B_FMT, B_ARGS(f));
+			    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc)) OVER () AS mx,"
+			    "  TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc) AS y,"
+			    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc)) OVER () AS my"
+			    B_FROM B_WHERE " AND b.started_utc IS NOT NULL AND (b.finished_utc IS NOT NULL OR b.arrived_utc IS NOT NULL)) t",
+			    B_FMT, B_ARGS(f));
 		if (n >= 0) {
 			t->nrows = 4;
 			t->cells = arena_alloc(a, 12 * sizeof(char *));
 			const char *lab[] = { _("Durée moyenne"), _("Durée médiane"), _("Attente moyenne (arrivée → début)"),
 				_("Attente médiane (arrivée → début)") };
-			const struct db_res *src[] = { &s, &s, &w, &w };
 			for (int i = 0; i < 4; i++) {
+				size_t base = i < 2 ? 0 : 3;
 				t->cells[i * 3] = arena_strdup(a, lab[i]);
-				const char *v = db_val(src[i], 0, (size_t)(i % 2));
+				const char *v = db_val(&s, 0, base + (size_t)(i % 2));
 				t->cells[i * 3 + 1] = arena_strdup(a, v);
-				t->cells[i * 3 + 2] = arena_strdup(a, db_val(src[i], 0, 2));
+				t->cells[i * 3 + 2] = arena_strdup(a, db_val(&s, 0, base + 2));
 			}
 			return true;
 		}
 	} else if (str_eq(key, "etapes")) {
-		static const char *c[] = { N_("Lieu"), N_("Étape"), N_("Minutes après l'arrivée (moyenne)"), N_("Passages") };
-		t->title = _("Temps des étapes du pointage");
-		t->chart = "bar";
-		set_cols(a, t, c, 4);
 		n = db_exec(a, &r, "SELECT si.name, bs.name, ROUND(AVG(TIMESTAMPDIFF(SECOND, b.arrived_utc, bs.at_utc)) / 60, 1),"
 			    " COUNT(*)" B_FROM " JOIN booking_steps bs ON bs.booking_id = b.id" B_WHERE
 			    " AND b.arrived_utc IS NOT NULL GROUP BY si.id, bs.position, bs.name ORDER BY si.name, bs.position",
 			    B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "annulations")) {
-		static const char *c[] = { N_("Semaine"), N_("Rendez-vous"), N_("Annulés par la personne"),
-			N_("Annulés par la mairie"), N_("Absences"), N_("Taux d'annulation (%)"), N_("Taux d'absence (%)") };
-		t->title = _("Annulations et absences par semaine");
-		t->chart = "line";
-		set_cols(a, t, c, 7);
-		n = db_exec(a, &r, "SELECT DATE_FORMAT(" LOCAL("b.start_utc") ", '%x-S%v') AS wk, COUNT(*),"
-			    " SUM(b.cancelled_by <=> 'person'), SUM(b.cancelled_by <=> 'commune'), SUM(b.attendance = 'noshow'),"
-			    " ROUND(100 * SUM(b.status = 'cancelled') / COUNT(*), 1),"
-			    " COALESCE(ROUND(100 * SUM(b.attendance = 'noshow') / NULLIF(SUM(b.status = 'confirmed'), 0), 1), 0)"
-			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled') GROUP BY wk ORDER BY wk", B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "taux")) {
-		static const char *c[] = { N_("Mesure"), N_("Nombre"), N_("Taux (%)") };
-		t->title = _("Taux d'annulation et d'absence sur la période");
-		set_cols(a, t, c, 3);
-		struct db_res s;
-		n = db_exec(a, &s, "SELECT COUNT(*), SUM(b.cancelled_by <=> 'person'), SUM(b.cancelled_by <=> 'commune'),"
-			    " SUM(b.status = 'confirmed'), SUM(b.attendance = 'noshow'),"
-			    " SUM(b.status = 'confirmed' AND b.end_utc < UTC_TIMESTAMP())"
-			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled')", B_FMT, B_ARGS(f));
-		if (n >= 0) {
-			long long all = db_int(&s, 0, 0), byp = db_int(&s, 0, 1), byc = db_int(&s, 0, 2);
-			long long noshow = db_int(&s, 0, 4), past = db_int(&s, 0, 5);
-			t->nrows = 3;
-			t->cells = arena_alloc(a, 9 * sizeof(char *));
-			t->cells[0] = arena_strdup(a, _("Annulés par la personne"));
-			t->cells[1] = arena_printf(a, "%lld", byp);
-			t->cells[2] = pct(a, byp, all);
-			t->cells[3] = arena_strdup(a, _("Annulés par la mairie"));
-			t->cells[4] = arena_printf(a, "%lld", byc);
-			t->cells[5] = pct(a, byc, all);
-			t->cells[6] = arena_strdup(a, _("Absences (rendez-vous passés)"));
-			t->cells[7] = arena_printf(a, "%lld", noshow);
-			t->cells[8] = pct(a, noshow, past);
-			return true;
-		}
 	} else if (str_eq(key, "delai_reservation")) {
-		static const char *c[] = { N_("Mesure"), N_("Jours"), N_("Rendez-vous") };
-		t->title = _("Délai entre la réservation et le rendez-vous");
-		set_cols(a, t, c, 3);
 		struct db_res s;
 		n = db_exec(a, &s, "SELECT ROUND(AVG(x), 1), ROUND(MAX(med), 1), COUNT(*) FROM"
 			    " (SELECT TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440 AS x,"
@@ -239,10 +322,6 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 			return true;
 		}
 	} else if (str_eq(key, "delai_prochain")) {
-		static const char *c[] = { N_("Jour"), N_("Lieu"), N_("Démarche"), N_("Délai jusqu'au premier créneau libre (jours)") };
-		t->title = _("Délai jusqu'au premier créneau libre, jour par jour");
-		t->chart = "line";
-		set_cols(a, t, c, 4);
 		/* NULL: nothing free over the horizon (the page says so). */
 		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
 			    " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
@@ -251,10 +330,6 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 			    "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id,
 			    f->site_id, f->site_id, f->procedure_id, f->procedure_id);
 	} else if (str_eq(key, "messages")) {
-		static const char *c[] = { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") };
-		t->title = _("Messages envoyés");
-		t->chart = "bar";
-		set_cols(a, t, c, 5);
 		/* From the monthly counters the worker keeps (outlive the outbox). */
 		n = db_exec(a, &r, "SELECT DATE_FORMAT(m.month, '%Y-%m'), m.channel, SUM(m.sent),"
 			    " SUM(IF(m.channel = 'sms', m.segments, 0)), ROUND(SUM(IF(m.channel = 'sms', m.segments, 0)) * ?, 2)"
@@ -267,6 +342,32 @@ bool stats_table(struct arena *a, const char *key, const struct stats_filter *f,
 		return false;
 	take(t, &r);
 	return true;
+}
+
+bool stats_table(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *t)
+{
+	if (!header(a, key, t))
+		return false;
+	struct stats_table *tabs[STATS_NKEYS] = { 0 };
+	tabs[key_index(key)] = t;
+	return compute(a, leader(key), f, tabs);
+}
+
+size_t stats_tables(struct arena *a, const struct stats_filter *f, struct stats_table *out, bool *ok)
+{
+	struct stats_table *tabs[STATS_NKEYS];
+	for (size_t i = 0; i < STATS_NKEYS; i++) {
+		header(a, stats_keys[i], &out[i]);
+		tabs[i] = &out[i];
+	}
+	for (size_t i = 0; i < STATS_NKEYS; i++)
+		if (str_eq(leader(stats_keys[i]), stats_keys[i])) {
+			bool done = compute(a, stats_keys[i], f, tabs);
+			for (size_t j = 0; j < STATS_NKEYS; j++)
+				if (str_eq(leader(stats_keys[j]), stats_keys[i]))
+					ok[j] = done;
+		}
+	return STATS_NKEYS;
 }
 
 const char *stats_code_label(const char *code)

@@ -32,6 +32,7 @@ struct stats_table {
 };
 
 /* The keys of every table, in display order, NULL-terminated. */
+#define STATS_NKEYS 15
 extern const char *const stats_keys[];
 
 /* Fills the filter's UTC bounds from its local days; false when a day is
@@ -40,6 +41,12 @@ bool stats_period(struct stats_filter *f, const char *from_day, const char *to_d
 
 /* Computes one table. False on an unknown key or a database error. */
 bool stats_table(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *out);
+/* Computes every table, in the order of stats_keys, into out[] (as many
+ * as there are keys), sharing the passes over the bookings that several
+ * tables can come from; ok[i] is false where out[i] failed (database
+ * error). Returns the number of tables. The figures are those of
+ * stats_table, key by key. */
+size_t stats_tables(struct arena *a, const struct stats_filter *f, struct stats_table *out, bool *ok);
 
 /* The appointments of the period, streamed row by row (constant memory):
  * reference, local start, status, procedure, party, channel, level,
