@@ -286,7 +286,11 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 	}
 	ret = (long long)nrows;
 out:
-	mysql_stmt_reset(st);
+	/* COM_STMT_RESET is a round trip of its own: only after a failure.
+	 * A statement whose rows were all read (and freed) is ready for its
+	 * next execute as it is (no cursors, no long data here). */
+	if (ret < 0)
+		mysql_stmt_reset(st);
 	if (!cached)
 		mysql_stmt_close(st);
 	return ret;
