@@ -60,6 +60,7 @@ struct run {
 	time_t start, end;
 	int min_notice_hours, horizon_days;
 	const char *lock_groups;
+	unsigned seen_full;       /* bit per level: a slot of the run was seen full */
 	struct db_res hdr;        /* row 0: the columns of RUN_COLS below */
 };
 
@@ -70,11 +71,12 @@ struct run {
 	" p.minutes_per_person, c.id, c.min_notice_hours, c.horizon_days, p.max_party, p.lock_groups," \
 	" p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en, si.id, si.name, si.address," \
 	" si.postcode, si.city, si.access_info, si.lat, si.lon, c.name, c.phone, c.email," \
-	" c.cancel_limit_hours, d.name, s.start_utc"
+	" c.cancel_limit_hours, d.name, s.start_utc, s2.cap_regular - s2.booked_regular," \
+	" s2.cap_urgent - s2.booked_urgent, s2.cap_extreme - s2.booked_extreme"
 enum { RC_ID, RC_START, RC_END, RC_DEVICE, RC_MINUTES, RC_MPP, RC_COMMUNE, RC_NOTICE, RC_HORIZON,
        RC_MAX_PARTY, RC_LOCK_GROUPS, RC_PCODE, RC_NAME_FR, RC_NAME_EN, RC_DOCS_FR, RC_DOCS_EN,
        RC_SITE, RC_SITE_NAME, RC_ADDRESS, RC_POSTCODE, RC_CITY, RC_ACCESS, RC_LAT, RC_LON,
-       RC_CNAME, RC_CPHONE, RC_CEMAIL, RC_CANCEL_LIMIT, RC_DNAME, RC_FIRST_START };
+       RC_CNAME, RC_CPHONE, RC_CEMAIL, RC_CANCEL_LIMIT, RC_DNAME, RC_FIRST_START, RC_FREE };
 
 static enum book_status load_run(struct arena *a, long long first_slot, long long procedure_id,
                                  int party, struct run *run)
@@ -109,6 +111,7 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 	if (k < 1 || k > (int)ARRAY_LEN(run->ids))
 		return BOOK_INVALID;
 	struct db_res s = *r;
+	run->seen_full = 0;
 	if ((int)s.nrows < k) {
 		if (db_exec(a, &s,
 			    "SELECT id, start_utc, end_utc FROM slots WHERE device_id = ? AND start_utc >= ?"
@@ -128,6 +131,9 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 			return BOOK_GONE;      /* not back to back: the run does not fit */
 		run->end = en;
 		run->ids[i] = db_int(&s, (size_t)i, 0);
+		for (int lv = 0; lv < LEVEL_COUNT && s.ncols > RC_FREE + LEVEL_COUNT - 1; lv++)
+			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0)
+				run->seen_full |= 1u << lv;
 	}
 	run->k = k;
 	return BOOK_OK;
@@ -377,6 +383,10 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, q->ignore_notice);
+	/* A slot already seen full: no transaction to try (the conditional
+	 * UPDATE stays the judge of the places that look free). */
+	if (st == BOOK_OK && (run.seen_full & (1u << q->level)))
+		st = BOOK_GONE;
 	if (st != BOOK_OK)
 		return st;
 	if (!db_begin())
@@ -636,7 +646,12 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 		" b.contact_email, b.home_insee, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
 		" si.name, si.address, si.postcode, si.city, si.access_info, c.name, c.phone, c.email,"
 		" d.name, si.lat, si.lon, c.cancel_limit_hours, b.device_id, b.procedure_id, si.id, c.id,"
-		" b.partner_commune_id, b.attendance, b.arrived_utc, b.started_utc, b.finished_utc"
+		" b.partner_commune_id, b.attendance, b.arrived_utc, b.started_utc, b.finished_utc,"
+		/* The people, in order, in the same statement: fields separated by
+		 * US (31), people by RS (30), characters no name may hold. */
+		" (SELECT GROUP_CONCAT(CONCAT_WS(CHAR(31 USING utf8mb4), bp.last_name, bp.first_names,"
+		"  bp.birth_date, bp.predemande) ORDER BY bp.position SEPARATOR '\x1e')"
+		"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
 		" FROM bookings b JOIN procedures p ON p.id = b.procedure_id"
 		" JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id"
 		" JOIN communes c ON c.id = si.commune_id"
@@ -692,15 +707,25 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 		dt_parse_sql(db_val(&r, 0, 39), &v->started);
 	if (db_val(&r, 0, 40))
 		dt_parse_sql(db_val(&r, 0, 40), &v->finished);
-	struct db_res p;
-	db_exec(a, &p, "SELECT last_name, first_names, birth_date, predemande FROM booking_persons"
-		" WHERE booking_id = ? ORDER BY position", "i", v->id);
-	for (size_t i = 0; i < p.nrows && i < MAX_PARTY; i++) {
-		v->persons[i].last_name = db_val(&p, i, 0);
-		v->persons[i].first_names = db_val(&p, i, 1);
-		v->persons[i].birth_date = db_val(&p, i, 2);
-		v->persons[i].predemande = db_val(&p, i, 3);
-		v->npersons++;
+	char *people = db_val(&r, 0, 41) ? arena_strdup(a, db_val(&r, 0, 41)) : NULL;
+	for (char *one = people; one && *one && v->npersons < MAX_PARTY;) {
+		char *next = strchr(one, '\x1e');
+		if (next)
+			*next++ = '\0';
+		const char *f[4] = { NULL, NULL, NULL, NULL };
+		char *c = one;
+		for (int i = 0; i < 4 && c; i++) {
+			f[i] = c;
+			c = strchr(c, '\x1f');
+			if (c)
+				*c++ = '\0';
+		}
+		struct person *pp = &v->persons[v->npersons++];
+		pp->last_name = f[0];
+		pp->first_names = f[1];
+		pp->birth_date = f[2];
+		pp->predemande = f[3];
+		one = next;
 	}
 	return true;
 }
