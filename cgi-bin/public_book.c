@@ -3,6 +3,7 @@
 #include "booking.h"
 #include "booking_tpl.h"
 #include "config.h"
+#include "datetime.h"
 #include "db.h"
 #include "form.h"
 #include "i18n.h"
@@ -40,16 +41,63 @@ struct book_ctx {
 	size_t nhome_choices;
 };
 
+/* What the POST needs besides the head, read by the same statement. */
+struct head_extra {
+	const char *insee;      /* a typed INSEE code to look up, or NULL */
+	const char *rate_key;   /* HMAC of the contact (code sends), or NULL */
+	const char *insee_found;/* out: the commune's INSEE code when it exists */
+	long long sends;        /* out: codes sent to the contact in the hour */
+};
+
 /* Validates the hidden head of the form (slot, procedure, party): a
- * tampered value gets a 400 page, not the form. */
-static int load_head(struct request *r, struct book_ctx *c)
+ * tampered value gets a 400 page, not the form. One statement reads the
+ * procedure, the slot with its site, and for the POST the home commune
+ * typed as an INSEE code and the codes already sent to the contact. */
+static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x)
 {
 	form_init(&c->f, r);
+	struct db_res h;
 	if (!form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields)) ||
-	    !place_procedure(r->arena, form_value(&c->f, "procedure"), r->lang, &c->proc) ||
-	    !place_slot(r->arena, form_int(&c->f, "creneau", 0), c->proc.id, &c->slot) ||
-	    !c->slot.offered)
+	    db_exec(r->arena, &h,
+		    "SELECT p.id, p.code, IF(? = 'en', p.name_en, p.name_fr), IF(? = 'en', p.documents_en, p.documents_fr),"
+		    " p.minutes_per_person, p.max_party, p.needs_predemande,"
+		    " s.id, si.id, s.device_id, s.start_utc, si.name, si.address, si.postcode, si.city, c.name,"
+		    " dp.procedure_id IS NOT NULL, s.cap_regular - s.booked_regular,"
+		    " (SELECT rc.insee FROM ref_communes rc WHERE rc.insee = ?),"
+		    " (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = 'code_send' AND e.key_hash = ?"
+		    "  AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)"
+		    " FROM procedures p"
+		    " LEFT JOIN (slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
+		    "  JOIN sites si ON si.id = d.site_id AND si.active = 1"
+		    "  JOIN communes c ON c.id = si.commune_id) ON s.id = ?"
+		    " LEFT JOIN device_procedures dp ON dp.device_id = s.device_id AND dp.procedure_id = p.id"
+		    " WHERE p.code = ?",
+		    "ssssiis", r->lang, r->lang, x ? x->insee : NULL, x ? x->rate_key : NULL, (long long)3600,
+		    (long long)form_int(&c->f, "creneau", 0), form_value(&c->f, "procedure")) < 0 ||
+	    h.nrows != 1 || !db_val(&h, 0, 7) || !db_int(&h, 0, 16))
 		return page_error(r, 400, _("Ce créneau n'existe pas ou ne correspond pas à la démarche choisie. Reprenez votre recherche."));
+	c->proc.id = db_int(&h, 0, 0);
+	c->proc.code = db_val(&h, 0, 1);
+	c->proc.name = db_val(&h, 0, 2);
+	c->proc.documents = db_val(&h, 0, 3);
+	c->proc.minutes = (int)db_int(&h, 0, 4);
+	c->proc.max_party = (int)db_int(&h, 0, 5);
+	c->proc.needs_predemande = db_int(&h, 0, 6) != 0;
+	c->slot.slot_id = db_int(&h, 0, 7);
+	c->slot.site_id = db_int(&h, 0, 8);
+	c->slot.device_id = db_int(&h, 0, 9);
+	dt_parse_sql(db_val(&h, 0, 10), &c->slot.start);
+	c->slot.site_name = db_val(&h, 0, 11);
+	c->slot.address = db_val(&h, 0, 12);
+	c->slot.postcode = db_val(&h, 0, 13);
+	c->slot.city = db_val(&h, 0, 14);
+	c->slot.commune_name = db_val(&h, 0, 15);
+	c->slot.offered = true;
+	c->slot.free_regular = (int)db_int(&h, 0, 17);
+	if (x) {
+		x->insee_found = db_val(&h, 0, 18);
+		x->sends = db_int(&h, 0, 19);
+	}
 	c->party = form_int(&c->f, "personnes", 1);
 	if (c->party > c->proc.max_party)
 		return page_error(r, 400, _("Le nombre de personnes dépasse ce que permet cette démarche."));
@@ -98,7 +146,7 @@ int h_book_form(struct request *r, char **args)
 	(void)args;
 	struct book_ctx c;
 	memset(&c, 0, sizeof(c));
-	int st = load_head(r, &c);
+	int st = load_head(r, &c, NULL);
 	if (st)
 		return st;
 	if (c.slot.free_regular <= 0 || c.slot.start <= time(NULL))
@@ -108,20 +156,53 @@ int h_book_form(struct request *r, char **args)
 
 struct code_ctx {
 	const char *canal;
+	const char *contact_key;
+	const struct booking_result *res;
 	char code[7];
 	bool sent;
 };
 
-/* Runs inside the booking transaction: the code and its message are
- * stored with the hold, or not at all. */
+/* Runs inside the booking transaction: the code, its message and the
+ * count of codes sent to the contact are stored with the hold, or not at
+ * all. */
 static bool queue_code(void *p, struct arena *a, long long booking_id)
 {
 	struct code_ctx *c = p;
-	struct booking_view v;
-	if (!booking_load(a, booking_id, NULL, &v) || !otp_issue(a, booking_id, "confirm", c->code))
+	if (!otp_issue_first(a, booking_id, "confirm", c->code) ||
+	    !ratelimit_record(a, "code_send", c->contact_key))
 		return false;
-	c->sent = outbox_booking(a, &v, "code", c->code, c->canal, pub_base_url());
+	c->sent = outbox_booking(a, &c->res->view, "code", c->code, c->canal, pub_base_url());
 	return c->sent;
+}
+
+static const struct field_spec contact_fields[] = {
+	{ "telephone", F_PHONE, false, 0, 0 },
+	{ "email", F_EMAIL, false, 0, 0 },
+	{ "canal", F_TEXT, false, 0, 10 },
+	{ "domicile", F_TEXT, true, 0, 100 },
+	{ "domicile_insee", F_TEXT, false, 0, 5 },
+	{ "consentement", F_CHECK, true, 0, 0 },
+};
+
+/* The channel of the code: the one asked for, or the only contact given. */
+static const char *pick_canal(const char *phone, const char *email, const char *asked)
+{
+	const char *canal = str_eq(asked, "email") ? "email" : "sms";
+	if (str_eq(canal, "sms") && !phone && email)
+		canal = "email";
+	if (str_eq(canal, "email") && !email && phone)
+		canal = "sms";
+	return canal;
+}
+
+static bool five_digits(const char *s)
+{
+	if (!s || strlen(s) != 5)
+		return false;
+	for (int i = 0; i < 5; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
 }
 
 int h_book_post(struct request *r, char **args)
@@ -129,7 +210,23 @@ int h_book_post(struct request *r, char **args)
 	(void)args;
 	struct book_ctx c;
 	memset(&c, 0, sizeof(c));
-	int st = load_head(r, &c);
+	/* The contact and the home commune are read ahead (on a scratch form,
+	 * so that the errors keep their order) for the head's statement. */
+	struct form pre;
+	form_init(&pre, r);
+	form_check_all(&pre, contact_fields, ARRAY_LEN(contact_fields));
+	const char *pre_phone = form_value(&pre, "telephone"), *pre_email = form_value(&pre, "email");
+	const char *pre_key = str_eq(pick_canal(pre_phone, pre_email, form_value(&pre, "canal")), "sms") ? pre_phone : pre_email;
+	char kh[65];
+	struct head_extra x = { NULL, NULL, NULL, 0 };
+	if (pre_key) {
+		ratelimit_key(pre_key, kh);
+		x.rate_key = kh;
+	}
+	const char *pre_insee = form_value(&pre, "domicile_insee");
+	if (form_value(&pre, "domicile") && five_digits(pre_insee))
+		x.insee = pre_insee;
+	int st = load_head(r, &c, &x);
 	if (st)
 		return st;
 	struct form *f = &c.f;
@@ -137,48 +234,41 @@ int h_book_post(struct request *r, char **args)
 	memset(&q, 0, sizeof(q));
 	people_check(f, (int)c.party, c.proc.needs_predemande, q.persons);
 
-	static const struct field_spec contact[] = {
-		{ "telephone", F_PHONE, false, 0, 0 },
-		{ "email", F_EMAIL, false, 0, 0 },
-		{ "canal", F_TEXT, false, 0, 10 },
-		{ "domicile", F_TEXT, true, 0, 100 },
-		{ "domicile_insee", F_TEXT, false, 0, 5 },
-		{ "consentement", F_CHECK, true, 0, 0 },
-	};
-	form_check_all(f, contact, ARRAY_LEN(contact));
+	form_check_all(f, contact_fields, ARRAY_LEN(contact_fields));
 	const char *phone = form_value(f, "telephone"), *email = form_value(f, "email");
-	const char *canal = str_eq(form_value(f, "canal"), "email") ? "email" : "sms";
+	const char *canal = pick_canal(phone, email, form_value(f, "canal"));
 	if (!phone && !email && !form_error(f, "telephone") && !form_error(f, "email"))
 		form_fail(f, "telephone", _("Indiquez un numéro de portable ou une adresse électronique pour recevoir le code."));
-	if (str_eq(canal, "sms") && !phone && email)
-		canal = "email";
-	if (str_eq(canal, "email") && !email && phone)
-		canal = "sms";
 	if (str_eq(canal, "sms") && phone && !phone_is_mobile(phone))
 		form_fail(f, "telephone", _("Ce numéro ne peut pas recevoir de SMS : indiquez un portable, ou choisissez de recevoir le code par courriel."));
 
-	/* The home commune: one match, or the one picked among several. */
+	/* The home commune: one match, or the one picked among several. A
+	 * picked INSEE code that exists is that commune (the head read it). */
 	const char *home = NULL;
 	if (form_value(f, "domicile")) {
 		struct commune_match *m;
 		const char *q_insee = form_value(f, "domicile_insee");
-		size_t n = place_resolve(r->arena, q_insee ? q_insee : form_value(f, "domicile"), 8, &m);
-		if (n == 1 || (q_insee && n > 0 && str_eq(m[0].insee, q_insee)))
-			home = m[0].insee;
-		else if (n == 0)
-			form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
+		if (q_insee && x.insee_found && str_eq(q_insee, x.insee_found))
+			home = q_insee;
 		else {
-			/* Several communes share the name or postcode: offer them. */
-			form_fail(f, "domicile", _("Plusieurs communes correspondent : choisissez la vôtre dans la liste."));
-			c.home_choices = m;
-			c.nhome_choices = n;
+			size_t n = place_resolve(r->arena, q_insee ? q_insee : form_value(f, "domicile"), 8, &m);
+			if (n == 1 || (q_insee && n > 0 && str_eq(m[0].insee, q_insee)))
+				home = m[0].insee;
+			else if (n == 0)
+				form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
+			else {
+				/* Several communes share the name or postcode: offer them. */
+				form_fail(f, "domicile", _("Plusieurs communes correspondent : choisissez la vôtre dans la liste."));
+				c.home_choices = m;
+				c.nhome_choices = n;
+			}
 		}
 	}
 	if (f->nerrors)
 		return render_form(r, &c, 422, NULL);
 
 	const char *contact_key = str_eq(canal, "sms") ? phone : email;
-	if (!ratelimit_ok(r->arena, "code_send", contact_key, 3600, SENDS_PER_HOUR))
+	if (x.sends >= SENDS_PER_HOUR)
 		return render_form(r, &c, 429, _("Trop de codes ont été envoyés à ce contact. Réessayez dans une heure."));
 
 	q.first_slot_id = c.slot.slot_id;
@@ -191,10 +281,10 @@ int h_book_post(struct request *r, char **args)
 	q.home_insee = home;
 	q.lang = r->lang;
 	q.hold_minutes = (int)config_int("hold_minutes", 10);
-	struct code_ctx cc = { canal, "", false };
+	struct booking_result res;
+	struct code_ctx cc = { canal, contact_key, &res, "", false };
 	q.before_commit = queue_code;
 	q.ctx = &cc;
-	struct booking_result res;
 	switch (booking_create(r->arena, &q, &res)) {
 	case BOOK_OK:
 		break;
@@ -213,13 +303,10 @@ int h_book_post(struct request *r, char **args)
 	default:
 		return page_unavailable(r);
 	}
-	ratelimit_hit(r->arena, "code_send", contact_key, 3600, SENDS_PER_HOUR + 1);
 	char mask[64];
 	log_info("booking %s held, code sent by %s to %s", res.ref, canal, log_mask_contact(contact_key, mask, sizeof(mask)));
-	struct booking_view v;
-	booking_load(r->arena, res.id, NULL, &v);
 	char tok[65];
-	booking_token(&v, "hold", tok);
+	booking_token(&res.view, "hold", tok);
 	return resp_redirect(r, arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s", res.ref, tok, canal));
 }
 
@@ -296,10 +383,38 @@ int h_confirm_post(struct request *r, char **args)
 	static const struct field_spec fs[] = { { "code", F_CODE, true, 0, 0 } };
 	if (!form_check_all(&f, fs, 1))
 		return render_confirm(r, &v, &f, 422, NULL);
-	if (!ratelimit_hit(r->arena, "code_try", r->remote_addr, TRIES_WINDOW, TRIES_PER_WINDOW))
+	if (!ratelimit_ok(r->arena, "code_try", r->remote_addr, TRIES_WINDOW, TRIES_PER_WINDOW))
 		return render_confirm(r, &v, NULL, 429, _("Trop d'essais depuis cette connexion. Patientez quelques minutes avant de réessayer."));
-	int left;
-	switch (otp_verify(r->arena, v.id, "confirm", form_value(&f, "code"), &left)) {
+	/* One transaction: the try is counted, the code used (or the wrong
+	 * try counted), the booking confirmed and its message queued. */
+	enum otp_status os = OTP_ERROR;
+	enum book_status bs = BOOK_ERROR;
+	int left = 0;
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (!db_begin())
+			return page_unavailable(r);
+		os = OTP_ERROR;
+		bs = BOOK_ERROR;
+		if (ratelimit_record(r->arena, "code_try", r->remote_addr))
+			os = otp_use(r->arena, v.id, "confirm", form_value(&f, "code"), &left);
+		bool ok = os != OTP_ERROR;
+		if (os == OTP_OK) {
+			bs = booking_confirm(r->arena, v.id);
+			if (bs == BOOK_OK) {
+				v.status = "confirmed";
+				v.hold_expires = 0;
+				ok = outbox_booking(r->arena, &v, "confirmed", NULL, NULL, pub_base_url());
+			} else
+				ok = bs == BOOK_EXPIRED;   /* the code is used all the same */
+		}
+		if (ok && db_commit())
+			break;
+		db_rollback();
+		os = OTP_ERROR;
+		if (!db_retryable())
+			break;
+	}
+	switch (os) {
 	case OTP_OK:
 		break;
 	case OTP_WRONG:
@@ -314,20 +429,8 @@ int h_confirm_post(struct request *r, char **args)
 	default:
 		return page_unavailable(r);
 	}
-	/* Confirmation and its message in one transaction. */
-	if (!db_begin())
-		return page_unavailable(r);
-	enum book_status bs = booking_confirm(r->arena, v.id);
-	if (bs != BOOK_OK) {
-		db_rollback();
-		return bs == BOOK_EXPIRED ? expired_page(r)
-			: page_unavailable(r);
-	}
-	booking_load(r->arena, v.id, NULL, &v);
-	if (!outbox_booking(r->arena, &v, "confirmed", NULL, NULL, pub_base_url()) || !db_commit()) {
-		db_rollback();
-		return page_unavailable(r);
-	}
+	if (bs != BOOK_OK)
+		return bs == BOOK_EXPIRED ? expired_page(r) : page_unavailable(r);
 	log_info("booking %s confirmed", v.ref);
 	char tok[65];
 	booking_token(&v, "manage", tok);

@@ -408,11 +408,9 @@ int h_rebook_post(struct request *r, char **args)
 	struct booking_result res;
 	switch (booking_create(r->arena, &q, &res)) {
 	case BOOK_OK: {
-		struct booking_view nv;
 		char tok[65];
-		booking_load(r->arena, res.id, NULL, &nv);
-		booking_token(&nv, "manage", tok);
-		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&confirme=1", nv.ref, tok));
+		booking_token(&res.view, "manage", tok);
+		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&confirme=1", res.view.ref, tok));
 	}
 	case BOOK_GONE:
 		return page_error(r, 409, _("Ce nouvel horaire vient d'être pris. Revenez à la page précédente pour en choisir un autre."));

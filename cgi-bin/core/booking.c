@@ -12,11 +12,16 @@
 #include <string.h>
 
 /* The conditional updates, one per service level: a place is taken only
- * while booked < capacity, and given back only while booked > 0. */
+ * while booked < capacity, and given back only while booked > 0. A run's
+ * slots are taken by one statement per RUN_CHUNK slots (unused places of
+ * the IN list repeat the last id): "affected rows" is then the number of
+ * slots taken, and anything short of the chunk means one is full. */
+#define RUN_CHUNK 8
+#define IN8 " IN (?, ?, ?, ?, ?, ?, ?, ?)"
 static const char *const take_sql[LEVEL_COUNT] = {
-	"UPDATE slots SET booked_regular = booked_regular + 1 WHERE id = ? AND booked_regular < cap_regular",
-	"UPDATE slots SET booked_urgent = booked_urgent + 1 WHERE id = ? AND booked_urgent < cap_urgent",
-	"UPDATE slots SET booked_extreme = booked_extreme + 1 WHERE id = ? AND booked_extreme < cap_extreme",
+	"UPDATE slots SET booked_regular = booked_regular + 1 WHERE id" IN8 " AND booked_regular < cap_regular",
+	"UPDATE slots SET booked_urgent = booked_urgent + 1 WHERE id" IN8 " AND booked_urgent < cap_urgent",
+	"UPDATE slots SET booked_extreme = booked_extreme + 1 WHERE id" IN8 " AND booked_extreme < cap_extreme",
 };
 static const char *const release_sql[LEVEL_COUNT] = {
 	"UPDATE slots s JOIN booking_slots bs ON bs.slot_id = s.id"
@@ -46,49 +51,76 @@ const char *booking_identity_name(struct arena *a, const struct person *p)
 }
 
 /* A run of k slots from first_slot on its device, checked back to back and
- * offered for the procedure. Fills ids[] and the run's instants. */
+ * offered for the procedure. Fills ids[] and the run's instants, and keeps
+ * the row of the procedure, site and commune (for the booking's view). */
 struct run {
 	long long device_id, commune_id;
 	long long ids[64];
 	int k;
 	time_t start, end;
 	int min_notice_hours, horizon_days;
+	const char *lock_groups;
+	unsigned seen_full;       /* bit per level: a slot of the run was seen full */
+	struct db_res hdr;        /* row 0: the columns of RUN_COLS below */
 };
+
+/* The columns of a run's rows: the slot (0-2), then what is the same on
+ * every row: the first slot, its device, site, commune and the procedure. */
+#define RUN_COLS \
+	"s2.id, s2.start_utc, s2.end_utc, s.device_id, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc)," \
+	" p.minutes_per_person, c.id, c.min_notice_hours, c.horizon_days, p.max_party, p.lock_groups," \
+	" p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en, si.id, si.name, si.address," \
+	" si.postcode, si.city, si.access_info, si.lat, si.lon, c.name, c.phone, c.email," \
+	" c.cancel_limit_hours, d.name, s.start_utc, s2.cap_regular - s2.booked_regular," \
+	" s2.cap_urgent - s2.booked_urgent, s2.cap_extreme - s2.booked_extreme"
+enum { RC_ID, RC_START, RC_END, RC_DEVICE, RC_MINUTES, RC_MPP, RC_COMMUNE, RC_NOTICE, RC_HORIZON,
+       RC_MAX_PARTY, RC_LOCK_GROUPS, RC_PCODE, RC_NAME_FR, RC_NAME_EN, RC_DOCS_FR, RC_DOCS_EN,
+       RC_SITE, RC_SITE_NAME, RC_ADDRESS, RC_POSTCODE, RC_CITY, RC_ACCESS, RC_LAT, RC_LON,
+       RC_CNAME, RC_CPHONE, RC_CEMAIL, RC_CANCEL_LIMIT, RC_DNAME, RC_FIRST_START, RC_FREE };
 
 static enum book_status load_run(struct arena *a, long long first_slot, long long procedure_id,
                                  int party, struct run *run)
 {
-	struct db_res r;
-	if (db_exec(a, &r,
-		    "SELECT s.device_id, s.start_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
-		    " p.minutes_per_person, c.id, c.min_notice_hours, c.horizon_days, p.max_party"
+	/* One statement: the slots of the device that start within the
+	 * party's time from the first one. With back-to-back slots of equal
+	 * length these are exactly the k needed; otherwise (fewer rows) the
+	 * next k slots are read as they always were. */
+	struct db_res *r = &run->hdr;
+	if (db_exec(a, r,
+		    "SELECT " RUN_COLS
 		    " FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
 		    " JOIN sites si ON si.id = d.site_id AND si.active = 1"
 		    " JOIN communes c ON c.id = si.commune_id"
 		    " JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
 		    " JOIN procedures p ON p.id = dp.procedure_id"
-		    " WHERE s.id = ?",
-		    "ii", procedure_id, first_slot) < 0)
+		    " JOIN slots s2 ON s2.device_id = s.device_id AND s2.start_utc >= s.start_utc"
+		    " AND s2.start_utc < s.start_utc + INTERVAL (? * p.minutes_per_person) MINUTE"
+		    " WHERE s.id = ? ORDER BY s2.start_utc",
+		    "iii", procedure_id, (long long)party, first_slot) < 0)
 		return BOOK_ERROR;
-	if (r.nrows != 1)
+	if (r->nrows < 1)
 		return BOOK_INVALID;
-	if (party < 1 || party > db_int(&r, 0, 7))
+	if (party < 1 || party > db_int(r, 0, RC_MAX_PARTY))
 		return BOOK_INVALID;
-	run->device_id = db_int(&r, 0, 0);
-	run->commune_id = db_int(&r, 0, 4);
-	run->min_notice_hours = (int)db_int(&r, 0, 5);
-	run->horizon_days = (int)db_int(&r, 0, 6);
-	int k = slots_needed(party, (int)db_int(&r, 0, 3), (int)db_int(&r, 0, 2));
+	run->device_id = db_int(r, 0, RC_DEVICE);
+	run->commune_id = db_int(r, 0, RC_COMMUNE);
+	run->min_notice_hours = (int)db_int(r, 0, RC_NOTICE);
+	run->horizon_days = (int)db_int(r, 0, RC_HORIZON);
+	run->lock_groups = db_val(r, 0, RC_LOCK_GROUPS);
+	int k = slots_needed(party, (int)db_int(r, 0, RC_MPP), (int)db_int(r, 0, RC_MINUTES));
 	if (k < 1 || k > (int)ARRAY_LEN(run->ids))
 		return BOOK_INVALID;
-	struct db_res s;
-	if (db_exec(a, &s,
-		    "SELECT id, start_utc, end_utc FROM slots WHERE device_id = ? AND start_utc >= ?"
-		    " ORDER BY start_utc LIMIT ?",
-		    "isi", run->device_id, db_val(&r, 0, 1), (long long)k) < 0)
-		return BOOK_ERROR;
-	if ((int)s.nrows != k)
-		return BOOK_GONE;
+	struct db_res s = *r;
+	run->seen_full = 0;
+	if ((int)s.nrows < k) {
+		if (db_exec(a, &s,
+			    "SELECT id, start_utc, end_utc FROM slots WHERE device_id = ? AND start_utc >= ?"
+			    " ORDER BY start_utc LIMIT ?",
+			    "isi", run->device_id, db_val(r, 0, RC_FIRST_START), (long long)k) < 0)
+			return BOOK_ERROR;
+		if ((int)s.nrows != k)
+			return BOOK_GONE;
+	}
 	for (int i = 0; i < k; i++) {
 		time_t st, en;
 		if (!dt_parse_sql(db_val(&s, (size_t)i, 1), &st) || !dt_parse_sql(db_val(&s, (size_t)i, 2), &en))
@@ -99,6 +131,9 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 			return BOOK_GONE;      /* not back to back: the run does not fit */
 		run->end = en;
 		run->ids[i] = db_int(&s, (size_t)i, 0);
+		for (int lv = 0; lv < LEVEL_COUNT && s.ncols > RC_FREE + LEVEL_COUNT - 1; lv++)
+			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0)
+				run->seen_full |= 1u << lv;
 	}
 	run->k = k;
 	return BOOK_OK;
@@ -116,30 +151,52 @@ static enum book_status check_window(const struct run *run, bool ignore_notice)
 	return BOOK_OK;
 }
 
+/* The ids of chunk [from, from + RUN_CHUNK) of the run, the last one
+ * repeated to fill the IN list. */
+static void chunk_ids(const struct run *run, int from, long long *ids, int *n)
+{
+	*n = run->k - from < RUN_CHUNK ? run->k - from : RUN_CHUNK;
+	for (int i = 0; i < RUN_CHUNK; i++)
+		ids[i] = run->ids[from + (i < *n ? i : *n - 1)];
+}
+
 static enum book_status take_run(struct arena *a, const struct run *run, enum level lv)
 {
-	for (int i = 0; i < run->k; i++) {
-		long long n = db_exec(a, NULL, take_sql[lv], "i", run->ids[i]);
+	for (int from = 0; from < run->k; from += RUN_CHUNK) {
+		long long id[RUN_CHUNK];
+		int want;
+		chunk_ids(run, from, id, &want);
+		long long n = db_exec(a, NULL, take_sql[lv], "iiiiiiii",
+				      id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]);
 		if (n < 0)
 			return db_errno() == DB_ERR_CHECK ? BOOK_GONE : BOOK_ERROR;
-		if (n == 0)
+		if (n != want)
 			return BOOK_GONE;
 	}
 	return BOOK_OK;
 }
 
-/* Inserts the (group, identity) locks of every person; on a clash reports
- * the booking that holds it. Stale locks (ended appointments) go first. */
-static enum book_status lock_people(struct arena *a, long long booking_id, long long procedure_id,
-                                    const struct person *ps, int n, time_t ends,
-                                    struct booking_result *out)
+/* The booking's links to the slots of its run (taken, so locked by us). */
+static bool link_run(struct arena *a, long long booking_id, const struct run *run)
 {
-	struct db_res g;
-	if (db_exec(a, &g, "SELECT lock_groups FROM procedures WHERE id = ?", "i", procedure_id) < 0 || g.nrows != 1)
-		return BOOK_ERROR;
-	char ends_sql[20];
-	dt_format_sql(ends, ends_sql);
-	char *groups = arena_strdup(a, db_val(&g, 0, 0));
+	for (int from = 0; from < run->k; from += RUN_CHUNK) {
+		long long id[RUN_CHUNK];
+		int want;
+		chunk_ids(run, from, id, &want);
+		if (db_exec(a, NULL, "INSERT INTO booking_slots (booking_id, slot_id)"
+			    " SELECT ?, id FROM slots WHERE id" IN8, "iiiiiiiii", booking_id,
+			    id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]) != want)
+			return false;
+	}
+	return true;
+}
+
+/* The locks of one (group, identity) at a time: stale ones (ended
+ * appointments) go first; on a clash, reports the booking that holds it. */
+static enum book_status lock_people_one_by_one(struct arena *a, long long booking_id, const char *groups,
+                                               const struct person *ps, int n, const char *ends_sql,
+                                               struct booking_result *out)
+{
 	for (int i = 0; i < n; i++) {
 		const char *ids[2] = { booking_identity_name(a, &ps[i]),
 			ps[i].predemande ? arena_printf(a, "P:%s", ps[i].predemande) : NULL };
@@ -168,6 +225,157 @@ static enum book_status lock_people(struct arena *a, long long booking_id, long 
 	return BOOK_OK;
 }
 
+/* Multi-row inserts of person_locks, 1 to LOCK_CHUNK rows of 4 values. */
+#define LOCK_CHUNK 8
+#define LOCK_INS "INSERT INTO person_locks (lock_group, identity, booking_id, ends_utc) VALUES (?, ?, ?, ?)"
+#define LOCK_ROW ", (?, ?, ?, ?)"
+static const char *const lock_sql[LOCK_CHUNK] = {
+	LOCK_INS,
+	LOCK_INS LOCK_ROW,
+	LOCK_INS LOCK_ROW LOCK_ROW,
+	LOCK_INS LOCK_ROW LOCK_ROW LOCK_ROW,
+	LOCK_INS LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW,
+	LOCK_INS LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW,
+	LOCK_INS LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW,
+	LOCK_INS LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW LOCK_ROW,
+};
+static const char *const lock_fmt[LOCK_CHUNK] = {
+	"ssis", "ssisssis", "ssisssisssis", "ssisssisssisssis", "ssisssisssisssisssis",
+	"ssisssisssisssisssisssis", "ssisssisssisssisssisssisssis", "ssisssisssisssisssisssisssisssis",
+};
+
+/* Inserts the (group, identity) locks of every person; on a clash reports
+ * the booking that holds it. The usual case (no lock of these people
+ * exists) is one statement; any duplicate, a stale lock of an ended
+ * appointment included, takes the careful path one lock at a time. */
+static enum book_status lock_people(struct arena *a, long long booking_id, const char *groups,
+                                    const struct person *ps, int n, time_t ends,
+                                    struct booking_result *out)
+{
+	if (!groups)
+		return BOOK_ERROR;
+	char ends_sql[20];
+	dt_format_sql(ends, ends_sql);
+	const char *grp[2 * MAX_PARTY * 8], *idn[2 * MAX_PARTY * 8];
+	int rows = 0;
+	bool fits = true;
+	for (int i = 0; i < n && fits; i++) {
+		const char *ids[2] = { booking_identity_name(a, &ps[i]),
+			ps[i].predemande ? arena_printf(a, "P:%s", ps[i].predemande) : NULL };
+		char *save = NULL, *copy = arena_strdup(a, groups);
+		for (char *g = strtok_r(copy, ",", &save); g && fits; g = strtok_r(NULL, ",", &save))
+			for (int j = 0; j < 2; j++) {
+				if (!ids[j])
+					continue;
+				if (rows == (int)ARRAY_LEN(grp)) {
+					fits = false;
+					break;
+				}
+				grp[rows] = g;
+				idn[rows++] = ids[j];
+			}
+	}
+	if (fits) {
+		int done = 0;
+		while (done < rows) {
+			int c = rows - done < LOCK_CHUNK ? rows - done : LOCK_CHUNK;
+			const char *G[LOCK_CHUNK], *I[LOCK_CHUNK];
+			for (int i = 0; i < LOCK_CHUNK; i++) {
+				G[i] = i < c ? grp[done + i] : NULL;
+				I[i] = i < c ? idn[done + i] : NULL;
+			}
+			long long b = booking_id;
+			const char *e = ends_sql;
+			if (db_exec(a, NULL, lock_sql[c - 1], lock_fmt[c - 1],
+				    G[0], I[0], b, e, G[1], I[1], b, e, G[2], I[2], b, e, G[3], I[3], b, e,
+				    G[4], I[4], b, e, G[5], I[5], b, e, G[6], I[6], b, e, G[7], I[7], b, e) < 0)
+				break;
+			done += c;
+		}
+		if (done == rows)
+			return BOOK_OK;
+		if (db_errno() != DB_ERR_DUP)
+			return BOOK_ERROR;
+		/* Give back what the first chunks took, then lock carefully. */
+		if (done && db_exec(a, NULL, "DELETE FROM person_locks WHERE booking_id = ?", "i", booking_id) < 0)
+			return BOOK_ERROR;
+	}
+	return lock_people_one_by_one(a, booking_id, groups, ps, n, ends_sql, out);
+}
+
+/* Multi-row inserts of booking_persons, 1 to MAX_PARTY rows of 6 values. */
+#define BP_INS "INSERT INTO booking_persons (booking_id, position, last_name, first_names, birth_date," \
+	" predemande) VALUES (?, ?, ?, ?, ?, ?)"
+#define BP_ROW ", (?, ?, ?, ?, ?, ?)"
+static const char *const persons_sql[MAX_PARTY] = {
+	BP_INS, BP_INS BP_ROW, BP_INS BP_ROW BP_ROW, BP_INS BP_ROW BP_ROW BP_ROW,
+	BP_INS BP_ROW BP_ROW BP_ROW BP_ROW,
+};
+static const char *const persons_fmt[MAX_PARTY] = {
+	"iissss", "iissssiissss", "iissssiissssiissss", "iissssiissssiissssiissss",
+	"iissssiissssiissssiissssiissss",
+};
+
+static bool insert_persons(struct arena *a, long long id, const struct person *p, int n)
+{
+	if (n < 1 || n > MAX_PARTY)
+		return false;
+#define P(i) p[i].last_name, p[i].first_names, p[i].birth_date, p[i].predemande
+	return db_exec(a, NULL, persons_sql[n - 1], persons_fmt[n - 1],
+		       id, 1LL, P(0), id, 2LL, P(1), id, 3LL, P(2), id, 4LL, P(3), id, 5LL, P(4)) == n;
+#undef P
+}
+
+/* The view of a booking just inserted, as booking_load() would read it. */
+static void fill_view(const struct booking_request *q, const struct run *run,
+                      const struct booking_result *out, time_t hold_expires, struct booking_view *v)
+{
+	const struct db_res *r = &run->hdr;
+	bool en = str_eq(getenv("LANGUAGE"), "en");
+	memset(v, 0, sizeof(*v));
+	v->id = out->id;
+	snprintf(v->ref, sizeof(v->ref), "%s", out->ref);
+	v->status = q->confirmed ? "confirmed" : "held";
+	v->secret = out->secret;
+	v->level = level_names[q->level];
+	v->channel = q->channel;
+	v->lang = q->lang;
+	v->party = q->party;
+	v->start = run->start;
+	v->end = run->end;
+	v->hold_expires = q->confirmed ? 0 : hold_expires;
+	v->phone = q->phone;
+	v->email = q->email;
+	v->home_insee = q->home_insee;
+	v->procedure_code = db_val(r, 0, RC_PCODE);
+	v->procedure_names[0] = db_val(r, 0, RC_NAME_FR);
+	v->procedure_names[1] = db_val(r, 0, RC_NAME_EN);
+	v->procedure_documents[0] = db_val(r, 0, RC_DOCS_FR);
+	v->procedure_documents[1] = db_val(r, 0, RC_DOCS_EN);
+	v->procedure_name = v->procedure_names[en];
+	v->documents = v->procedure_documents[en];
+	v->site_name = db_val(r, 0, RC_SITE_NAME);
+	v->address = db_val(r, 0, RC_ADDRESS);
+	v->postcode = db_val(r, 0, RC_POSTCODE);
+	v->city = db_val(r, 0, RC_CITY);
+	v->access_info = db_val(r, 0, RC_ACCESS);
+	v->commune_name = db_val(r, 0, RC_CNAME);
+	v->commune_phone = db_val(r, 0, RC_CPHONE);
+	v->commune_email = db_val(r, 0, RC_CEMAIL);
+	v->device_name = db_val(r, 0, RC_DNAME);
+	v->lat = db_double(r, 0, RC_LAT);
+	v->lon = db_double(r, 0, RC_LON);
+	v->cancel_limit_hours = (int)db_int(r, 0, RC_CANCEL_LIMIT);
+	v->device_id = run->device_id;
+	v->procedure_id = q->procedure_id;
+	v->site_id = db_int(r, 0, RC_SITE);
+	v->commune_id = run->commune_id;
+	v->partner_commune_id = q->partner_commune_id;
+	v->attendance = "none";
+	for (int i = 0; i < q->party && i < MAX_PARTY; i++)
+		v->persons[v->npersons++] = q->persons[i];
+}
+
 static enum book_status create_once(struct arena *a, const struct booking_request *q,
                                     struct booking_result *out)
 {
@@ -175,6 +383,10 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, q->ignore_notice);
+	/* A slot already seen full: no transaction to try (the conditional
+	 * UPDATE stays the judge of the places that look free). */
+	if (st == BOOK_OK && (run.seen_full & (1u << q->level)))
+		st = BOOK_GONE;
 	if (st != BOOK_OK)
 		return st;
 	if (!db_begin())
@@ -184,9 +396,10 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		goto fail;
 
 	char start_sql[20], end_sql[20], hold_sql[20];
+	time_t hold_expires = time(NULL) + (time_t)q->hold_minutes * 60;
 	dt_format_sql(run.start, start_sql);
 	dt_format_sql(run.end, end_sql);
-	dt_format_sql(time(NULL) + (time_t)q->hold_minutes * 60, hold_sql);
+	dt_format_sql(hold_expires, hold_sql);
 	crypto_random_hex(out->secret, 16);
 	/* A clash of random references is rare; try a few. */
 	long long n = -1;
@@ -195,13 +408,14 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		n = db_exec(a, NULL,
 			    "INSERT INTO bookings (ref, status, device_id, procedure_id, level, party_size,"
 			    " start_utc, end_utc, channel, home_insee, contact_phone, contact_email, lang,"
-			    " secret, hold_expires_utc, created_utc)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
-			    "ssiisisssssssss",
+			    " secret, hold_expires_utc, created_utc, confirmed_utc, partner_commune_id)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(),"
+			    " IF(?, UTC_TIMESTAMP(), NULL), NULLIF(?, 0))",
+			    "ssiisisssssssssii",
 			    out->ref, q->confirmed ? "confirmed" : "held", run.device_id, q->procedure_id,
 			    level_names[q->level], (long long)q->party, start_sql, end_sql, q->channel,
 			    q->home_insee, q->phone, q->email, q->lang, out->secret,
-			    q->confirmed ? NULL : hold_sql);
+			    q->confirmed ? NULL : hold_sql, (long long)q->confirmed, q->partner_commune_id);
 		if (n < 0 && db_errno() != DB_ERR_DUP)
 			break;
 	}
@@ -210,30 +424,15 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		goto fail;
 	}
 	out->id = (long long)db_insert_id();
-	if (q->confirmed)
-		db_exec(a, NULL, "UPDATE bookings SET confirmed_utc = UTC_TIMESTAMP() WHERE id = ?", "i", out->id);
-	if (q->partner_commune_id)
-		db_exec(a, NULL, "UPDATE bookings SET partner_commune_id = ? WHERE id = ?", "ii",
-			q->partner_commune_id, out->id);
-	for (int i = 0; i < run.k; i++)
-		if (db_exec(a, NULL, "INSERT INTO booking_slots (booking_id, slot_id) VALUES (?, ?)",
-			    "ii", out->id, run.ids[i]) < 0) {
-			st = BOOK_ERROR;
-			goto fail;
-		}
-	for (int i = 0; i < q->party; i++) {
-		const struct person *p = &q->persons[i];
-		if (db_exec(a, NULL,
-			    "INSERT INTO booking_persons (booking_id, position, last_name, first_names, birth_date, predemande)"
-			    " VALUES (?, ?, ?, ?, ?, ?)", "iissss", out->id, (long long)i + 1,
-			    p->last_name, p->first_names, p->birth_date, p->predemande) < 0) {
-			st = BOOK_ERROR;
-			goto fail;
-		}
+	if (!link_run(a, out->id, &run) || !insert_persons(a, out->id, q->persons, q->party)) {
+		st = BOOK_ERROR;
+		goto fail;
 	}
-	st = lock_people(a, out->id, q->procedure_id, q->persons, q->party, run.end, out);
+	st = lock_people(a, out->id, run.lock_groups, q->persons, q->party, run.end, out);
 	if (st != BOOK_OK)
 		goto fail;
+	dt_parse_sql(hold_sql, &hold_expires);
+	fill_view(q, &run, out, hold_expires, &out->view);
 	if (q->before_commit && !q->before_commit(q->ctx, a, out->id)) {
 		st = BOOK_ERROR;
 		goto fail;
@@ -380,12 +579,10 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 		st = BOOK_ERROR;
 		goto fail;
 	}
-	for (int i = 0; i < run.k; i++)
-		if (db_exec(a, NULL, "INSERT INTO booking_slots (booking_id, slot_id) VALUES (?, ?)",
-			    "ii", id, run.ids[i]) < 0) {
-			st = BOOK_ERROR;
-			goto fail;
-		}
+	if (!link_run(a, id, &run)) {
+		st = BOOK_ERROR;
+		goto fail;
+	}
 	if (db_exec(a, NULL, "UPDATE bookings SET device_id = ?, start_utc = ?, end_utc = ?,"
 		    " moved_count = moved_count + 1 WHERE id = ?", "issi", run.device_id, start_sql, end_sql, id) < 0 ||
 	    db_exec(a, NULL, "UPDATE person_locks SET ends_utc = ? WHERE booking_id = ?", "si", end_sql, id) < 0 ||
@@ -449,7 +646,12 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 		" b.contact_email, b.home_insee, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
 		" si.name, si.address, si.postcode, si.city, si.access_info, c.name, c.phone, c.email,"
 		" d.name, si.lat, si.lon, c.cancel_limit_hours, b.device_id, b.procedure_id, si.id, c.id,"
-		" b.partner_commune_id, b.attendance, b.arrived_utc, b.started_utc, b.finished_utc"
+		" b.partner_commune_id, b.attendance, b.arrived_utc, b.started_utc, b.finished_utc,"
+		/* The people, in order, in the same statement: fields separated by
+		 * US (31), people by RS (30), characters no name may hold. */
+		" (SELECT GROUP_CONCAT(CONCAT_WS(CHAR(31 USING utf8mb4), bp.last_name, bp.first_names,"
+		"  bp.birth_date, bp.predemande) ORDER BY bp.position SEPARATOR '\x1e')"
+		"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
 		" FROM bookings b JOIN procedures p ON p.id = b.procedure_id"
 		" JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id"
 		" JOIN communes c ON c.id = si.commune_id"
@@ -475,8 +677,12 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 	v->email = db_val(&r, 0, 13);
 	v->home_insee = db_val(&r, 0, 14);
 	v->procedure_code = db_val(&r, 0, 15);
-	v->procedure_name = db_val(&r, 0, en ? 17 : 16);
-	v->documents = db_val(&r, 0, en ? 19 : 18);
+	v->procedure_names[0] = db_val(&r, 0, 16);
+	v->procedure_names[1] = db_val(&r, 0, 17);
+	v->procedure_documents[0] = db_val(&r, 0, 18);
+	v->procedure_documents[1] = db_val(&r, 0, 19);
+	v->procedure_name = v->procedure_names[en];
+	v->documents = v->procedure_documents[en];
 	v->site_name = db_val(&r, 0, 20);
 	v->address = db_val(&r, 0, 21);
 	v->postcode = db_val(&r, 0, 22);
@@ -501,15 +707,25 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 		dt_parse_sql(db_val(&r, 0, 39), &v->started);
 	if (db_val(&r, 0, 40))
 		dt_parse_sql(db_val(&r, 0, 40), &v->finished);
-	struct db_res p;
-	db_exec(a, &p, "SELECT last_name, first_names, birth_date, predemande FROM booking_persons"
-		" WHERE booking_id = ? ORDER BY position", "i", v->id);
-	for (size_t i = 0; i < p.nrows && i < MAX_PARTY; i++) {
-		v->persons[i].last_name = db_val(&p, i, 0);
-		v->persons[i].first_names = db_val(&p, i, 1);
-		v->persons[i].birth_date = db_val(&p, i, 2);
-		v->persons[i].predemande = db_val(&p, i, 3);
-		v->npersons++;
+	char *people = db_val(&r, 0, 41) ? arena_strdup(a, db_val(&r, 0, 41)) : NULL;
+	for (char *one = people; one && *one && v->npersons < MAX_PARTY;) {
+		char *next = strchr(one, '\x1e');
+		if (next)
+			*next++ = '\0';
+		const char *f[4] = { NULL, NULL, NULL, NULL };
+		char *c = one;
+		for (int i = 0; i < 4 && c; i++) {
+			f[i] = c;
+			c = strchr(c, '\x1f');
+			if (c)
+				*c++ = '\0';
+		}
+		struct person *pp = &v->persons[v->npersons++];
+		pp->last_name = f[0];
+		pp->first_names = f[1];
+		pp->birth_date = f[2];
+		pp->predemande = f[3];
+		one = next;
 	}
 	return true;
 }

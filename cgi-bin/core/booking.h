@@ -34,8 +34,9 @@ struct booking_request {
 	int hold_minutes;
 	bool ignore_notice;              /* staff may book inside the notice */
 	/* Called inside the transaction, after the places are taken and before
-	 * the commit, to queue messages atomically with the booking. Returning
-	 * false rolls everything back (BOOK_ERROR). */
+	 * the commit, to queue messages atomically with the booking (the
+	 * result's view is filled by then). Returning false rolls everything
+	 * back (BOOK_ERROR). */
 	bool (*before_commit)(void *ctx, struct arena *a, long long booking_id);
 	void *ctx;
 };
@@ -51,12 +52,40 @@ enum book_status {
 	BOOK_ERROR        /* database failure */
 };
 
+/* Everything a page or a message shows about a booking. */
+struct booking_view {
+	long long id, device_id, procedure_id, site_id, commune_id;
+	long long partner_commune_id;    /* 0 when not booked by a partner */
+	const char *attendance;          /* none, arrived, started, finished, noshow */
+	time_t arrived, started, finished;
+	char ref[9];
+	const char *status, *secret, *level, *channel, *lang;
+	int party, moved_count;
+	time_t start, end, hold_expires;
+	const char *phone, *email, *home_insee;
+	const char *procedure_code, *procedure_name, *documents;
+	/* The procedure's name and documents in French [0] and English [1]
+	 * (messages are written in the booking's language, whoever causes
+	 * them); NULL when not loaded. */
+	const char *procedure_names[2], *procedure_documents[2];
+	const char *site_name, *address, *postcode, *city, *access_info;
+	const char *commune_name, *commune_phone, *commune_email;
+	const char *device_name;
+	double lat, lon;
+	int cancel_limit_hours;
+	int npersons;
+	struct person persons[MAX_PARTY];
+};
+
 struct booking_result {
 	long long id;
 	char ref[9];
 	char secret[33];
 	char dup_ref[9];      /* for BOOK_DUPLICATE: the existing booking */
 	int dup_person;       /* which person (0-based) */
+	/* The new booking as booking_load() would show it, filled before
+	 * before_commit is called (so the hook needs no reload). */
+	struct booking_view view;
 };
 
 enum book_status booking_create(struct arena *a, const struct booking_request *q,
@@ -76,27 +105,6 @@ enum book_status booking_move(struct arena *a, long long id, long long new_first
                               booking_hook hook, void *ctx);
 /* Expires holds whose time ran out; returns how many. */
 int booking_expire_holds(struct arena *a);
-
-/* Everything a page or a message shows about a booking. */
-struct booking_view {
-	long long id, device_id, procedure_id, site_id, commune_id;
-	long long partner_commune_id;    /* 0 when not booked by a partner */
-	const char *attendance;          /* none, arrived, started, finished, noshow */
-	time_t arrived, started, finished;
-	char ref[9];
-	const char *status, *secret, *level, *channel, *lang;
-	int party, moved_count;
-	time_t start, end, hold_expires;
-	const char *phone, *email, *home_insee;
-	const char *procedure_code, *procedure_name, *documents;
-	const char *site_name, *address, *postcode, *city, *access_info;
-	const char *commune_name, *commune_phone, *commune_email;
-	const char *device_name;
-	double lat, lon;
-	int cancel_limit_hours;
-	int npersons;
-	struct person persons[MAX_PARTY];
-};
 
 /* Loads by id or by reference (id 0). Returns false when not found. */
 bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v);

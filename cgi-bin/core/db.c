@@ -286,8 +286,9 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 	}
 	ret = (long long)nrows;
 out:
-	/* A statement whose results were all read can run again as it is;
-	 * COM_STMT_RESET (a round trip of its own) only after an error. */
+	/* COM_STMT_RESET is a round trip of its own: only after a failure.
+	 * A statement whose rows were all read (and freed) is ready for its
+	 * next execute as it is (no cursors, no long data here). */
 	if (ret < 0)
 		mysql_stmt_reset(st);
 	if (!cached)

@@ -15,7 +15,17 @@ enum otp_status { OTP_OK, OTP_WRONG, OTP_EXPIRED, OTP_LOCKED, OTP_ERROR };
  * (>= 7 bytes) for the message; only its hash is stored. Call inside the
  * transaction that queues the message. Returns false on a database error. */
 bool otp_issue(struct arena *a, long long booking_id, const char *purpose, char *code);
-/* Checks a typed code; *left gets the tries left after a wrong one. */
+/* The same for a booking that has no code of this purpose yet (a hold
+ * just created): there is no earlier code to retire, so no statement. */
+bool otp_issue_first(struct arena *a, long long booking_id, const char *purpose, char *code);
+/* Checks a typed code inside the caller's transaction (whose commit keeps
+ * the code used, or the wrong try counted): the newest unused code of the
+ * booking and purpose, in time, fewer than OTP_MAX_TRIES wrong tries.
+ * *left gets the tries left after a wrong one. */
+enum otp_status otp_use(struct arena *a, long long booking_id, const char *purpose,
+                        const char *code, int *left);
+/* Checks a typed code in a transaction of its own; *left gets the tries
+ * left after a wrong one. */
 enum otp_status otp_verify(struct arena *a, long long booking_id, const char *purpose,
                            const char *code, int *left);
 

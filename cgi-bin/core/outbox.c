@@ -75,8 +75,11 @@ static bool values_of(struct arena *a, const struct booking_view *v, enum msg_ki
 	mv->procedure = v->procedure_name;
 	mv->documents = v->documents;
 	struct db_res p;
-	if (db_exec(a, &p, "SELECT name_fr, name_en, documents_fr, documents_en FROM procedures WHERE id = ?",
-		    "i", v->procedure_id) == 1) {
+	if (v->procedure_names[0] && v->procedure_names[1]) {
+		mv->procedure = v->procedure_names[en];
+		mv->documents = v->procedure_documents[en];
+	} else if (db_exec(a, &p, "SELECT name_fr, name_en, documents_fr, documents_en FROM procedures WHERE id = ?",
+			   "i", v->procedure_id) == 1) {
 		mv->procedure = db_val(&p, 0, en ? 1 : 0);
 		mv->documents = db_val(&p, 0, en ? 3 : 2);
 	}

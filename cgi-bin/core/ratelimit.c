@@ -33,3 +33,16 @@ bool ratelimit_hit(struct arena *a, const char *bucket, const char *key, int win
 		"ss", bucket, kh);
 	return true;
 }
+
+bool ratelimit_record(struct arena *a, const char *bucket, const char *key)
+{
+	char kh[65];
+	crypto_hmac_hex("rate", key, kh);
+	return db_exec(a, NULL, "INSERT INTO rate_events (bucket, key_hash, at_utc) VALUES (?, ?, UTC_TIMESTAMP())",
+		       "ss", bucket, kh) >= 0;
+}
+
+void ratelimit_key(const char *key, char *out)
+{
+	crypto_hmac_hex("rate", key, out);
+}

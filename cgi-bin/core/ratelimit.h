@@ -12,5 +12,12 @@
 bool ratelimit_hit(struct arena *a, const char *bucket, const char *key, int window, int max);
 /* Same check without counting. */
 bool ratelimit_ok(struct arena *a, const char *bucket, const char *key, int window, int max);
+/* Counts one event without checking, for a caller that checked with
+ * ratelimit_ok() (or read the count itself with the key's hash): inside
+ * the transaction of the action it limits, so the event is stored with
+ * the action or not at all. Returns false on a database error. */
+bool ratelimit_record(struct arena *a, const char *bucket, const char *key);
+/* The stored form of a key (rate_events.key_hash): out >= 65 bytes. */
+void ratelimit_key(const char *key, char *out);
 
 #endif
