@@ -390,10 +390,12 @@ static bool walk_run(struct arena *a, const struct dev_window *d, time_t from, i
 	return false;
 }
 
-/* Runs of k > 1 slots: the first run_limit(k) free slots of each device
- * from its window's start, one single-table subquery per device (cheap to
- * plan, unlike joins), the runs found among them here; a device whose
- * first free slots hold no run walks on (walk_run). The statement texts
+/* The earliest runs of k slots: the first run_limit(k) free slots of each
+ * device from its window's start, one single-table subquery per device
+ * (each an index dive and a short read in order; cheap to plan, unlike
+ * joins, and no GROUP BY whose plan MariaDB may turn into a scan of every
+ * free slot), the runs found among them here; a device whose first free
+ * slots hold no run walks on (walk_run). The statement texts
  * are built once per process (the statement cache is keyed by address). */
 static const size_t run_sizes[] = { 1, 2, 4, 8, 12, 16, 24, 32 };
 #define NSIZES (sizeof(run_sizes) / sizeof(run_sizes[0]))
@@ -401,7 +403,9 @@ static const char *run_sql[RUN_MAX + 1][NSIZES];
 
 static int run_limit(int k)
 {
-	return k * 4 < 8 ? 8 : k * 4 > RUN_BATCH ? RUN_BATCH : k * 4;
+	if (k == 1)
+		return 1;
+	return k * 8 > RUN_BATCH ? RUN_BATCH : k * 8;
 }
 
 static const char *run_stmt(int k, size_t si)
@@ -418,31 +422,6 @@ static const char *run_stmt(int k, size_t si)
 		run_sql[k][si] = sbuf_take(&b);
 	}
 	return run_sql[k][si];
-}
-
-/* Runs of one slot, for devices sharing one window: the first free slot
- * of each device is read by a loose scan of the index (one dive per
- * device, in one SELECT), then the slot itself by its unique key. */
-static const size_t min_sizes[] = { 4, 8, 16, 32 };
-#define NMIN (sizeof(min_sizes) / sizeof(min_sizes[0]))
-static const char *min_sql[NMIN];
-
-static const char *min_stmt(size_t si)
-{
-	if (!min_sql[si]) {
-		struct sbuf b;
-		sbuf_init(&b);
-		sbuf_adds(&b, "SELECT (" CATALOG_VERSION_ROW "), NULL, NULL, NULL, NULL"
-			  " UNION ALL SELECT s.device_id, s.id, s.start_utc, s.end_utc, s.end_utc"
-			  " FROM (SELECT device_id, MIN(start_utc) AS m FROM slots FORCE INDEX (ix_slot_free)"
-			  " WHERE device_id IN (?");
-		for (size_t i = 1; i < min_sizes[si]; i++)
-			sbuf_adds(&b, ", ?");
-		sbuf_adds(&b, ") AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ? GROUP BY device_id) x"
-			  " JOIN slots s ON s.device_id = x.device_id AND s.start_utc = x.m");
-		min_sql[si] = sbuf_take(&b);
-	}
-	return min_sql[si];
 }
 
 /* The earliest run of each window's device. */
@@ -488,45 +467,22 @@ static void device_run(struct arena *a, const struct dev_window *x, const struct
 static bool run_batch(struct arena *a, const struct dev_window *w, const size_t *at, size_t n, int k,
                       int party, struct first *out, int *need, bool *stale, bool *verified)
 {
-	size_t si = 0, np;
-	char *fmt;
-	union db_param *pv;
-	const char *sql;
-	if (k == 1) {
-		/* w[at[0..n)] share their window (see first_runs). */
-		while (min_sizes[si] < n)
-			si++;
-		np = min_sizes[si];
-		fmt = arena_alloc(a, np + 3);
-		pv = arena_alloc(a, (np + 2) * sizeof(*pv));
-		char *when = arena_alloc(a, 40);
-		for (size_t i = 0; i < np; i++) {
-			fmt[i] = 'i';
-			pv[i].i = i < n ? w[at[i]].device_id : 0;
-		}
-		dt_format_sql(w[at[0]].from, when);
-		dt_format_sql(w[at[0]].until, when + 20);
-		memcpy(fmt + np, "ss", 2);
-		pv[np].s = when;
-		pv[np + 1].s = when + 20;
-		sql = min_stmt(si);
-	} else {
-		while (run_sizes[si] < n)
-			si++;
-		np = run_sizes[si];
-		fmt = arena_alloc(a, np * 3 + 1);
-		pv = arena_alloc(a, np * 3 * sizeof(*pv));
-		char (*when)[20] = arena_alloc(a, np * 2 * sizeof(*when));
-		for (size_t i = 0; i < np; i++) {
-			memcpy(fmt + 3 * i, "iss", 3);
-			dt_format_sql(i < n ? w[at[i]].from : 0, when[2 * i]);
-			dt_format_sql(i < n ? w[at[i]].until : 0, when[2 * i + 1]);
-			pv[3 * i].i = i < n ? w[at[i]].device_id : 0;
-			pv[3 * i + 1].s = when[2 * i];
-			pv[3 * i + 2].s = when[2 * i + 1];
-		}
-		sql = run_stmt(k, si);
+	size_t si = 0;
+	while (run_sizes[si] < n)
+		si++;
+	size_t np = run_sizes[si];
+	char *fmt = arena_alloc(a, np * 3 + 1);
+	union db_param *pv = arena_alloc(a, np * 3 * sizeof(*pv));
+	char (*when)[20] = arena_alloc(a, np * 2 * sizeof(*when));
+	for (size_t i = 0; i < np; i++) {
+		memcpy(fmt + 3 * i, "iss", 3);
+		dt_format_sql(i < n ? w[at[i]].from : 0, when[2 * i]);
+		dt_format_sql(i < n ? w[at[i]].until : 0, when[2 * i + 1]);
+		pv[3 * i].i = i < n ? w[at[i]].device_id : 0;
+		pv[3 * i + 1].s = when[2 * i];
+		pv[3 * i + 2].s = when[2 * i + 1];
 	}
+	const char *sql = run_stmt(k, si);
 	struct db_res r;
 	if (db_execv(a, &r, sql, fmt, pv) < 0)
 		return false;
@@ -575,24 +531,10 @@ static bool first_runs(struct arena *a, const struct dev_window *w, size_t n, in
 		for (size_t i = 0; i < n; i++)
 			if (need[i] == k)
 				at[m++] = i;
-		for (size_t b = 0; b < m;) {
-			size_t nb = 1;
-			if (k == 1) {
-				/* One statement per window (communes' notice and
-				 * horizon, usually the same for all). */
-				for (size_t j = b + 1; j < m && nb < DEV_BATCH; j++)
-					if (w[at[j]].from == w[at[b]].from && w[at[j]].until == w[at[b]].until) {
-						size_t t = at[b + nb];
-						at[b + nb] = at[j];
-						at[j] = t;
-						nb++;
-					}
-			} else {
-				nb = m - b < DEV_BATCH ? m - b : DEV_BATCH;
-			}
+		for (size_t b = 0; b < m; b += DEV_BATCH) {
+			size_t nb = m - b < DEV_BATCH ? m - b : DEV_BATCH;
 			if (!run_batch(a, w, at + b, nb, k, party, out, need, &stale, verified) && stale)
 				return false;
-			b += nb;
 		}
 	}
 	/* The rest walk their free slots, the run length read from the
