@@ -151,31 +151,39 @@ cat <<'EOF'
 
 ## What limits each scenario
 
-Profiles (perf on MariaDB, the slow query log, the handler counters) say the
-same for every dynamic page: MariaDB's CPU goes into setting each statement
-up (the parameters, fix_fields, the optimizer, a thread switch for each
-round trip), not into reading rows: a search reads about 220 index entries
-in all.
+Profiles (perf on MariaDB and the workers, the general and slow query
+logs, the handler counters) say the same for every dynamic page: MariaDB's
+CPU goes into setting each statement up (parsing the parameters,
+fix_fields, the range optimizer's index dives, a thread switch per round
+trip), far more than into reading rows. So each page now makes as few
+statements as it can, and no statement pays a second round trip
+(COM_STMT_RESET is sent only after an error):
 
 - **ceiling**: nginx and wrk share the two cores.
-- **search**: 5 statements a page (the procedure, the commune by INSEE code
-  or postcode, the member sites and their devices, the first free place of
-  each device (one MIN per device, resolved from the index while MariaDB
-  plans the statement) and the slot at each site's earliest time), then the
-  page in the worker. 5 % of the ceiling would take one or two statements a
-  page: a cache of the sites and of the earliest free times, and the
-  earliest time must stay exact (a booking moves it at once). p99 is
-  queueing: 64 connections for 8 workers.
-- **site**: 6 statements (the site, the procedure, its devices twice, the
-  14-day strip grouped in SQL, one row per device and day, and the day's
-  free slots).
-- **statistics**: the aggregates over a year of one commune's bookings
-  (MariaDB at 98 %), about 3 s a page at 16 connections.
-- **rush**: about 62 statements and 3.5 durable commits per confirmed
-  booking: the free-times page, the form, the hold (23 statements: the
-  procedure, the slot, the home commune, the rate limit, the run, the
-  places, the booking, the people, their identity locks, the code and its
-  message, then the rate event and the page), the confirmation (9
-  statements, 3 commits), and the people who came too late (about one 409
-  per booking). p99 is queueing: 256 people for 8 workers.
+- **search**: one statement a page. The procedures, sites, devices and the
+  communes' windows come from each worker's copy of the catalog
+  (`cgi-bin/core/catalog.c`), whose version the statement brings along
+  (a change made anywhere shows at once); postcodes and INSEE codes are
+  remembered per worker. The statement reads, per device of the ten
+  nearest sites, its first free slots from the index `ix_slot_free` (one
+  subquery each, about 40 µs of planning apiece: that is what a search
+  costs now; runs of several slots, for CNI and passport together or for
+  families, are the dearest). Free places are never cached. 5 % of the
+  ceiling would need a search that does not ask MariaDB at all, that is a
+  cache of free places that every writer invalidates device by device.
+- **site**: one statement a page (the strip of 14 days grouped in SQL and
+  the chosen day's free slots, with the catalog's version), then the page
+  in the worker (about a third of the CPU).
+- **statistics**: seven passes over a year of the commune's bookings, each
+  read from a covering index (`sql/007_stats_perf.sql`), plus the fill
+  rate and the lead-time median: MariaDB at 98 %.
+- **rush**: per confirmed booking, the free-times page (1 statement), the
+  form (1), the hold (12 statements, 1 durable commit), the confirmation
+  (8, 1 commit), the people who came too late (a 409 costs 2 statements),
+  and the notification worker's delivery of the code and of the
+  confirmation (about 5 statements and 2 commits each: claim, attempt,
+  sent with the monthly counter). Durable commits
+  (innodb_flush_log_at_trx_commit = 1) and the statements' set-up share
+  the two cores with 256 clients; p99 is queueing (256 people for 8
+  workers).
 EOF
