@@ -832,7 +832,8 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 	}
 times:
 	if (times) {
-		qsort(tc.t, tc.n, sizeof(*tc.t), cmp_time);
+		if (tc.n > 1)
+			qsort(tc.t, tc.n, sizeof(*tc.t), cmp_time);
 		struct free_time *t = arena_alloc(a, (tc.n + 1) * sizeof(*t));
 		if (tc.n)
 			memcpy(t, tc.t, tc.n * sizeof(*t));

@@ -184,8 +184,10 @@ describe('booking journey', () => {
   });
 
   test('moving to another slot frees the old one and takes the new one', async () => {
+    // Beyond the commune's cancellation limit (24 h in Annecy): the next
+    // test cancels online.
     const runs = await freeRuns('CNI', 1, { siteId: (await one(
-      'SELECT d.site_id FROM devices d WHERE d.id = ?', [booked.device_id])).site_id });
+      'SELECT d.site_id FROM devices d WHERE d.id = ?', [booked.device_id])).site_id, minHours: 30 });
     const target = runs.filter((r) => r.id !== slotId)[Math.floor(Math.random() * Math.min(20, runs.length - 1))];
     assert.ok(target, 'another free slot on the same site');
     const oldBefore = await slot(slotId);

@@ -23,7 +23,8 @@ function assertDuplicate(res, who) {
 describe('one appointment per person', () => {
   test('same name and birth date: CNI in Thonon refused while one is booked in Annecy; allowed after cancelling', async () => {
     const p = person();
-    const first = await book({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY }), persons: [p] });
+    // Beyond Annecy's cancellation limit (24 h): it is cancelled online below.
+    const first = await book({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY, minHours: 30 }), persons: [p] });
     const thononSlot = await freeSlot('CNI', 1, { communeInsee: THONON });
     const before_ = await slot(thononSlot);
     // Same identity, typed differently (case, accents-free) and with another pre-application number.
