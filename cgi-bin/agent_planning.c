@@ -5,6 +5,7 @@
 #include "agent.h"
 #include "datetime.h"
 #include "db.h"
+#include "freegen.h"
 #include "form.h"
 #include "i18n.h"
 #include "log.h"
@@ -439,11 +440,13 @@ int a_closure_apply(struct request *r, char **args)
 		    c.reason, me(r)->id) < 0 ||
 	    db_exec(r->arena, NULL, "UPDATE slots SET cap_regular = booked_regular, cap_urgent = booked_urgent,"
 		    " cap_extreme = booked_extreme WHERE device_id = ? AND start_utc < ? AND end_utc > ?",
-		    "iss", c.device, c.end_sql, c.start_sql) < 0 ||
-	    !db_commit()) {
+		    "iss", c.device, c.end_sql, c.start_sql) < 0) {
 		db_rollback();
 		return page_unavailable(r);
 	}
+	freegen_touch(c.device);
+	if (!db_commit())
+		return page_unavailable(r);
 	audit(r, me(r), device_commune(r, c.device), "closure", "device", arena_printf(r->arena, "%lld", c.device),
 	      arena_printf(r->arena, "%s %s..%s, %d cancelled", c.kind, c.start_sql, c.end_sql, cancelled));
 	log_info("closure on device %lld: %d appointments cancelled", c.device, cancelled);

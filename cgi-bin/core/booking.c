@@ -3,6 +3,7 @@
 #include "crypto.h"
 #include "datetime.h"
 #include "db.h"
+#include "freegen.h"
 #include "log.h"
 #include "text.h"
 #include "validate.h"
@@ -173,6 +174,7 @@ static enum book_status take_run(struct arena *a, const struct run *run, enum le
 		if (n != want)
 			return BOOK_GONE;
 	}
+	freegen_touch(run->device_id);
 	return BOOK_OK;
 }
 
@@ -487,9 +489,11 @@ enum book_status booking_confirm(struct arena *a, long long id)
 	return BOOK_EXPIRED;
 }
 
-/* Within a transaction: gives back the places and the identities. */
-static bool release(struct arena *a, long long id, enum level lv)
+/* Within a transaction: gives back the places (on device) and the
+ * identities. */
+static bool release(struct arena *a, long long id, enum level lv, long long device)
 {
+	freegen_touch(device);
 	/* The booking row keeps its device and times; its slot links go, so
 	 * a slot nobody holds can be dropped when the rules change. */
 	return db_exec(a, NULL, release_sql[lv], "i", id) >= 0 &&
@@ -500,7 +504,7 @@ static bool release(struct arena *a, long long id, enum level lv)
 static bool lock_booking(struct arena *a, long long id, struct db_res *r)
 {
 	return db_exec(a, r, "SELECT b.status, b.level, b.start_utc, c.cancel_limit_hours,"
-		       " b.procedure_id, b.party_size"
+		       " b.procedure_id, b.party_size, b.device_id"
 		       " FROM bookings b JOIN devices d ON d.id = b.device_id"
 		       " JOIN sites s ON s.id = d.site_id JOIN communes c ON c.id = s.commune_id"
 		       " WHERE b.id = ? FOR UPDATE", "i", id) >= 0 && r->nrows == 1;
@@ -528,7 +532,7 @@ enum book_status booking_cancel(struct arena *a, long long id, const char *by, b
 			st = BOOK_STATE;
 		else if (enforce_limit && too_late(&r))
 			st = BOOK_TOO_LATE;
-		else if (!release(a, id, level_of(db_val(&r, 0, 1))) ||
+		else if (!release(a, id, level_of(db_val(&r, 0, 1)), db_int(&r, 0, 6)) ||
 			 db_exec(a, NULL, "UPDATE bookings SET status = 'cancelled', cancelled_utc = UTC_TIMESTAMP(),"
 				 " cancelled_by = ?, hold_expires_utc = NULL WHERE id = ?", "si", by, id) < 0 ||
 			 (hook && !hook(ctx, a, id)))
@@ -574,6 +578,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 	char start_sql[20], end_sql[20];
 	dt_format_sql(run.start, start_sql);
 	dt_format_sql(run.end, end_sql);
+	freegen_touch(db_int(&r, 0, 6));
 	if (db_exec(a, NULL, release_sql[lv], "i", id) < 0 ||
 	    db_exec(a, NULL, "DELETE FROM booking_slots WHERE booking_id = ?", "i", id) < 0) {
 		st = BOOK_ERROR;
@@ -623,9 +628,9 @@ int booking_expire_holds(struct arena *a)
 			break;
 		struct db_res b;
 		/* Re-check under the row lock: it may have been confirmed since. */
-		if (db_exec(a, &b, "SELECT level FROM bookings WHERE id = ? AND status = 'held'"
+		if (db_exec(a, &b, "SELECT level, device_id FROM bookings WHERE id = ? AND status = 'held'"
 			    " AND hold_expires_utc <= UTC_TIMESTAMP() FOR UPDATE", "i", id) >= 0 && b.nrows == 1 &&
-		    release(a, id, level_of(db_val(&b, 0, 0))) &&
+		    release(a, id, level_of(db_val(&b, 0, 0)), db_int(&b, 0, 1)) &&
 		    db_exec(a, NULL, "UPDATE bookings SET status = 'expired', hold_expires_utc = NULL WHERE id = ?",
 			    "i", id) >= 0) {
 			if (db_commit())

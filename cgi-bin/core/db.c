@@ -1,6 +1,7 @@
 /* db.c — see db.h. */
 #include "db.h"
 #include "config.h"
+#include "freegen.h"
 #include "log.h"
 
 #include <errmsg.h>
@@ -54,6 +55,7 @@ bool db_connect(void)
 		return false;
 	}
 	in_tx = false;
+	freegen_discard();
 	return true;
 }
 
@@ -412,19 +414,28 @@ ok:
 bool db_commit(void)
 {
 	in_tx = false;
-	if (mysql_commit(conn)) {
+	bool ok = mysql_commit(conn) == 0;
+	if (!ok) {
 		last_errno = mysql_errno(conn);
 		log_error("commit failed: %s", mysql_error(conn));
-		return false;
 	}
-	return true;
+	/* Even after a failed COMMIT (the connection may have gone with the
+	 * commit done): telling readers too much is harmless. */
+	freegen_commit();
+	return ok;
 }
 
 void db_rollback(void)
 {
 	in_tx = false;
+	freegen_discard();
 	if (conn)
 		mysql_rollback(conn);
+}
+
+bool db_in_tx(void)
+{
+	return in_tx;
 }
 
 bool db_retryable(void)

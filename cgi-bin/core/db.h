@@ -60,6 +60,7 @@ unsigned db_errno(void);
 bool db_begin(void);
 bool db_commit(void);
 void db_rollback(void);
+bool db_in_tx(void);
 /* True for errors after which the whole transaction may be retried. */
 bool db_retryable(void);
 

@@ -2,6 +2,7 @@
 #include "place.h"
 #include "catalog.h"
 #include "datetime.h"
+#include "freegen.h"
 #include "db.h"
 #include "geo.h"
 #include "slots.h"
@@ -511,6 +512,35 @@ static bool run_batch(struct arena *a, const struct dev_window *w, const size_t 
 	return true;
 }
 
+/* What this worker read of each device's earliest run, kept while the
+ * device's free places have not changed (freegen.h): a search whose
+ * devices are all known asks MariaDB nothing about free places. */
+#define KEPT_RUNS 1024
+static struct kept_run {
+	long long device_id;
+	int minutes;                 /* party x minutes per person */
+	unsigned long long version;  /* freegen_version() before the read */
+	time_t from, at;             /* the window's start it was read from; when */
+	long long slot_id;
+	time_t start;
+} kept_runs[KEPT_RUNS];
+
+static struct kept_run *kept_run_of(long long device_id, int minutes)
+{
+	unsigned long long h = (unsigned long long)device_id * 2654435761u + (unsigned)minutes * 40503u;
+	return &kept_runs[h % KEPT_RUNS];
+}
+
+/* A kept run still the earliest of the window w: nothing changed on the
+ * device since, and the window only moved forward without passing it. */
+static bool kept_run_holds(const struct kept_run *k, const struct dev_window *w, int minutes,
+                           unsigned long long version, time_t now)
+{
+	return version && k->version == version && k->device_id == w->device_id && k->minutes == minutes &&
+	       k->slot_id && k->from <= w->from && k->start >= w->from && k->start < w->until &&
+	       now - k->at < FREEGEN_TTL;
+}
+
 /* The earliest run of the party for each window: one statement per run
  * length (usually one in all). False when the catalog changed; *verified
  * when a statement compared its version. */
@@ -519,12 +549,24 @@ static bool first_runs(struct arena *a, const struct dev_window *w, size_t n, in
 {
 	int *need = arena_alloc(a, (n + 1) * sizeof(*need));
 	size_t *at = arena_alloc(a, (n + 1) * sizeof(*at));
+	unsigned long long *ver = arena_alloc(a, (n + 1) * sizeof(*ver));
 	bool stale = false;
+	time_t now = time(NULL);
 	for (size_t i = 0; i < n; i++) {
+		out[i].slot_id = 0;
+		/* The version is taken before the statement: a change committed
+		 * after it moves the version, and what is read is not kept. */
+		ver[i] = freegen_version(w[i].device_id);
+		const struct kept_run *kr = kept_run_of(w[i].device_id, party * w[i].mpp);
+		if (kept_run_holds(kr, &w[i], party * w[i].mpp, ver[i], now)) {
+			out[i].slot_id = kr->slot_id;
+			out[i].start = kr->start;
+			need[i] = -1;
+			continue;
+		}
 		/* Unknown slot length: the first free slot tells it (k = 1). */
 		int k = w[i].slot_minutes ? slots_needed(party, w[i].mpp, w[i].slot_minutes) : 1;
 		need[i] = k >= 1 && k <= RUN_MAX ? k : 0;
-		out[i].slot_id = 0;
 	}
 	for (int k = 1; k <= RUN_MAX; k++) {
 		size_t m = 0;
@@ -561,6 +603,18 @@ static bool first_runs(struct arena *a, const struct dev_window *w, size_t n, in
 		} else {
 			walk_run(a, &w[i], s0, k, &out[i].slot_id, &out[i].start);
 		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (need[i] < 0 || !out[i].slot_id || !ver[i])
+			continue;
+		struct kept_run *kr = kept_run_of(w[i].device_id, party * w[i].mpp);
+		kr->device_id = w[i].device_id;
+		kr->minutes = party * w[i].mpp;
+		kr->version = ver[i];
+		kr->from = w[i].from;
+		kr->at = now;
+		kr->slot_id = out[i].slot_id;
+		kr->start = out[i].start;
 	}
 	return true;
 }
@@ -718,6 +772,29 @@ static int cmp_slot_row(const void *x, const void *y)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
+/* What this worker read of a site's strip and day, kept while none of the
+ * site's devices had its free places changed (freegen.h) and the catalog
+ * is the same. */
+#define KEPT_DAYS 256
+static struct kept_days {
+	long long site_id, procedure_id;
+	int party, days;
+	bool with_times;
+	time_t f, u, tf, tu;                /* the ranges read */
+	unsigned long long version, catalog;
+	time_t at;
+	bool has[STRIP_DAYS];
+	struct free_time *t;                /* malloc'ed */
+	size_t n;
+} kept_days[KEPT_DAYS];
+
+static struct kept_days *kept_days_of(long long site_id, long long procedure_id, int party, time_t f, time_t tf)
+{
+	unsigned long long h = (unsigned long long)site_id * 2654435761u + (unsigned long long)procedure_id * 40503u +
+			       (unsigned)party * 97u + (unsigned long long)f / 3600 * 31u + (unsigned long long)tf / 3600;
+	return &kept_days[h % KEPT_DAYS];
+}
+
 bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
                      int y, int mo, int d, int days, bool *has,
                      int jy, int jm, int jd, struct free_time **times, size_t *ntimes)
@@ -749,6 +826,9 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 	}
 	struct days_ctx dc = { bound, days, has };
 	struct times_ctx tc = { NULL, 0, 0 };
+	struct kept_days *kd = NULL;      /* where to keep what is read, if anywhere */
+	unsigned long long version = 0;
+	time_t now = time(NULL);
 	if (nd > STRIP_DEV) {
 		/* A site this large reads its slots (no version in them). */
 		if (catalog_get() != c)
@@ -767,6 +847,33 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 		f = u = 0;
 	if (tf >= tu)
 		tf = tu = 0;
+	/* Kept from an earlier page? The versions are taken before the
+	 * statement (see first_runs). */
+	for (size_t i = 0; i < nd; i++) {
+		unsigned long long v = freegen_version(dw[i].device_id);
+		if (!v) {
+			version = 0;
+			break;
+		}
+		version += v;
+	}
+	kd = kept_days_of(site_id, procedure_id, party, f, tf);
+	if (version && kd->version == version && kd->catalog == c->version && kd->site_id == site_id &&
+	    kd->procedure_id == procedure_id && kd->party == party && kd->days == days &&
+	    kd->with_times == (times != NULL) && kd->f == f && kd->u == u && kd->tf == tf && kd->tu == tu &&
+	    now - kd->at < FREEGEN_TTL) {
+		if (catalog_get() != c)
+			return false;
+		memcpy(has, kd->has, (size_t)days * sizeof(*has));
+		if (times && kd->n) {
+			*times = arena_alloc(a, kd->n * sizeof(**times));
+			memcpy(*times, kd->t, kd->n * sizeof(**times));
+			*ntimes = kd->n;
+		}
+		return true;
+	}
+	if (!version)
+		kd = NULL;
 	long long b[STRIP_DAYS + 1], id[STRIP_DEV];
 	for (int i = 0; i <= STRIP_DAYS; i++)
 		b[i] = i <= days ? (long long)bound[i] : (long long)bound[days] + (i - days);
@@ -839,6 +946,26 @@ times:
 			memcpy(t, tc.t, tc.n * sizeof(*t));
 		*times = t;
 		*ntimes = tc.n;
+	}
+	if (kd) {
+		free(kd->t);
+		kd->t = tc.n ? xmalloc(tc.n * sizeof(*tc.t)) : NULL;
+		if (tc.n)
+			memcpy(kd->t, tc.t, tc.n * sizeof(*tc.t));
+		kd->n = tc.n;
+		memcpy(kd->has, has, (size_t)days * sizeof(*has));
+		kd->site_id = site_id;
+		kd->procedure_id = procedure_id;
+		kd->party = party;
+		kd->days = days;
+		kd->with_times = times != NULL;
+		kd->f = f;
+		kd->u = u;
+		kd->tf = tf;
+		kd->tu = tu;
+		kd->version = version;
+		kd->catalog = c->version;
+		kd->at = now;
 	}
 	free(tc.t);
 	return true;

@@ -2,6 +2,7 @@
 #include "slotgen.h"
 #include "datetime.h"
 #include "db.h"
+#include "freegen.h"
 #include "log.h"
 #include "slots.h"
 
@@ -101,6 +102,7 @@ static long run_device(struct arena *a, long long device_id, int horizon)
 		db_rollback();
 		return -1;
 	}
+	freegen_touch(device_id);
 	return db_commit() ? added : -1;
 }
 

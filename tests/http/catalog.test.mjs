@@ -1,11 +1,13 @@
-// catalog.test.mjs — each worker keeps a copy of the sites, devices and
-// procedures (cgi-bin/core/catalog.c); a change made anywhere (here by
-// SQL, as another program would) must show on the very next page of every
-// worker, never a stale name, site or device.
+// catalog.test.mjs — what the workers keep: their copy of the sites,
+// devices and procedures (cgi-bin/core/catalog.c), where a change made
+// anywhere (here by SQL, as another program would) must show on the very
+// next page of every worker; and the free places they read, which every
+// booking and cancellation must make them read again (cgi-bin/core/freegen.c).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, describe as show, textOf } from '../lib/client.mjs';
-import { closeDb, one, q } from '../lib/db.mjs';
+import { clearRateLimits, closeDb, one, q, slot } from '../lib/db.mjs';
+import { book, postManage } from '../lib/flow.mjs';
 
 after(async () => { await closeDb(); });
 
@@ -73,5 +75,44 @@ describe('the workers\' catalog follows every change at once', () => {
     } finally {
       await q('UPDATE procedures SET name_fr = ? WHERE id = ?', [p.name_fr, p.id]);
     }
+  });
+});
+
+describe('the free places the workers keep follow every booking at once', () => {
+  test('the earliest time of a site, taken then given back', async () => {
+    await clearRateLimits();
+    // Rumilly: one device, no cancellation limit.
+    const site = await one("SELECT id FROM sites WHERE name = 'Hôtel de ville de Rumilly'");
+    const sitePath = `/site/${site.id}?procedure=CNI&personnes=1`;
+    const searchPath = '/recherche?procedure=CNI&personnes=1&insee=74225&tri=distance';
+    const ids = (res) => [...res.text.matchAll(/creneau=(\d+)/g)].map((m) => Number(m[1]));
+    const first = async () => {
+      const seen = new Set((await pages(sitePath)).map((res) => ids(res)[0]));
+      assert.equal(seen.size, 1, `every worker shows the same first time (${[...seen]})`);
+      return [...seen][0];
+    };
+    const earliest = await first();
+    assert.ok(earliest, 'a free time at Rumilly');
+    for (const res of await pages(searchPath)) assert.ok(ids(res).includes(earliest), 'the search offers it');
+
+    const s = await slot(earliest);
+    const taken = [];
+    try {
+      for (let i = 0; i < s.cap_regular - s.booked_regular; i++)
+        taken.push(await book({ slotId: earliest }));
+      assert.equal((await slot(earliest)).booked_regular, s.cap_regular, 'the slot is full');
+      for (const res of await pages(sitePath)) {
+        assert.equal(res.status, 200, show(res));
+        assert.ok(!ids(res).includes(earliest), 'no worker offers the full slot any more');
+      }
+      for (const res of await pages(searchPath)) assert.ok(!ids(res).includes(earliest), 'nor does the search');
+    } finally {
+      for (const b of taken) {
+        const res = await postManage(b.client, b.manageBase, 'annuler');
+        assert.equal(res.status, 303, show(res));
+      }
+    }
+    assert.equal(await first(), earliest, 'given back, it is the first time again on every worker');
+    for (const res of await pages(searchPath)) assert.ok(ids(res).includes(earliest), 'and in the search');
   });
 });
