@@ -18,7 +18,7 @@
 #define CRENEAU_FREEGEN_H
 
 #define FREEGEN_DEVICES 65536
-#define FREEGEN_TTL 10
+#define FREEGEN_TTL 60
 
 /* The version of a device's free places; 0 when the counters cannot be
  * used (no file, an id out of range): then nothing may be kept. */

@@ -515,7 +515,8 @@ static bool run_batch(struct arena *a, const struct dev_window *w, const size_t 
 /* What this worker read of each device's earliest run, kept while the
  * device's free places have not changed (freegen.h): a search whose
  * devices are all known asks MariaDB nothing about free places. */
-#define KEPT_RUNS 1024
+#define KEPT_RUNS 4096
+#define KEPT_PROBE 8       /* entries looked at for a key (linear probing) */
 static struct kept_run {
 	long long device_id;
 	int minutes;                 /* party x minutes per person */
@@ -524,11 +525,22 @@ static struct kept_run {
 	long long slot_id;
 	time_t start;
 } kept_runs[KEPT_RUNS];
+static void kept_init(void);
 
+/* The entry of the key, or the one to overwrite for it (the oldest of
+ * its probe sequence). */
 static struct kept_run *kept_run_of(long long device_id, int minutes)
 {
-	unsigned long long h = (unsigned long long)device_id * 2654435761u + (unsigned)minutes * 40503u;
-	return &kept_runs[h % KEPT_RUNS];
+	unsigned long long h = ((unsigned long long)device_id * 2654435761u) ^ ((unsigned)minutes * 40503u);
+	struct kept_run *oldest = NULL;
+	for (int i = 0; i < KEPT_PROBE; i++) {
+		struct kept_run *k = &kept_runs[(h + (unsigned)i) % KEPT_RUNS];
+		if (k->device_id == device_id && k->minutes == minutes)
+			return k;
+		if (!oldest || k->at < oldest->at)
+			oldest = k;
+	}
+	return oldest;
 }
 
 /* A kept run still the earliest of the window w: nothing changed on the
@@ -552,6 +564,7 @@ static bool first_runs(struct arena *a, const struct dev_window *w, size_t n, in
 	unsigned long long *ver = arena_alloc(a, (n + 1) * sizeof(*ver));
 	bool stale = false;
 	time_t now = time(NULL);
+	kept_init();
 	for (size_t i = 0; i < n; i++) {
 		out[i].slot_id = 0;
 		/* The version is taken before the statement: a change committed
@@ -775,7 +788,8 @@ static int cmp_slot_row(const void *x, const void *y)
 /* What this worker read of a site's strip and day, kept while none of the
  * site's devices had its free places changed (freegen.h) and the catalog
  * is the same. */
-#define KEPT_DAYS 256
+#define KEPT_DAYS 1536
+#define KEPT_TIMES 96      /* a day with more free times (every 15 minutes) is not kept */
 static struct kept_days {
 	long long site_id, procedure_id;
 	int party, days;
@@ -784,15 +798,45 @@ static struct kept_days {
 	unsigned long long version, catalog;
 	time_t at;
 	bool has[STRIP_DAYS];
-	struct free_time *t;                /* malloc'ed */
+	struct free_time t[KEPT_TIMES];
 	size_t n;
 } kept_days[KEPT_DAYS];
 
-static struct kept_days *kept_days_of(long long site_id, long long procedure_id, int party, time_t f, time_t tf)
+/* Both tables are touched once, at a worker's first page: its memory is
+ * then what it stays (a worker that grows is a leak, to make bench). */
+static void kept_init(void)
+{
+	static bool done;
+	if (!done) {
+		memset(kept_runs, 0, sizeof(kept_runs));
+		memset(kept_days, 0, sizeof(kept_days));
+		done = true;
+	}
+}
+
+static bool kept_days_is(const struct kept_days *k, long long site_id, long long procedure_id, int party,
+                         int days, bool with_times, time_t f, time_t u, time_t tf, time_t tu)
+{
+	return k->site_id == site_id && k->procedure_id == procedure_id && k->party == party &&
+	       k->days == days && k->with_times == with_times && k->f == f && k->u == u && k->tf == tf &&
+	       k->tu == tu;
+}
+
+/* The entry of the key, or the one to overwrite for it (as kept_run_of). */
+static struct kept_days *kept_days_of(long long site_id, long long procedure_id, int party, int days,
+                                      bool with_times, time_t f, time_t u, time_t tf, time_t tu)
 {
 	unsigned long long h = (unsigned long long)site_id * 2654435761u + (unsigned long long)procedure_id * 40503u +
 			       (unsigned)party * 97u + (unsigned long long)f / 3600 * 31u + (unsigned long long)tf / 3600;
-	return &kept_days[h % KEPT_DAYS];
+	struct kept_days *oldest = NULL;
+	for (int i = 0; i < KEPT_PROBE; i++) {
+		struct kept_days *k = &kept_days[(h + (unsigned)i) % KEPT_DAYS];
+		if (kept_days_is(k, site_id, procedure_id, party, days, with_times, f, u, tf, tu))
+			return k;
+		if (!oldest || k->at < oldest->at)
+			oldest = k;
+	}
+	return oldest;
 }
 
 bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
@@ -827,6 +871,7 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 	struct days_ctx dc = { bound, days, has };
 	struct times_ctx tc = { NULL, 0, 0 };
 	struct kept_days *kd = NULL;      /* where to keep what is read, if anywhere */
+	kept_init();
 	unsigned long long version = 0;
 	time_t now = time(NULL);
 	if (nd > STRIP_DEV) {
@@ -857,10 +902,9 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 		}
 		version += v;
 	}
-	kd = kept_days_of(site_id, procedure_id, party, f, tf);
-	if (version && kd->version == version && kd->catalog == c->version && kd->site_id == site_id &&
-	    kd->procedure_id == procedure_id && kd->party == party && kd->days == days &&
-	    kd->with_times == (times != NULL) && kd->f == f && kd->u == u && kd->tf == tf && kd->tu == tu &&
+	kd = kept_days_of(site_id, procedure_id, party, days, times != NULL, f, u, tf, tu);
+	if (version && kd->version == version && kd->catalog == c->version &&
+	    kept_days_is(kd, site_id, procedure_id, party, days, times != NULL, f, u, tf, tu) &&
 	    now - kd->at < FREEGEN_TTL) {
 		if (catalog_get() != c)
 			return false;
@@ -947,9 +991,7 @@ times:
 		*times = t;
 		*ntimes = tc.n;
 	}
-	if (kd) {
-		free(kd->t);
-		kd->t = tc.n ? xmalloc(tc.n * sizeof(*tc.t)) : NULL;
+	if (kd && tc.n <= KEPT_TIMES) {
 		if (tc.n)
 			memcpy(kd->t, tc.t, tc.n * sizeof(*tc.t));
 		kd->n = tc.n;
