@@ -160,20 +160,22 @@ statements as it can, and no statement pays a second round trip
 (COM_STMT_RESET is sent only after an error):
 
 - **ceiling**: nginx and wrk share the two cores.
-- **search**: one statement a page. The procedures, sites, devices and the
-  communes' windows come from each worker's copy of the catalog
-  (`cgi-bin/core/catalog.c`), whose version the statement brings along
-  (a change made anywhere shows at once); postcodes and INSEE codes are
-  remembered per worker. The statement reads, per device of the ten
-  nearest sites, its first free slots from the index `ix_slot_free` (one
-  subquery each, about 40 µs of planning apiece: that is what a search
-  costs now; runs of several slots, for CNI and passport together or for
-  families, are the dearest). Free places are never cached. 5 % of the
-  ceiling would need a search that does not ask MariaDB at all, that is a
-  cache of free places that every writer invalidates device by device.
-- **site**: one statement a page (the strip of 14 days grouped in SQL and
-  the chosen day's free slots, with the catalog's version), then the page
-  in the worker (about a third of the CPU).
+- **search**: at most one statement a page. The procedures, sites,
+  devices and the communes' windows come from each worker's copy of the
+  catalog (`cgi-bin/core/catalog.c`), whose version a statement brings
+  along (a change made anywhere shows at once); postcodes and INSEE codes
+  are remembered per worker; each device's earliest run is kept by the
+  worker while the device's counter of changes to its free places
+  (`cgi-bin/core/freegen.c`, a file every program maps, bumped after the
+  commit of every booking, cancellation, expired hold, closure and slot
+  regeneration) has not moved. A page whose devices are all known asks
+  MariaDB only for the catalog's version; the others read the first free
+  slots of the changed devices from the index `ix_slot_free` (one
+  subquery each). What is left is the worker (the page) and nginx; p99 is
+  queueing (64 connections for 8 workers).
+- **site**: the same for a site's strip of 14 days and the chosen day's
+  times (one statement when something changed, else the catalog's
+  version), then the page in the worker.
 - **statistics**: seven passes over a year of the commune's bookings, each
   read from a covering index (`sql/007_stats_perf.sql`), plus the fill
   rate and the lead-time median: MariaDB at 98 %.
