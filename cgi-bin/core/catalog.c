@@ -45,6 +45,16 @@ static int cmp_ll(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* The version in the database; false when it cannot be read. */
+static bool db_version(struct arena *a, unsigned long long *out)
+{
+	struct db_res v;
+	if (db_exec(a, &v, CATALOG_VERSION_ROW, "") < 0 || v.nrows != 1 || !db_val(&v, 0, 0))
+		return false;
+	*out = strtoull(db_val(&v, 0, 0), NULL, 10);
+	return true;
+}
+
 /* Reads the whole catalog; NULL on a database error. The version is read
  * first: a change committed meanwhile leaves a copy newer than its
  * version, which the next check reloads again (never the reverse). */
@@ -54,8 +64,8 @@ static struct copy *load(void)
 	struct arena *a = arena_new();
 	struct copy *c = xcalloc(1, sizeof(*c));
 	c->arena = a;
-	struct db_res v, p, co, s, d, dp;
-	if (db_exec(tmp, &v, "SELECT v FROM catalog_version", "") < 0 || v.nrows != 1 ||
+	struct db_res p, co, s, d, dp;
+	if (!db_version(tmp, &c->cat.version) ||
 	    db_exec(tmp, &p, "SELECT p.id, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
 		    " p.minutes_per_person, p.max_party, p.needs_predemande,"
 		    " EXISTS (SELECT 1 FROM device_procedures dp JOIN devices d ON d.id = dp.device_id"
@@ -78,7 +88,6 @@ static struct copy *load(void)
 		return NULL;
 	}
 	struct catalog *k = &c->cat;
-	k->version = strtoull(db_val(&v, 0, 0) ? db_val(&v, 0, 0) : "0", NULL, 10);
 
 	struct cat_procedure *pr = arena_alloc(a, (p.nrows + 1) * sizeof(*pr));
 	for (size_t i = 0; i < p.nrows; i++) {
@@ -184,10 +193,10 @@ const struct catalog *catalog_get(void)
 	if (checked)
 		return &cur->cat;
 	struct arena *tmp = arena_new();
-	struct db_res v;
-	if (db_exec(tmp, &v, "SELECT v FROM catalog_version", "") >= 0 && v.nrows == 1) {
+	unsigned long long v;
+	if (db_version(tmp, &v)) {
 		checked = true;
-		if (strtoull(db_val(&v, 0, 0) ? db_val(&v, 0, 0) : "0", NULL, 10) != cur->cat.version)
+		if (v != cur->cat.version)
 			reload();
 	}
 	arena_free(tmp);
