@@ -2,6 +2,7 @@
  * the hold while a one-time code goes out, and the confirmation. */
 #include "booking.h"
 #include "booking_tpl.h"
+#include "catalog.h"
 #include "config.h"
 #include "datetime.h"
 #include "db.h"
@@ -18,6 +19,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* At most 3 codes an hour to one contact; at most 30 code tries in 10
@@ -49,54 +51,57 @@ struct head_extra {
 	long long sends;        /* out: codes sent to the contact in the hour */
 };
 
+/* RETRY: the catalog changed while the page was being made. */
+#define RETRY (-1)
+
 /* Validates the hidden head of the form (slot, procedure, party): a
- * tampered value gets a 400 page, not the form. One statement reads the
- * procedure, the slot with its site, and for the POST the home commune
- * typed as an INSEE code and the codes already sent to the contact. */
+ * tampered value gets a 400 page, not the form. The procedure, the site
+ * and the device come from the worker's catalog; one statement reads the
+ * slot with the catalog's version (RETRY when the copy is older), and for
+ * the POST the home commune typed as an INSEE code and the codes already
+ * sent to the contact. */
 static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x)
 {
 	form_init(&c->f, r);
 	struct db_res h;
-	if (!form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields)) ||
-	    db_exec(r->arena, &h,
-		    "SELECT p.id, p.code, IF(? = 'en', p.name_en, p.name_fr), IF(? = 'en', p.documents_en, p.documents_fr),"
-		    " p.minutes_per_person, p.max_party, p.needs_predemande,"
-		    " s.id, si.id, s.device_id, s.start_utc, si.name, si.address, si.postcode, si.city, c.name,"
-		    " dp.procedure_id IS NOT NULL, s.cap_regular - s.booked_regular,"
-		    " (SELECT rc.insee FROM ref_communes rc WHERE rc.insee = ?),"
-		    " (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = 'code_send' AND e.key_hash = ?"
-		    "  AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)"
-		    " FROM procedures p"
-		    " LEFT JOIN (slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
-		    "  JOIN sites si ON si.id = d.site_id AND si.active = 1"
-		    "  JOIN communes c ON c.id = si.commune_id) ON s.id = ?"
-		    " LEFT JOIN device_procedures dp ON dp.device_id = s.device_id AND dp.procedure_id = p.id"
-		    " WHERE p.code = ?",
-		    "ssssiis", r->lang, r->lang, x ? x->insee : NULL, x ? x->rate_key : NULL, (long long)3600,
-		    (long long)form_int(&c->f, "creneau", 0), form_value(&c->f, "procedure")) < 0 ||
-	    h.nrows != 1 || !db_val(&h, 0, 7) || !db_int(&h, 0, 16))
+	long long n = -1;
+	if (form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields))) {
+		long long slot = form_int(&c->f, "creneau", 0);
+		if (x)
+			n = db_exec(r->arena, &h,
+				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
+				    " s.cap_regular - s.booked_regular,"
+				    " (SELECT rc.insee FROM ref_communes rc WHERE rc.insee = ?),"
+				    " (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = 'code_send' AND e.key_hash = ?"
+				    "  AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)"
+				    " FROM slots s WHERE s.id = ?",
+				    "ssii", x->insee, x->rate_key, (long long)3600, slot);
+		else
+			n = db_exec(r->arena, &h,
+				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
+				    " s.cap_regular - s.booked_regular FROM slots s WHERE s.id = ?", "i", slot);
+	}
+	if (n == 1 && !catalog_seen(strtoull(db_val(&h, 0, 0) ? db_val(&h, 0, 0) : "0", NULL, 10)))
+		return RETRY;
+	const struct cat_device *dev = n == 1 ? catalog_device(catalog_cached(), db_int(&h, 0, 1)) : NULL;
+	if (!dev || !dev->active || !dev->site->active ||
+	    !place_procedure_cached(form_value(&c->f, "procedure"), r->lang, &c->proc) ||
+	    !cat_device_offers(dev, c->proc.id))
 		return page_error(r, 400, _("Ce créneau n'existe pas ou ne correspond pas à la démarche choisie. Reprenez votre recherche."));
-	c->proc.id = db_int(&h, 0, 0);
-	c->proc.code = db_val(&h, 0, 1);
-	c->proc.name = db_val(&h, 0, 2);
-	c->proc.documents = db_val(&h, 0, 3);
-	c->proc.minutes = (int)db_int(&h, 0, 4);
-	c->proc.max_party = (int)db_int(&h, 0, 5);
-	c->proc.needs_predemande = db_int(&h, 0, 6) != 0;
-	c->slot.slot_id = db_int(&h, 0, 7);
-	c->slot.site_id = db_int(&h, 0, 8);
-	c->slot.device_id = db_int(&h, 0, 9);
-	dt_parse_sql(db_val(&h, 0, 10), &c->slot.start);
-	c->slot.site_name = db_val(&h, 0, 11);
-	c->slot.address = db_val(&h, 0, 12);
-	c->slot.postcode = db_val(&h, 0, 13);
-	c->slot.city = db_val(&h, 0, 14);
-	c->slot.commune_name = db_val(&h, 0, 15);
+	c->slot.slot_id = form_int(&c->f, "creneau", 0);
+	c->slot.site_id = dev->site->id;
+	c->slot.device_id = dev->id;
+	dt_parse_sql(db_val(&h, 0, 2), &c->slot.start);
+	c->slot.site_name = dev->site->name;
+	c->slot.address = dev->site->address;
+	c->slot.postcode = dev->site->postcode;
+	c->slot.city = dev->site->city;
+	c->slot.commune_name = dev->site->commune->name;
 	c->slot.offered = true;
-	c->slot.free_regular = (int)db_int(&h, 0, 17);
+	c->slot.free_regular = (int)db_int(&h, 0, 3);
 	if (x) {
-		x->insee_found = db_val(&h, 0, 18);
-		x->sends = db_int(&h, 0, 19);
+		x->insee_found = db_val(&h, 0, 4);
+		x->sends = db_int(&h, 0, 5);
 	}
 	c->party = form_int(&c->f, "personnes", 1);
 	if (c->party > c->proc.max_party)
@@ -141,9 +146,8 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	return page_render(r, d, "book", status);
 }
 
-int h_book_form(struct request *r, char **args)
+static int book_form(struct request *r)
 {
-	(void)args;
 	struct book_ctx c;
 	memset(&c, 0, sizeof(c));
 	int st = load_head(r, &c, NULL);
@@ -205,9 +209,8 @@ static bool five_digits(const char *s)
 	return true;
 }
 
-int h_book_post(struct request *r, char **args)
+static int book_post(struct request *r)
 {
-	(void)args;
 	struct book_ctx c;
 	memset(&c, 0, sizeof(c));
 	/* The contact and the home commune are read ahead (on a scratch form,
@@ -308,6 +311,28 @@ int h_book_post(struct request *r, char **args)
 	char tok[65];
 	booking_token(&res.view, "hold", tok);
 	return resp_redirect(r, arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s", res.ref, tok, canal));
+}
+
+int h_book_form(struct request *r, char **args)
+{
+	(void)args;
+	for (int i = 0; i < 3; i++) {
+		int rc = book_form(r);
+		if (rc != RETRY)
+			return rc;
+	}
+	return page_unavailable(r);
+}
+
+int h_book_post(struct request *r, char **args)
+{
+	(void)args;
+	for (int i = 0; i < 3; i++) {
+		int rc = book_post(r);
+		if (rc != RETRY)
+			return rc;
+	}
+	return page_unavailable(r);
 }
 
 /* The held booking named in the URL, if the hold token matches. */

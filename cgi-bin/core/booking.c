@@ -1,5 +1,6 @@
 /* booking.c — see booking.h. */
 #include "booking.h"
+#include "catalog.h"
 #include "crypto.h"
 #include "datetime.h"
 #include "db.h"
@@ -52,8 +53,9 @@ const char *booking_identity_name(struct arena *a, const struct person *p)
 }
 
 /* A run of k slots from first_slot on its device, checked back to back and
- * offered for the procedure. Fills ids[] and the run's instants, and keeps
- * the row of the procedure, site and commune (for the booking's view). */
+ * offered for the procedure. Fills ids[] and the run's instants; the
+ * procedure, site and commune come from the worker's catalog (for the
+ * booking's view). */
 struct run {
 	long long device_id, commune_id;
 	long long ids[64];
@@ -62,22 +64,14 @@ struct run {
 	int min_notice_hours, horizon_days;
 	const char *lock_groups;
 	unsigned seen_full;       /* bit per level: a slot of the run was seen full */
-	struct db_res hdr;        /* row 0: the columns of RUN_COLS below */
+	const struct cat_procedure *proc;
+	const struct cat_device *dev;
 };
 
-/* The columns of a run's rows: the slot (0-2), then what is the same on
- * every row: the first slot, its device, site, commune and the procedure. */
-#define RUN_COLS \
-	"s2.id, s2.start_utc, s2.end_utc, s.device_id, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc)," \
-	" p.minutes_per_person, c.id, c.min_notice_hours, c.horizon_days, p.max_party, p.lock_groups," \
-	" p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en, si.id, si.name, si.address," \
-	" si.postcode, si.city, si.access_info, si.lat, si.lon, c.name, c.phone, c.email," \
-	" c.cancel_limit_hours, d.name, s.start_utc, s2.cap_regular - s2.booked_regular," \
-	" s2.cap_urgent - s2.booked_urgent, s2.cap_extreme - s2.booked_extreme"
-enum { RC_ID, RC_START, RC_END, RC_DEVICE, RC_MINUTES, RC_MPP, RC_COMMUNE, RC_NOTICE, RC_HORIZON,
-       RC_MAX_PARTY, RC_LOCK_GROUPS, RC_PCODE, RC_NAME_FR, RC_NAME_EN, RC_DOCS_FR, RC_DOCS_EN,
-       RC_SITE, RC_SITE_NAME, RC_ADDRESS, RC_POSTCODE, RC_CITY, RC_ACCESS, RC_LAT, RC_LON,
-       RC_CNAME, RC_CPHONE, RC_CEMAIL, RC_CANCEL_LIMIT, RC_DNAME, RC_FIRST_START, RC_FREE };
+/* The slots of the first one's device that start within `minutes` of it:
+ * version of the catalog, slot, start, end, device, the first slot's
+ * length and start, then the free places per level. */
+enum { RC_VERSION, RC_ID, RC_START, RC_END, RC_DEVICE, RC_MINUTES, RC_FIRST_START, RC_FREE };
 
 static enum book_status load_run(struct arena *a, long long first_slot, long long procedure_id,
                                  int party, struct run *run)
@@ -85,54 +79,75 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 	/* One statement: the slots of the device that start within the
 	 * party's time from the first one. With back-to-back slots of equal
 	 * length these are exactly the k needed; otherwise (fewer rows) the
-	 * next k slots are read as they always were. */
-	struct db_res *r = &run->hdr;
-	if (db_exec(a, r,
-		    "SELECT " RUN_COLS
-		    " FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
-		    " JOIN sites si ON si.id = d.site_id AND si.active = 1"
-		    " JOIN communes c ON c.id = si.commune_id"
-		    " JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
-		    " JOIN procedures p ON p.id = dp.procedure_id"
-		    " JOIN slots s2 ON s2.device_id = s.device_id AND s2.start_utc >= s.start_utc"
-		    " AND s2.start_utc < s.start_utc + INTERVAL (? * p.minutes_per_person) MINUTE"
-		    " WHERE s.id = ? ORDER BY s2.start_utc",
-		    "iii", procedure_id, (long long)party, first_slot) < 0)
+	 * next k slots are read as they always were. It brings the catalog's
+	 * version: a newer catalog is loaded and the statement made again. */
+	struct db_res r;
+	const struct catalog *cat = NULL;
+	for (int attempt = 0; attempt < 3 && !cat; attempt++) {
+		const struct cat_procedure *p = catalog_procedure_id(catalog_cached(), procedure_id);
+		if (!p && attempt == 0) {
+			catalog_get();          /* perhaps added since */
+			p = catalog_procedure_id(catalog_cached(), procedure_id);
+		}
+		if (!p)
+			return BOOK_INVALID;
+		if (db_exec(a, &r,
+			    "SELECT (" CATALOG_VERSION_ROW "), s2.id, s2.start_utc, s2.end_utc, s.device_id,"
+			    " TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc), s.start_utc,"
+			    " s2.cap_regular - s2.booked_regular, s2.cap_urgent - s2.booked_urgent,"
+			    " s2.cap_extreme - s2.booked_extreme"
+			    " FROM slots s JOIN slots s2 ON s2.device_id = s.device_id AND s2.start_utc >= s.start_utc"
+			    " AND s2.start_utc < s.start_utc + INTERVAL ? MINUTE"
+			    " WHERE s.id = ? ORDER BY s2.start_utc",
+			    "ii", (long long)party * p->minutes, first_slot) < 0)
+			return BOOK_ERROR;
+		if (r.nrows < 1)
+			return BOOK_INVALID;
+		if (catalog_seen(strtoull(db_val(&r, 0, RC_VERSION) ? db_val(&r, 0, RC_VERSION) : "0", NULL, 10)))
+			cat = catalog_cached();
+	}
+	if (!cat)
 		return BOOK_ERROR;
-	if (r->nrows < 1)
+	run->proc = catalog_procedure_id(cat, procedure_id);
+	run->dev = catalog_device(cat, db_int(&r, 0, RC_DEVICE));
+	if (!run->proc || !run->dev || !run->dev->active || !run->dev->site->active ||
+	    !cat_device_offers(run->dev, procedure_id))
 		return BOOK_INVALID;
-	if (party < 1 || party > db_int(r, 0, RC_MAX_PARTY))
+	if (party < 1 || party > run->proc->max_party)
 		return BOOK_INVALID;
-	run->device_id = db_int(r, 0, RC_DEVICE);
-	run->commune_id = db_int(r, 0, RC_COMMUNE);
-	run->min_notice_hours = (int)db_int(r, 0, RC_NOTICE);
-	run->horizon_days = (int)db_int(r, 0, RC_HORIZON);
-	run->lock_groups = db_val(r, 0, RC_LOCK_GROUPS);
-	int k = slots_needed(party, (int)db_int(r, 0, RC_MPP), (int)db_int(r, 0, RC_MINUTES));
+	run->device_id = run->dev->id;
+	run->commune_id = run->dev->site->commune->id;
+	run->min_notice_hours = run->dev->site->commune->min_notice_hours;
+	run->horizon_days = run->dev->site->commune->horizon_days;
+	run->lock_groups = run->proc->lock_groups;
+	int k = slots_needed(party, run->proc->minutes, (int)db_int(&r, 0, RC_MINUTES));
 	if (k < 1 || k > (int)ARRAY_LEN(run->ids))
 		return BOOK_INVALID;
-	struct db_res s = *r;
+	struct db_res s = r;
+	size_t col = RC_ID;      /* where id, start, end are in s */
 	run->seen_full = 0;
 	if ((int)s.nrows < k) {
 		if (db_exec(a, &s,
 			    "SELECT id, start_utc, end_utc FROM slots WHERE device_id = ? AND start_utc >= ?"
 			    " ORDER BY start_utc LIMIT ?",
-			    "isi", run->device_id, db_val(r, 0, RC_FIRST_START), (long long)k) < 0)
+			    "isi", run->device_id, db_val(&r, 0, RC_FIRST_START), (long long)k) < 0)
 			return BOOK_ERROR;
 		if ((int)s.nrows != k)
 			return BOOK_GONE;
+		col = 0;
 	}
 	for (int i = 0; i < k; i++) {
 		time_t st, en;
-		if (!dt_parse_sql(db_val(&s, (size_t)i, 1), &st) || !dt_parse_sql(db_val(&s, (size_t)i, 2), &en))
+		if (!dt_parse_sql(db_val(&s, (size_t)i, col + 1), &st) ||
+		    !dt_parse_sql(db_val(&s, (size_t)i, col + 2), &en))
 			return BOOK_ERROR;
 		if (i == 0)
 			run->start = st;
 		else if (st != run->end)
 			return BOOK_GONE;      /* not back to back: the run does not fit */
 		run->end = en;
-		run->ids[i] = db_int(&s, (size_t)i, 0);
-		for (int lv = 0; lv < LEVEL_COUNT && s.ncols > RC_FREE + LEVEL_COUNT - 1; lv++)
+		run->ids[i] = db_int(&s, (size_t)i, col);
+		for (int lv = 0; lv < LEVEL_COUNT && col == RC_ID; lv++)
 			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0)
 				run->seen_full |= 1u << lv;
 	}
@@ -174,7 +189,7 @@ static enum book_status take_run(struct arena *a, const struct run *run, enum le
 		if (n != want)
 			return BOOK_GONE;
 	}
-	freegen_touch(run->device_id);
+	freegen_touch_run(run->device_id, run->start, run->end);
 	return BOOK_OK;
 }
 
@@ -332,7 +347,8 @@ static bool insert_persons(struct arena *a, long long id, const struct person *p
 static void fill_view(const struct booking_request *q, const struct run *run,
                       const struct booking_result *out, time_t hold_expires, struct booking_view *v)
 {
-	const struct db_res *r = &run->hdr;
+	const struct cat_procedure *p = run->proc;
+	const struct cat_site *si = run->dev->site;
 	bool en = str_eq(getenv("LANGUAGE"), "en");
 	memset(v, 0, sizeof(*v));
 	v->id = out->id;
@@ -349,28 +365,28 @@ static void fill_view(const struct booking_request *q, const struct run *run,
 	v->phone = q->phone;
 	v->email = q->email;
 	v->home_insee = q->home_insee;
-	v->procedure_code = db_val(r, 0, RC_PCODE);
-	v->procedure_names[0] = db_val(r, 0, RC_NAME_FR);
-	v->procedure_names[1] = db_val(r, 0, RC_NAME_EN);
-	v->procedure_documents[0] = db_val(r, 0, RC_DOCS_FR);
-	v->procedure_documents[1] = db_val(r, 0, RC_DOCS_EN);
+	v->procedure_code = p->code;
+	v->procedure_names[0] = p->name_fr;
+	v->procedure_names[1] = p->name_en;
+	v->procedure_documents[0] = p->documents_fr;
+	v->procedure_documents[1] = p->documents_en;
 	v->procedure_name = v->procedure_names[en];
 	v->documents = v->procedure_documents[en];
-	v->site_name = db_val(r, 0, RC_SITE_NAME);
-	v->address = db_val(r, 0, RC_ADDRESS);
-	v->postcode = db_val(r, 0, RC_POSTCODE);
-	v->city = db_val(r, 0, RC_CITY);
-	v->access_info = db_val(r, 0, RC_ACCESS);
-	v->commune_name = db_val(r, 0, RC_CNAME);
-	v->commune_phone = db_val(r, 0, RC_CPHONE);
-	v->commune_email = db_val(r, 0, RC_CEMAIL);
-	v->device_name = db_val(r, 0, RC_DNAME);
-	v->lat = db_double(r, 0, RC_LAT);
-	v->lon = db_double(r, 0, RC_LON);
-	v->cancel_limit_hours = (int)db_int(r, 0, RC_CANCEL_LIMIT);
+	v->site_name = si->name;
+	v->address = si->address;
+	v->postcode = si->postcode;
+	v->city = si->city;
+	v->access_info = si->access_info;
+	v->commune_name = si->commune->name;
+	v->commune_phone = si->commune->phone;
+	v->commune_email = si->commune->email;
+	v->device_name = run->dev->name;
+	v->lat = si->lat;
+	v->lon = si->lon;
+	v->cancel_limit_hours = si->commune->cancel_limit_hours;
 	v->device_id = run->device_id;
 	v->procedure_id = q->procedure_id;
-	v->site_id = db_int(r, 0, RC_SITE);
+	v->site_id = si->id;
 	v->commune_id = run->commune_id;
 	v->partner_commune_id = q->partner_commune_id;
 	v->attendance = "none";
@@ -489,11 +505,22 @@ enum book_status booking_confirm(struct arena *a, long long id)
 	return BOOK_EXPIRED;
 }
 
-/* Within a transaction: gives back the places (on device) and the
- * identities. */
-static bool release(struct arena *a, long long id, enum level lv, long long device)
+/* The device and times of a booking row's columns dev, dev + 1, dev + 2
+ * (device_id, start_utc, end_utc): its free places are about to change. */
+static void touch_booked(const struct db_res *r, size_t dev)
 {
-	freegen_touch(device);
+	time_t start, end;
+	if (dt_parse_sql(db_val(r, 0, dev + 1), &start) && dt_parse_sql(db_val(r, 0, dev + 2), &end))
+		freegen_touch_run(db_int(r, 0, dev), start, end);
+	else
+		freegen_touch(db_int(r, 0, dev));
+}
+
+/* Within a transaction: gives back the places and the identities of the
+ * booking whose row r holds its device and times from column dev on. */
+static bool release(struct arena *a, long long id, enum level lv, const struct db_res *r, size_t dev)
+{
+	touch_booked(r, dev);
 	/* The booking row keeps its device and times; its slot links go, so
 	 * a slot nobody holds can be dropped when the rules change. */
 	return db_exec(a, NULL, release_sql[lv], "i", id) >= 0 &&
@@ -504,7 +531,7 @@ static bool release(struct arena *a, long long id, enum level lv, long long devi
 static bool lock_booking(struct arena *a, long long id, struct db_res *r)
 {
 	return db_exec(a, r, "SELECT b.status, b.level, b.start_utc, c.cancel_limit_hours,"
-		       " b.procedure_id, b.party_size, b.device_id"
+		       " b.procedure_id, b.party_size, b.device_id, b.start_utc, b.end_utc"
 		       " FROM bookings b JOIN devices d ON d.id = b.device_id"
 		       " JOIN sites s ON s.id = d.site_id JOIN communes c ON c.id = s.commune_id"
 		       " WHERE b.id = ? FOR UPDATE", "i", id) >= 0 && r->nrows == 1;
@@ -532,7 +559,7 @@ enum book_status booking_cancel(struct arena *a, long long id, const char *by, b
 			st = BOOK_STATE;
 		else if (enforce_limit && too_late(&r))
 			st = BOOK_TOO_LATE;
-		else if (!release(a, id, level_of(db_val(&r, 0, 1)), db_int(&r, 0, 6)) ||
+		else if (!release(a, id, level_of(db_val(&r, 0, 1)), &r, 6) ||
 			 db_exec(a, NULL, "UPDATE bookings SET status = 'cancelled', cancelled_utc = UTC_TIMESTAMP(),"
 				 " cancelled_by = ?, hold_expires_utc = NULL WHERE id = ?", "si", by, id) < 0 ||
 			 (hook && !hook(ctx, a, id)))
@@ -578,7 +605,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 	char start_sql[20], end_sql[20];
 	dt_format_sql(run.start, start_sql);
 	dt_format_sql(run.end, end_sql);
-	freegen_touch(db_int(&r, 0, 6));
+	touch_booked(&r, 6);
 	if (db_exec(a, NULL, release_sql[lv], "i", id) < 0 ||
 	    db_exec(a, NULL, "DELETE FROM booking_slots WHERE booking_id = ?", "i", id) < 0) {
 		st = BOOK_ERROR;
@@ -628,9 +655,9 @@ int booking_expire_holds(struct arena *a)
 			break;
 		struct db_res b;
 		/* Re-check under the row lock: it may have been confirmed since. */
-		if (db_exec(a, &b, "SELECT level, device_id FROM bookings WHERE id = ? AND status = 'held'"
-			    " AND hold_expires_utc <= UTC_TIMESTAMP() FOR UPDATE", "i", id) >= 0 && b.nrows == 1 &&
-		    release(a, id, level_of(db_val(&b, 0, 0)), db_int(&b, 0, 1)) &&
+		if (db_exec(a, &b, "SELECT level, device_id, start_utc, end_utc FROM bookings WHERE id = ?"
+			    " AND status = 'held' AND hold_expires_utc <= UTC_TIMESTAMP() FOR UPDATE", "i", id) >= 0 &&
+		    b.nrows == 1 && release(a, id, level_of(db_val(&b, 0, 0)), &b, 1) &&
 		    db_exec(a, NULL, "UPDATE bookings SET status = 'expired', hold_expires_utc = NULL WHERE id = ?",
 			    "i", id) >= 0) {
 			if (db_commit())

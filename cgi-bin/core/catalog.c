@@ -69,13 +69,13 @@ static struct copy *load(void)
 	    db_exec(tmp, &p, "SELECT p.id, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
 		    " p.minutes_per_person, p.max_party, p.needs_predemande,"
 		    " EXISTS (SELECT 1 FROM device_procedures dp JOIN devices d ON d.id = dp.device_id"
-		    "   AND d.active = 1 WHERE dp.procedure_id = p.id)"
+		    "   AND d.active = 1 WHERE dp.procedure_id = p.id), p.lock_groups"
 		    " FROM procedures p ORDER BY p.sort_order, p.id", "") < 0 ||
-	    db_exec(tmp, &co, "SELECT id, insee, name, min_notice_hours, horizon_days FROM communes ORDER BY id",
-		    "") < 0 ||
+	    db_exec(tmp, &co, "SELECT id, insee, name, min_notice_hours, horizon_days, phone, email,"
+		    " cancel_limit_hours FROM communes ORDER BY id", "") < 0 ||
 	    db_exec(tmp, &s, "SELECT id, commune_id, name, address, postcode, city, access_info, lat, lon, active"
 		    " FROM sites ORDER BY id", "") < 0 ||
-	    db_exec(tmp, &d, "SELECT d.id, d.site_id, d.active,"
+	    db_exec(tmp, &d, "SELECT d.id, d.site_id, d.active, d.name,"
 		    " (SELECT IF(MIN(o.slot_minutes) = MAX(o.slot_minutes), MIN(o.slot_minutes), 0)"
 		    "  FROM opening_rules o WHERE o.device_id = d.id)"
 		    " FROM devices d ORDER BY d.site_id, d.id", "") < 0 ||
@@ -101,6 +101,7 @@ static struct copy *load(void)
 		pr[i].max_party = (int)db_int(&p, i, 7);
 		pr[i].needs_predemande = db_int(&p, i, 8) != 0;
 		pr[i].offered = db_int(&p, i, 9) != 0;
+		pr[i].lock_groups = dup(a, &p, i, 10);
 	}
 	k->procedures = pr;
 	k->nprocedures = p.nrows;
@@ -112,6 +113,9 @@ static struct copy *load(void)
 		cm[i].name = dup(a, &co, i, 2);
 		cm[i].min_notice_hours = (int)db_int(&co, i, 3);
 		cm[i].horizon_days = (int)db_int(&co, i, 4);
+		cm[i].phone = arena_strdup(a, db_val(&co, i, 5));
+		cm[i].email = arena_strdup(a, db_val(&co, i, 6));
+		cm[i].cancel_limit_hours = (int)db_int(&co, i, 7);
 	}
 	k->communes = cm;
 	k->ncommunes = co.nrows;
@@ -152,7 +156,8 @@ static struct copy *load(void)
 		x->id = db_int(&d, i, 0);
 		x->site = owner;
 		x->active = db_int(&d, i, 2) != 0;
-		x->slot_minutes = (int)db_int(&d, i, 3);
+		x->name = dup(a, &d, i, 3);
+		x->slot_minutes = (int)db_int(&d, i, 4);
 		/* dp is sorted by device: its rows for this device follow each other. */
 		size_t j = 0;
 		while (j < dp.nrows && db_int(&dp, j, 0) != x->id)
@@ -247,6 +252,14 @@ static int cmp_site_id(const void *key, const void *elem)
 const struct cat_site *catalog_site(const struct catalog *c, long long id)
 {
 	return c ? bsearch(&id, c->sites, c->nsites, sizeof(*c->sites), cmp_site_id) : NULL;
+}
+
+const struct cat_device *catalog_device(const struct catalog *c, long long id)
+{
+	for (size_t i = 0; c && i < c->ndevices; i++)
+		if (c->devices[i].id == id)
+			return &c->devices[i];
+	return NULL;
 }
 
 bool cat_device_offers(const struct cat_device *d, long long procedure_id)

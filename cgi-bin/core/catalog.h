@@ -20,6 +20,7 @@
 struct cat_procedure {
 	long long id;
 	const char *code, *name_fr, *name_en, *documents_fr, *documents_en;
+	const char *lock_groups;
 	int minutes, max_party;
 	bool needs_predemande;
 	bool offered;            /* by an active device */
@@ -27,8 +28,8 @@ struct cat_procedure {
 
 struct cat_commune {
 	long long id;
-	const char *insee, *name;
-	int min_notice_hours, horizon_days;
+	const char *insee, *name, *phone, *email;
+	int min_notice_hours, horizon_days, cancel_limit_hours;
 };
 
 struct cat_site {
@@ -42,6 +43,7 @@ struct cat_site {
 struct cat_device {
 	long long id;
 	const struct cat_site *site;
+	const char *name;
 	bool active;
 	int slot_minutes;        /* of all its opening rules; 0 when they differ */
 	size_t nprocs;
@@ -76,6 +78,7 @@ void catalog_end_request(void);
 const struct cat_procedure *catalog_procedure(const struct catalog *c, const char *code);
 const struct cat_procedure *catalog_procedure_id(const struct catalog *c, long long id);
 const struct cat_site *catalog_site(const struct catalog *c, long long id);
+const struct cat_device *catalog_device(const struct catalog *c, long long id);
 bool cat_device_offers(const struct cat_device *d, long long procedure_id);
 
 #endif

@@ -4,9 +4,12 @@
  * no longer holds.
  *
  * A file in socket_dir that every process maps: one counter per device
- * (ids below FREEGEN_DEVICES) and one for all devices. Whoever changes the
- * places of a device (a booking, a cancellation, an expired hold, new
- * opening rules, a closure) calls freegen_touch() after its statement; the
+ * (ids below FREEGEN_DEVICES) and one for all devices, and finer ones per
+ * device and local day. Whoever changes the places of a device calls,
+ * after its statement, freegen_touch_run() when the change is one run of
+ * slots (a booking, a cancellation, a move, an expired hold) or
+ * freegen_touch() when it may be anywhere (new opening rules, a closure);
+ * the
  * counter moves once the change is committed (db_commit() calls
  * freegen_commit(); outside a transaction at once). A reader takes the
  * device's version before its statement and keeps the answer while the
@@ -17,14 +20,26 @@
 #ifndef CRENEAU_FREEGEN_H
 #define CRENEAU_FREEGEN_H
 
+#include <time.h>
+
 #define FREEGEN_DEVICES 65536
+#define FREEGEN_DAYS 65536      /* day counters, shared by hashing (a collision only drops more) */
 #define FREEGEN_TTL 60
 
-/* The version of a device's free places; 0 when the counters cannot be
- * used (no file, an id out of range): then nothing may be kept. */
+/* The version of a device's free places, any day; 0 when the counters
+ * cannot be used (no file, an id out of range): then nothing may be kept. */
 unsigned long long freegen_version(long long device_id);
+/* The version of its free places starting on one local day (see
+ * freegen_day_of); 0 as above. */
+unsigned long long freegen_day_version(long long device_id, int day);
+/* The local day (Europe/Paris) holding instant t, in days since
+ * 1970-01-01. */
+int freegen_day_of(time_t t);
 /* Notes a change to the device's free places (0: every device). */
 void freegen_touch(long long device_id);
+/* Notes a change to the device's places starting in [start, end): the
+ * days it spans, and the device. */
+void freegen_touch_run(long long device_id, time_t start, time_t end);
 /* The transaction committed: the noted counters move. */
 void freegen_commit(void);
 /* The transaction rolled back: nothing changed. */

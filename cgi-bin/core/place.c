@@ -9,6 +9,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -760,46 +761,24 @@ static bool day_bounds(int y, int mo, int d, time_t *from, time_t *until)
 	return dt_local_to_utc(y, mo, d, 0, 0, from) && dt_local_to_utc(y2, m2, d2, 0, 0, until);
 }
 
-/* One statement for the site page: the catalog's version; for each device
- * and day of the strip with a free slot, the day (INTERVAL() finds it
- * among the strip's bounds, in seconds since the epoch) and the shortest
- * free slot's minutes; and the free slots of the chosen day. Read from the
- * index alone. STRIP_DEV devices and STRIP_DAYS days at most. */
-#define STRIP_DAYS 28
-#define STRIP_DEV 16
-#define Q4 "?, ?, ?, ?"
-#define Q16 Q4 ", " Q4 ", " Q4 ", " Q4
-static const char site_sql[] =
-	"SELECT 'v', (" CATALOG_VERSION_ROW "), NULL, NULL, NULL"
-	" UNION ALL SELECT 'd', device_id, INTERVAL(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', start_utc), "
-	Q16 ", " Q4 ", " Q4 ", " Q4 ", ?) - 1 AS day, MIN(start_utc), MIN(TIMESTAMPDIFF(MINUTE, start_utc, end_utc))"
-	" FROM slots FORCE INDEX (ix_slot_free) WHERE device_id IN (" Q16 ")"
-	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ? GROUP BY device_id, day"
-	" UNION ALL SELECT 't', device_id, id, start_utc, TIMESTAMPDIFF(MINUTE, start_utc, end_utc)"
-	" FROM slots FORCE INDEX (ix_slot_free) WHERE device_id IN (" Q16 ")"
-	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ?";
-
-static int cmp_slot_row(const void *x, const void *y)
-{
-	const struct free_slot *a = x, *b = y;
-	return (a->start > b->start) - (a->start < b->start);
-}
-
-/* What this worker read of a site's strip and day, kept while none of the
- * site's devices had its free places changed (freegen.h) and the catalog
- * is the same. */
-#define KEPT_DAYS 1536
-#define KEPT_TIMES 96      /* a day with more free times (every 15 minutes) is not kept */
-static struct kept_days {
-	long long site_id, procedure_id;
-	int party, days;
-	bool with_times;
-	time_t f, u, tf, tu;                /* the ranges read */
-	unsigned long long version, catalog;
+/* The site page's free slots, kept per device and local day: what this
+ * worker read of one device's free slots starting on one day, valid while
+ * the day's version (freegen.h) stays the same. A booking moves only its
+ * own day, so while a day is being booked the page reads that day alone
+ * and the rest of the strip comes from here. */
+#define KEPT_DAYS 4096
+#define KEPT_SLOTS 56      /* a day with more free slots is read every time */
+struct kept_slot {
+	int32_t id;             /* minus base_id */
+	uint16_t start, minutes;/* minutes from the day's local midnight; length */
+};
+static struct kept_day {
+	long long device_id, base_id;
+	int day;                     /* freegen_day_of() */
+	int n;
+	unsigned long long version;  /* freegen_day_version() before the read */
 	time_t at;
-	bool has[STRIP_DAYS];
-	struct free_time t[KEPT_TIMES];
-	size_t n;
+	struct kept_slot s[KEPT_SLOTS];
 } kept_days[KEPT_DAYS];
 
 /* Both tables are touched once, at a worker's first page: its memory is
@@ -814,29 +793,170 @@ static void kept_init(void)
 	}
 }
 
-static bool kept_days_is(const struct kept_days *k, long long site_id, long long procedure_id, int party,
-                         int days, bool with_times, time_t f, time_t u, time_t tf, time_t tu)
-{
-	return k->site_id == site_id && k->procedure_id == procedure_id && k->party == party &&
-	       k->days == days && k->with_times == with_times && k->f == f && k->u == u && k->tf == tf &&
-	       k->tu == tu;
-}
-
 /* The entry of the key, or the one to overwrite for it (as kept_run_of). */
-static struct kept_days *kept_days_of(long long site_id, long long procedure_id, int party, int days,
-                                      bool with_times, time_t f, time_t u, time_t tf, time_t tu)
+static struct kept_day *kept_day_of(long long device_id, int day)
 {
-	unsigned long long h = (unsigned long long)site_id * 2654435761u + (unsigned long long)procedure_id * 40503u +
-			       (unsigned)party * 97u + (unsigned long long)f / 3600 * 31u + (unsigned long long)tf / 3600;
-	struct kept_days *oldest = NULL;
+	unsigned long long h = (unsigned long long)device_id * 2654435761u + (unsigned)day * 40503u;
+	struct kept_day *oldest = NULL;
 	for (int i = 0; i < KEPT_PROBE; i++) {
-		struct kept_days *k = &kept_days[(h + (unsigned)i) % KEPT_DAYS];
-		if (kept_days_is(k, site_id, procedure_id, party, days, with_times, f, u, tf, tu))
+		struct kept_day *k = &kept_days[(h + (unsigned)i) % KEPT_DAYS];
+		if (k->device_id == device_id && k->day == day)
 			return k;
 		if (!oldest || k->at < oldest->at)
 			oldest = k;
 	}
 	return oldest;
+}
+
+/* Keeps the free slots fs[0..n) of a device's day starting at `midnight`,
+ * when they fit an entry. */
+static void kept_day_put(struct kept_day *k, long long device_id, int day, unsigned long long version,
+                         time_t midnight, const struct free_slot *fs, size_t n, time_t now)
+{
+	k->device_id = 0;       /* unusable until whole */
+	if (!version || n > KEPT_SLOTS)
+		return;
+	long long base = n ? fs[0].id : 0;
+	for (size_t i = 0; i < n; i++) {
+		long long d = fs[i].id - base, off = (long long)(fs[i].start - midnight), len = (long long)(fs[i].end - fs[i].start);
+		if (d < INT32_MIN || d > INT32_MAX || off < 0 || off % 60 || off / 60 > UINT16_MAX || len <= 0 ||
+		    len % 60 || len / 60 > UINT16_MAX)
+			return;
+		k->s[i].id = (int32_t)d;
+		k->s[i].start = (uint16_t)(off / 60);
+		k->s[i].minutes = (uint16_t)(len / 60);
+	}
+	k->base_id = base;
+	k->n = (int)n;
+	k->day = day;
+	k->version = version;
+	k->at = now;
+	k->device_id = device_id;
+}
+
+static struct free_slot *kept_day_get(struct arena *a, const struct kept_day *k, time_t midnight, size_t *n)
+{
+	struct free_slot *fs = arena_alloc(a, ((size_t)k->n + 1) * sizeof(*fs));
+	for (int i = 0; i < k->n; i++) {
+		fs[i].id = k->base_id + k->s[i].id;
+		fs[i].start = midnight + (time_t)k->s[i].start * 60;
+		fs[i].end = fs[i].start + (time_t)k->s[i].minutes * 60;
+		fs[i].free = 1;
+	}
+	*n = (size_t)k->n;
+	return fs;
+}
+
+/* The misses' statement: the catalog's version, then the free slots of up
+ * to STRIP_DEV devices in one range of time. Read from the index alone. */
+#define STRIP_DAYS 28
+#define STRIP_DEV 16
+#define Q4 "?, ?, ?, ?"
+#define Q16 Q4 ", " Q4 ", " Q4 ", " Q4
+static const char site_sql[] =
+	"SELECT 'v', (" CATALOG_VERSION_ROW "), NULL, NULL, NULL"
+	" UNION ALL SELECT 's', device_id, id, start_utc, TIMESTAMPDIFF(MINUTE, start_utc, end_utc)"
+	" FROM slots FORCE INDEX (ix_slot_free) WHERE device_id IN (" Q16 ")"
+	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ?";
+
+static int cmp_slot_row(const void *x, const void *y)
+{
+	const struct free_slot *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* One local day of the page: the strip's days, then the chosen day when
+ * it is not among them. */
+struct page_day {
+	int num;                /* freegen_day_of() */
+	time_t from, until;     /* its instants */
+	int strip;              /* index in the strip, or -1 */
+	bool chosen;
+};
+
+/* One device's free slots of one page day. */
+struct cell {
+	struct free_slot *fs;
+	size_t n;
+	bool known;
+	unsigned long long version;  /* when read now: before the statement */
+};
+
+static bool first_run_found(void *p, long long slot_id, time_t start)
+{
+	(void)slot_id;
+	(void)start;
+	*(bool *)p = true;
+	return false;
+}
+
+/* Reads the cells not kept in one statement and keeps what it read. */
+static bool read_cells(struct arena *a, const struct catalog *cat, const struct dev_window *dw, size_t nd,
+                       const struct page_day *pd, size_t npd, struct cell *cell, time_t now)
+{
+	time_t lo = 0, hi = 0;
+	long long id[STRIP_DEV] = { 0 };
+	for (size_t i = 0; i < nd; i++)
+		for (size_t k = 0; k < npd; k++) {
+			if (cell[i * npd + k].known)
+				continue;
+			id[i] = dw[i].device_id;
+			if (!lo || pd[k].from < lo)
+				lo = pd[k].from;
+			if (pd[k].until > hi)
+				hi = pd[k].until;
+		}
+	if (!lo)
+		return catalog_get() == cat;
+	char fs[20], us[20];
+	dt_format_sql(lo, fs);
+	dt_format_sql(hi, us);
+	struct db_res r;
+	if (db_exec(a, &r, site_sql, "iiiiiiiiiiiiiiii" "ss", id[0], id[1], id[2], id[3], id[4], id[5], id[6],
+		    id[7], id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15], fs, us) < 0)
+		return true;      /* the page shows no free time rather than fail */
+	size_t ns = 0;
+	for (size_t j = 0; j < r.nrows; j++) {
+		if (str_eq(db_val(&r, j, 0), "v")) {
+			if (!catalog_seen(row_version(&r, j, 1)))
+				return false;
+		} else
+			ns++;
+	}
+	/* The rows in time order, each into its cell. */
+	struct free_slot *all = arena_alloc(a, (ns + 1) * sizeof(*all));
+	long long *dev = arena_alloc(a, (ns + 1) * sizeof(*dev));
+	size_t m = 0;
+	for (size_t j = 0; j < r.nrows; j++) {
+		if (str_eq(db_val(&r, j, 0), "v"))
+			continue;
+		all[m].id = db_int(&r, j, 2);
+		if (!dt_parse_sql(db_val(&r, j, 3), &all[m].start))
+			continue;
+		all[m].end = all[m].start + (time_t)db_int(&r, j, 4) * 60;
+		all[m].free = 1;
+		dev[m] = db_int(&r, j, 1);
+		m++;
+	}
+	for (size_t i = 0; i < nd; i++)
+		for (size_t k = 0; k < npd; k++) {
+			struct cell *c = &cell[i * npd + k];
+			if (c->known)
+				continue;
+			size_t n = 0;
+			for (size_t j = 0; j < m; j++)
+				n += dev[j] == dw[i].device_id && all[j].start >= pd[k].from && all[j].start < pd[k].until;
+			c->fs = arena_alloc(a, (n + 1) * sizeof(*c->fs));
+			for (size_t j = 0; j < m; j++)
+				if (dev[j] == dw[i].device_id && all[j].start >= pd[k].from && all[j].start < pd[k].until)
+					c->fs[c->n++] = all[j];
+			if (c->n > 1)
+				qsort(c->fs, c->n, sizeof(*c->fs), cmp_slot_row);
+			c->known = true;
+			kept_day_put(kept_day_of(dw[i].device_id, pd[k].num), dw[i].device_id, pd[k].num,
+				     c->version, pd[k].from, c->fs, c->n, now);
+		}
+	return true;
 }
 
 bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
@@ -852,16 +972,33 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 		memset(has, 0, (size_t)days * sizeof(*has));
 	if (days <= 0 || days > STRIP_DAYS)
 		return true;
+	struct page_day pd[STRIP_DAYS + 1];
+	size_t npd = 0;
 	time_t bound[STRIP_DAYS + 1];
 	for (int i = 0; i <= days; i++) {
 		int yy = y, mm = mo, dd = d;
 		dt_add_days(&yy, &mm, &dd, i);
 		if (!dt_local_to_utc(yy, mm, dd, 0, 0, &bound[i]))
 			return true;
+		if (i < days)
+			pd[npd++] = (struct page_day){ dt_days_between(1970, 1, 1, yy, mm, dd), 0, 0, i, false };
+	}
+	for (int i = 0; i < days; i++) {
+		pd[i].from = bound[i];
+		pd[i].until = bound[i + 1];
 	}
 	time_t dfrom = 0, duntil = 0;
 	if (times && jy && !day_bounds(jy, jm, jd, &dfrom, &duntil))
 		dfrom = duntil = 0;
+	if (dfrom < duntil) {
+		int num = dt_days_between(1970, 1, 1, jy, jm, jd);
+		size_t k = 0;
+		while (k < npd && pd[k].num != num)
+			k++;
+		if (k == npd)
+			pd[npd++] = (struct page_day){ num, dfrom, duntil, -1, false };
+		pd[k].chosen = true;
+	}
 	struct dev_window *dw;
 	size_t nd = windows(a, c, site_id, procedure_id, &dw);
 	if (!nd) {
@@ -870,10 +1007,6 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 	}
 	struct days_ctx dc = { bound, days, has };
 	struct times_ctx tc = { NULL, 0, 0 };
-	struct kept_days *kd = NULL;      /* where to keep what is read, if anywhere */
-	kept_init();
-	unsigned long long version = 0;
-	time_t now = time(NULL);
 	if (nd > STRIP_DEV) {
 		/* A site this large reads its slots (no version in them). */
 		if (catalog_get() != c)
@@ -883,104 +1016,46 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 			each_run(a, dw, nd, party, dfrom, duntil, collect, &tc);
 		goto times;
 	}
-	/* The commune's window clips both ranges. */
-	time_t f = bound[0] > dw[0].from ? bound[0] : dw[0].from;
-	time_t u = bound[days] < dw[0].until ? bound[days] : dw[0].until;
-	time_t tf = dfrom > dw[0].from ? dfrom : dw[0].from;
-	time_t tu = duntil < dw[0].until ? duntil : dw[0].until;
-	if (f >= u)
-		f = u = 0;
-	if (tf >= tu)
-		tf = tu = 0;
-	/* Kept from an earlier page? The versions are taken before the
-	 * statement (see first_runs). */
-	for (size_t i = 0; i < nd; i++) {
-		unsigned long long v = freegen_version(dw[i].device_id);
-		if (!v) {
-			version = 0;
-			break;
-		}
-		version += v;
-	}
-	kd = kept_days_of(site_id, procedure_id, party, days, times != NULL, f, u, tf, tu);
-	if (version && kd->version == version && kd->catalog == c->version &&
-	    kept_days_is(kd, site_id, procedure_id, party, days, times != NULL, f, u, tf, tu) &&
-	    now - kd->at < FREEGEN_TTL) {
-		if (catalog_get() != c)
-			return false;
-		memcpy(has, kd->has, (size_t)days * sizeof(*has));
-		if (times && kd->n) {
-			*times = arena_alloc(a, kd->n * sizeof(**times));
-			memcpy(*times, kd->t, kd->n * sizeof(**times));
-			*ntimes = kd->n;
-		}
-		return true;
-	}
-	if (!version)
-		kd = NULL;
-	long long b[STRIP_DAYS + 1], id[STRIP_DEV];
-	for (int i = 0; i <= STRIP_DAYS; i++)
-		b[i] = i <= days ? (long long)bound[i] : (long long)bound[days] + (i - days);
-	for (size_t i = 0; i < STRIP_DEV; i++)
-		id[i] = i < nd ? dw[i].device_id : 0;
-	char fs[20], us[20], tfs[20], tus[20];
-	dt_format_sql(f, fs);
-	dt_format_sql(u, us);
-	dt_format_sql(tf, tfs);
-	dt_format_sql(tu, tus);
-	struct db_res r;
-#define ID16 id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11], \
-	id[12], id[13], id[14], id[15]
-	if (db_exec(a, &r, site_sql, "iiiiiiiiiiiiiiiiiiiiiiiiiiiii" "iiiiiiiiiiiiiiii" "ss" "iiiiiiiiiiiiiiii" "ss",
-		    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		    b[14], b[15], b[16], b[17], b[18], b[19], b[20], b[21], b[22], b[23], b[24], b[25], b[26],
-		    b[27], b[28], ID16, fs, us, ID16, tfs, tus) < 0)
-		return true;
-#undef ID16
-	for (size_t j = 0; j < r.nrows; j++)
-		if (str_eq(db_val(&r, j, 0), "v") && !catalog_seen(row_version(&r, j, 1)))
-			return false;
-	/* The strip: a day has a run when one slot holds the party; devices
-	 * needing several slots read theirs (rare: families, long procedures). */
-	struct dev_window *slow = arena_alloc(a, nd * sizeof(*slow));
-	size_t nslow = 0;
-	for (size_t i = 0; i < nd; i++) {
-		bool needs_runs = false;
-		for (size_t j = 0; j < r.nrows; j++) {
-			if (!str_eq(db_val(&r, j, 0), "d") || db_int(&r, j, 1) != dw[i].device_id)
+	/* The commune's window (the same for every device of the site). */
+	time_t wf = dw[0].from, wu = dw[0].until, now = time(NULL);
+	kept_init();
+	struct cell *cell = arena_alloc(a, nd * npd * sizeof(*cell));
+	memset(cell, 0, nd * npd * sizeof(*cell));
+	for (size_t i = 0; i < nd; i++)
+		for (size_t k = 0; k < npd; k++) {
+			struct cell *x = &cell[i * npd + k];
+			if (pd[k].until <= wf || pd[k].from >= wu) {
+				x->known = true;        /* outside the window: nothing to show */
 				continue;
-			long long day = db_int(&r, j, 2);
-			if (slots_needed(party, dw[i].mpp, (int)db_int(&r, j, 4)) != 1)
-				needs_runs = true;
-			else if (day >= 0 && day < days)
-				has[day] = true;
+			}
+			/* Versions are taken before the statement (see first_runs). */
+			x->version = freegen_day_version(dw[i].device_id, pd[k].num);
+			const struct kept_day *kd = kept_day_of(dw[i].device_id, pd[k].num);
+			if (x->version && kd->device_id == dw[i].device_id && kd->day == pd[k].num &&
+			    kd->version == x->version && now - kd->at < FREEGEN_TTL) {
+				x->fs = kept_day_get(a, kd, pd[k].from, &x->n);
+				x->known = true;
+			}
 		}
-		if (needs_runs)
-			slow[nslow++] = dw[i];
-	}
-	if (nslow)
-		each_run(a, slow, nslow, party, bound[0], bound[days], mark_day, &dc);
-	/* The day's times, device by device. */
-	for (size_t i = 0; times && i < nd; i++) {
-		size_t n = 0;
-		for (size_t j = 0; j < r.nrows; j++)
-			n += str_eq(db_val(&r, j, 0), "t") && db_int(&r, j, 1) == dw[i].device_id;
-		if (!n)
-			continue;
-		struct free_slot *fsl = arena_alloc(a, n * sizeof(*fsl));
-		size_t k = 0;
-		for (size_t j = 0; j < r.nrows; j++) {
-			if (!str_eq(db_val(&r, j, 0), "t") || db_int(&r, j, 1) != dw[i].device_id)
+	if (!read_cells(a, c, dw, nd, pd, npd, cell, now))
+		return false;
+	/* The strip and the chosen day's times, from each device's runs
+	 * within the window. */
+	for (size_t i = 0; i < nd; i++)
+		for (size_t k = 0; k < npd; k++) {
+			struct cell *x = &cell[i * npd + k];
+			size_t b = 0, e = x->n;
+			while (b < e && x->fs[b].start < wf)
+				b++;
+			while (e > b && x->fs[e - 1].start >= wu)
+				e--;
+			if (b == e)
 				continue;
-			fsl[k].id = db_int(&r, j, 2);
-			dt_parse_sql(db_val(&r, j, 3), &fsl[k].start);
-			fsl[k].end = fsl[k].start + (time_t)db_int(&r, j, 4) * 60;
-			fsl[k].free = 1;
-			k++;
+			if (pd[k].strip >= 0 && !has[pd[k].strip])
+				runs_of(x->fs + b, e - b, party, dw[i].mpp, first_run_found, &has[pd[k].strip]);
+			if (pd[k].chosen)
+				runs_of(x->fs + b, e - b, party, dw[i].mpp, collect, &tc);
 		}
-		qsort(fsl, n, sizeof(*fsl), cmp_slot_row);
-		runs_of(fsl, n, party, dw[i].mpp, collect, &tc);
-	}
 times:
 	if (times) {
 		if (tc.n > 1)
@@ -990,24 +1065,6 @@ times:
 			memcpy(t, tc.t, tc.n * sizeof(*t));
 		*times = t;
 		*ntimes = tc.n;
-	}
-	if (kd && tc.n <= KEPT_TIMES) {
-		if (tc.n)
-			memcpy(kd->t, tc.t, tc.n * sizeof(*tc.t));
-		kd->n = tc.n;
-		memcpy(kd->has, has, (size_t)days * sizeof(*has));
-		kd->site_id = site_id;
-		kd->procedure_id = procedure_id;
-		kd->party = party;
-		kd->days = days;
-		kd->with_times = times != NULL;
-		kd->f = f;
-		kd->u = u;
-		kd->tf = tf;
-		kd->tu = tu;
-		kd->version = version;
-		kd->catalog = c->version;
-		kd->at = now;
 	}
 	free(tc.t);
 	return true;

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, describe as show, textOf } from '../lib/client.mjs';
 import { clearRateLimits, closeDb, one, q, slot } from '../lib/db.mjs';
-import { book, postManage } from '../lib/flow.mjs';
+import { book, hold, postManage } from '../lib/flow.mjs';
 
 after(async () => { await closeDb(); });
 
@@ -114,5 +114,68 @@ describe('the free places the workers keep follow every booking at once', () => 
     }
     assert.equal(await first(), earliest, 'given back, it is the first time again on every worker');
     for (const res of await pages(searchPath)) assert.ok(ids(res).includes(earliest), 'and in the search');
+  });
+
+  // The site page keeps each device's free slots per day (place.c) and a
+  // booking moves only its own day's counter (freegen.c): the booked day
+  // must change on every worker, an expired hold and a cancellation must
+  // give the time back, and the other days must stay as they were.
+  test('a site\'s day: taken, held then expired, cancelled; the other days unchanged', async () => {
+    await clearRateLimits();
+    const site = await one("SELECT id FROM sites WHERE name = 'Hôtel de ville de Rumilly'");
+    const days = await q(
+      `SELECT DATE_FORMAT(CONVERT_TZ(s.start_utc, '+00:00', 'Europe/Paris'), '%Y-%m-%d') AS d
+         FROM slots s JOIN devices dv ON dv.id = s.device_id
+        WHERE dv.site_id = ? AND s.cap_regular > s.booked_regular
+          AND s.start_utc > UTC_TIMESTAMP() + INTERVAL 4 DAY
+        GROUP BY d HAVING COUNT(*) >= 3 ORDER BY d LIMIT 2`, [site.id]);
+    assert.equal(days.length, 2, 'two open days at Rumilly');
+    const dayPath = (d) => `/site/${site.id}?procedure=CNI&personnes=1&jour=${d}`;
+    const ids = (res) => [...res.text.matchAll(/creneau=(\d+)/g)].map((m) => Number(m[1]));
+    // Every worker's list of the day, which must be the same on all.
+    const times = async (d) => {
+      const seen = new Set();
+      for (const res of await pages(dayPath(d))) {
+        assert.equal(res.status, 200, show(res));
+        seen.add(ids(res).join(','));
+      }
+      assert.equal(seen.size, 1, `every worker shows the same times on ${d} (${[...seen].join(' | ')})`);
+      return [...seen][0].split(',').filter(Boolean).map(Number);
+    };
+    const before = await times(days[0].d), other = await times(days[1].d);
+    assert.ok(before.length >= 3, `free times on ${days[0].d}`);
+    const target = before[1];
+    const s = await slot(target);
+    const without = before.filter((id) => id !== target).join(',');
+
+    // Taken: gone from that day on every worker; the other day unchanged.
+    const taken = [];
+    try {
+      for (let i = 0; i < s.cap_regular - s.booked_regular; i++) taken.push(await book({ slotId: target }));
+      assert.equal((await times(days[0].d)).join(','), without, 'the booked time is gone, the others stay');
+      assert.equal((await times(days[1].d)).join(','), other.join(','), 'the other day is unchanged');
+    } finally {
+      for (const b of taken) {
+        const res = await postManage(b.client, b.manageBase, 'annuler');
+        assert.equal(res.status, 303, show(res));
+      }
+    }
+    assert.equal((await times(days[0].d)).join(','), before.join(','), 'cancelled: the time is back everywhere');
+
+    // Held by someone who never confirms: gone until the notification
+    // worker frees the expired hold, then back on every worker.
+    const held = [];
+    const left = (await slot(target)).cap_regular - (await slot(target)).booked_regular;
+    for (let i = 0; i < left; i++) held.push(await hold({ slotId: target }));
+    assert.equal((await times(days[0].d)).join(','), without, 'held: the time is gone');
+    await q(`UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND
+              WHERE ref IN (${held.map(() => '?').join(',')})`, held.map((h) => h.ref));
+    let back = false;
+    for (let i = 0; i < 40 && !back; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      back = (await slot(target)).booked_regular === s.booked_regular;
+    }
+    assert.ok(back, 'the notification worker freed the expired holds');
+    assert.equal((await times(days[0].d)).join(','), before.join(','), 'expired: the time is back everywhere');
   });
 });
