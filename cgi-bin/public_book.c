@@ -51,9 +51,6 @@ struct head_extra {
 	long long sends;        /* out: codes sent to the contact in the hour */
 };
 
-/* RETRY: the catalog changed while the page was being made. */
-#define RETRY (-1)
-
 /* Validates the hidden head of the form (slot, procedure, party): a
  * tampered value gets a 400 page, not the form. The procedure, the site
  * and the device come from the worker's catalog; one statement reads the
@@ -146,8 +143,9 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	return page_render(r, d, "book", status);
 }
 
-static int book_form(struct request *r)
+static int book_form(struct request *r, char **args)
 {
+	(void)args;
 	struct book_ctx c;
 	memset(&c, 0, sizeof(c));
 	int st = load_head(r, &c, NULL);
@@ -209,8 +207,9 @@ static bool five_digits(const char *s)
 	return true;
 }
 
-static int book_post(struct request *r)
+static int book_post(struct request *r, char **args)
 {
+	(void)args;
 	struct book_ctx c;
 	memset(&c, 0, sizeof(c));
 	/* The contact and the home commune are read ahead (on a scratch form,
@@ -315,24 +314,12 @@ static int book_post(struct request *r)
 
 int h_book_form(struct request *r, char **args)
 {
-	(void)args;
-	for (int i = 0; i < 3; i++) {
-		int rc = book_form(r);
-		if (rc != RETRY)
-			return rc;
-	}
-	return page_unavailable(r);
+	return pub_retry(r, args, book_form);
 }
 
 int h_book_post(struct request *r, char **args)
 {
-	(void)args;
-	for (int i = 0; i < 3; i++) {
-		int rc = book_post(r);
-		if (rc != RETRY)
-			return rc;
-	}
-	return page_unavailable(r);
+	return pub_retry(r, args, book_post);
 }
 
 /* The held booking named in the URL, if the hold token matches. */

@@ -62,11 +62,10 @@ static int cmp_earliest(const void *x, const void *y)
 	return (a->earliest > b->earliest) - (a->earliest < b->earliest);
 }
 
-/* RETRY: the catalog changed while the page was being made. */
-#define RETRY (-1)
 
-static int search_page(struct request *r)
+static int search_page(struct request *r, char **args)
 {
+	(void)args;
 	struct form f;
 	form_init(&f, r);
 	form_check_all(&f, search_fields, ARRAY_LEN(search_fields));
@@ -204,13 +203,7 @@ static int search_page(struct request *r)
 
 int h_search(struct request *r, char **args)
 {
-	(void)args;
-	for (int i = 0; i < 3; i++) {
-		int rc = search_page(r);
-		if (rc != RETRY)
-			return rc;
-	}
-	return page_unavailable(r);
+	return pub_retry(r, args, search_page);
 }
 
 #define DAYS_SHOWN 14
@@ -344,10 +337,5 @@ static int site_page(struct request *r, char **args)
 
 int h_site(struct request *r, char **args)
 {
-	for (int i = 0; i < 3; i++) {
-		int rc = site_page(r, args);
-		if (rc != RETRY)
-			return rc;
-	}
-	return page_unavailable(r);
+	return pub_retry(r, args, site_page);
 }
