@@ -4,37 +4,72 @@
  * HTTP SMS gateway, or "local" (nothing leaves the machine; /outbox shows
  * the messages in development).
  *
- * Several workers may run at once, and any of them may be killed at any
- * moment. How nothing is lost and nothing is sent twice:
+ * Several workers may run at once, and any of them may be killed or
+ * stopped at any moment. The database bookkeeping is done per batch
+ * (notify_batch messages), not per message: one transaction claims the
+ * batch, one records what became of it, each statement naming the whole
+ * batch (core/outbox.c). How nothing is lost and nothing is sent twice:
  *
  *  1. Claim. One transaction takes a batch of due messages with SELECT ...
- *     FOR UPDATE SKIP LOCKED and marks them 'sending' with a lease
- *     (claimed_by, claim_until), then commits. Another worker skips the
- *     locked rows and, after the commit, no longer sees them as pending:
- *     no message is handed to two workers.
- *  2. Before each provider call, a committed UPDATE renews the lease and
- *     counts the attempt, only if the message is still ours and before its
- *     deadline (a reminder is also checked against its booking's current
- *     start). Past its deadline a message is marked expired, never sent.
- *  3. The provider call carries an idempotency reference derived from the
+ *     FOR UPDATE SKIP LOCKED, marks those past their deadline expired and
+ *     the others 'sending' with a lease (claimed_by, claim_until) and
+ *     their attempt counted, then commits. Another worker skips the locked
+ *     rows and, after the commit, no longer sees them as pending: no
+ *     message is handed to two workers.
+ *  2. Lease. The worker knows until when its lease holds without asking:
+ *     from CLOCK_BOOTTIME read before the claim (the lease starts later in
+ *     the database, so this end is never late, and the clock runs on while
+ *     the process is stopped). Before each provider call it checks that
+ *     the lease covers the call and 2 s more to record its outcome
+ *     (notify_send_timeout_s + 2). When it does not, it records what was
+ *     decided (step 5), then renews the lease of the batch's remaining
+ *     messages with one UPDATE conditional on their still being ours. If
+ *     fewer rows were renewed than named, one SELECT tells which are still
+ *     ours; the others were taken back after the lease ran out, and this
+ *     worker never sends them. With the local transport or a provider that
+ *     answers quickly, a batch ends long before its lease: no renewal.
+ *  3. Deadline. The claim reads how long each message has left, by the
+ *     database's clock; right before the call the worker compares that
+ *     with CLOCK_BOOTTIME. Past it, the message is never sent: it is
+ *     recorded expired. A reminder is also checked against its booking's
+ *     current start (one query each; reminders are few).
+ *  4. The provider call carries an idempotency reference derived from the
  *     message's unique idem_key: the SMTP Message-ID, the gateway's {ref}
  *     and Idempotency-Key header.
- *  4. Only after the provider accepted is the message marked 'sent' (with
- *     its answer and the commune's monthly counter, in one transaction). A
- *     refusal puts it back to 'pending' with a growing back-off
+ *  5. Record. What the providers accepted is recorded 'sent' (each message
+ *     with its own answer) with the monthly counters of its communes, and
+ *     what expired in step 3 'expired', in one transaction: at the end of
+ *     the batch, a second after the oldest outcome at the latest, and
+ *     before a renewal. That transaction first locks the accepted messages
+ *     and counts only those not yet 'sent', the ones it changes: a message
+ *     recorded by two workers (after a lost lease) is counted once. A
+ *     refusal is recorded at once, message by message (refusals are
+ *     rare): back to 'pending' with a growing back-off
  *     (notify_backoff_base_s x 2^(attempts-1), capped), or 'failed' after
- *     notify_max_attempts or a permanent refusal.
+ *     notify_max_attempts or a permanent refusal. On SIGTERM the worker
+ *     makes no further call, records what was accepted and gives the rest
+ *     back ('pending', their attempt uncounted).
  *
- * A worker that dies between 1 and 4 leaves its messages 'sending'; when
- * the lease runs out (outbox_recover) they become pending again. The one
- * window that cannot be closed from our side — the provider accepted, the
- * worker died before step 4 committed — is why step 3 exists: the message
- * is sent again with the same reference, and the provider (as SMTP relays
- * and SMS gateways do with a repeated Message-ID / client reference, and
- * as the test servers of tests/notify/ do) answers "already accepted"
- * without delivering it twice. The lease is renewed per message for longer
- * than one provider call can last (notify_lease_s > notify_send_timeout_s),
- * so a live worker never loses a message it is sending.
+ * A worker that dies between 1 and 5 leaves its messages 'sending'; when
+ * the lease runs out (outbox_recover) they become pending again (one never
+ * tried keeps the attempt its claim counted). The one window that cannot
+ * be closed from our side — the provider accepted, the worker died before
+ * step 5 committed — is why step 4 exists: the message is sent again with
+ * the same reference, and the provider (as SMTP relays and SMS gateways do
+ * with a repeated Message-ID / client reference, and as the test servers
+ * of tests/notify/ do) answers "already accepted" without delivering it
+ * twice. Recording per batch widens that window from one message to what
+ * was accepted in the last second at most. A live worker never loses a
+ * message it is sending: when a call starts, the lease covers it and 2 s
+ * more, and what was accepted is recorded before the lease gets shorter
+ * than that (assuming, as leases do, that the database's clock does not
+ * jump forward).
+ *
+ * Cost, whatever the batch's size: about 3 statements and a commit to
+ * claim it, 3 and a commit to record it (one more per 32 messages, or per
+ * 8 commune-and-channel counters), with SMTP one query for the communes'
+ * Reply-To addresses, plus one statement per reminder, per refusal, and
+ * per renewal when a slow provider makes a batch outlast its lease.
  *
  * Usage: creneau-notify                       the daemon (SIGTERM stops it)
  *        creneau-notify queue KIND REF [LINK [REASON]]
@@ -69,6 +104,10 @@ static void on_term(int sig)
 	(void)sig;
 	stopping = 1;
 }
+
+/* Seconds a lease must still run after a provider call, to record its
+ * outcome. */
+#define RECORD_MARGIN_S 2
 
 static struct {
 	char id[80];                 /* claimed_by: host:pid:random */
@@ -122,26 +161,15 @@ static int backoff(int attempts)
 	return (int)(d < W.backoff_max ? d : W.backoff_max);
 }
 
-/* Reply-To of a commune's emails: its own address, so that answers reach
- * the town hall and not a no-reply box. */
-static const char *reply_to(struct arena *a, long long commune_id)
-{
-	if (!commune_id)
-		return NULL;
-	struct db_res r;
-	if (db_exec(a, &r, "SELECT email FROM communes WHERE id = ?", "i", commune_id) != 1)
-		return NULL;
-	const char *e = db_val(&r, 0, 0);
-	return mime_addr_ok(e) ? e : NULL;
-}
-
 static enum tr_result send_email(struct arena *a, const struct outbox_msg *m, const char *ref,
                                  char *answer, size_t answersz)
 {
 	struct mime_mail mail = {
 		.from = W.tr.email_from,
 		.to = m->recipient,
-		.reply_to = reply_to(a, m->commune_id),
+		/* The commune's own address, so that answers reach the town hall
+		 * and not a no-reply box. */
+		.reply_to = mime_addr_ok(m->commune_email) ? m->commune_email : NULL,
 		.subject = m->subject ? m->subject : "",
 		.text = m->body,
 		.html = m->body_html ? m->body_html : msg_text_to_html(a, m->body, m->lang),
@@ -163,23 +191,48 @@ static enum tr_result send_email(struct arena *a, const struct outbox_msg *m, co
 	return res;
 }
 
-/* One message, claimed by this worker. */
-static void deliver(struct arena *a, const struct outbox_msg *m)
+/* Seconds of lease a message needs when its provider call starts: the
+ * call itself, then the time to record its outcome. */
+static int lease_needed(void)
+{
+	return (int)W.tr.timeout_s + RECORD_MARGIN_S;
+}
+
+/* A reminder must still announce its booking's start. */
+static bool reminder_right(struct arena *a, struct outbox_msg *m, const char *who)
+{
+	switch (outbox_check_reminder(a, m, W.id)) {
+	case OUTBOX_GO:
+		return true;
+	case OUTBOX_OBSOLETE:
+		log_info("outbox %lld (%s to %s): the appointment changed, not sent", m->id, m->kind, who);
+		return false;
+	case OUTBOX_SKIP:
+		break;
+	}
+	log_error("outbox %lld: no longer held by this worker, skipped", m->id);
+	return false;
+}
+
+/* One message of the batch. Returns false when the database failed (the
+ * batch stops: what it still holds comes back when the lease runs out). */
+static bool deliver(struct arena *a, struct outbox_batch *b, struct outbox_msg *m)
 {
 	char who[64];
 	log_mask_contact(m->recipient, who, sizeof(who));
-	switch (outbox_begin_attempt(a, m, W.id, W.lease_s)) {
-	case OUTBOX_GO:
-		break;
-	case OUTBOX_EXPIRED:
-		log_info("outbox %lld (%s, %s to %s): deadline passed, expired", m->id, m->kind, m->channel, who);
-		return;
-	case OUTBOX_OBSOLETE:
-		log_info("outbox %lld (%s to %s): the appointment changed, not sent", m->id, m->kind, who);
-		return;
-	case OUTBOX_LOST:
+	if (m->state == OUTBOX_HELD && str_eq(m->kind, "reminder") && !reminder_right(a, m, who))
+		return true;
+	/* Last, right before the call: the lease, then the deadline. */
+	if (!outbox_hold(a, b, lease_needed()))
+		return false;
+	if (m->state == OUTBOX_LOST) {
 		log_error("outbox %lld: no longer held by this worker, skipped", m->id);
-		return;
+		return true;
+	}
+	if (outbox_past_deadline(m)) {
+		outbox_late(b, m);
+		log_info("outbox %lld (%s, %s to %s): deadline passed, expired", m->id, m->kind, m->channel, who);
+		return true;
 	}
 	char ref[33], answer[400];
 	outbox_provider_ref(m->idem_key, ref);
@@ -197,47 +250,62 @@ static void deliver(struct arena *a, const struct outbox_msg *m)
 		res = TR_OK;
 		snprintf(answer, sizeof(answer), "local outbox");
 	}
-	int attempts = m->attempts + 1;
+	if (res == TR_OK) {
+		/* Recorded with the others of the batch (outbox_record). */
+		outbox_accepted(a, b, m, tname, answer);
+		log_info("outbox %lld (%s, %s to %s): sent via %s, attempt %d", m->id, m->kind, m->channel, who,
+			 tname, m->attempts);
+		return true;
+	}
 	char safe[400];
 	scrub(answer, safe, sizeof(safe));
-	if (res == TR_OK) {
-		if (outbox_mark_sent(a, m, tname, answer))
-			log_info("outbox %lld (%s, %s to %s): sent via %s, attempt %d", m->id, m->kind, m->channel,
-				 who, tname, attempts);
-		else
-			/* The lease runs out and the message goes again with the
-			 * same reference: the provider drops the repeat. */
-			log_error("outbox %lld: sent but not recorded (database): will be resent deduplicated", m->id);
-		return;
-	}
-	bool final = res == TR_FAIL || attempts >= W.max_attempts;
-	int delay = backoff(attempts);
+	bool final = res == TR_FAIL || m->attempts >= W.max_attempts;
+	int delay = backoff(m->attempts);
 	outbox_mark_failed(a, m, W.id, final, delay, tname, answer);
 	if (final)
 		log_error("outbox %lld (%s, %s to %s): failed for good after %d attempt(s): %s", m->id, m->kind,
-			  m->channel, who, attempts, safe);
+			  m->channel, who, m->attempts, safe);
 	else
 		log_error("outbox %lld (%s, %s to %s): attempt %d failed, retry in %d s: %s", m->id, m->kind,
-			  m->channel, who, attempts, delay, safe);
+			  m->channel, who, m->attempts, delay, safe);
+	return true;
+}
+
+/* Records what the batch decided; a message the provider accepted but
+ * that could not be recorded goes again when the lease runs out, with the
+ * same reference: the provider drops the repeat. */
+static void record(struct arena *a, struct outbox_batch *b)
+{
+	if (outbox_record(a, b))
+		return;
+	for (int i = 0; i < b->n; i++)
+		if (b->m[i].state == OUTBOX_ACCEPTED)
+			log_error("outbox %lld: sent but not recorded (database): will be resent deduplicated",
+				  b->m[i].id);
 }
 
 /* Claims and delivers one batch; returns how many messages it handled. */
 static int deliver_batch(struct arena *a)
 {
-	struct outbox_msg *m;
+	struct outbox_batch b;
 	int expired = 0;
-	int n = outbox_claim(a, W.id, W.batch, W.lease_s, &m, &expired);
+	int n = outbox_claim(a, W.id, W.batch, W.lease_s, &b, &expired);
 	if (n < 0)
 		return 0;
 	if (expired)
 		log_info("%d message(s) expired before they could be sent", expired);
-	for (int i = 0; i < n; i++) {
-		if (stopping) {
-			outbox_release(a, &m[i], W.id);
-			continue;
-		}
-		deliver(a, &m[i]);
+	if (W.tr.email_smtp)
+		outbox_commune_emails(a, &b);
+	bool db_ok = true;
+	for (int i = 0; i < n && db_ok && !stopping; i++) {
+		db_ok = deliver(a, &b, &b.m[i]);
+		if (outbox_record_due(&b))
+			outbox_record(a, &b);   /* what fails is tried again below */
 	}
+	record(a, &b);
+	/* Stopping: what was not attempted goes back to the queue. */
+	if (stopping)
+		outbox_release(a, &b);
 	return n + expired;
 }
 
@@ -261,9 +329,9 @@ static int run(void)
 	W.max_attempts = (int)setting("notify_max_attempts", 10, 1, 1000);
 	/* The lease must outlive one provider call (see the top comment). */
 	W.lease_s = (int)setting("notify_lease_s", 120, 2, 86400);
-	if (W.lease_s < W.tr.timeout_s + 2) {
-		log_info("notify_lease_s raised to %ld (notify_send_timeout_s + 2)", W.tr.timeout_s + 2);
-		W.lease_s = (int)W.tr.timeout_s + 2;
+	if (W.lease_s < lease_needed()) {
+		log_info("notify_lease_s raised to %d (notify_send_timeout_s + %d)", lease_needed(), RECORD_MARGIN_S);
+		W.lease_s = lease_needed();
 	}
 	W.base_url = config_get("public_base_url", "http://127.0.0.1:8080");
 	char host[40] = "", rnd[9];

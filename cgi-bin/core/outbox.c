@@ -7,7 +7,9 @@
 #include "log.h"
 #include "message.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -261,11 +263,99 @@ void outbox_provider_ref(const char *idem_key, char *out)
 	snprintf(out, 33, "%.32s", mac);
 }
 
-int outbox_claim(struct arena *a, const char *worker, int max, int lease_s,
-                 struct outbox_msg **out, int *expired)
+long long outbox_clock_ms(void)
 {
-	*out = NULL;
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Statements about several messages name them in a list of fixed length,
+ * so that each is prepared once whatever the number: IDS ids, the last
+ * one repeated to fill the list, which always comes last. */
+#define IDS 32
+#define IDS_8 "?,?,?,?,?,?,?,?"
+#define ID_LIST "(" IDS_8 "," IDS_8 "," IDS_8 "," IDS_8 ")"
+#define MAX_LEAD 4      /* parameters before the list */
+
+/* Attempts are counted by the claim; a message given back or dropped
+ * without a provider call is uncounted. */
+#define UNCOUNT " attempts = IF(attempts > 0, attempts - 1, 0)"
+
+/* Runs sql with the parameters fmt/pv, then ids[0..n) (1 <= n <= IDS). */
+static long long exec_ids(struct arena *a, struct db_res *res, const char *sql, const char *fmt,
+                          const union db_param *pv, const long long *ids, int n)
+{
+	union db_param p[MAX_LEAD + IDS];
+	char f[MAX_LEAD + IDS + 1];
+	size_t k = strlen(fmt);
+	if (k > MAX_LEAD || n < 1 || n > IDS) {
+		log_error("exec_ids: %zu parameters and %d ids", k, n);
+		return -1;
+	}
+	if (k)
+		memcpy(p, pv, k * sizeof(*p));
+	memcpy(f, fmt, k);
+	for (int i = 0; i < IDS; i++) {
+		p[k + (size_t)i].i = ids[i < n ? i : n - 1];
+		f[k + (size_t)i] = 'i';
+	}
+	f[k + IDS] = '\0';
+	return db_execv(a, res, sql, f, p);
+}
+
+/* The same for any number of ids, IDS at a time: the affected rows, -1 on
+ * error. */
+static long long exec_all_ids(struct arena *a, const char *sql, const char *fmt, const union db_param *pv,
+                              const long long *ids, int n)
+{
+	long long total = 0;
+	for (int k = 0; k < n; k += IDS) {
+		long long r = exec_ids(a, NULL, sql, fmt, pv, ids + k, n - k < IDS ? n - k : IDS);
+		if (r < 0)
+			return -1;
+		total += r;
+	}
+	return total;
+}
+
+#define ST(s) (1u << (s))
+
+/* The ids of the batch's messages whose state is in mask (ST() bits), in
+ * *out (arena). */
+static int ids_where(struct arena *a, const struct outbox_batch *b, unsigned mask, long long **out)
+{
+	int n = 0;
+	for (int i = 0; i < b->n; i++)
+		if ((mask >> b->m[i].state) & 1u)
+			n++;
+	*out = arena_alloc(a, (size_t)(n ? n : 1) * sizeof(**out));
+	n = 0;
+	for (int i = 0; i < b->n; i++)
+		if ((mask >> b->m[i].state) & 1u)
+			(*out)[n++] = b->m[i].id;
+	return n;
+}
+
+static struct outbox_msg *find(struct outbox_batch *b, long long id)
+{
+	for (int i = 0; i < b->n; i++)
+		if (b->m[i].id == id)
+			return &b->m[i];
+	return NULL;
+}
+
+int outbox_claim(struct arena *a, const char *worker, int max, int lease_s,
+                 struct outbox_batch *b, int *expired)
+{
+	memset(b, 0, sizeof(*b));
+	b->worker = worker;
+	b->lease_s = lease_s;
 	*expired = 0;
+	union db_param lease[] = { { .s = worker }, { .i = lease_s } };
+	/* Read before the lease starts in the database: our idea of its end
+	 * is never later than the truth, even if this process is stopped. */
+	long long t0 = outbox_clock_ms();
 	/* READ COMMITTED for this transaction: the locking read then locks
 	 * only the rows it takes (no gap locks that would make the booking
 	 * transactions, which insert into the outbox, wait). */
@@ -273,35 +363,32 @@ int outbox_claim(struct arena *a, const char *worker, int max, int lease_s,
 	if (!db_begin())
 		return -1;
 	struct db_res r;
+	/* The deadline comes as milliseconds left by the database's clock,
+	 * which also judges the leases: the worker then counts on its own. */
 	if (db_exec(a, &r,
 		    "SELECT id, idem_key, kind, channel, recipient, subject, body, body_html, ics, booking_id,"
 		    " commune_id, lang, attempts, segments,"
-		    " deadline_utc IS NOT NULL AND deadline_utc <= UTC_TIMESTAMP()"
+		    " TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), deadline_utc) DIV 1000"
 		    " FROM outbox WHERE status = 'pending'"
 		    " AND (next_try_utc <= UTC_TIMESTAMP() OR deadline_utc <= UTC_TIMESTAMP())"
 		    " ORDER BY next_try_utc, id LIMIT ? FOR UPDATE SKIP LOCKED", "i", (long long)max) < 0)
 		goto fail;
-	struct outbox_msg *m = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(*m));
-	int n = 0;
+	size_t rows = r.nrows ? r.nrows : 1;
+	b->m = arena_alloc(a, rows * sizeof(*b->m));
+	long long *late = arena_alloc(a, rows * sizeof(*late));
+	long long *ids = arena_alloc(a, rows * sizeof(*ids));
+	int nlate = 0;
 	for (size_t i = 0; i < r.nrows; i++) {
-		long long id = db_int(&r, i, 0);
-		if (db_int(&r, i, 14)) {
+		const char *left = db_val(&r, i, 14);
+		if (left && strtoll(left, NULL, 10) <= 0) {
 			/* Past its deadline a message is worthless (a code after 10
 			 * minutes, a reminder once the appointment started): it is
 			 * never sent late. */
-			if (db_exec(a, NULL, "UPDATE outbox SET status = 'expired', claim_until = NULL,"
-				    " provider_answer = 'deadline passed before it could be sent' WHERE id = ?",
-				    "i", id) < 0)
-				goto fail;
-			(*expired)++;
+			late[nlate++] = db_int(&r, i, 0);
 			continue;
 		}
-		if (db_exec(a, NULL, "UPDATE outbox SET status = 'sending', claimed_by = ?,"
-			    " claim_until = UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE id = ?",
-			    "sii", worker, (long long)lease_s, id) < 0)
-			goto fail;
-		struct outbox_msg *x = &m[n++];
-		x->id = id;
+		struct outbox_msg *x = &b->m[b->n];
+		ids[b->n++] = x->id = db_int(&r, i, 0);
 		x->idem_key = db_val(&r, i, 1);
 		x->kind = db_val(&r, i, 2);
 		x->channel = db_val(&r, i, 3);
@@ -313,90 +400,321 @@ int outbox_claim(struct arena *a, const char *worker, int max, int lease_s,
 		x->booking_id = db_int(&r, i, 9);
 		x->commune_id = db_int(&r, i, 10);
 		x->lang = db_val(&r, i, 11);
-		x->attempts = (int)db_int(&r, i, 12);
+		x->attempts = (int)db_int(&r, i, 12) + 1;
 		x->segments = (int)db_int(&r, i, 13);
+		x->deadline_ms = left ? t0 + strtoll(left, NULL, 10) : LLONG_MAX;
+		x->state = OUTBOX_HELD;
 	}
-	if (!db_commit())
+	if (nlate && exec_all_ids(a, "UPDATE outbox SET status = 'expired', claim_until = NULL,"
+				  " provider_answer = 'deadline passed before it could be sent' WHERE id IN " ID_LIST,
+				  "", NULL, late, nlate) < 0)
+		goto fail;
+	if (b->n && exec_all_ids(a, "UPDATE outbox SET status = 'sending', claimed_by = ?,"
+				 " claim_until = UTC_TIMESTAMP() + INTERVAL ? SECOND,"
+				 " attempts = attempts + 1, last_try_utc = UTC_TIMESTAMP() WHERE id IN " ID_LIST,
+				 "si", lease, ids, b->n) < 0)
+		goto fail;
+	if (!db_commit()) {
+		b->n = 0;
 		return -1;
-	*out = m;
-	return n;
+	}
+	*expired = nlate;
+	b->lease_end_ms = t0 + lease_s * 1000LL;
+	return b->n;
 fail:
 	db_rollback();
+	b->n = 0;
 	return -1;
 }
 
-enum outbox_go outbox_begin_attempt(struct arena *a, const struct outbox_msg *m, const char *worker,
-                                    int lease_s)
+void outbox_commune_emails(struct arena *a, struct outbox_batch *b)
 {
-	long long n = db_exec(a, NULL,
-		"UPDATE outbox SET status = 'expired', claim_until = NULL,"
-		" provider_answer = 'deadline passed before it could be sent'"
-		" WHERE id = ? AND status = 'sending' AND claimed_by = ? AND deadline_utc <= UTC_TIMESTAMP()",
-		"is", m->id, worker);
-	if (n < 0)
-		return OUTBOX_LOST;
-	if (n == 1)
-		return OUTBOX_EXPIRED;
-	if (str_eq(m->kind, "reminder") && m->booking_id) {
-		/* A reminder's deadline is the start it announces: if the
-		 * booking moved or is no longer confirmed, it would mislead. */
-		struct db_res r;
-		if (db_exec(a, &r, "SELECT b.status = 'confirmed' AND b.start_utc = o.deadline_utc"
-			    " FROM outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?", "i", m->id) < 0)
-			return OUTBOX_LOST;
-		if (r.nrows == 1 && !db_int(&r, 0, 0)) {
-			n = db_exec(a, NULL, "UPDATE outbox SET status = 'expired', claim_until = NULL,"
-				    " provider_answer = 'obsolete: the appointment was moved or cancelled'"
-				    " WHERE id = ? AND status = 'sending' AND claimed_by = ?", "is", m->id, worker);
-			return n == 1 ? OUTBOX_OBSOLETE : OUTBOX_LOST;
-		}
+	long long *ids = arena_alloc(a, (size_t)(b->n ? b->n : 1) * sizeof(*ids));
+	int n = 0;
+	for (int i = 0; i < b->n; i++) {
+		const struct outbox_msg *m = &b->m[i];
+		bool seen = !m->commune_id || !str_eq(m->channel, "email");
+		for (int j = 0; j < n && !seen; j++)
+			seen = ids[j] == m->commune_id;
+		if (!seen)
+			ids[n++] = m->commune_id;
 	}
-	/* attempts always changes, so "affected rows" is 1 exactly when the
-	 * message is still ours. */
-	n = db_exec(a, NULL,
-		"UPDATE outbox SET attempts = attempts + 1, last_try_utc = UTC_TIMESTAMP(),"
-		" claim_until = UTC_TIMESTAMP() + INTERVAL ? SECOND"
-		" WHERE id = ? AND status = 'sending' AND claimed_by = ?",
-		"iis", (long long)lease_s, m->id, worker);
-	return n == 1 ? OUTBOX_GO : OUTBOX_LOST;
+	for (int k = 0; k < n; k += IDS) {
+		struct db_res r;
+		if (exec_ids(a, &r, "SELECT id, email FROM communes WHERE id IN " ID_LIST, "", NULL, ids + k,
+			     n - k < IDS ? n - k : IDS) < 0)
+			return;
+		for (size_t row = 0; row < r.nrows; row++)
+			for (int i = 0; i < b->n; i++)
+				if (b->m[i].commune_id == db_int(&r, row, 0))
+					b->m[i].commune_email = db_val(&r, row, 1);
+	}
 }
 
-bool outbox_mark_sent(struct arena *a, const struct outbox_msg *m, const char *transport,
-                      const char *answer)
+bool outbox_past_deadline(const struct outbox_msg *m)
 {
+	return outbox_clock_ms() >= m->deadline_ms;
+}
+
+/* m waits for outbox_record() in state st. */
+static void decided(struct outbox_batch *b, struct outbox_msg *m, enum outbox_state st)
+{
+	m->state = st;
+	if (!b->unrecorded_ms)
+		b->unrecorded_ms = outbox_clock_ms();
+}
+
+void outbox_late(struct outbox_batch *b, struct outbox_msg *m)
+{
+	decided(b, m, OUTBOX_LATE);
+}
+
+void outbox_accepted(struct arena *a, struct outbox_batch *b, struct outbox_msg *m,
+                     const char *transport, const char *answer)
+{
+	m->transport = transport;
+	m->answer = arena_strdup(a, answer);
+	decided(b, m, OUTBOX_ACCEPTED);
+}
+
+bool outbox_record_due(const struct outbox_batch *b)
+{
+	return b->unrecorded_ms && outbox_clock_ms() - b->unrecorded_ms >= 1000;
+}
+
+/* After a renewal that missed some: which are still ours? A HELD message
+ * that is not was taken back (our lease ran out while the process was
+ * stopped, or the database slow): someone else sends it, never us. Being
+ * ours now means being ours at the renewal: a message taken back from us
+ * never comes back within the batch. */
+static bool drop_lost(struct arena *a, struct outbox_batch *b, const long long *ids, int n)
+{
+	union db_param who[] = { { .s = b->worker } };
+	for (int k = 0; k < n; k += IDS) {
+		int c = n - k < IDS ? n - k : IDS;
+		struct db_res r;
+		if (exec_ids(a, &r, "SELECT id FROM outbox WHERE status = 'sending' AND claimed_by = ?"
+			     " AND id IN " ID_LIST, "s", who, ids + k, c) < 0)
+			return false;
+		for (int j = 0; j < c; j++) {
+			bool ours = false;
+			for (size_t row = 0; row < r.nrows && !ours; row++)
+				ours = db_int(&r, row, 0) == ids[k + j];
+			struct outbox_msg *m = find(b, ids[k + j]);
+			if (!ours && m && m->state == OUTBOX_HELD)
+				m->state = OUTBOX_LOST;
+		}
+	}
+	return true;
+}
+
+bool outbox_hold(struct arena *a, struct outbox_batch *b, int need_s)
+{
+	if (b->lease_end_ms - outbox_clock_ms() >= need_s * 1000LL)
+		return true;
+	/* What was decided is recorded first, which frees it from the lease
+	 * (if that fails, it is renewed with the rest). */
+	outbox_record(a, b);
+	long long *ids;
+	int n = ids_where(a, b, ST(OUTBOX_HELD) | ST(OUTBOX_ACCEPTED) | ST(OUTBOX_LATE), &ids);
+	if (!n)
+		return true;
+	long long t = outbox_clock_ms();
+	/* claim_until always moves (GREATEST), so the affected rows are
+	 * exactly the messages still ours. */
+	union db_param lease[] = { { .i = b->lease_s }, { .s = b->worker } };
+	long long got = exec_all_ids(a,
+		"UPDATE outbox SET claim_until = GREATEST(UTC_TIMESTAMP() + INTERVAL ? SECOND,"
+		" COALESCE(claim_until, UTC_TIMESTAMP()) + INTERVAL 1 SECOND)"
+		" WHERE status = 'sending' AND claimed_by = ? AND id IN " ID_LIST, "is", lease, ids, n);
+	if (got < 0)
+		return false;
+	if (got < n && !drop_lost(a, b, ids, n))
+		return false;
+	b->lease_end_ms = t + b->lease_s * 1000LL;
+	return true;
+}
+
+enum outbox_go outbox_check_reminder(struct arena *a, struct outbox_msg *m, const char *worker)
+{
+	if (!m->booking_id)
+		return OUTBOX_GO;
+	/* A reminder's deadline is the start it announces: if the booking
+	 * moved or is no longer confirmed, it would mislead. */
+	struct db_res r;
+	if (db_exec(a, &r, "SELECT b.status = 'confirmed' AND b.start_utc = o.deadline_utc"
+		    " FROM outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?", "i", m->id) < 0)
+		return OUTBOX_SKIP;
+	if (r.nrows != 1 || db_int(&r, 0, 0))
+		return OUTBOX_GO;
+	long long n = db_exec(a, NULL, "UPDATE outbox SET status = 'expired', claim_until = NULL," UNCOUNT ","
+			      " provider_answer = 'obsolete: the appointment was moved or cancelled'"
+			      " WHERE id = ? AND status = 'sending' AND claimed_by = ?", "is", m->id, worker);
+	if (n != 1)
+		return OUTBOX_SKIP;
+	m->state = OUTBOX_DONE;
+	return OUTBOX_OBSOLETE;
+}
+
+/* ---- recording: what was accepted and what expired, in one transaction */
+
+/* Messages sent, per commune and channel (message_counts). */
+struct count {
+	long long commune_id, sent, segments;
+	bool sms;
+};
+struct counts {
+	struct count *v;
+	int n;
+};
+
+/* Locks the accepted messages and counts those not 'sent' yet: they are
+ * the ones this transaction changes, so each message is counted once
+ * even when two workers record it. */
+static bool count_new(struct arena *a, const long long *ids, int n, struct counts *c)
+{
+	struct db_res r;
+	if (exec_ids(a, &r, "SELECT commune_id, channel = 'sms', segments FROM outbox"
+		     " WHERE status <> 'sent' AND id IN " ID_LIST " FOR UPDATE", "", NULL, ids, n) < 0)
+		return false;
+	for (size_t row = 0; row < r.nrows; row++) {
+		long long commune = db_int(&r, row, 0);
+		bool sms = db_int(&r, row, 1) != 0;
+		int g = 0;
+		while (g < c->n && !(c->v[g].commune_id == commune && c->v[g].sms == sms))
+			g++;
+		if (g == c->n)
+			c->v[c->n++] = (struct count){ .commune_id = commune, .sms = sms };
+		c->v[g].sent++;
+		c->v[g].segments += sms ? db_int(&r, row, 2) : 0;
+	}
+	return true;
+}
+
+#define SENT_ROW " UNION ALL SELECT ?, ?, ?"
+#define SENT_ROWS_8 SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW
+#define SENT_ROWS "SELECT ? AS id, ? AS transport, ? AS answer" \
+	SENT_ROWS_8 SENT_ROWS_8 SENT_ROWS_8 SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW SENT_ROW
+
+/* 'sent' with each message's own transport and answer: one row per message
+ * joined to the outbox (IDS rows, the last repeated; a row matched twice
+ * is updated once). Whoever holds it now: the provider said yes, that is
+ * the truth (a second worker sending it after a lost lease was
+ * deduplicated). */
+static bool mark_sent(struct arena *a, struct outbox_batch *b, const long long *ids, int n)
+{
+	union db_param p[3 * IDS];
+	char f[3 * IDS + 1];
+	for (int i = 0; i < IDS; i++) {
+		const struct outbox_msg *m = find(b, ids[i < n ? i : n - 1]);
+		p[3 * i].i = m->id;
+		p[3 * i + 1].s = m->transport;
+		p[3 * i + 2].s = m->answer;
+		memcpy(f + 3 * i, "iss", 3);
+	}
+	f[3 * IDS] = '\0';
+	return db_execv(a, NULL,
+		"UPDATE outbox o JOIN (" SENT_ROWS ") v ON v.id = o.id"
+		" SET o.status = 'sent', o.sent_utc = UTC_TIMESTAMP(), o.transport = v.transport,"
+		" o.provider_answer = v.answer, o.claim_until = NULL WHERE o.status <> 'sent'", f, p) >= 0;
+}
+
+static int count_order(const void *x, const void *y)
+{
+	const struct count *p = x, *q = y;
+	if (p->commune_id != q->commune_id)
+		return p->commune_id < q->commune_id ? -1 : 1;
+	return (int)p->sms - (int)q->sms;
+}
+
+#define COUNT_ROW "(?, ?, ?, ?, ?)"
+#define COUNT_ROWS COUNT_ROW "," COUNT_ROW "," COUNT_ROW "," COUNT_ROW "," \
+	COUNT_ROW "," COUNT_ROW "," COUNT_ROW "," COUNT_ROW
+#define COUNTS 8
+
+/* The monthly counters, COUNTS groups a statement, in key order (two
+ * workers then lock the counter rows in the same order: no deadlock). A
+ * list is filled with the last group counting 0. */
+static bool add_counts(struct arena *a, struct counts *c)
+{
+	struct tm tm;
+	dt_utc_to_local(time(NULL), &tm);
+	char month[32];
+	snprintf(month, sizeof(month), "%04d-%02d-01", tm.tm_year + 1900, tm.tm_mon + 1);
+	qsort(c->v, (size_t)c->n, sizeof(*c->v), count_order);
+	for (int k = 0; k < c->n; k += COUNTS) {
+		union db_param p[5 * COUNTS];
+		char f[5 * COUNTS + 1];
+		for (int i = 0; i < COUNTS; i++) {
+			bool pad = k + i >= c->n;
+			const struct count *g = &c->v[pad ? c->n - 1 : k + i];
+			p[5 * i].i = g->commune_id;
+			p[5 * i + 1].s = month;
+			p[5 * i + 2].s = g->sms ? "sms" : "email";
+			p[5 * i + 3].i = pad ? 0 : g->sent;
+			p[5 * i + 4].i = pad ? 0 : g->segments;
+			memcpy(f + 5 * i, "issii", 5);
+		}
+		f[5 * COUNTS] = '\0';
+		if (db_execv(a, NULL, "INSERT INTO message_counts (commune_id, month, channel, sent, segments)"
+			     " VALUES " COUNT_ROWS " ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent),"
+			     " segments = segments + VALUES(segments)", f, p) < 0)
+			return false;
+	}
+	return true;
+}
+
+static bool record_once(struct arena *a, struct outbox_batch *b, const long long *late, int nlate,
+                        const long long *sent, int nsent)
+{
+	union db_param who[] = { { .s = b->worker } };
+	struct counts c = { .v = arena_alloc(a, (size_t)(nsent ? nsent : 1) * sizeof(*c.v)) };
 	if (!db_begin())
 		return false;
-	/* Whoever holds it now: the provider said yes, that is the truth (a
-	 * second worker sending it after a lost lease was deduplicated). */
-	long long n = db_exec(a, NULL,
-		"UPDATE outbox SET status = 'sent', sent_utc = UTC_TIMESTAMP(), transport = ?,"
-		" provider_answer = ?, claim_until = NULL WHERE id = ? AND status <> 'sent'",
-		"ssi", transport, answer, m->id);
-	if (n < 0)
+	if (nlate && exec_all_ids(a, "UPDATE outbox SET status = 'expired', claim_until = NULL," UNCOUNT ","
+				  " provider_answer = 'deadline passed before it could be sent'"
+				  " WHERE status = 'sending' AND claimed_by = ? AND id IN " ID_LIST,
+				  "s", who, late, nlate) < 0)
 		goto fail;
-	if (n == 1) {
-		struct tm tm;
-		dt_utc_to_local(time(NULL), &tm);
-		char month[32];
-		snprintf(month, sizeof(month), "%04d-%02d-01", tm.tm_year + 1900, tm.tm_mon + 1);
-		bool sms = str_eq(m->channel, "sms");
-		if (db_exec(a, NULL, "INSERT INTO message_counts (commune_id, month, channel, sent, segments)"
-			    " VALUES (?, ?, ?, 1, ?) ON DUPLICATE KEY UPDATE sent = sent + 1,"
-			    " segments = segments + VALUES(segments)", "issi", m->commune_id, month,
-			    sms ? "sms" : "email", (long long)(sms ? m->segments : 0)) < 0)
+	for (int k = 0; k < nsent; k += IDS) {
+		int n = nsent - k < IDS ? nsent - k : IDS;
+		if (!count_new(a, sent + k, n, &c) || !mark_sent(a, b, sent + k, n))
 			goto fail;
 	}
-	if (!db_commit())
-		return false;
-	return true;
+	if (c.n && !add_counts(a, &c))
+		goto fail;
+	return db_commit();
 fail:
 	db_rollback();
 	return false;
 }
 
-bool outbox_mark_failed(struct arena *a, const struct outbox_msg *m, const char *worker, bool final,
+bool outbox_record(struct arena *a, struct outbox_batch *b)
+{
+	long long *late, *sent;
+	int nlate = ids_where(a, b, ST(OUTBOX_LATE), &late);
+	int nsent = ids_where(a, b, ST(OUTBOX_ACCEPTED), &sent);
+	if (!nlate && !nsent)
+		return true;
+	bool ok = false;
+	for (int try = 0; try < 3 && !ok; try++) {
+		ok = record_once(a, b, late, nlate, sent, nsent);
+		if (!ok && !db_retryable())
+			break;
+	}
+	if (!ok)
+		return false;
+	for (int i = 0; i < b->n; i++)
+		if (b->m[i].state == OUTBOX_LATE || b->m[i].state == OUTBOX_ACCEPTED)
+			b->m[i].state = OUTBOX_DONE;
+	b->unrecorded_ms = 0;
+	return true;
+}
+
+bool outbox_mark_failed(struct arena *a, struct outbox_msg *m, const char *worker, bool final,
                         int delay_s, const char *transport, const char *answer)
 {
+	m->state = OUTBOX_DONE;
 	return db_exec(a, NULL,
 		"UPDATE outbox SET status = ?, next_try_utc = UTC_TIMESTAMP() + INTERVAL ? SECOND,"
 		" transport = ?, provider_answer = ?, claim_until = NULL"
@@ -405,10 +723,17 @@ bool outbox_mark_failed(struct arena *a, const struct outbox_msg *m, const char 
 		worker) >= 0;
 }
 
-void outbox_release(struct arena *a, const struct outbox_msg *m, const char *worker)
+void outbox_release(struct arena *a, struct outbox_batch *b)
 {
-	db_exec(a, NULL, "UPDATE outbox SET status = 'pending', claim_until = NULL"
-		" WHERE id = ? AND status = 'sending' AND claimed_by = ?", "is", m->id, worker);
+	long long *ids;
+	int n = ids_where(a, b, ST(OUTBOX_HELD), &ids);
+	union db_param who[] = { { .s = b->worker } };
+	if (n && exec_all_ids(a, "UPDATE outbox SET status = 'pending', claim_until = NULL," UNCOUNT
+			      " WHERE status = 'sending' AND claimed_by = ? AND id IN " ID_LIST,
+			      "s", who, ids, n) >= 0)
+		for (int i = 0; i < b->n; i++)
+			if (b->m[i].state == OUTBOX_HELD)
+				b->m[i].state = OUTBOX_DONE;
 }
 
 int outbox_recover(struct arena *a)

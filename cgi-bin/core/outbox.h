@@ -69,47 +69,99 @@ int outbox_queue_reminders(struct arena *a, const char *base_url, int max);
 
 /* ------------------------------------------------------- delivery side */
 
+/* Where a claimed message stands in its batch. */
+enum outbox_state {
+	OUTBOX_HELD,       /* ours, not tried yet */
+	OUTBOX_ACCEPTED,   /* the provider accepted it: 'sent' at the next outbox_record() */
+	OUTBOX_LATE,       /* its deadline passed: 'expired' at the next outbox_record() */
+	OUTBOX_DONE,       /* recorded in the database */
+	OUTBOX_LOST        /* no longer ours (our lease ran out and it was taken back) */
+};
+
 /* A claimed message (arena strings). */
 struct outbox_msg {
 	long long id, booking_id, commune_id;
 	const char *idem_key, *kind, *channel, *recipient, *subject, *body, *body_html, *ics, *lang;
-	int attempts;        /* provider calls before this one */
+	const char *commune_email;   /* Reply-To of emails; set by outbox_commune_emails() */
+	int attempts;                /* including this one (counted by the claim) */
 	int segments;
+	long long deadline_ms;       /* outbox_clock_ms() from which it is worthless */
+	enum outbox_state state;
+	const char *transport, *answer;   /* OUTBOX_ACCEPTED: what to record */
 };
 
-/* Takes up to max due messages for `worker` (SELECT ... FOR UPDATE SKIP
- * LOCKED, then status 'sending' with a lease of lease_s seconds, in one
- * transaction, so no two workers take the same one). Those past their
- * deadline are marked expired instead (*expired counts them). Returns the
- * number claimed (*out, arena), -1 on a database error. */
+/* The messages one worker claimed at once, and what is known of its lease
+ * on them without asking the database. */
+struct outbox_batch {
+	const char *worker;          /* claimed_by */
+	int lease_s;
+	struct outbox_msg *m;        /* arena */
+	int n;
+	long long lease_end_ms;      /* outbox_clock_ms(): every HELD message is ours until then */
+	long long unrecorded_ms;     /* when the oldest ACCEPTED/LATE one was decided; 0: none */
+};
+
+/* Milliseconds of CLOCK_BOOTTIME: steady, and it keeps counting while the
+ * process is stopped or the machine sleeps. */
+long long outbox_clock_ms(void);
+
+/* Takes up to max due messages for `worker`, in one transaction (SELECT
+ * ... FOR UPDATE SKIP LOCKED, so no two workers take the same one): those
+ * past their deadline are marked expired (*expired counts them), the
+ * others 'sending' with a lease of lease_s seconds and their attempt
+ * counted, each with one UPDATE for the lot. Returns the number claimed
+ * (b, arena), -1 on a database error. */
 int outbox_claim(struct arena *a, const char *worker, int max, int lease_s,
-                 struct outbox_msg **out, int *expired);
+                 struct outbox_batch *b, int *expired);
+
+/* Sets commune_email on the batch's emails (one query). */
+void outbox_commune_emails(struct arena *a, struct outbox_batch *b);
+
+/* True once the message's deadline (read at the claim) has passed: it
+ * must not be sent; outbox_late() records that. */
+bool outbox_past_deadline(const struct outbox_msg *m);
+void outbox_late(struct outbox_batch *b, struct outbox_msg *m);
+
+/* Called right before a provider call: makes sure the lease on every HELD
+ * message of the batch lasts need_s seconds more. When it would not, what
+ * was decided is recorded (outbox_record) and the lease of the rest (with
+ * whatever could not be recorded) renewed with one conditional UPDATE;
+ * HELD messages no longer ours become OUTBOX_LOST, never to be sent by
+ * us. Returns false on a database error: then nothing is sure, the batch
+ * must stop. */
+bool outbox_hold(struct arena *a, struct outbox_batch *b, int need_s);
 
 enum outbox_go {
-	OUTBOX_GO,        /* lease renewed, attempt counted: call the provider */
-	OUTBOX_LOST,      /* no longer ours (lease expired and taken back) */
-	OUTBOX_EXPIRED,   /* its deadline passed: marked expired */
+	OUTBOX_GO,        /* still worth sending */
+	OUTBOX_SKIP,      /* no longer ours, or the database failed: not sent */
 	OUTBOX_OBSOLETE   /* a reminder whose booking moved or was cancelled: marked expired */
 };
-/* Committed right before calling the provider: renews the lease for one
- * send and counts the attempt, only if the message is still ours and
- * still worth sending. */
-enum outbox_go outbox_begin_attempt(struct arena *a, const struct outbox_msg *m, const char *worker,
-                                    int lease_s);
+/* A reminder's check against its booking's current start and status
+ * (its deadline is the start it announces). */
+enum outbox_go outbox_check_reminder(struct arena *a, struct outbox_msg *m, const char *worker);
 
-/* The provider accepted it: status 'sent' with its answer, and the
- * monthly counter of its commune, in one transaction (counted once even if
- * two workers both reach here after a lost lease). */
-bool outbox_mark_sent(struct arena *a, const struct outbox_msg *m, const char *transport,
-                      const char *answer);
+/* The provider accepted the message: kept for outbox_record(). */
+void outbox_accepted(struct arena *a, struct outbox_batch *b, struct outbox_msg *m,
+                     const char *transport, const char *answer);
+
+/* Records the ACCEPTED messages 'sent' (each with its transport and
+ * answer) with the monthly counters of their communes, and the LATE ones
+ * 'expired', in one transaction. A message already 'sent' (by a second
+ * worker, after a lost lease) is left as it is and not counted again.
+ * Returns false on a database error (they stay as they were: the next
+ * call tries again). */
+bool outbox_record(struct arena *a, struct outbox_batch *b);
+/* True when something decided waits for outbox_record() since a second. */
+bool outbox_record_due(const struct outbox_batch *b);
 
 /* The attempt failed: back to 'pending' for a retry in delay_s seconds,
  * or 'failed' when final. Only while the worker still holds it. */
-bool outbox_mark_failed(struct arena *a, const struct outbox_msg *m, const char *worker, bool final,
+bool outbox_mark_failed(struct arena *a, struct outbox_msg *m, const char *worker, bool final,
                         int delay_s, const char *transport, const char *answer);
 
-/* Gives back a claimed message not attempted (the worker is stopping). */
-void outbox_release(struct arena *a, const struct outbox_msg *m, const char *worker);
+/* Gives back the HELD messages, not attempted (the worker is stopping):
+ * 'pending' again, their attempt uncounted. */
+void outbox_release(struct arena *a, struct outbox_batch *b);
 
 /* Leases that ran out belong to workers that died: their messages become
  * 'pending' again (and are sent with the same idempotency key). Returns

@@ -14,7 +14,15 @@
 //   4. two workers on 1,000 queued messages: each delivered exactly once;
 //   5. reminders: 47 hours ahead -> once, at the right time, re-armed by a
 //      move, never twice for the same time, never for a past start, and a
-//      reminder made obsolete by a move is not sent.
+//      reminder made obsolete by a move is not sent;
+//   6. bookkeeping per batch: 500 local messages cost well under one
+//      statement each (SHOW GLOBAL STATUS) with exact monthly counters;
+//      counters right after batches mixing communes, channels and SMS
+//      lengths, with messages recorded 'sent' by someone else meanwhile;
+//      a provider slow enough for a batch to outlast its lease (renewed:
+//      the second worker never sends what the first holds); a worker
+//      stopped (SIGSTOP) past its lease never sends what was taken back;
+//      SIGTERM mid-batch records what was accepted, gives back the rest.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -28,7 +36,7 @@ import * as H from '../notify/harness.mjs';
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const FROM_DOMAIN = 'creneau74.example';
-let dir, smtpDir, smsDir, smtp, sms, bin, saved, confJson, confForm, confSlow;
+let dir, smtpDir, smsDir, smtp, sms, bin, saved, confJson, confForm, confSlow, common;
 const workers = new Set();
 
 // GSM 03.38 basic set and extension table.
@@ -77,16 +85,49 @@ async function waitStatus(sql, params, what, timeoutMs = 30000) {
 }
 
 /** Messages queued directly (the worker's side is what these scenarios
- * test): n rows, alternately email and SMS, prefix for their idem_key. */
-async function queueDirect(prefix, n, { deadlineS = null, kind = 'test', phone = '+3370099', domain = `run${RUN}.example` } = {}) {
+ * test): n rows, alternately email and SMS, prefix for their idem_key.
+ * communes: commune ids to spread them over, their SMS then counting 1 to
+ * 3 segments (by default: no commune, 1 segment). */
+async function queueDirect(prefix, n, { deadlineS = null, kind = 'test', phone = '+3370099', domain = `run${RUN}.example`, communes = null } = {}) {
+  const commune = communes ? `ELT(1 + seq % ${communes.length}, ${communes.map(Number).join(', ')})` : 'NULL';
+  const segments = communes ? 'IF(seq % 2, 0, 1 + (seq DIV 2) % 3)' : 'IF(seq % 2, 0, 1)';
   await q(`INSERT INTO outbox (idem_key, kind, channel, recipient, subject, body, segments, booking_id, commune_id,
              lang, next_try_utc, deadline_utc, created_utc)
            SELECT CONCAT(?, seq), ?, IF(seq % 2, 'email', 'sms'),
                   IF(seq % 2, CONCAT('p', seq, '@', ?), CONCAT(?, LPAD(seq, 4, '0'))),
                   IF(seq % 2, CONCAT('Message de test n° ', seq), NULL),
-                  CONCAT('Message de test n° ', seq, ' : créneau réservé.'), IF(seq % 2, 0, 1), NULL, NULL, 'fr',
+                  CONCAT('Message de test n° ', seq, ' : créneau réservé.'), ${segments}, NULL, ${commune}, 'fr',
                   UTC_TIMESTAMP(), IF(? IS NULL, NULL, UTC_TIMESTAMP() + INTERVAL ? SECOND), UTC_TIMESTAMP()
              FROM seq_1_to_${Number(n)}`, [prefix, kind, domain, phone, deadlineS, deadlineS ?? 0]);
+}
+
+/** Commune ids no real commune has (outbox and message_counts have no
+ * foreign key): counters of our own, removed at the end. */
+const FAKE_COMMUNE = 4000000000 + crypto.randomInt(0, 250000000);
+let fakeCommunes = 0;
+function fakeCommuneIds(n) {
+  const ids = Array.from({ length: n }, (_, i) => FAKE_COMMUNE + fakeCommunes + i);
+  fakeCommunes += n;
+  return ids;
+}
+
+/** message_counts of these communes, all months: "commune/channel" -> {sent, segments}. */
+async function countsOf(communes) {
+  const rows = await q(`SELECT commune_id, channel, SUM(sent) AS sent, SUM(segments) AS segments FROM message_counts
+                         WHERE commune_id IN (?) GROUP BY commune_id, channel`, [communes]);
+  return Object.fromEntries(rows.map((r) => [`${r.commune_id}/${r.channel}`, { sent: Number(r.sent), segments: Number(r.segments) }]));
+}
+
+/** What message_counts should hold for these outbox rows. */
+function expectedCounts(rows) {
+  const c = {};
+  for (const r of rows) {
+    const k = `${r.commune_id}/${r.channel}`;
+    c[k] ??= { sent: 0, segments: 0 };
+    c[k].sent++;
+    c[k].segments += r.channel === 'sms' ? r.segments : 0;
+  }
+  return c;
 }
 
 /** What the providers hold for an outbox row: {count: new, dup, mail|sms}. */
@@ -132,7 +173,7 @@ before(async () => {
   await smtp.start();
   await sms.start();
   bin = H.workerBinary();
-  const common = {
+  common = {
     email_transport: 'smtp',
     smtp_url: `smtp://127.0.0.1:${smtpPort}`,
     smtp_tls: 'required',
@@ -169,6 +210,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (fakeCommunes) await q('DELETE FROM message_counts WHERE commune_id BETWEEN ? AND ?', [FAKE_COMMUNE, FAKE_COMMUNE + fakeCommunes]);
   await stopAll();
   await smtp?.stop();
   await sms?.stop();
@@ -561,5 +603,225 @@ describe('reminders', () => {
     assert.equal((await reminders(past.id)).length, 0, 'never for a past start');
     assert.equal((await reminders(later.id)).length, 2, 'no new reminder for D, now 70 h ahead');
     await stop(w);
+  });
+});
+
+/** SHOW GLOBAL STATUS, as numbers. */
+async function globalStatus(names) {
+  const rows = await q('SHOW GLOBAL STATUS WHERE Variable_name IN (?)', [names]);
+  return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+}
+
+/** A worker configuration: the common settings, JSON SMS, and these. */
+function conf(name, overrides) {
+  const file = path.join(dir, `worker-${name}.conf`);
+  H.writeConf(file, { ...common, sms_content_type: 'application/json',
+    sms_body: '{"to":"{to}","text":"{text}","ref":"{ref}","sender":"{from}"}', ...overrides });
+  return file;
+}
+
+/** Both providers answer after ms (0: at once). */
+function providersDelay(ms) {
+  H.setControl(smsDir, ms ? { delay_ms: ms } : {});
+  H.setControl(smtpDir, ms ? { delay_ms: ms } : {});
+}
+
+const rowsOf = (prefix) => q('SELECT * FROM outbox WHERE idem_key LIKE ? ORDER BY id', [`${prefix}%`]);
+/** How many of these rows the providers hold (each events log read once). */
+function accepted(rows) {
+  const ev = { sms: H.events(smsDir), email: H.events(smtpDir) };
+  return rows.filter((r) => {
+    const ref = H.providerRef(r.idem_key);
+    return r.channel === 'sms' ? ev.sms.new.has(ref) : ev.email.new.has(`${ref}@${FROM_DOMAIN}`);
+  }).length;
+}
+
+describe('bookkeeping per batch', () => {
+  after(() => providersDelay(0));
+
+  test('500 local messages: a few statements and commits per batch, exact counters', async (t) => {
+    const prefix = `t4:${RUN}:local:`;
+    const communes = fakeCommuneIds(3);
+    const file = path.join(dir, 'worker-local.conf');
+    // Batches of 45: over the 32 ids one statement names, and 500 is no multiple.
+    H.writeConf(file, { email_transport: 'local', sms_transport: 'local', notify_poll_ms: 1000, notify_batch: 45 });
+    const w = start(file, 'local');
+    await started('local');
+    await H.sleep(300);
+    const names = ['Com_stmt_execute', 'Com_commit', 'Handler_commit', 'Innodb_data_fsyncs'];
+    const before = await globalStatus(names);
+    await queueDirect(prefix, 500, { communes });
+    const rows = await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ?', [`${prefix}%`], '500 local deliveries', 60000);
+    const after = await globalStatus(names);
+    await stop(w);
+    const per = Object.fromEntries(names.map((k) => [k, (after[k] - before[k]) / 500]));
+    t.diagnostic(`per message: ${JSON.stringify(per)}`);
+    assert.equal(rows.length, 500);
+    for (const r of rows) {
+      assert.equal(r.status, 'sent', `${r.idem_key}: ${r.provider_answer}`);
+      assert.equal(r.transport, 'local');
+      assert.equal(r.provider_answer, 'local outbox');
+      assert.equal(r.attempts, 1);
+      assert.equal(r.claim_until, null);
+    }
+    // One message at a time, the worker made about 5 statements and 3
+    // commits (1 of them explicit) per message; a batch of 45 (two lists
+    // of ids) takes about 9 statements and 2 commits.
+    assert.ok(per.Com_stmt_execute < 1, `statements per message: ${per.Com_stmt_execute}`);
+    assert.ok(per.Com_commit < 0.25, `commits per message: ${per.Com_commit}`);
+    assert.deepEqual(await countsOf(communes), expectedCounts(rows));
+  });
+
+  test('counters after batches mixing communes, channels and segments, one message recorded by someone else', async () => {
+    const prefix = `t4:${RUN}:counts:`;
+    const communes = fakeCommuneIds(3);
+    providersDelay(150);
+    await queueDirect(prefix, 20, { communes, phone: '+3370095' });
+    const w = start(conf('counts', { notify_lease_s: 60 }), 'counts');
+    const claimed = await poll(async () => {
+      const r = await rowsOf(prefix);
+      return r.length === 20 && r.every((x) => x.status === 'sending') ? r : null;
+    }, { timeoutMs: 20000, intervalMs: 20, what: 'the batch to be claimed' });
+    // The last SMS and the last email of the batch are recorded 'sent' by
+    // someone else while the worker holds them (a second worker after a
+    // lost lease): the worker sends them too (the provider would drop a
+    // repeat) but must not count them again.
+    const elsewhere = [claimed.findLast((r) => r.channel === 'sms'), claimed.findLast((r) => r.channel === 'email')];
+    await q("UPDATE outbox SET status = 'sent', sent_utc = UTC_TIMESTAMP(), transport = 'elsewhere', provider_answer = 'recorded by another worker' WHERE id IN (?)",
+      [elsewhere.map((r) => r.id)]);
+    const rows = await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ? ORDER BY id', [`${prefix}%`], 'the batch', 30000);
+    await stop(w);
+    providersDelay(0);
+    const ours = rows.filter((r) => !elsewhere.some((e) => e.id === r.id));
+    for (const r of ours) {
+      const x = received(r);
+      assert.equal(r.status, 'sent', `${r.idem_key}: ${r.provider_answer}`);
+      assert.equal(r.transport, r.channel === 'sms' ? 'http' : 'smtp');
+      // Each message keeps its own provider answer (it names the reference).
+      assert.ok(r.provider_answer.includes(x.ref), `${r.idem_key}: ${r.provider_answer}`);
+      assert.equal(x.news, 1);
+      assert.equal(x.dups, 0);
+    }
+    for (const e of elsewhere) {
+      const r = rows.find((x) => x.id === e.id);
+      assert.equal(r.transport, 'elsewhere', 'a message already sent is left as it is');
+      assert.equal(r.provider_answer, 'recorded by another worker');
+    }
+    assert.ok(new Set(ours.map((r) => r.segments)).size >= 3, 'SMS of several lengths');
+    assert.deepEqual(await countsOf(communes), expectedCounts(ours));
+  });
+
+  test('a slow provider: the lease is renewed, a second worker never sends what the first holds', { timeout: 90000 }, async () => {
+    const prefix = `t4:${RUN}:lease:`;
+    // 20 messages at 500 ms each: the batch lasts about twice the lease.
+    providersDelay(500);
+    const file = conf('lease', { notify_lease_s: 6, notify_send_timeout_s: 2, notify_batch: 20 });
+    await queueDirect(prefix, 24, { phone: '+3370094' });
+    const wa = start(file, 'lease-a');
+    const claimed = await poll(async () => {
+      const r = await rowsOf(prefix);
+      return r.filter((x) => x.status === 'sending').length === 20 ? r : null;
+    }, { timeoutMs: 20000, intervalMs: 20, what: 'A to claim a batch' });
+    const a = claimed.find((x) => x.status === 'sending').claimed_by;
+    const heldByA = claimed.filter((x) => x.claimed_by === a).map((x) => x.id);
+    // B takes the 4 others, then looks for leases that ran out five times
+    // a second.
+    const wb = start(file, 'lease-b');
+    const rows = await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ? ORDER BY id', [`${prefix}%`], 'the two batches', 60000);
+    await stop(wa);
+    await stop(wb);
+    providersDelay(0);
+    for (const r of rows) {
+      const x = received(r);
+      assert.equal(r.status, 'sent', `${r.idem_key}: ${r.provider_answer}`);
+      assert.equal(x.news, 1, r.idem_key);
+      assert.equal(x.dups, 0, `${r.idem_key} sent by one worker only`);
+      assert.equal(r.attempts, 1, r.idem_key);
+      if (heldByA.includes(r.id)) assert.equal(r.claimed_by, a, `${r.idem_key} stayed with A`);
+    }
+    const span = await one(`SELECT TIMESTAMPDIFF(SECOND, MIN(last_try_utc), MAX(sent_utc)) AS s FROM outbox
+                             WHERE id IN (?)`, [heldByA]);
+    assert.ok(span.s > 6, `A's batch outlasted its first lease (${span.s} s)`);
+  });
+
+  test('a worker stopped past its lease never sends what was taken back from it', { timeout: 120000 }, async () => {
+    const prefix = `t4:${RUN}:paused:`;
+    const communes = fakeCommuneIds(2);
+    providersDelay(400);
+    const file = conf('paused', { notify_lease_s: 6, notify_send_timeout_s: 2, notify_batch: 20 });
+    await queueDirect(prefix, 20, { phone: '+3370093', communes });
+    const wa = start(file, 'paused-a');
+    let stopped = false;
+    try {
+      // Stopped while it waits for the provider's third answer.
+      await poll(async () => accepted(await rowsOf(prefix)) >= 3, { timeoutMs: 20000, intervalMs: 10, what: 'three messages at the providers' });
+      process.kill(wa.pid, 'SIGSTOP');
+      stopped = true;
+      const mid = await rowsOf(prefix);
+      // Accepted but not yet recorded: these may go twice (deduplicated).
+      const unrecorded = accepted(mid) - mid.filter((r) => r.status === 'sent').length;
+      assert.ok(mid.filter((r) => r.status === 'sending').length >= 10, 'A holds most of the batch');
+      const wb = start(file, 'paused-b');
+      // B takes A's messages back once A's lease ran out.
+      await poll(async () => (await rowsOf(prefix)).some((r) => r.attempts >= 2),
+        { timeoutMs: 30000, intervalMs: 100, what: "B to take A's messages back" });
+      process.kill(wa.pid, 'SIGCONT');
+      stopped = false;
+      const rows = await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ? ORDER BY id', [`${prefix}%`], 'the batch', 60000);
+      await H.sleep(1000);   // A, awake, had its chance to (wrongly) send
+      await stop(wa);
+      await stop(wb);
+      providersDelay(0);
+      let dups = 0;
+      for (const r of rows) {
+        const x = received(r);
+        assert.equal(r.status, 'sent', `${r.idem_key}: ${r.provider_answer}`);
+        assert.equal(x.news, 1, r.idem_key);
+        dups += x.dups;
+      }
+      // At most the accepted-but-unrecorded ones and the one A may have
+      // been about to send when it stopped.
+      assert.ok(dups <= unrecorded + 1, `${dups} repeat(s), ${unrecorded} unrecorded at the stop`);
+      const log = fs.readFileSync(logOf('paused-a'), 'utf8').slice(logStart.get('paused-a'));
+      assert.match(log, /no longer held by this worker, skipped/);
+      assert.deepEqual(await countsOf(communes), expectedCounts(rows), 'each counted once');
+    } finally {
+      if (stopped) process.kill(wa.pid, 'SIGCONT');
+    }
+  });
+
+  test('SIGTERM in the middle of a batch: what was accepted is recorded, the rest goes back untried', async () => {
+    const prefix = `t4:${RUN}:term:`;
+    providersDelay(300);
+    const file = conf('term', { notify_lease_s: 60 });
+    await queueDirect(prefix, 20, { phone: '+3370092' });
+    const w = start(file, 'term');
+    await poll(async () => accepted(await rowsOf(prefix)) >= 4, { timeoutMs: 20000, intervalMs: 10, what: 'four messages at the providers' });
+    await stop(w, 'SIGTERM');
+    const rows = await rowsOf(prefix);
+    let sent = 0;
+    for (const r of rows) {
+      if (received(r).news) {
+        sent++;
+        assert.equal(r.status, 'sent', `${r.idem_key} accepted, so recorded before the worker exited`);
+        assert.equal(r.attempts, 1);
+      } else {
+        assert.equal(r.status, 'pending', r.idem_key);
+        assert.equal(r.attempts, 0, `${r.idem_key} was not tried`);
+        assert.equal(r.claim_until, null);
+      }
+    }
+    assert.ok(sent >= 4 && sent < 20, `${sent} sent before the stop`);
+    // The rest goes out once, with another worker.
+    providersDelay(0);
+    const w2 = start(file, 'term-after');
+    const all = await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ?', [`${prefix}%`], 'the rest', 30000);
+    await stop(w2);
+    for (const r of all) {
+      const x = received(r);
+      assert.equal(r.status, 'sent');
+      assert.equal(x.news, 1, r.idem_key);
+      assert.equal(x.dups, 0, r.idem_key);
+    }
   });
 });
