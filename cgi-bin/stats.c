@@ -259,6 +259,7 @@ static int s_export(struct request *r, char **args)
 
 static bool child_init(void)
 {
+	db_keep_prepared(false);   /* see db.h */
 	db_connect();
 	return true;
 }

@@ -20,6 +20,12 @@ static struct {
 	MYSQL_STMT *stmt;
 } cache[STMT_CACHE];
 static size_t ncache;
+static bool keep_prepared = true;
+
+void db_keep_prepared(bool keep)
+{
+	keep_prepared = keep;
+}
 
 static void cache_clear(void)
 {
@@ -91,7 +97,7 @@ static MYSQL_STMT *prepare(const char *sql)
 		mysql_stmt_close(st);
 		return NULL;
 	}
-	if (ncache < STMT_CACHE) {
+	if (keep_prepared && ncache < STMT_CACHE) {
 		cache[ncache].sql = sql;
 		cache[ncache].stmt = st;
 		ncache++;
