@@ -99,6 +99,9 @@
 
 static volatile sig_atomic_t stopping;
 
+/* How long a batch that was not full waits for the next one. */
+#define GATHER_MS 50
+
 static void on_term(int sig)
 {
 	(void)sig;
@@ -284,6 +287,29 @@ static void record(struct arena *a, struct outbox_batch *b)
 				  b->m[i].id);
 }
 
+/* The work besides delivery, at most once a second: the heartbeat, the
+ * expired holds (their places go back), leases that ran out, the
+ * reminders due. Also called between messages: neither a busy outbox
+ * (a rush) nor a slow provider delays it by more than one call. */
+static void tend(struct arena *a)
+{
+	static struct timespec last;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 1000)
+		return;
+	last = now;
+	db_exec(a, NULL, "INSERT INTO heartbeats (name, at_utc) VALUES ('notify', UTC_TIMESTAMP())"
+		" ON DUPLICATE KEY UPDATE at_utc = UTC_TIMESTAMP()", "");
+	int expired = booking_expire_holds(a);
+	if (expired)
+		log_info("%d holds expired", expired);
+	int back = outbox_recover(a);
+	if (back > 0)
+		log_info("%d message(s) taken back from a lease that ran out", back);
+	outbox_queue_reminders(a, W.base_url, 200);
+}
+
 /* Claims and delivers one batch; returns how many messages it handled. */
 static int deliver_batch(struct arena *a)
 {
@@ -301,6 +327,7 @@ static int deliver_batch(struct arena *a)
 		db_ok = deliver(a, &b, &b.m[i]);
 		if (outbox_record_due(&b))
 			outbox_record(a, &b);   /* what fails is tried again below */
+		tend(a);
 	}
 	record(a, &b);
 	/* Stopping: what was not attempted goes back to the queue. */
@@ -354,24 +381,28 @@ static int run(void)
 			sleep_ms(W.poll_ms > 2000 ? W.poll_ms : 2000);
 			continue;
 		}
-		db_exec(a, NULL, "INSERT INTO heartbeats (name, at_utc) VALUES ('notify', UTC_TIMESTAMP())"
-			" ON DUPLICATE KEY UPDATE at_utc = UTC_TIMESTAMP()", "");
-		int expired = booking_expire_holds(a);
-		if (expired)
-			log_info("%d holds expired", expired);
-		int back = outbox_recover(a);
-		if (back > 0)
-			log_info("%d message(s) taken back from a lease that ran out", back);
-		outbox_queue_reminders(a, W.base_url, 200);
+		tend(a);
 		arena_reset(a);
-		while (!stopping && deliver_batch(a) > 0)
+		/* Deliver while there is something to send. A batch that was not
+		 * full waits GATHER_MS for the next to fill (the cost is per
+		 * batch). */
+		bool busy = false;
+		for (;;) {
+			int n = deliver_batch(a);
 			arena_reset(a);
+			if (n == 0 || stopping)
+				break;
+			busy = true;
+			tend(a);
+			if (n < W.batch)
+				sleep_ms(GATHER_MS);
+		}
 		if (time(NULL) - last_purge > 3600) {
 			db_exec(a, NULL, "DELETE FROM rate_events WHERE at_utc < UTC_TIMESTAMP() - INTERVAL 1 DAY", "");
 			last_purge = time(NULL);
 		}
 		arena_reset(a);
-		for (int slept = 0; slept < W.poll_ms && !stopping; slept += 100)
+		for (int slept = 0; !busy && slept < W.poll_ms && !stopping; slept += 100)
 			sleep_ms(W.poll_ms - slept < 100 ? W.poll_ms - slept : 100);
 	}
 	arena_free(a);

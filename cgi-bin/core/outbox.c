@@ -603,6 +603,21 @@ static bool count_new(struct arena *a, const long long *ids, int n, struct count
  * deduplicated). */
 static bool mark_sent(struct arena *a, struct outbox_batch *b, const long long *ids, int n)
 {
+	/* Most often every message has the same answer (the local outbox, a
+	 * gateway that answers "accepted"): one UPDATE by ids is much cheaper
+	 * for MariaDB than joining a derived table of IDS rows. */
+	const struct outbox_msg *m0 = find(b, ids[0]);
+	bool same = true;
+	for (int i = 1; i < n && same; i++) {
+		const struct outbox_msg *m = find(b, ids[i]);
+		same = str_eq(m->transport, m0->transport) && str_eq(m->answer, m0->answer);
+	}
+	if (same) {
+		union db_param ta[] = { { .s = m0->transport }, { .s = m0->answer } };
+		return exec_all_ids(a, "UPDATE outbox SET status = 'sent', sent_utc = UTC_TIMESTAMP(), transport = ?,"
+				    " provider_answer = ?, claim_until = NULL WHERE status <> 'sent' AND id IN " ID_LIST,
+				    "ss", ta, ids, n) >= 0;
+	}
 	union db_param p[3 * IDS];
 	char f[3 * IDS + 1];
 	for (int i = 0; i < IDS; i++) {

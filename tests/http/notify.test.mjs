@@ -22,7 +22,8 @@
 //      a provider slow enough for a batch to outlast its lease (renewed:
 //      the second worker never sends what the first holds); a worker
 //      stopped (SIGSTOP) past its lease never sends what was taken back;
-//      SIGTERM mid-batch records what was accepted, gives back the rest.
+//      SIGTERM mid-batch records what was accepted, gives back the rest;
+//      a hold expires on time while a slow provider keeps the worker busy.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -742,6 +743,27 @@ describe('bookkeeping per batch', () => {
     const span = await one(`SELECT TIMESTAMPDIFF(SECOND, MIN(last_try_utc), MAX(sent_utc)) AS s FROM outbox
                              WHERE id IN (?)`, [heldByA]);
     assert.ok(span.s > 6, `A's batch outlasted its first lease (${span.s} s)`);
+  });
+
+  // Expired holds are freed by the same worker: neither a busy outbox nor
+  // a slow provider may hold that back until the queue is empty.
+  test('a hold expires on time while a slow provider keeps the worker busy', { timeout: 90000 }, async () => {
+    const prefix = `t4:${RUN}:tend:`;
+    providersDelay(500);
+    // 20 messages at 500 ms each: the batch lasts about 10 s.
+    const w = start(conf('tend', { notify_lease_s: 60, notify_batch: 20 }), 'tend');
+    await started('tend');
+    await queueDirect(prefix, 20, { phone: '+3370092' });
+    await poll(async () => accepted(await rowsOf(prefix)) >= 2, { timeoutMs: 20000, intervalMs: 20, what: 'the batch to start' });
+    const h = await hold({ slotId: await freeSlot('CNI', 1, { minHours: 30 }) });
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
+    const t0 = Date.now();
+    await poll(async () => (await bookingByRef(h.ref)).status === 'expired', { timeoutMs: 5000, intervalMs: 50, what: 'the hold to expire' });
+    const pending = (await rowsOf(prefix)).filter((r) => r.status !== 'sent').length;
+    assert.ok(pending > 0, `freed in ${Date.now() - t0} ms, while the batch was still going (${pending} messages left)`);
+    await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ?', [`${prefix}%`], 'the batch', 60000);
+    await stop(w);
+    providersDelay(0);
   });
 
   test('a worker stopped past its lease never sends what was taken back from it', { timeout: 120000 }, async () => {
