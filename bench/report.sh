@@ -185,7 +185,7 @@ statements as it can, and no statement pays a second round trip
   commits (innodb_flush_log_at_trx_commit = 1) in the public workers: the
   free-times page (1 statement, reading only the day being booked), the
   form (1, the slot alone: procedure, site and device come from the
-  catalog), the hold (11 and 1 commit), the confirmation (8 and 1), the
+  catalog), the hold (12 and 1 commit), the confirmation (8 and 1), the
   people who came too late (a 409 costs 1 or 2); the notification worker
   claims and records its messages per batch. MariaDB's CPU per statement
   (about 20 to 60 µs measured alone, a durable commit about 100 µs more)
