@@ -19,7 +19,6 @@
 #include "validate.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* At most 3 codes an hour to one contact; at most 30 code tries in 10
@@ -78,7 +77,7 @@ static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x
 				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
 				    " s.cap_regular - s.booked_regular FROM slots s WHERE s.id = ?", "i", slot);
 	}
-	if (n == 1 && !catalog_seen(strtoull(db_val(&h, 0, 0) ? db_val(&h, 0, 0) : "0", NULL, 10)))
+	if (n == 1 && !catalog_seen_text(db_val(&h, 0, 0)))
 		return RETRY;
 	const struct cat_device *dev = n == 1 ? catalog_device(catalog_cached(), db_int(&h, 0, 1)) : NULL;
 	if (!dev || !dev->active || !dev->site->active ||

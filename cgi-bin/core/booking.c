@@ -103,7 +103,7 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 			return BOOK_ERROR;
 		if (r.nrows < 1)
 			return BOOK_INVALID;
-		if (catalog_seen(strtoull(db_val(&r, 0, RC_VERSION) ? db_val(&r, 0, RC_VERSION) : "0", NULL, 10)))
+		if (catalog_seen_text(db_val(&r, 0, RC_VERSION)))
 			cat = catalog_cached();
 	}
 	if (!cat)

@@ -217,6 +217,11 @@ bool catalog_seen(unsigned long long version)
 	return false;
 }
 
+bool catalog_seen_text(const char *version)
+{
+	return catalog_seen(version ? strtoull(version, NULL, 10) : 0);
+}
+
 void catalog_end_request(void)
 {
 	for (size_t i = 0; i < nretired; i++) {

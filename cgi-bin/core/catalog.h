@@ -71,6 +71,9 @@ const struct catalog *catalog_cached(void);
 /* Reports the version a statement saw. False when it differs from the
  * copy's: the copy is reloaded and the caller starts again. */
 bool catalog_seen(unsigned long long version);
+/* The same for the version as a statement returns it (CATALOG_VERSION_ROW's
+ * column, as text). */
+bool catalog_seen_text(const char *version);
 /* Called after each request: frees the copies replaced during it and
  * makes the next catalog_get() ask again. */
 void catalog_end_request(void);

@@ -229,12 +229,6 @@ struct dev_window {
 	int slot_minutes;    /* of its opening rules, 0 when unknown */
 };
 
-static unsigned long long row_version(const struct db_res *r, size_t i, size_t col)
-{
-	const char *v = db_val(r, i, col);
-	return v ? strtoull(v, NULL, 10) : 0;
-}
-
 /* The active devices offering the procedure, at one site (site_id) or at
  * every active site (0), by site. Arena-owned. */
 static size_t windows(struct arena *a, const struct catalog *c, long long site_id, long long procedure_id,
@@ -491,7 +485,7 @@ static bool run_batch(struct arena *a, const struct dev_window *w, const size_t 
 	*verified = true;
 	for (size_t j = 0; j < r.nrows;) {
 		if (!db_val(&r, j, 1)) {
-			if (!catalog_seen(row_version(&r, j, 0))) {
+			if (!catalog_seen_text(db_val(&r, j, 0))) {
 				*stale = true;
 				return false;
 			}
@@ -918,7 +912,7 @@ static bool read_cells(struct arena *a, const struct catalog *cat, const struct 
 	size_t ns = 0;
 	for (size_t j = 0; j < r.nrows; j++) {
 		if (str_eq(db_val(&r, j, 0), "v")) {
-			if (!catalog_seen(row_version(&r, j, 1)))
+			if (!catalog_seen_text(db_val(&r, j, 1)))
 				return false;
 		} else
 			ns++;
@@ -972,21 +966,18 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 		memset(has, 0, (size_t)days * sizeof(*has));
 	if (days <= 0 || days > STRIP_DAYS)
 		return true;
-	struct page_day pd[STRIP_DAYS + 1];
-	size_t npd = 0;
 	time_t bound[STRIP_DAYS + 1];
 	for (int i = 0; i <= days; i++) {
 		int yy = y, mm = mo, dd = d;
 		dt_add_days(&yy, &mm, &dd, i);
 		if (!dt_local_to_utc(yy, mm, dd, 0, 0, &bound[i]))
 			return true;
-		if (i < days)
-			pd[npd++] = (struct page_day){ dt_days_between(1970, 1, 1, yy, mm, dd), 0, 0, i, false };
 	}
-	for (int i = 0; i < days; i++) {
-		pd[i].from = bound[i];
-		pd[i].until = bound[i + 1];
-	}
+	struct page_day pd[STRIP_DAYS + 1];
+	size_t npd = 0;
+	int day0 = dt_days_between(1970, 1, 1, y, mo, d);
+	for (int i = 0; i < days; i++)
+		pd[npd++] = (struct page_day){ day0 + i, bound[i], bound[i + 1], i, false };
 	time_t dfrom = 0, duntil = 0;
 	if (times && jy && !day_bounds(jy, jm, jd, &dfrom, &duntil))
 		dfrom = duntil = 0;
