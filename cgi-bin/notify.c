@@ -77,6 +77,7 @@
  *                                             (KIND: confirmed, reminder, moved,
  *                                             cancelled, cancelled_commune, noshow) */
 #include "booking.h"
+#include "catalog.h"
 #include "config.h"
 #include "crypto.h"
 #include "datetime.h"
@@ -287,6 +288,15 @@ static void record(struct arena *a, struct outbox_batch *b)
 				  b->m[i].id);
 }
 
+/* Between batches nothing read is in use any more: the arena and the
+ * catalog copies replaced meanwhile (booking_load() reads the catalog)
+ * are freed. */
+static void done(struct arena *a)
+{
+	arena_reset(a);
+	catalog_end_request();
+}
+
 /* The work besides delivery, at most once a second: the heartbeat, the
  * expired holds (their places go back), leases that ran out, the
  * reminders due. Also called between messages: neither a busy outbox
@@ -382,14 +392,14 @@ static int run(void)
 			continue;
 		}
 		tend(a);
-		arena_reset(a);
+		done(a);
 		/* Deliver while there is something to send. A batch that was not
 		 * full waits GATHER_MS for the next to fill (the cost is per
 		 * batch). */
 		bool busy = false;
 		for (;;) {
 			int n = deliver_batch(a);
-			arena_reset(a);
+			done(a);
 			if (n == 0 || stopping)
 				break;
 			busy = true;
@@ -401,7 +411,7 @@ static int run(void)
 			db_exec(a, NULL, "DELETE FROM rate_events WHERE at_utc < UTC_TIMESTAMP() - INTERVAL 1 DAY", "");
 			last_purge = time(NULL);
 		}
-		arena_reset(a);
+		done(a);
 		for (int slept = 0; !busy && slept < W.poll_ms && !stopping; slept += 100)
 			sleep_ms(W.poll_ms - slept < 100 ? W.poll_ms - slept : 100);
 	}

@@ -21,8 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* At most 3 codes an hour to one contact; at most 30 code tries in 10
- * minutes from one address (each code also dies after 5 wrong tries). */
+/* At most 3 codes an hour to one contact; at most 30 failed code tries in
+ * 10 minutes from one address (each code also dies after 5 wrong tries). */
 #define SENDS_PER_HOUR 3
 #define TRIES_PER_WINDOW 30
 #define TRIES_WINDOW 600
@@ -396,8 +396,11 @@ int h_confirm_post(struct request *r, char **args)
 		return render_confirm(r, &v, &f, 422, NULL);
 	if (!ratelimit_ok(r->arena, "code_try", r->remote_addr, TRIES_WINDOW, TRIES_PER_WINDOW))
 		return render_confirm(r, &v, NULL, 429, _("Trop d'essais depuis cette connexion. Patientez quelques minutes avant de réessayer."));
-	/* One transaction: the try is counted, the code used (or the wrong
-	 * try counted), the booking confirmed and its message queued. */
+	/* One transaction: the code used (or the wrong try counted, for the
+	 * code and for the address), the booking confirmed and its message
+	 * queued. Only failed tries count against the address: a right code
+	 * teaches a guesser nothing, and a town hall's desk confirming many
+	 * bookings from one address must not be stopped. */
 	enum otp_status os = OTP_ERROR;
 	enum book_status bs = BOOK_ERROR;
 	int left = 0;
@@ -406,9 +409,10 @@ int h_confirm_post(struct request *r, char **args)
 			return page_unavailable(r);
 		os = OTP_ERROR;
 		bs = BOOK_ERROR;
-		if (ratelimit_record(r->arena, "code_try", r->remote_addr))
-			os = otp_use(r->arena, v.id, "confirm", form_value(&f, "code"), &left);
+		os = otp_use(r->arena, v.id, "confirm", form_value(&f, "code"), &left);
 		bool ok = os != OTP_ERROR;
+		if (ok && os != OTP_OK)
+			ok = ratelimit_record(r->arena, "code_try", r->remote_addr);
 		if (os == OTP_OK) {
 			bs = booking_confirm(r->arena, v.id);
 			if (bs == BOOK_OK) {

@@ -343,28 +343,12 @@ static bool insert_persons(struct arena *a, long long id, const struct person *p
 #undef P
 }
 
-/* The view of a booking just inserted, as booking_load() would read it. */
-static void fill_view(const struct booking_request *q, const struct run *run,
-                      const struct booking_result *out, time_t hold_expires, struct booking_view *v)
+/* What a view takes from the catalog: the procedure, the device, its
+ * site and commune. */
+static void view_place(struct booking_view *v, const struct cat_procedure *p, const struct cat_device *d)
 {
-	const struct cat_procedure *p = run->proc;
-	const struct cat_site *si = run->dev->site;
+	const struct cat_site *si = d->site;
 	bool en = str_eq(getenv("LANGUAGE"), "en");
-	memset(v, 0, sizeof(*v));
-	v->id = out->id;
-	snprintf(v->ref, sizeof(v->ref), "%s", out->ref);
-	v->status = q->confirmed ? "confirmed" : "held";
-	v->secret = out->secret;
-	v->level = level_names[q->level];
-	v->channel = q->channel;
-	v->lang = q->lang;
-	v->party = q->party;
-	v->start = run->start;
-	v->end = run->end;
-	v->hold_expires = q->confirmed ? 0 : hold_expires;
-	v->phone = q->phone;
-	v->email = q->email;
-	v->home_insee = q->home_insee;
 	v->procedure_code = p->code;
 	v->procedure_names[0] = p->name_fr;
 	v->procedure_names[1] = p->name_en;
@@ -380,14 +364,36 @@ static void fill_view(const struct booking_request *q, const struct run *run,
 	v->commune_name = si->commune->name;
 	v->commune_phone = si->commune->phone;
 	v->commune_email = si->commune->email;
-	v->device_name = run->dev->name;
+	v->device_name = d->name;
 	v->lat = si->lat;
 	v->lon = si->lon;
 	v->cancel_limit_hours = si->commune->cancel_limit_hours;
-	v->device_id = run->device_id;
-	v->procedure_id = q->procedure_id;
+	v->device_id = d->id;
+	v->procedure_id = p->id;
 	v->site_id = si->id;
-	v->commune_id = run->commune_id;
+	v->commune_id = si->commune->id;
+}
+
+/* The view of a booking just inserted, as booking_load() would read it. */
+static void fill_view(const struct booking_request *q, const struct run *run,
+                      const struct booking_result *out, time_t hold_expires, struct booking_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->id = out->id;
+	snprintf(v->ref, sizeof(v->ref), "%s", out->ref);
+	v->status = q->confirmed ? "confirmed" : "held";
+	v->secret = out->secret;
+	v->level = level_names[q->level];
+	v->channel = q->channel;
+	v->lang = q->lang;
+	v->party = q->party;
+	v->start = run->start;
+	v->end = run->end;
+	v->hold_expires = q->confirmed ? 0 : hold_expires;
+	v->phone = q->phone;
+	v->email = q->email;
+	v->home_insee = q->home_insee;
+	view_place(v, run->proc, run->dev);
 	v->partner_commune_id = q->partner_commune_id;
 	v->attendance = "none";
 	for (int i = 0; i < q->party && i < MAX_PARTY; i++)
@@ -668,78 +674,66 @@ int booking_expire_holds(struct arena *a)
 	return done;
 }
 
+/* The booking's columns (after the catalog's version) and its people, in
+ * order: fields separated by US (31), people by RS (30), characters no
+ * name may hold. The procedure, site and commune come from the catalog. */
+#define LOAD_COLS \
+	"SELECT (" CATALOG_VERSION_ROW "), b.id, b.ref, b.status, b.secret, b.level, b.channel, b.lang," \
+	" b.party_size, b.moved_count, b.start_utc, b.end_utc, b.hold_expires_utc, b.contact_phone," \
+	" b.contact_email, b.home_insee, b.device_id, b.procedure_id, b.partner_commune_id, b.attendance," \
+	" b.arrived_utc, b.started_utc, b.finished_utc," \
+	" (SELECT GROUP_CONCAT(CONCAT_WS(CHAR(31 USING utf8mb4), bp.last_name, bp.first_names," \
+	"  bp.birth_date, bp.predemande) ORDER BY bp.position SEPARATOR '\x1e')" \
+	"  FROM booking_persons bp WHERE bp.booking_id = b.id) FROM bookings b"
+
+static time_t time_or_zero(const struct db_res *r, size_t col)
+{
+	time_t t = 0;
+	if (db_val(r, 0, col))
+		dt_parse_sql(db_val(r, 0, col), &t);
+	return t;
+}
+
 bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	struct db_res r;
-	long long n = db_exec(a, &r,
-		"SELECT b.id, b.ref, b.status, b.secret, b.level, b.channel, b.lang, b.party_size,"
-		" b.moved_count, b.start_utc, b.end_utc, b.hold_expires_utc, b.contact_phone,"
-		" b.contact_email, b.home_insee, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
-		" si.name, si.address, si.postcode, si.city, si.access_info, c.name, c.phone, c.email,"
-		" d.name, si.lat, si.lon, c.cancel_limit_hours, b.device_id, b.procedure_id, si.id, c.id,"
-		" b.partner_commune_id, b.attendance, b.arrived_utc, b.started_utc, b.finished_utc,"
-		/* The people, in order, in the same statement: fields separated by
-		 * US (31), people by RS (30), characters no name may hold. */
-		" (SELECT GROUP_CONCAT(CONCAT_WS(CHAR(31 USING utf8mb4), bp.last_name, bp.first_names,"
-		"  bp.birth_date, bp.predemande) ORDER BY bp.position SEPARATOR '\x1e')"
-		"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
-		" FROM bookings b JOIN procedures p ON p.id = b.procedure_id"
-		" JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id"
-		" JOIN communes c ON c.id = si.commune_id"
-		" WHERE (b.id = ? OR b.ref = ?)",
-		"is", id, ref ? ref : "");
+	/* By id or by reference: two statements, each on its own index. */
+	long long n = ref ? db_exec(a, &r, LOAD_COLS " WHERE b.ref = ?", "s", ref)
+			  : db_exec(a, &r, LOAD_COLS " WHERE b.id = ?", "i", id);
 	if (n != 1)
 		return false;
-	bool en = str_eq(getenv("LANGUAGE"), "en");
-	v->id = db_int(&r, 0, 0);
-	snprintf(v->ref, sizeof(v->ref), "%s", db_val(&r, 0, 1));
-	v->status = db_val(&r, 0, 2);
-	v->secret = db_val(&r, 0, 3);
-	v->level = db_val(&r, 0, 4);
-	v->channel = db_val(&r, 0, 5);
-	v->lang = db_val(&r, 0, 6);
-	v->party = (int)db_int(&r, 0, 7);
-	v->moved_count = (int)db_int(&r, 0, 8);
-	dt_parse_sql(db_val(&r, 0, 9), &v->start);
-	dt_parse_sql(db_val(&r, 0, 10), &v->end);
-	if (db_val(&r, 0, 11))
-		dt_parse_sql(db_val(&r, 0, 11), &v->hold_expires);
-	v->phone = db_val(&r, 0, 12);
-	v->email = db_val(&r, 0, 13);
-	v->home_insee = db_val(&r, 0, 14);
-	v->procedure_code = db_val(&r, 0, 15);
-	v->procedure_names[0] = db_val(&r, 0, 16);
-	v->procedure_names[1] = db_val(&r, 0, 17);
-	v->procedure_documents[0] = db_val(&r, 0, 18);
-	v->procedure_documents[1] = db_val(&r, 0, 19);
-	v->procedure_name = v->procedure_names[en];
-	v->documents = v->procedure_documents[en];
-	v->site_name = db_val(&r, 0, 20);
-	v->address = db_val(&r, 0, 21);
-	v->postcode = db_val(&r, 0, 22);
-	v->city = db_val(&r, 0, 23);
-	v->access_info = db_val(&r, 0, 24);
-	v->commune_name = db_val(&r, 0, 25);
-	v->commune_phone = db_val(&r, 0, 26);
-	v->commune_email = db_val(&r, 0, 27);
-	v->device_name = db_val(&r, 0, 28);
-	v->lat = db_double(&r, 0, 29);
-	v->lon = db_double(&r, 0, 30);
-	v->cancel_limit_hours = (int)db_int(&r, 0, 31);
-	v->device_id = db_int(&r, 0, 32);
-	v->procedure_id = db_int(&r, 0, 33);
-	v->site_id = db_int(&r, 0, 34);
-	v->commune_id = db_int(&r, 0, 35);
-	v->partner_commune_id = db_int(&r, 0, 36);
-	v->attendance = db_val(&r, 0, 37);
-	if (db_val(&r, 0, 38))
-		dt_parse_sql(db_val(&r, 0, 38), &v->arrived);
-	if (db_val(&r, 0, 39))
-		dt_parse_sql(db_val(&r, 0, 39), &v->started);
-	if (db_val(&r, 0, 40))
-		dt_parse_sql(db_val(&r, 0, 40), &v->finished);
-	char *people = db_val(&r, 0, 41) ? arena_strdup(a, db_val(&r, 0, 41)) : NULL;
+	/* A newer catalog is loaded; the row itself stays right. */
+	catalog_seen_text(db_val(&r, 0, 0));
+	const struct catalog *cat = catalog_cached();
+	const struct cat_procedure *p = catalog_procedure_id(cat, db_int(&r, 0, 17));
+	const struct cat_device *d = catalog_device(cat, db_int(&r, 0, 16));
+	if (!p || !d) {
+		log_error("booking %lld: procedure or device missing from the catalog", db_int(&r, 0, 1));
+		return false;
+	}
+	v->id = db_int(&r, 0, 1);
+	snprintf(v->ref, sizeof(v->ref), "%s", db_val(&r, 0, 2));
+	v->status = db_val(&r, 0, 3);
+	v->secret = db_val(&r, 0, 4);
+	v->level = db_val(&r, 0, 5);
+	v->channel = db_val(&r, 0, 6);
+	v->lang = db_val(&r, 0, 7);
+	v->party = (int)db_int(&r, 0, 8);
+	v->moved_count = (int)db_int(&r, 0, 9);
+	v->start = time_or_zero(&r, 10);
+	v->end = time_or_zero(&r, 11);
+	v->hold_expires = time_or_zero(&r, 12);
+	v->phone = db_val(&r, 0, 13);
+	v->email = db_val(&r, 0, 14);
+	v->home_insee = db_val(&r, 0, 15);
+	view_place(v, p, d);
+	v->partner_commune_id = db_int(&r, 0, 18);
+	v->attendance = db_val(&r, 0, 19);
+	v->arrived = time_or_zero(&r, 20);
+	v->started = time_or_zero(&r, 21);
+	v->finished = time_or_zero(&r, 22);
+	char *people = db_val(&r, 0, 23) ? arena_strdup(a, db_val(&r, 0, 23)) : NULL;
 	for (char *one = people; one && *one && v->npersons < MAX_PARTY;) {
 		char *next = strchr(one, '\x1e');
 		if (next)

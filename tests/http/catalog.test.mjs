@@ -6,7 +6,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, describe as show, textOf } from '../lib/client.mjs';
-import { clearRateLimits, closeDb, one, q, slot } from '../lib/db.mjs';
+import { clearRateLimits, closeDb, freeSlot, one, q, slot } from '../lib/db.mjs';
 import { book, hold, postManage } from '../lib/flow.mjs';
 
 after(async () => { await closeDb(); });
@@ -74,6 +74,35 @@ describe('the workers\' catalog follows every change at once', () => {
       }
     } finally {
       await q('UPDATE procedures SET name_fr = ? WHERE id = ?', [p.name_fr, p.id]);
+    }
+  });
+});
+
+describe('a booking\'s pages take its site and procedure from the catalog', () => {
+  test('its own page shows a renamed site and procedure at once on every worker', async () => {
+    await clearRateLimits();
+    const b = await book({ slotId: await freeSlot('CNI', 1) });
+    const row = await one(`SELECT si.id, si.name FROM bookings b JOIN devices d ON d.id = b.device_id
+                             JOIN sites si ON si.id = d.site_id WHERE b.ref = ?`, [b.ref]);
+    const proc = await one("SELECT id, name_fr FROM procedures WHERE code = 'CNI'");
+    for (const res of await pages(b.manageBase)) {
+      assert.equal(res.status, 200, show(res));
+      assert.ok(textOf(res.text).includes(row.name), 'the site before the change');
+    }
+    const site = `Mairie annexe ${Date.now()}`;
+    const title = `Carte nationale ${Date.now()}`;
+    try {
+      await q('UPDATE sites SET name = ? WHERE id = ?', [site, row.id]);
+      await q('UPDATE procedures SET name_fr = ? WHERE id = ?', [title, proc.id]);
+      for (const res of await pages(b.manageBase)) {
+        assert.equal(res.status, 200, show(res));
+        const t = textOf(res.text);
+        assert.ok(t.includes(site) && !t.includes(row.name), `every worker shows the new site name: ${show(res)}`);
+        assert.ok(t.includes(title), 'and the new name of the procedure');
+      }
+    } finally {
+      await q('UPDATE sites SET name = ? WHERE id = ?', [row.name, row.id]);
+      await q('UPDATE procedures SET name_fr = ? WHERE id = ?', [proc.name_fr, proc.id]);
     }
   });
 });

@@ -153,6 +153,43 @@ describe('code rules', () => {
   });
 });
 
+describe('code tries per address', () => {
+  const count = async () => (await q("SELECT COUNT(*) AS n FROM rate_events WHERE bucket = 'code_try'"))[0].n;
+  test('30 failed tries in 10 minutes stop the address; right codes are not counted', async () => {
+    await q("DELETE FROM rate_events WHERE bucket = 'code_try'");
+    try {
+      const h1 = await hold({ slotId: await freeSlot('CNI', 1) });
+      const right1 = await latestCode(h1.ref);
+      const bad = await postCode(h1, right1 === '999999' ? '888888' : '999999');
+      assert.equal(bad.status, 422, show(bad));
+      const rows = await q("SELECT key_hash FROM rate_events WHERE bucket = 'code_try'");
+      assert.equal(rows.length, 1, 'a wrong try is counted for the address');
+      // 28 more failed tries from this address (as if on other bookings).
+      for (let i = 0; i < 28; i++)
+        await q("INSERT INTO rate_events (bucket, key_hash, at_utc) VALUES ('code_try', ?, UTC_TIMESTAMP())", [rows[0].key_hash]);
+      // At 29, right codes still confirm, and are not counted.
+      const ok1 = await postCode(h1, right1);
+      assert.equal(ok1.status, 303, show(ok1));
+      const h2 = await hold({ slotId: await freeSlot('PASSEPORT', 1) });
+      const ok2 = await postCode(h2, await latestCode(h2.ref));
+      assert.equal(ok2.status, 303, show(ok2));
+      assert.equal(Number(await count()), 29);
+      // The 30th failed try is counted; then even the right code is refused.
+      const h3 = await hold({ slotId: await freeSlot('CNI', 1) });
+      const right3 = await latestCode(h3.ref);
+      const bad3 = await postCode(h3, right3 === '999999' ? '888888' : '999999');
+      assert.equal(bad3.status, 422, show(bad3));
+      const blocked = await postCode(h3, right3);
+      assert.equal(blocked.status, 429, show(blocked));
+      assert.match(textOf(blocked.text), /Trop d'essais depuis cette connexion/);
+      assert.equal((await bookingByRef(h3.ref)).status, 'held', 'not confirmed');
+      assert.equal((await bookingByRef(h1.ref)).status, 'confirmed');
+    } finally {
+      await q("DELETE FROM rate_events WHERE bucket = 'code_try'");
+    }
+  });
+});
+
 describe('security headers', () => {
   const pages = ['/', '/recherche?procedure=CNI&personnes=1&lieu=74000', '/site/1?procedure=CNI&personnes=1',
     '/gerer', '/faq', '/accessibilite', '/donnees-personnelles', '/nexistepas', '/recherche?procedure=CNI&personnes=1&lieu=Zzyzx'];
