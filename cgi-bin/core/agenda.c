@@ -1,5 +1,6 @@
 /* agenda.c — see agenda.h. */
 #include "agenda.h"
+#include "booking.h"
 #include "datetime.h"
 #include "db.h"
 
@@ -135,16 +136,8 @@ size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id
 	size_t n = 0;
 	size_t i = 0;
 	while (i < r.nrows) {
-		size_t j = i;
-		while (j < r.nrows && db_int(&r, j, 1) == db_int(&r, i, 1))
-			j++;
-		struct free_slot *fs = xcalloc(j - i, sizeof(*fs));
-		for (size_t t = i; t < j; t++) {
-			fs[t - i].id = db_int(&r, t, 0);
-			dt_parse_sql(db_val(&r, t, 2), &fs[t - i].start);
-			dt_parse_sql(db_val(&r, t, 3), &fs[t - i].end);
-			fs[t - i].free = 1;
-		}
+		size_t j;
+		struct free_slot *fs = booking_device_rows(&r, i, &j);
 		int k = slots_needed(party, mpp, (int)db_int(&r, i, 4));
 		for (size_t t = 0; k > 0 && t + (size_t)k <= j - i; t++) {
 			long at = slots_find_run(fs + t, j - i - t, k);

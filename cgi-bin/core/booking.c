@@ -648,6 +648,22 @@ enum book_status booking_move(struct arena *a, long long id, long long new_first
 	return st;
 }
 
+struct free_slot *booking_device_rows(const struct db_res *r, size_t i, size_t *next)
+{
+	size_t j = i;
+	while (j < r->nrows && db_int(r, j, 1) == db_int(r, i, 1))
+		j++;
+	struct free_slot *fs = xcalloc(j - i, sizeof(*fs));
+	for (size_t t = i; t < j; t++) {
+		fs[t - i].id = db_int(r, t, 0);
+		dt_parse_sql(db_val(r, t, 2), &fs[t - i].start);
+		dt_parse_sql(db_val(r, t, 3), &fs[t - i].end);
+		fs[t - i].free = 1;
+	}
+	*next = j;
+	return fs;
+}
+
 int booking_expire_holds(struct arena *a)
 {
 	struct db_res r;

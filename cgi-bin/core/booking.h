@@ -106,6 +106,12 @@ enum book_status booking_move(struct arena *a, long long id, long long new_first
 /* Expires holds whose time ran out; returns how many. */
 int booking_expire_holds(struct arena *a);
 
+/* The rows of one device, from row i of a result whose first columns are
+ * the slot's id, its device, start and end, sorted by device: as free
+ * slots (calloc'ed, the caller frees), *next set to the row after them. */
+struct db_res;
+struct free_slot *booking_device_rows(const struct db_res *r, size_t i, size_t *next);
+
 /* Loads by id or by reference (id 0). Returns false when not found. */
 bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v);
 

@@ -1,5 +1,6 @@
 /* place.c — see place.h. */
 #include "place.h"
+#include "booking.h"
 #include "catalog.h"
 #include "datetime.h"
 #include "freegen.h"
@@ -320,18 +321,8 @@ static void each_run(struct arena *a, const struct dev_window *d, size_t nd, int
 			return;
 		size_t i = 0;
 		while (i < r.nrows) {
-			/* One device's rows. */
-			size_t j = i;
-			long long dev = db_int(&r, i, 1);
-			while (j < r.nrows && db_int(&r, j, 1) == dev)
-				j++;
-			struct free_slot *fs = xcalloc(j - i, sizeof(*fs));
-			for (size_t t = i; t < j; t++) {
-				fs[t - i].id = db_int(&r, t, 0);
-				dt_parse_sql(db_val(&r, t, 2), &fs[t - i].start);
-				dt_parse_sql(db_val(&r, t, 3), &fs[t - i].end);
-				fs[t - i].free = 1;
-			}
+			size_t j;
+			struct free_slot *fs = booking_device_rows(&r, i, &j);
 			bool more = runs_of(fs, j - i, party, d[b].mpp, fn, ctx);
 			free(fs);
 			if (!more)
