@@ -79,6 +79,7 @@ void config_load(const char *path)
 		fprintf(stderr, "creneau: secret_file missing or shorter than 64 hex digits\n");
 		exit(2);
 	}
+	secret_len = 0;          /* a second load replaces the secret */
 	for (size_t i = 0; i + 1 < hl && secret_len < sizeof(secret); i += 2) {
 		int hi = hexval(hex[i]), lo = hexval(hex[i + 1]);
 		if (hi < 0 || lo < 0) {

@@ -552,25 +552,28 @@ bool msg_render(struct arena *a, const struct msg_values *v, struct msg_rendered
 	s.home_url = arena_printf(a, "%s/", base);
 	s.gerer_url = arena_printf(a, "%s/gerer", base);
 
-	bool ok = render_sms(a, &vv, &s, out);
-	tpl_dict *d = tpl_new();
-	fill(d, &vv, &s, v->site, v->commune, false);
-	char *subject = ok ? expand(a, "msg_subject", lang, d) : NULL;
-	char *text = subject ? expand(a, "msg_text", lang, d) : NULL;
-	if (subject)
-		tpl_set(d, "SUBJECT", one_line(a, subject));
-	char *html = text ? expand(a, "msg_html", lang, d) : NULL;
-	tpl_free(d);
-	if (!html) {
-		log_error("message %s (%s): a template failed", msg_kind_name(v->kind), lang);
-		ok = false;
-	} else {
-		out->subject = one_line(a, subject);
-		out->text = tidy_text(a, text);
-		out->html = html;
-		if (has_ics(v->kind))
-			out->ics = build_ics(a, &vv, &s);
+	unsigned parts = v->parts ? v->parts : MSG_PART_SMS | MSG_PART_EMAIL;
+	bool ok = !(parts & MSG_PART_SMS) || render_sms(a, &vv, &s, out);
+	if (ok && (parts & MSG_PART_EMAIL)) {
+		tpl_dict *d = tpl_new();
+		fill(d, &vv, &s, v->site, v->commune, false);
+		char *subject = expand(a, "msg_subject", lang, d);
+		char *text = subject ? expand(a, "msg_text", lang, d) : NULL;
+		if (subject)
+			tpl_set(d, "SUBJECT", one_line(a, subject));
+		char *html = text ? expand(a, "msg_html", lang, d) : NULL;
+		tpl_free(d);
+		if (html) {
+			out->subject = one_line(a, subject);
+			out->text = tidy_text(a, text);
+			out->html = html;
+			if (has_ics(v->kind))
+				out->ics = build_ics(a, &vv, &s);
+		} else
+			ok = false;
 	}
+	if (!ok)
+		log_error("message %s (%s): a template failed", msg_kind_name(v->kind), lang);
 	i18n_use(saved);
 	return ok;
 }

@@ -50,7 +50,14 @@ struct msg_values {
 	const char *reason;               /* MSG_CANCELLED_COMMUNE, optional */
 	int sequence;                     /* iCalendar SEQUENCE: times the booking moved */
 	time_t now;                       /* DTSTAMP; 0 = time(NULL) */
+	unsigned parts;                   /* MSG_PART_*: what to render; 0 = all */
 };
+
+/* The parts of a message a caller needs: a code goes by one channel only,
+ * and the SMS's shortening rounds and the email's three templates and
+ * calendar are the bulk of a booking page's work. */
+#define MSG_PART_SMS   1u
+#define MSG_PART_EMAIL 2u
 
 /* Rendered texts, arena-owned. */
 struct msg_rendered {
@@ -63,9 +70,10 @@ struct msg_rendered {
 	char *ics;           /* iCalendar (CRLF), NULL unless confirmed/moved */
 };
 
-/* Renders every part of a message. Returns false (and logs) when a
- * template is missing or fails. Switches the gettext language for the
- * call and restores it. */
+/* Renders the parts of a message named by v->parts (every part when 0);
+ * the others stay NULL. Returns false (and logs) when a template is
+ * missing or fails. Switches the gettext language for the call and
+ * restores it. */
 bool msg_render(struct arena *a, const struct msg_values *v, struct msg_rendered *out);
 
 /* ------------------------------------------------------------------ SMS */

@@ -115,6 +115,14 @@ static bool values_of(struct arena *a, const struct booking_view *v, enum msg_ki
 static bool queue(struct arena *a, const struct booking_view *v, struct msg_values *mv,
                   const char *channel_pref)
 {
+	bool sms = v->phone != NULL, email = v->email != NULL;
+	if (mv->kind == MSG_CODE) {
+		sms = v->phone && (str_eq(channel_pref, "sms") || !v->email);
+		email = !sms && v->email;
+	}
+	if (!sms && !email)
+		return true;
+	mv->parts = (sms ? MSG_PART_SMS : 0) | (email ? MSG_PART_EMAIL : 0);
 	struct msg_rendered r;
 	if (!msg_render(a, mv, &r))
 		return false;
@@ -155,11 +163,6 @@ static bool queue(struct arena *a, const struct booking_view *v, struct msg_valu
 		.deadline = deadline,
 	};
 	bool ok = true;
-	bool sms = v->phone != NULL, email = v->email != NULL;
-	if (mv->kind == MSG_CODE) {
-		sms = v->phone && (str_eq(channel_pref, "sms") || !v->email);
-		email = !sms && v->email;
-	}
 	if (sms) {
 		m.idem_key = mv->kind == MSG_CODE ? idem : arena_printf(a, "%s:sms", idem);
 		m.channel = "sms";

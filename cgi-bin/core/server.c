@@ -3,6 +3,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,7 +43,7 @@ static void set_handler(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL);
 }
 
-static void child_loop(int fd, child_init_fn init, const struct route *routes, size_t n)
+static void child_loop(int fd, bool unix_socket, child_init_fn init, const struct route *routes, size_t n)
 {
 	set_handler(SIGTERM, on_term_child);
 	set_handler(SIGINT, on_term_child);
@@ -61,6 +62,12 @@ static void child_loop(int fd, child_init_fn init, const struct route *routes, s
 			continue;
 		}
 		http_serve(&req, routes, n);
+		/* nginx reaches the workers over a Unix socket, where close()
+		 * loses nothing already written: detached, libfcgi closes at
+		 * once instead of shutting down and waiting for nginx to hang
+		 * up (a sleep, a wake-up and three system calls per page). */
+		if (unix_socket)
+			FCGX_Detach(&req);
 		FCGX_Finish_r(&req);
 	}
 	_exit(0);
@@ -104,7 +111,7 @@ int server_run(const char *socket_path, int workers, child_init_fn init,
 				sleep(1);
 			pid_t p = fork();
 			if (p == 0)
-				child_loop(fd, init, routes, nroutes);
+				child_loop(fd, socket_path[0] == '/', init, routes, nroutes);
 			if (p > 0) {
 				pids[i] = p;
 				started[i] = time(NULL);

@@ -231,6 +231,39 @@ static void test_sms_language(void **state)
 	assert_string_equal(i18n_lang(), "fr");
 }
 
+/* A caller names the parts it needs (a code goes by one channel): the
+ * others are not rendered, and the ones rendered are the same as when
+ * every part is. */
+static void test_parts_asked(void **state)
+{
+	(void)state;
+	static const enum msg_kind kinds[] = { MSG_CODE, MSG_CONFIRMED };
+	for (size_t k = 0; k < 2; k++) {
+		struct msg_values v;
+		struct msg_rendered all, sms, email;
+		long_values(&v, kinds[k], "fr");
+		assert_true(msg_render(A, &v, &all));
+		v.parts = MSG_PART_SMS;
+		assert_true(msg_render(A, &v, &sms));
+		v.parts = MSG_PART_EMAIL;
+		assert_true(msg_render(A, &v, &email));
+		assert_string_equal(sms.sms, all.sms);
+		assert_int_equal(sms.sms_segments, all.sms_segments);
+		assert_null(sms.subject);
+		assert_null(sms.text);
+		assert_null(sms.html);
+		assert_null(sms.ics);
+		assert_null(email.sms);
+		assert_string_equal(email.subject, all.subject);
+		assert_string_equal(email.text, all.text);
+		assert_string_equal(email.html, all.html);
+		if (kinds[k] == MSG_CONFIRMED)
+			assert_string_equal(email.ics, all.ics);
+		else
+			assert_null(email.ics);
+	}
+}
+
 static void test_email_parts(void **state)
 {
 	(void)state;
@@ -459,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_mime_build),
 		cmocka_unit_test(test_text_to_html),
+		cmocka_unit_test(test_parts_asked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
