@@ -832,17 +832,18 @@ static struct free_slot *kept_day_get(struct arena *a, const struct kept_day *k,
 	return fs;
 }
 
-/* The misses' statement: the catalog's version, then the free slots of up
- * to STRIP_DEV devices in one range of time. Read from the index alone. */
+/* The misses' statement: the free slots of up to STRIP_DEV devices in one
+ * range of time, read from the index alone, each row with the catalog's
+ * version (one row of NULLs when none is free). A LEFT JOIN on the
+ * one-row version table costs less than a UNION with it. */
 #define STRIP_DAYS 28
 #define STRIP_DEV 16
 #define Q4 "?, ?, ?, ?"
 #define Q16 Q4 ", " Q4 ", " Q4 ", " Q4
 static const char site_sql[] =
-	"SELECT 'v', (" CATALOG_VERSION_ROW "), NULL, NULL, NULL"
-	" UNION ALL SELECT 's', device_id, id, start_utc, TIMESTAMPDIFF(MINUTE, start_utc, end_utc)"
-	" FROM slots FORCE INDEX (ix_slot_free) WHERE device_id IN (" Q16 ")"
-	" AND has_free_regular = 1 AND start_utc >= ? AND start_utc < ?";
+	"SELECT cv.v, s.device_id, s.id, s.start_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc)"
+	" FROM catalog_version cv LEFT JOIN slots s FORCE INDEX (ix_slot_free) ON s.device_id IN (" Q16 ")"
+	" AND s.has_free_regular = 1 AND s.start_utc >= ? AND s.start_utc < ?";
 
 static int cmp_slot_row(const void *x, const void *y)
 {
@@ -900,21 +901,16 @@ static bool read_cells(struct arena *a, const struct catalog *cat, const struct 
 	if (db_exec(a, &r, site_sql, "iiiiiiiiiiiiiiii" "ss", id[0], id[1], id[2], id[3], id[4], id[5], id[6],
 		    id[7], id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15], fs, us) < 0)
 		return true;      /* the page shows no free time rather than fail */
-	size_t ns = 0;
-	for (size_t j = 0; j < r.nrows; j++) {
-		if (str_eq(db_val(&r, j, 0), "v")) {
-			if (!catalog_seen_text(db_val(&r, j, 1)))
-				return false;
-		} else
-			ns++;
-	}
+	if (r.nrows < 1 || !catalog_seen_text(db_val(&r, 0, 0)))
+		return false;
+	size_t ns = r.nrows;
 	/* The rows in time order, each into its cell. */
 	struct free_slot *all = arena_alloc(a, (ns + 1) * sizeof(*all));
 	long long *dev = arena_alloc(a, (ns + 1) * sizeof(*dev));
 	size_t m = 0;
 	for (size_t j = 0; j < r.nrows; j++) {
-		if (str_eq(db_val(&r, j, 0), "v"))
-			continue;
+		if (!db_val(&r, j, 2))
+			continue;          /* the row of NULLs: nothing free */
 		all[m].id = db_int(&r, j, 2);
 		if (!dt_parse_sql(db_val(&r, j, 3), &all[m].start))
 			continue;
