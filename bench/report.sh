@@ -190,9 +190,14 @@ statements as it can, and no statement pays a second round trip
   people who came too late (a 409 costs 1 or 2); the notification worker
   claims and records its messages per batch. MariaDB's CPU per statement
   (about 20 to 60 µs measured alone, a durable commit about 100 µs more)
-  and the page's round trips (a thread switch each) make the cost; the
-  two cores are shared with nginx and 256 clients, and p99 is queueing
-  (256 people for 8 workers). 2.5 % of the ceiling would leave about
-  1.5 ms of the whole machine per booking, for four pages, two durable
-  transactions and two messages.
+  and the page's round trips (a thread switch each, in MariaDB and in
+  the worker: a third of a worker's time is spent in the client library
+  and the kernel around its statements) make the cost; the two cores are
+  shared with nginx and 256 clients, and p99 is queueing (256 people for
+  8 workers: p99 is about 1.5 times 256 divided by the requests per
+  second). 2.5 % of the ceiling would leave about 1.5 ms of the whole
+  machine per booking, for four pages, two durable transactions and two
+  messages. Tried and dropped: a stored procedure writing a hold in one
+  round trip (MariaDB spent more CPU on it than on the five statements it
+  replaced).
 EOF
