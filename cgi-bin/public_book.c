@@ -48,38 +48,52 @@ struct head_extra {
 	const char *rate_key;   /* HMAC of the contact (code sends), or NULL */
 	const char *insee_found;/* out: the commune's INSEE code when it exists */
 	long long sends;        /* out: codes sent to the contact in the hour */
+	struct db_res run;      /* out: the run's rows, for booking_create() */
 };
 
 /* Validates the hidden head of the form (slot, procedure, party): a
  * tampered value gets a 400 page, not the form. The procedure, the site
  * and the device come from the worker's catalog; one statement reads the
- * slot with the catalog's version (RETRY when the copy is older), and for
- * the POST the home commune typed as an INSEE code and the codes already
- * sent to the contact. */
+ * slot with the catalog's version (RETRY when the copy is older). For the
+ * POST it is the statement booking_create() reads the run with, plus the
+ * home commune typed as an INSEE code and the codes already sent to the
+ * contact. */
+enum { H_VERSION, H_DEVICE, H_START, H_FREE, H_INSEE, H_SENDS };
 static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x)
 {
 	form_init(&c->f, r);
 	struct db_res h;
 	long long n = -1;
+	size_t col[] = { 0, 1, 2, 3, 4, 5 };
 	if (form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields))) {
 		long long slot = form_int(&c->f, "creneau", 0);
-		if (x)
+		if (x) {
+			/* An unknown procedure reads the slot alone (and gets the
+			 * 400 below). */
+			struct procedure_info p;
+			long long minutes = place_procedure_cached(form_value(&c->f, "procedure"), r->lang, &p)
+					    ? form_int(&c->f, "personnes", 1) * p.minutes : 1;
 			n = db_exec(r->arena, &h,
-				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
-				    " s.cap_regular - s.booked_regular,"
-				    " (SELECT rc.insee FROM ref_communes rc WHERE rc.insee = ?),"
+				    BOOKING_RUN_SELECT ", (SELECT rc.insee FROM ref_communes rc WHERE rc.insee = ?),"
 				    " (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = 'code_send' AND e.key_hash = ?"
-				    "  AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)"
-				    " FROM slots s WHERE s.id = ?",
-				    "ssii", x->insee, x->rate_key, (long long)3600, slot);
-		else
+				    "  AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)" BOOKING_RUN_FROM,
+				    "ssiii", x->insee, x->rate_key, (long long)3600, minutes, slot);
+			/* Row 0 is the slot: version, device, its start, its free
+			 * regular places, then the page's own columns. */
+			size_t run_col[] = { 0, 4, 6, 7, BOOKING_RUN_COLS, BOOKING_RUN_COLS + 1 };
+			memcpy(col, run_col, sizeof(col));
+			if (n >= 1) {
+				x->run = h;
+				n = 1;
+			}
+		} else
 			n = db_exec(r->arena, &h,
 				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
 				    " s.cap_regular - s.booked_regular FROM slots s WHERE s.id = ?", "i", slot);
 	}
-	if (n == 1 && !catalog_seen_text(db_val(&h, 0, 0)))
+	if (n == 1 && !catalog_seen_text(db_val(&h, 0, col[H_VERSION])))
 		return RETRY;
-	const struct cat_device *dev = n == 1 ? catalog_device(catalog_cached(), db_int(&h, 0, 1)) : NULL;
+	const struct cat_device *dev = n == 1 ? catalog_device(catalog_cached(), db_int(&h, 0, col[H_DEVICE])) : NULL;
 	if (!dev || !dev->active || !dev->site->active ||
 	    !place_procedure_cached(form_value(&c->f, "procedure"), r->lang, &c->proc) ||
 	    !cat_device_offers(dev, c->proc.id))
@@ -87,17 +101,17 @@ static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x
 	c->slot.slot_id = form_int(&c->f, "creneau", 0);
 	c->slot.site_id = dev->site->id;
 	c->slot.device_id = dev->id;
-	dt_parse_sql(db_val(&h, 0, 2), &c->slot.start);
+	dt_parse_sql(db_val(&h, 0, col[H_START]), &c->slot.start);
 	c->slot.site_name = dev->site->name;
 	c->slot.address = dev->site->address;
 	c->slot.postcode = dev->site->postcode;
 	c->slot.city = dev->site->city;
 	c->slot.commune_name = dev->site->commune->name;
 	c->slot.offered = true;
-	c->slot.free_regular = (int)db_int(&h, 0, 3);
+	c->slot.free_regular = (int)db_int(&h, 0, col[H_FREE]);
 	if (x) {
-		x->insee_found = db_val(&h, 0, 4);
-		x->sends = db_int(&h, 0, 5);
+		x->insee_found = db_val(&h, 0, col[H_INSEE]);
+		x->sends = db_int(&h, 0, col[H_SENDS]);
 	}
 	c->party = form_int(&c->f, "personnes", 1);
 	if (c->party > c->proc.max_party)
@@ -219,7 +233,8 @@ static int book_post(struct request *r, char **args)
 	const char *pre_phone = form_value(&pre, "telephone"), *pre_email = form_value(&pre, "email");
 	const char *pre_key = str_eq(pick_canal(pre_phone, pre_email, form_value(&pre, "canal")), "sms") ? pre_phone : pre_email;
 	char kh[65];
-	struct head_extra x = { NULL, NULL, NULL, 0 };
+	struct head_extra x;
+	memset(&x, 0, sizeof(x));
 	if (pre_key) {
 		ratelimit_key(pre_key, kh);
 		x.rate_key = kh;
@@ -286,6 +301,7 @@ static int book_post(struct request *r, char **args)
 	struct code_ctx cc = { canal, contact_key, &res, "", false };
 	q.before_commit = queue_code;
 	q.ctx = &cc;
+	q.run_rows = &x.run;
 	switch (booking_create(r->arena, &q, &res)) {
 	case BOOK_OK:
 		break;
@@ -379,8 +395,14 @@ int h_confirm_form(struct request *r, char **args)
 
 int h_confirm_post(struct request *r, char **args)
 {
+	/* The booking and the failed tries of the address in one statement. */
 	struct booking_view v;
-	if (!load_held(r, args[0], &v))
+	char ref[9], kh[65];
+	long long tries = -1;
+	ratelimit_key(r->remote_addr ? r->remote_addr : "", kh);
+	if (!valid_ref(args[0], ref, sizeof(ref)) ||
+	    !booking_load_counting(r->arena, ref, &v, "code_try", kh, TRIES_WINDOW, &tries) ||
+	    !booking_token_ok(&v, "hold", req_param(r, "h")))
 		return page_error(r, 404, _("Ce lien de confirmation n'est pas valable."));
 	if (str_eq(v.status, "confirmed")) {
 		char tok[65];
@@ -394,7 +416,7 @@ int h_confirm_post(struct request *r, char **args)
 	static const struct field_spec fs[] = { { "code", F_CODE, true, 0, 0 } };
 	if (!form_check_all(&f, fs, 1))
 		return render_confirm(r, &v, &f, 422, NULL);
-	if (!ratelimit_ok(r->arena, "code_try", r->remote_addr, TRIES_WINDOW, TRIES_PER_WINDOW))
+	if (tries >= TRIES_PER_WINDOW)     /* -1, unknown, lets through */
 		return render_confirm(r, &v, NULL, 429, _("Trop d'essais depuis cette connexion. Patientez quelques minutes avant de réessayer."));
 	/* One transaction: the code used (or the wrong try counted, for the
 	 * code and for the address), the booking confirmed and its message

@@ -74,7 +74,7 @@ struct run {
 enum { RC_VERSION, RC_ID, RC_START, RC_END, RC_DEVICE, RC_MINUTES, RC_FIRST_START, RC_FREE };
 
 static enum book_status load_run(struct arena *a, long long first_slot, long long procedure_id,
-                                 int party, struct run *run)
+                                 int party, const struct db_res *pre, struct run *run)
 {
 	/* One statement: the slots of the device that start within the
 	 * party's time from the first one. With back-to-back slots of equal
@@ -91,15 +91,10 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 		}
 		if (!p)
 			return BOOK_INVALID;
-		if (db_exec(a, &r,
-			    "SELECT (" CATALOG_VERSION_ROW "), s2.id, s2.start_utc, s2.end_utc, s.device_id,"
-			    " TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc), s.start_utc,"
-			    " s2.cap_regular - s2.booked_regular, s2.cap_urgent - s2.booked_urgent,"
-			    " s2.cap_extreme - s2.booked_extreme"
-			    " FROM slots s JOIN slots s2 ON s2.device_id = s.device_id AND s2.start_utc >= s.start_utc"
-			    " AND s2.start_utc < s.start_utc + INTERVAL ? MINUTE"
-			    " WHERE s.id = ? ORDER BY s2.start_utc",
-			    "ii", (long long)party * p->minutes, first_slot) < 0)
+		if (pre && attempt == 0)
+			r = *pre;           /* read by the page with the same statement */
+		else if (db_exec(a, &r, BOOKING_RUN_SELECT BOOKING_RUN_FROM,
+				 "ii", (long long)party * p->minutes, first_slot) < 0)
 			return BOOK_ERROR;
 		if (r.nrows < 1)
 			return BOOK_INVALID;
@@ -401,10 +396,10 @@ static void fill_view(const struct booking_request *q, const struct run *run,
 }
 
 static enum book_status create_once(struct arena *a, const struct booking_request *q,
-                                    struct booking_result *out)
+                                    const struct db_res *pre, struct booking_result *out)
 {
 	struct run run;
-	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, &run);
+	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, pre, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, q->ignore_notice);
 	/* A slot already seen full: no transaction to try (the conditional
@@ -487,7 +482,7 @@ enum book_status booking_create(struct arena *a, const struct booking_request *q
 	/* Deadlocks between concurrent bookings are normal under load: the
 	 * database rolled one back, so run it again. */
 	for (int attempt = 0; attempt < 4; attempt++) {
-		st = create_once(a, q, out);
+		st = create_once(a, q, attempt == 0 ? q->run_rows : NULL, out);
 		if (st != BOOK_ERROR || !db_retryable())
 			break;
 	}
@@ -600,7 +595,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 		goto fail;
 	}
 	enum level lv = level_of(db_val(&r, 0, 1));
-	st = load_run(a, new_first, db_int(&r, 0, 4), (int)db_int(&r, 0, 5), &run);
+	st = load_run(a, new_first, db_int(&r, 0, 4), (int)db_int(&r, 0, 5), NULL, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, !enforce_limit);
 	/* New places first: if they are gone, the old appointment stays. */
@@ -693,14 +688,18 @@ int booking_expire_holds(struct arena *a)
 /* The booking's columns (after the catalog's version) and its people, in
  * order: fields separated by US (31), people by RS (30), characters no
  * name may hold. The procedure, site and commune come from the catalog. */
-#define LOAD_COLS \
+#define LOAD_SELECT \
 	"SELECT (" CATALOG_VERSION_ROW "), b.id, b.ref, b.status, b.secret, b.level, b.channel, b.lang," \
 	" b.party_size, b.moved_count, b.start_utc, b.end_utc, b.hold_expires_utc, b.contact_phone," \
 	" b.contact_email, b.home_insee, b.device_id, b.procedure_id, b.partner_commune_id, b.attendance," \
 	" b.arrived_utc, b.started_utc, b.finished_utc," \
 	" (SELECT GROUP_CONCAT(CONCAT_WS(CHAR(31 USING utf8mb4), bp.last_name, bp.first_names," \
 	"  bp.birth_date, bp.predemande) ORDER BY bp.position SEPARATOR '\x1e')" \
-	"  FROM booking_persons bp WHERE bp.booking_id = b.id) FROM bookings b"
+	"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
+#define LOAD_COLS LOAD_SELECT " FROM bookings b"
+/* The 25th column of booking_load_counting(): a rate limit's events. */
+#define LOAD_COUNT_COLS LOAD_SELECT ", (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = ?" \
+	" AND e.key_hash = ? AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND) FROM bookings b"
 
 static time_t time_or_zero(const struct db_res *r, size_t col)
 {
@@ -710,46 +709,40 @@ static time_t time_or_zero(const struct db_res *r, size_t col)
 	return t;
 }
 
-bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v)
+/* The view of a booking from its row (LOAD_COLS). */
+static bool view_of_row(struct arena *a, const struct db_res *r, struct booking_view *v)
 {
-	memset(v, 0, sizeof(*v));
-	struct db_res r;
-	/* By id or by reference: two statements, each on its own index. */
-	long long n = ref ? db_exec(a, &r, LOAD_COLS " WHERE b.ref = ?", "s", ref)
-			  : db_exec(a, &r, LOAD_COLS " WHERE b.id = ?", "i", id);
-	if (n != 1)
-		return false;
 	/* A newer catalog is loaded; the row itself stays right. */
-	catalog_seen_text(db_val(&r, 0, 0));
+	catalog_seen_text(db_val(r, 0, 0));
 	const struct catalog *cat = catalog_cached();
-	const struct cat_procedure *p = catalog_procedure_id(cat, db_int(&r, 0, 17));
-	const struct cat_device *d = catalog_device(cat, db_int(&r, 0, 16));
+	const struct cat_procedure *p = catalog_procedure_id(cat, db_int(r, 0, 17));
+	const struct cat_device *d = catalog_device(cat, db_int(r, 0, 16));
 	if (!p || !d) {
-		log_error("booking %lld: procedure or device missing from the catalog", db_int(&r, 0, 1));
+		log_error("booking %lld: procedure or device missing from the catalog", db_int(r, 0, 1));
 		return false;
 	}
-	v->id = db_int(&r, 0, 1);
-	snprintf(v->ref, sizeof(v->ref), "%s", db_val(&r, 0, 2));
-	v->status = db_val(&r, 0, 3);
-	v->secret = db_val(&r, 0, 4);
-	v->level = db_val(&r, 0, 5);
-	v->channel = db_val(&r, 0, 6);
-	v->lang = db_val(&r, 0, 7);
-	v->party = (int)db_int(&r, 0, 8);
-	v->moved_count = (int)db_int(&r, 0, 9);
-	v->start = time_or_zero(&r, 10);
-	v->end = time_or_zero(&r, 11);
-	v->hold_expires = time_or_zero(&r, 12);
-	v->phone = db_val(&r, 0, 13);
-	v->email = db_val(&r, 0, 14);
-	v->home_insee = db_val(&r, 0, 15);
+	v->id = db_int(r, 0, 1);
+	snprintf(v->ref, sizeof(v->ref), "%s", db_val(r, 0, 2));
+	v->status = db_val(r, 0, 3);
+	v->secret = db_val(r, 0, 4);
+	v->level = db_val(r, 0, 5);
+	v->channel = db_val(r, 0, 6);
+	v->lang = db_val(r, 0, 7);
+	v->party = (int)db_int(r, 0, 8);
+	v->moved_count = (int)db_int(r, 0, 9);
+	v->start = time_or_zero(r, 10);
+	v->end = time_or_zero(r, 11);
+	v->hold_expires = time_or_zero(r, 12);
+	v->phone = db_val(r, 0, 13);
+	v->email = db_val(r, 0, 14);
+	v->home_insee = db_val(r, 0, 15);
 	view_place(v, p, d);
-	v->partner_commune_id = db_int(&r, 0, 18);
-	v->attendance = db_val(&r, 0, 19);
-	v->arrived = time_or_zero(&r, 20);
-	v->started = time_or_zero(&r, 21);
-	v->finished = time_or_zero(&r, 22);
-	char *people = db_val(&r, 0, 23) ? arena_strdup(a, db_val(&r, 0, 23)) : NULL;
+	v->partner_commune_id = db_int(r, 0, 18);
+	v->attendance = db_val(r, 0, 19);
+	v->arrived = time_or_zero(r, 20);
+	v->started = time_or_zero(r, 21);
+	v->finished = time_or_zero(r, 22);
+	char *people = db_val(r, 0, 23) ? arena_strdup(a, db_val(r, 0, 23)) : NULL;
 	for (char *one = people; one && *one && v->npersons < MAX_PARTY;) {
 		char *next = strchr(one, '\x1e');
 		if (next)
@@ -769,6 +762,29 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 		pp->predemande = f[3];
 		one = next;
 	}
+	return true;
+}
+
+bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	struct db_res r;
+	/* By id or by reference: two statements, each on its own index. */
+	long long n = ref ? db_exec(a, &r, LOAD_COLS " WHERE b.ref = ?", "s", ref)
+			  : db_exec(a, &r, LOAD_COLS " WHERE b.id = ?", "i", id);
+	return n == 1 && view_of_row(a, &r, v);
+}
+
+bool booking_load_counting(struct arena *a, const char *ref, struct booking_view *v,
+                           const char *bucket, const char *key_hash, int window, long long *events)
+{
+	memset(v, 0, sizeof(*v));
+	*events = -1;
+	struct db_res r;
+	if (db_exec(a, &r, LOAD_COUNT_COLS " WHERE b.ref = ?", "ssis", bucket, key_hash,
+		    (long long)window, ref) != 1 || !view_of_row(a, &r, v))
+		return false;
+	*events = db_int(&r, 0, 24);
 	return true;
 }
 

@@ -39,7 +39,27 @@ struct booking_request {
 	 * back (BOOK_ERROR). */
 	bool (*before_commit)(void *ctx, struct arena *a, long long booking_id);
 	void *ctx;
+	/* The run's rows when the page read them already (BOOKING_RUN_SELECT,
+	 * columns of its own, BOOKING_RUN_FROM), used by the first try: a
+	 * statement less. NULL: booking_create() reads them. */
+	const struct db_res *run_rows;
 };
+
+/* How booking_create() reads a run: the catalog's version, then the slots
+ * of the first one's device that start within the party's minutes of it
+ * (parameters of BOOKING_RUN_FROM: minutes, first slot id), each with its
+ * start, end, the device, the first slot's length and start and the free
+ * places per level. Row 0 is the first slot. A page may add columns after
+ * the BOOKING_RUN_COLS (with catalog.h for CATALOG_VERSION_ROW). */
+#define BOOKING_RUN_SELECT \
+	"SELECT (" CATALOG_VERSION_ROW "), s2.id, s2.start_utc, s2.end_utc, s.device_id," \
+	" TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc), s.start_utc," \
+	" s2.cap_regular - s2.booked_regular, s2.cap_urgent - s2.booked_urgent," \
+	" s2.cap_extreme - s2.booked_extreme"
+#define BOOKING_RUN_COLS 10
+#define BOOKING_RUN_FROM \
+	" FROM slots s JOIN slots s2 ON s2.device_id = s.device_id AND s2.start_utc >= s.start_utc" \
+	" AND s2.start_utc < s.start_utc + INTERVAL ? MINUTE WHERE s.id = ? ORDER BY s2.start_utc"
 
 enum book_status {
 	BOOK_OK = 0,
@@ -114,6 +134,11 @@ struct free_slot *booking_device_rows(const struct db_res *r, size_t i, size_t *
 
 /* Loads by id or by reference (id 0). Returns false when not found. */
 bool booking_load(struct arena *a, long long id, const char *ref, struct booking_view *v);
+/* booking_load() by reference, with the number of a rate limit's events
+ * (rate_events: bucket, key_hash, the last `window` seconds) read by the
+ * same statement, for a page that checks both: a round trip less. */
+bool booking_load_counting(struct arena *a, const char *ref, struct booking_view *v,
+                           const char *bucket, const char *key_hash, int window, long long *events);
 
 /* Signed tokens for links: hold (confirmation page) and manage (the
  * person's own page). Bound to the booking's random secret, so they die
