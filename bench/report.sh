@@ -181,13 +181,14 @@ statements as it can, and no statement pays a second round trip
 - **statistics**: seven passes over a year of the commune's bookings, each
   read from a covering index (`sql/007_stats_perf.sql`), plus the fill
   rate and the lead-time median: MariaDB at 98 %.
-- **rush**: per confirmed booking about 20 statements and 2 durable
+- **rush**: per confirmed booking about 18 statements and 2 durable
   commits (innodb_flush_log_at_trx_commit = 1) in the public workers: the
   free-times page (1 statement, reading only the day being booked), the
   form (1, the slot alone: procedure, site and device come from the
   catalog), the hold (9, its run read by the page's statement, and a
-  transaction), the confirmation (4: the booking's row with the address's
-  failed tries, a right code not counted against it, and a transaction), the
+  transaction), the confirmation (3: the booking's row with the address's
+  failed tries, the right code used and the hold confirmed by one UPDATE,
+  its message, and a transaction), the
   people who came too late (a 409 costs 1 or 2); the notification worker
   claims and records its messages per batch. MariaDB's CPU per statement
   (about 20 to 60 µs measured alone, a durable commit about 100 µs more)

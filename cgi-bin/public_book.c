@@ -431,12 +431,19 @@ int h_confirm_post(struct request *r, char **args)
 			return page_unavailable(r);
 		os = OTP_ERROR;
 		bs = BOOK_ERROR;
-		os = otp_use(r->arena, v.id, "confirm", form_value(&f, "code"), &left);
+		/* Usually the right code of a live hold: one statement. */
+		int done = booking_confirm_with_code(r->arena, v.id, form_value(&f, "code"));
+		if (done > 0) {
+			os = OTP_OK;
+			bs = BOOK_OK;
+		} else if (done == 0)
+			os = otp_use(r->arena, v.id, "confirm", form_value(&f, "code"), &left);
 		bool ok = os != OTP_ERROR;
 		if (ok && os != OTP_OK)
 			ok = ratelimit_record(r->arena, "code_try", r->remote_addr);
-		if (os == OTP_OK) {
+		if (os == OTP_OK && bs != BOOK_OK)
 			bs = booking_confirm(r->arena, v.id);
+		if (os == OTP_OK) {
 			if (bs == BOOK_OK) {
 				v.status = "confirmed";
 				v.hold_expires = 0;

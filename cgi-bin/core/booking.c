@@ -6,6 +6,7 @@
 #include "db.h"
 #include "freegen.h"
 #include "log.h"
+#include "otp.h"
 #include "text.h"
 #include "validate.h"
 
@@ -487,6 +488,27 @@ enum book_status booking_create(struct arena *a, const struct booking_request *q
 			break;
 	}
 	return st;
+}
+
+int booking_confirm_with_code(struct arena *a, long long id, const char *code)
+{
+	char h[65];
+	otp_hash(id, code, h);
+	/* otp_use()'s condition on the code and booking_confirm()'s on the
+	 * hold: both rows change, or neither. */
+	long long n = db_exec(a, NULL,
+			      "UPDATE otp_codes o JOIN bookings b ON b.id = o.booking_id"
+			      " SET o.used_utc = UTC_TIMESTAMP(), b.status = 'confirmed',"
+			      " b.confirmed_utc = UTC_TIMESTAMP(), b.hold_expires_utc = NULL"
+			      " WHERE o.booking_id = ? AND o.purpose = 'confirm' AND o.used_utc IS NULL"
+			      " AND o.code_hash = ? AND o.attempts < ? AND o.expires_utc > UTC_TIMESTAMP()"
+			      " AND o.id = (SELECT MAX(o2.id) FROM otp_codes o2 WHERE o2.booking_id = ?"
+			      "  AND o2.purpose = 'confirm' AND o2.used_utc IS NULL)"
+			      " AND b.status = 'held' AND b.hold_expires_utc > UTC_TIMESTAMP()",
+			      "isii", id, h, (long long)OTP_MAX_TRIES, id);
+	if (n == 2)
+		return 1;
+	return n == 0 ? 0 : -1;
 }
 
 enum book_status booking_confirm(struct arena *a, long long id)

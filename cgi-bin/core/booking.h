@@ -112,6 +112,12 @@ enum book_status booking_create(struct arena *a, const struct booking_request *q
                                 struct booking_result *out);
 /* held -> confirmed, if the hold has not expired. */
 enum book_status booking_confirm(struct arena *a, long long id);
+/* The usual confirmation in one statement, inside the caller's
+ * transaction: the right code (the newest unused "confirm" code, in time,
+ * with tries left) is used and the live hold confirmed. 1 when done, 0
+ * when anything else is the case (nothing changed: otp_use() and
+ * booking_confirm() then tell which), -1 on a database error. */
+int booking_confirm_with_code(struct arena *a, long long id, const char *code);
 /* Called inside a cancel or move transaction before its commit (to queue
  * the message with the change); false rolls back. May be NULL. */
 typedef bool (*booking_hook)(void *ctx, struct arena *a, long long booking_id);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
-static void hash(long long booking_id, const char *code, char *out)
+void otp_hash(long long booking_id, const char *code, char *out)
 {
 	char msg[64];
 	snprintf(msg, sizeof(msg), "%lld|%s", booking_id, code);
@@ -18,7 +18,7 @@ static bool insert_code(struct arena *a, long long booking_id, const char *purpo
 {
 	char h[65], exp[20];
 	crypto_code6(code);
-	hash(booking_id, code, h);
+	otp_hash(booking_id, code, h);
 	dt_format_sql(time(NULL) + OTP_TTL, exp);
 	return db_exec(a, NULL, "INSERT INTO otp_codes (booking_id, purpose, code_hash, expires_utc, created_utc)"
 		       " VALUES (?, ?, ?, ?, UTC_TIMESTAMP())", "isss", booking_id, purpose, h, exp) >= 0;
@@ -50,7 +50,7 @@ enum otp_status otp_use(struct arena *a, long long booking_id, const char *purpo
 {
 	*left = 0;
 	char h[65];
-	hash(booking_id, code, h);
+	otp_hash(booking_id, code, h);
 	/* The right code, in time, with tries left, and the newest unused
 	 * one of the booking: used at once, in one statement. */
 	long long n = db_exec(a, NULL,

@@ -24,6 +24,9 @@ bool otp_issue_first(struct arena *a, long long booking_id, const char *purpose,
  * *left gets the tries left after a wrong one. */
 enum otp_status otp_use(struct arena *a, long long booking_id, const char *purpose,
                         const char *code, int *left);
+/* The stored form of a booking's code (otp_codes.code_hash): out >= 65
+ * bytes. For a statement that uses a code along with other changes. */
+void otp_hash(long long booking_id, const char *code, char *out);
 /* Checks a typed code in a transaction of its own; *left gets the tries
  * left after a wrong one. */
 enum otp_status otp_verify(struct arena *a, long long booking_id, const char *purpose,
