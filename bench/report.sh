@@ -10,7 +10,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
-[[ -z "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -n 1)" ]] || commit="$commit + uncommitted changes"
+# The report being written (a tracked file when the date's run is redone)
+# is not a change to the code measured.
+[[ -z "$(git -C "$ROOT" status --porcelain -- . ':!bench/results' 2>/dev/null | head -n 1)" ]] ||
+  commit="$commit + uncommitted changes"
 mariadb_v=$(mariadbd --version 2>/dev/null | sed -n 's/.*Ver \([^ ]*\).*/\1/p')
 nginx_v=$( (nginx -v 2>&1 || true) | sed "s|.*nginx/||")
 wrk_v=$( (wrk -v 2>&1 || true) | head -n 1 | awk '{ print $2 }')
