@@ -500,12 +500,8 @@ int booking_confirm_with_code(struct arena *a, long long id, const char *code)
 			      "UPDATE otp_codes o JOIN bookings b ON b.id = o.booking_id"
 			      " SET o.used_utc = UTC_TIMESTAMP(), b.status = 'confirmed',"
 			      " b.confirmed_utc = UTC_TIMESTAMP(), b.hold_expires_utc = NULL"
-			      " WHERE o.booking_id = ? AND o.purpose = 'confirm' AND o.used_utc IS NULL"
-			      " AND o.code_hash = ? AND o.attempts < ? AND o.expires_utc > UTC_TIMESTAMP()"
-			      " AND o.id = (SELECT MAX(o2.id) FROM otp_codes o2 WHERE o2.booking_id = ?"
-			      "  AND o2.purpose = 'confirm' AND o2.used_utc IS NULL)"
-			      " AND b.status = 'held' AND b.hold_expires_utc > UTC_TIMESTAMP()",
-			      "isii", id, h, (long long)OTP_MAX_TRIES, id);
+			      " WHERE" OTP_USABLE " AND b.status = 'held' AND b.hold_expires_utc > UTC_TIMESTAMP()",
+			      "issiis", id, "confirm", h, (long long)OTP_MAX_TRIES, id, "confirm");
 	if (n == 2)
 		return 1;
 	return n == 0 ? 0 : -1;

@@ -53,12 +53,8 @@ enum otp_status otp_use(struct arena *a, long long booking_id, const char *purpo
 	otp_hash(booking_id, code, h);
 	/* The right code, in time, with tries left, and the newest unused
 	 * one of the booking: used at once, in one statement. */
-	long long n = db_exec(a, NULL,
-		"UPDATE otp_codes SET used_utc = UTC_TIMESTAMP() WHERE booking_id = ? AND purpose = ?"
-		" AND used_utc IS NULL AND code_hash = ? AND attempts < ? AND expires_utc > UTC_TIMESTAMP()"
-		" AND id = (SELECT MAX(o2.id) FROM otp_codes o2 WHERE o2.booking_id = ? AND o2.purpose = ?"
-		"  AND o2.used_utc IS NULL)",
-		"issiis", booking_id, purpose, h, (long long)OTP_MAX_TRIES, booking_id, purpose);
+	long long n = db_exec(a, NULL, "UPDATE otp_codes o SET o.used_utc = UTC_TIMESTAMP() WHERE" OTP_USABLE,
+			      "issiis", booking_id, purpose, h, (long long)OTP_MAX_TRIES, booking_id, purpose);
 	if (n < 0)
 		return OTP_ERROR;
 	if (n == 1)

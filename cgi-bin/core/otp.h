@@ -27,6 +27,14 @@ enum otp_status otp_use(struct arena *a, long long booking_id, const char *purpo
 /* The stored form of a booking's code (otp_codes.code_hash): out >= 65
  * bytes. For a statement that uses a code along with other changes. */
 void otp_hash(long long booking_id, const char *code, char *out);
+/* The condition on otp_codes o of a code that may be used: the newest
+ * unused one of (booking, purpose), this hash, in time, fewer than the
+ * given tries. Parameters: booking, purpose, hash, tries, booking,
+ * purpose. */
+#define OTP_USABLE \
+	" o.booking_id = ? AND o.purpose = ? AND o.used_utc IS NULL AND o.code_hash = ? AND o.attempts < ?" \
+	" AND o.expires_utc > UTC_TIMESTAMP() AND o.id = (SELECT MAX(o2.id) FROM otp_codes o2" \
+	"  WHERE o2.booking_id = ? AND o2.purpose = ? AND o2.used_utc IS NULL)"
 /* Checks a typed code in a transaction of its own; *left gets the tries
  * left after a wrong one. */
 enum otp_status otp_verify(struct arena *a, long long booking_id, const char *purpose,
