@@ -60,7 +60,7 @@ function fmt(x, d) { return sprintf("%." d "f", x) }
     conf[r] = kv($0, "confirmed") + 0; secs[r] = kv($0, "secs") + 0
     c409[r] = kv($0, "conflicts") + 0; reqs[r] = kv($0, "requests") + 0
     days[r] = kv($0, "days"); fallbacks[r] = kv($0, "fallbacks") + 0; complete[r] = kv($0, "complete")
-    for (k = 1; k <= 6; k++) { split("site form book hold confirm booking", nm, " "); parts[r, nm[k]] = kv($0, nm[k]) }
+    for (k = 1; k <= 6; k++) { split("site form book hold confirm booking", nm, " "); parts[r, nm[k]] = kv($0, nm[k]); lat[r, nm[k]] = kv($0, "lat_" nm[k]) }
   } else val[name, r] = kv($0, "rps") + 0
   p50[name, r] = kv($0, "p50") + 0; p99[name, r] = kv($0, "p99") + 0
   err[name, r] = kv($0, "errors") + 0
@@ -111,6 +111,9 @@ END {
     split("free times page|form|POST /reserver|code page|POST /confirmer|booking page", lab, "|")
     for (k = 1; k <= 6; k++) if (parts[1, nm[k]] !~ /^0\//) kinds = kinds (kinds ? ", " : "") lab[k] " " parts[1, nm[k]]
     print "\nRequests of the rush by kind, round 1 (sent/409/errors): " kinds "."
+    kinds = ""
+    for (k = 1; k <= 6; k++) if (lat[1, nm[k]] != "") kinds = kinds (kinds ? ", " : "") lab[k] " " lat[1, nm[k]]
+    if (kinds != "") print "\nLatency of the rush by kind, round 1 (p50/p99, ms): " kinds "."
     OVER = over; BAD = bad
   }
   while ((getline line < checkfile) > 0) { split(line, p, "\t"); fin[p[1]] = p[2] }
@@ -192,15 +195,22 @@ statements as it can, and no statement pays a second round trip
   transaction), the confirmation (3: the booking's row with the address's
   failed tries, the right code used and the hold confirmed by one UPDATE,
   its message, and a transaction), the
-  people who came too late (a 409 costs 1 or 2); the notification worker
+  people who came too late (a 409 costs 1 or 2 statements and the site's
+  day, and the form comes back with the nearest other times, so the
+  person sends it again without a new form); the notification worker
   claims and records its messages per batch. MariaDB's CPU per statement
   (about 20 to 60 µs measured alone, a durable commit about 100 µs more)
   and the page's round trips (a thread switch each, in MariaDB and in
   the worker: a third of a worker's time is spent in the client library
   and the kernel around its statements) make the cost; the two cores are
   shared with nginx and 256 clients, and p99 is queueing (256 people for
-  8 workers: p99 is about 1.5 times 256 divided by the requests per
-  second). 2.5 % of the ceiling would leave about 1.5 ms of the whole
+  8 workers: every kind of page waits about as long, see the latency by
+  kind above; p99 is about 1.5 times 256 divided by the requests per
+  second). The load generator takes its share: it reads the codes with a
+  non-blocking query on its event loop (a blocking one stopped every
+  person a tenth of the time) and its people arrive over the first second
+  (arriving at the same instant, they went through the pages in step for
+  the whole run, each page waiting behind a queue of one kind). 2.5 % of the ceiling would leave about 1.5 ms of the whole
   machine per booking, for four pages, two durable transactions and two
   messages. Tried and dropped: a stored procedure writing a hold in one
   round trip (MariaDB spent more CPU on it than on the five statements it

@@ -280,7 +280,9 @@ for (( r = 1; r <= ROUNDS; r++ )); do
   client=$(tail -n 1 <<< "$out" | awk '{ print $1 + $2 }')
   ferr=$(sed -n 's/^FIRST_ERROR //p' <<< "$out")
   [[ -z "$ferr" ]] || log "rush: first error: $ferr"
-  echo "rush round=$r days=$days ${line#RESULT } $(cpu_split "$before" "$after" "$client" "$secs")" | tee -a "$RESULTS" >&2
+  # Latencies by kind, as lat_<kind>=p50/p99 (the kind alone counts requests).
+  lat=$(sed -n 's/^LATENCY //p' <<< "$out" | sed 's/\([a-z]*\)=/lat_\1=/g')
+  echo "rush round=$r days=$days ${line#RESULT } $lat $(cpu_split "$before" "$after" "$client" "$secs")" | tee -a "$RESULTS" >&2
   check "$GEN_MAX_BOOKING" "$VAR/check-round$r.txt"
   echo "check round=$r $(awk -F'\t' '{ printf "%s=%s ", $1, $2 }' "$VAR/check-round$r.txt")" | tee -a "$RESULTS" >&2
   RSS_ROUNDS+=("$(rss_kb "$WORKER")")

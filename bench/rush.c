@@ -22,9 +22,10 @@
  *   5. POST /confirmer/<ref> (h, code)                    303 -> confirmed
  * With --follow it also GETs the two pages the 303s lead to (the code form
  * and the booking), as a browser would. A 409 (someone else was faster)
- * sends the person to another free time of the list it read, then back to
- * step 1. A site and day whose page lists no time for the party is done
- * for that party; a family that finds none books alone. The rush ends when
+ * sends the person to one of the other times the form offers when it
+ * comes back, else to another free time of the list it read, else back
+ * to step 1. A site and day whose page lists no time for the party is
+ * done for that party; a family that finds none books alone. The rush ends when
  * every site and day is full for one person.
  *
  * Each person comes from its own loopback address (127.x.y.z) on its own
@@ -83,11 +84,13 @@ static double now_s(void)
  * under 1.6 % error, from 1 us to ~70 s. */
 #define HSUB 64
 #define HPOW 27
-static uint64_t hist[HPOW * HSUB];
-static uint64_t hcount;
-static double hmax;
+struct hist {
+	uint64_t n[HPOW * HSUB];
+	uint64_t count;
+	double max;
+};
 
-static void hist_add(double secs)
+static void hist_add(struct hist *h, double secs)
 {
 	uint64_t us = (uint64_t)(secs * 1e6);
 	if (us < 1)
@@ -102,10 +105,10 @@ static void hist_add(double secs)
 	}
 	if (b >= HPOW * HSUB)
 		b = HPOW * HSUB - 1;
-	hist[b]++;
-	hcount++;
-	if (secs > hmax)
-		hmax = secs;
+	h->n[b]++;
+	h->count++;
+	if (secs > h->max)
+		h->max = secs;
 }
 
 static double hist_value(int b)
@@ -116,17 +119,17 @@ static double hist_value(int b)
 	return (double)(((uint64_t)1 << p) + ((uint64_t)sub << (p - 6))) / 1e6;
 }
 
-static double hist_pct(double pct)
+static double hist_pct(const struct hist *h, double pct)
 {
-	if (!hcount)
+	if (!h->count)
 		return 0;
-	uint64_t want = (uint64_t)ceil(pct / 100.0 * (double)hcount), seen = 0;
+	uint64_t want = (uint64_t)ceil(pct / 100.0 * (double)h->count), seen = 0;
 	for (int b = 0; b < HPOW * HSUB; b++) {
-		seen += hist[b];
+		seen += h->n[b];
 		if (seen >= want)
 			return hist_value(b);
 	}
-	return hmax;
+	return h->max;
 }
 
 /* ---------------------------------------------------------------- world */
@@ -164,6 +167,7 @@ enum rq { RQ_SITE, RQ_FORM, RQ_POST, RQ_HOLD, RQ_CONFIRM, RQ_DONE, RQ_COUNT };
 static const char *rq_name[RQ_COUNT] = { "site", "form", "book", "hold", "confirm", "booking" };
 static bool follow = false;         /* --follow: GET the pages the 303s point to */
 static uint64_t n_req[RQ_COUNT], n_409[RQ_COUNT], n_err[RQ_COUNT];
+static struct hist lat_all, lat_kind[RQ_COUNT];  /* latencies: every request, and by kind */
 static uint64_t confirmed, transport_errors, codes_missing, party_fallbacks;
 static bool stopped;                /* --max-seconds ran out before the places */
 static double t_start, t_last_confirm;
@@ -183,7 +187,7 @@ static void note_error(const char *fmt, ...)
 }
 
 /* --------------------------------------------------------------- people */
-enum state { P_IDLE, P_SITE, P_FORM, P_POST, P_HOLD, P_WAIT_CODE, P_CONFIRM, P_BOOKING, P_DONE };
+enum state { P_START, P_SITE, P_FORM, P_POST, P_HOLD, P_WAIT_CODE, P_CONFIRM, P_BOOKING, P_DONE };
 
 struct person {
 	CURL *h;
@@ -456,6 +460,32 @@ static int find_slots(const char *html, long long *out, int max)
 	return n;
 }
 
+/* The other times a 409 form offers (its radio buttons): the person sends
+ * the form again with one of them that is still on the list it read, so
+ * on the day of the rush (the form may offer later days). */
+static bool take_other(struct person *x)
+{
+	int pick[MAX_CAND], n = 0;
+	const char *p = x->buf;
+	while (p && (p = strstr(p, "id=\"creneau_")) != NULL) {
+		const char *v = strstr(p, "value=\"");
+		if (!v)
+			break;
+		p = v + 7;
+		long long id = strtoll(p, NULL, 10);
+		for (int i = 0; i < x->ncand && n < MAX_CAND; i++)
+			if (x->cand[i] == id)
+				pick[n++] = i;
+	}
+	if (n == 0 || !find_token(x->buf, x->token, sizeof(x->token)))
+		return false;
+	int i = pick[rnd() % (unsigned)n];
+	x->slot = x->cand[i];
+	x->cand[i] = x->cand[--x->ncand];
+	go_post(x);
+	return true;
+}
+
 static void finished(struct person *x, CURLcode rc)
 {
 	double dt = now_s() - x->t0;
@@ -464,7 +494,8 @@ static void finished(struct person *x, CURLcode rc)
 	enum rq kind = x->st == P_SITE ? RQ_SITE : x->st == P_FORM ? RQ_FORM : x->st == P_POST ? RQ_POST
 		: x->st == P_HOLD ? RQ_HOLD : x->st == P_CONFIRM ? RQ_CONFIRM : RQ_DONE;
 	n_req[kind]++;
-	hist_add(dt);
+	hist_add(&lat_all, dt);
+	hist_add(&lat_kind[kind], dt);
 	if (rc != CURLE_OK) {
 		transport_errors++;
 		n_err[kind]++;
@@ -493,7 +524,8 @@ static void finished(struct person *x, CURLcode rc)
 	case P_FORM:
 		if (status == 409) {
 			n_409[kind]++;
-			go_next_candidate(x);
+			if (!take_other(x))
+				go_next_candidate(x);
 			return;
 		}
 		if (status != 200 || !find_token(x->buf, x->token, sizeof(x->token)) || !x->cookie[0]) {
@@ -507,7 +539,8 @@ static void finished(struct person *x, CURLcode rc)
 	case P_POST: {
 		if (status == 409) {
 			n_409[kind]++;
-			go_next_candidate(x);
+			if (!take_other(x))
+				go_next_candidate(x);
 			return;
 		}
 		const char *l = strstr(x->location, "/confirmer/");
@@ -582,6 +615,8 @@ static void finished(struct person *x, CURLcode rc)
 
 /* ---------------------------------------------------------------- codes */
 static MYSQL *db;
+static int ep = -1;                 /* epoll: the people's sockets and the database's */
+static int db_fd = -1;
 
 static void db_open(const char *socket, const char *pwfile)
 {
@@ -592,9 +627,14 @@ static void db_open(const char *socket, const char *pwfile)
 	fclose(f);
 	pw[strcspn(pw, "\r\n")] = '\0';
 	db = mysql_init(NULL);
+	/* The codes query is read without blocking (poll_codes); the other
+	 * calls still block. */
+	if (!db || mysql_options(db, MYSQL_OPT_NONBLOCK, 0))
+		die("database: no non-blocking calls");
 	if (!mysql_real_connect(db, NULL, "creneau", pw, "creneau", 0, socket, 0))
 		die("database: %s", mysql_error(db));
 	mysql_set_character_set(db, "utf8mb4");
+	db_fd = (int)mysql_get_socket(db);
 }
 
 static MYSQL_RES *query(const char *sql)
@@ -607,24 +647,18 @@ static MYSQL_RES *query(const char *sql)
 /* Reads the codes of the people waiting for one, by their references (one
  * query for all of them). Outbox ids are given at INSERT and become
  * visible at COMMIT, in another order: "ids above the last one seen" would
- * miss codes, so the query names the holds. */
-static void poll_codes(void)
+ * miss codes, so the query names the holds.
+ *
+ * The query runs through Connector/C's non-blocking calls on the same
+ * epoll loop as the people: a blocking query stopped every person for its
+ * duration (a tenth of the run), which the latencies then counted. */
+enum poll_state { POLL_IDLE, POLL_QUERY, POLL_STORE };
+static enum poll_state poll_st = POLL_IDLE;
+static int poll_wait;               /* MYSQL_WAIT_* the current step waits for */
+static MYSQL_RES *poll_res;
+
+static void read_codes(MYSQL_RES *r)
 {
-	static char sql[16384];
-	size_t n = (size_t)snprintf(sql, sizeof(sql),
-		"SELECT b.ref, o.body FROM bookings b JOIN outbox o ON o.booking_id = b.id AND o.kind = 'code'"
-		" WHERE b.ref IN (");
-	int waiting = 0;
-	for (int i = 0; i < npeople && n + 16 < sizeof(sql); i++)
-		if (people[i].st == P_WAIT_CODE) {
-			/* References are 8 characters of [A-Z0-9]: nothing to escape. */
-			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s'%s'", waiting ? "," : "", people[i].ref);
-			waiting++;
-		}
-	if (!waiting)
-		return;
-	snprintf(sql + n, sizeof(sql) - n, ") ORDER BY o.id");
-	MYSQL_RES *r = query(sql);
 	MYSQL_ROW row;
 	while (r && (row = mysql_fetch_row(r))) {
 		/* The 6 digits of "... votre code de confirmation est 123456. ..." */
@@ -653,12 +687,85 @@ static void poll_codes(void)
 		mysql_free_result(r);
 }
 
+/* Watches the database socket for what the current step waits for. */
+static void poll_watch(int wait)
+{
+	struct epoll_event ev = { 0 };
+	ev.data.fd = db_fd;
+	ev.events = (wait & MYSQL_WAIT_READ ? EPOLLIN : 0) | (wait & MYSQL_WAIT_WRITE ? EPOLLOUT : 0)
+		  | (wait & MYSQL_WAIT_EXCEPT ? EPOLLPRI : 0);
+	if (epoll_ctl(ep, EPOLL_CTL_MOD, db_fd, &ev) < 0 && errno == ENOENT)
+		epoll_ctl(ep, EPOLL_CTL_ADD, db_fd, &ev);
+	poll_wait = wait;
+}
+
+/* Moves the query on; ready: the MYSQL_WAIT_* that happened (0 to start). */
+static void poll_step(int ready)
+{
+	int err = 0;
+	for (;;) {
+		int wait;
+		if (poll_st == POLL_QUERY) {
+			wait = ready ? mysql_real_query_cont(&err, db, ready) : 0;
+			if (!wait && err)
+				die("codes query failed: %s", mysql_error(db));
+			if (!wait) {
+				poll_st = POLL_STORE;
+				wait = mysql_store_result_start(&poll_res, db);
+			}
+		} else
+			wait = mysql_store_result_cont(&poll_res, db, ready);
+		if (wait) {
+			poll_watch(wait);
+			return;
+		}
+		if (poll_st == POLL_STORE)
+			break;
+		ready = 0;
+	}
+	poll_st = POLL_IDLE;
+	poll_wait = 0;
+	epoll_ctl(ep, EPOLL_CTL_DEL, db_fd, NULL);
+	MYSQL_RES *r = poll_res;
+	poll_res = NULL;
+	read_codes(r);
+}
+
+static void poll_codes(void)
+{
+	static char sql[16384];
+	if (poll_st != POLL_IDLE)
+		return;
+	size_t n = (size_t)snprintf(sql, sizeof(sql),
+		"SELECT b.ref, o.body FROM bookings b JOIN outbox o ON o.booking_id = b.id AND o.kind = 'code'"
+		" WHERE b.ref IN (");
+	int waiting = 0;
+	for (int i = 0; i < npeople && n + 16 < sizeof(sql); i++)
+		if (people[i].st == P_WAIT_CODE) {
+			/* References are 8 characters of [A-Z0-9]: nothing to escape. */
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s'%s'", waiting ? "," : "", people[i].ref);
+			waiting++;
+		}
+	if (!waiting)
+		return;
+	n += (size_t)snprintf(sql + n, sizeof(sql) - n, ")");
+	int err = 0;
+	poll_st = POLL_QUERY;
+	int wait = mysql_real_query_start(&err, db, sql, (unsigned long)n);
+	if (wait) {
+		poll_watch(wait);
+		return;
+	}
+	if (err)
+		die("codes query failed: %s", mysql_error(db));
+	poll_step(0);
+}
+
 /* ------------------------------------------------------------ event loop */
 /* libcurl's socket interface on epoll: the loop's cost follows the
  * sockets that are ready, not the number of people (poll() over 256
  * connections at each wake-up took a fifth of the machine from the
  * stack being measured). */
-static int ep = -1;
 static long curl_timeout_ms = -1;
 
 static int on_socket(CURL *h, curl_socket_t s, int what, void *userp, void *socketp)
@@ -705,6 +812,14 @@ static void wait_events(int max_ms)
 		return;
 	}
 	for (int i = 0; i < n; i++) {
+		if (ev[i].data.fd == db_fd) {
+			int ready = (ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR) ? MYSQL_WAIT_READ : 0)
+				  | (ev[i].events & EPOLLOUT ? MYSQL_WAIT_WRITE : 0)
+				  | (ev[i].events & EPOLLPRI ? MYSQL_WAIT_EXCEPT : 0);
+			if (poll_st != POLL_IDLE && (ready & poll_wait))
+				poll_step(ready & poll_wait);
+			continue;
+		}
 		int flags = (ev[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
 			    (ev[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
 			    (ev[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
@@ -778,10 +893,15 @@ int main(int argc, char **argv)
 	if (!people)
 		die("out of memory");
 	t_start = now_s();
+	/* People arrive over the first second, in random order: started at the
+	 * same instant, they would go through the pages in step (every site
+	 * page, then every form, then every hold...) for the whole run, and
+	 * each request would wait behind a queue of one kind only. */
 	for (int i = 0; i < npeople; i++) {
 		people[i].h = curl_easy_init();
 		new_person(&people[i]);
-		go_site(&people[i]);
+		people[i].st = P_START;
+		people[i].t0 = t_start + (double)(rnd() % 1000) / 1000.0;
 	}
 	for (;;) {
 		CURLMsg *m;
@@ -799,9 +919,15 @@ int main(int argc, char **argv)
 		/* Codes are read in batches: when someone has waited 20 ms (an
 		 * SMS takes longer) or 64 people wait. Reading them one by one
 		 * would load the database more than the people do. */
-		int waiting = 0, active = 0;
+		int waiting = 0, active = 0, starting = 0;
 		double t = now_s(), oldest = t;
 		for (int i = 0; i < npeople; i++) {
+			if (people[i].st == P_START) {
+				if (people[i].t0 <= t)
+					go_site(&people[i]);
+				else
+					starting++;
+			}
 			if (people[i].st == P_WAIT_CODE) {
 				waiting++;
 				if (people[i].t0 < oldest)
@@ -827,7 +953,7 @@ int main(int argc, char **argv)
 			stopped = true;
 			break;
 		}
-		wait_events(waiting ? 5 : 50);
+		wait_events(waiting || starting ? 5 : 50);
 	}
 	double end = t_last_confirm > 0 ? t_last_confirm : now_s();
 	double secs = end - t_start;
@@ -842,13 +968,20 @@ int main(int argc, char **argv)
 	printf("RESULT confirmed=%llu secs=%.2f rate=%.1f requests=%llu rps=%.1f p50=%.2f p99=%.2f max=%.2f"
 	       " conflicts=%llu errors=%llu transport=%llu codes_missing=%llu fallbacks=%llu complete=%d",
 	       (unsigned long long)confirmed, secs, secs > 0 ? confirmed / secs : 0,
-	       (unsigned long long)total, secs > 0 ? total / secs : 0, hist_pct(50) * 1e3, hist_pct(99) * 1e3,
-	       hmax * 1e3, (unsigned long long)c409, (unsigned long long)errs,
+	       (unsigned long long)total, secs > 0 ? total / secs : 0, hist_pct(&lat_all, 50) * 1e3,
+	       hist_pct(&lat_all, 99) * 1e3, lat_all.max * 1e3, (unsigned long long)c409, (unsigned long long)errs,
 	       (unsigned long long)transport_errors, (unsigned long long)codes_missing,
 	       (unsigned long long)party_fallbacks, stopped ? 0 : 1);
 	for (int k = 0; k < RQ_COUNT; k++)
 		printf(" %s=%llu/%llu/%llu", rq_name[k], (unsigned long long)n_req[k],
 		       (unsigned long long)n_409[k], (unsigned long long)n_err[k]);
+	printf("\n");
+	/* Which pages make the tail: p50 and p99 (ms) of each kind. */
+	printf("LATENCY");
+	for (int k = 0; k < RQ_COUNT; k++)
+		if (lat_kind[k].count)
+			printf(" %s=%.1f/%.1f", rq_name[k], hist_pct(&lat_kind[k], 50) * 1e3,
+			       hist_pct(&lat_kind[k], 99) * 1e3);
 	printf("\n");
 	if (first_error[0])
 		printf("FIRST_ERROR %s\n", first_error);

@@ -19,6 +19,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* At most 3 codes an hour to one contact; at most 30 failed code tries in
@@ -26,6 +27,9 @@
 #define SENDS_PER_HOUR 3
 #define TRIES_PER_WINDOW 30
 #define TRIES_WINDOW 600
+/* Other times offered when the chosen one was just taken. */
+#define OTHER_TIMES 6
+#define OTHER_DAYS 14
 
 static const struct field_spec head_fields[] = {
 	{ "creneau", F_INT, true, 1, 9000000000000000000L },
@@ -40,6 +44,9 @@ struct book_ctx {
 	long party;
 	struct commune_match *home_choices;   /* when the home commune is ambiguous */
 	size_t nhome_choices;
+	struct free_time *others;             /* when the slot was just taken, */
+	size_t nothers;
+	long long nearest;                    /* the one nearest to it */
 };
 
 /* What the POST needs besides the head, read by the same statement. */
@@ -153,7 +160,85 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 		tpl_show(d, "HOME_CHOICES");
 	const char *canal = form_typed(&c->f, "canal");
 	tpl_show(d, str_eq(canal, "email") ? "CANAL_EMAIL" : "CANAL_SMS");
+
+	/* The slot is a choice among other times, or the hidden one chosen. */
+	tpl_show(d, c->nothers ? "SLOT_TAKEN" : "SLOT_CHOSEN");
+	for (size_t i = 0; i < c->nothers; i++) {
+		char od[64], ot[32];
+		i18n_date(c->others[i].start, od, sizeof(od));
+		i18n_time(c->others[i].start, ot, sizeof(ot));
+		tpl_dict *o = tpl_section(d, "OTHER");
+		tpl_set_int(o, "SLOT_ID", c->others[i].slot_id);
+		tpl_set_int(o, "I", (long long)i);
+		tpl_setf(o, "LABEL", "%s %s %s", od, _("à"), ot);
+		if (c->others[i].slot_id == c->nearest)
+			tpl_show(o, "CHECKED");
+	}
+	if (c->nothers)
+		tpl_show(d, "OTHER_TIMES");
 	return page_render(r, d, "book", status);
+}
+
+static int by_distance(const void *a, const void *b, void *target)
+{
+	time_t t = *(const time_t *)target;
+	const struct free_time *x = a, *y = b;
+	double dx = difftime(x->start, t), dy = difftime(y->start, t);
+	dx = dx < 0 ? -dx : dx;
+	dy = dy < 0 ? -dy : dy;
+	return dx < dy ? -1 : dx > dy ? 1 : (x->start > y->start) - (x->start < y->start);
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct free_time *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The chosen slot was just taken: the free times of the same site nearest
+ * to it, that day or else the next open day within two weeks, so that the
+ * person picks one without typing the form again. */
+static void find_other_times(struct request *r, struct book_ctx *c)
+{
+	struct tm lt;
+	dt_utc_to_local(c->slot.start, &lt);
+	int y = lt.tm_year + 1900, mo = lt.tm_mon + 1, d = lt.tm_mday;
+	bool has[OTHER_DAYS];
+	struct free_time *ft = NULL;
+	size_t n = 0;
+	catalog_get();
+	if (!place_site_days(r->arena, c->slot.site_id, c->proc.id, (int)c->party, y, mo, d, OTHER_DAYS, has,
+			     y, mo, d, &ft, &n))
+		return;         /* the catalog changed meanwhile: the list is enough */
+	for (int i = 1; n == 0 && i < OTHER_DAYS; i++)
+		if (has[i]) {
+			int ny = y, nm = mo, nd = d;
+			dt_add_days(&ny, &nm, &nd, i);
+			n = place_free_times(r->arena, c->slot.site_id, c->proc.id, (int)c->party, ny, nm, nd, &ft);
+		}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ft[i].slot_id != c->slot.slot_id)
+			ft[k++] = ft[i];
+	time_t target = c->slot.start;
+	qsort_r(ft, k, sizeof(*ft), by_distance, &target);
+	if (k > OTHER_TIMES)
+		k = OTHER_TIMES;
+	if (k)
+		c->nearest = ft[0].slot_id;
+	qsort(ft, k, sizeof(*ft), by_start);
+	c->others = ft;
+	c->nothers = k;
+}
+
+/* 409: the slot was just taken; other times of the site are offered in
+ * the same form, the values typed kept. */
+static int render_taken(struct request *r, struct book_ctx *c)
+{
+	find_other_times(r, c);
+	return render_form(r, c, 409, c->nothers
+		? _("Ce créneau vient d'être réservé par quelqu'un d'autre. Choisissez un autre horaire ci-dessous : vos informations sont conservées.")
+		: _("Ce créneau vient d'être réservé par quelqu'un d'autre. Revenez à la liste pour choisir un autre horaire."));
 }
 
 static int book_form(struct request *r, char **args)
@@ -165,7 +250,7 @@ static int book_form(struct request *r, char **args)
 	if (st)
 		return st;
 	if (c.slot.free_regular <= 0 || c.slot.start <= time(NULL))
-		return render_form(r, &c, 409, _("Ce créneau vient d'être réservé. Revenez à la liste pour choisir un autre horaire."));
+		return render_taken(r, &c);
 	return render_form(r, &c, 200, NULL);
 }
 
@@ -306,7 +391,7 @@ static int book_post(struct request *r, char **args)
 	case BOOK_OK:
 		break;
 	case BOOK_GONE:
-		return render_form(r, &c, 409, _("Ce créneau vient d'être réservé par quelqu'un d'autre. Revenez à la liste pour choisir un autre horaire."));
+		return render_taken(r, &c);
 	case BOOK_DUPLICATE: {
 		const char *who = q.persons[res.dup_person].first_names;
 		form_fail(f, arena_printf(r->arena, "nom_%d", res.dup_person + 1),

@@ -3,7 +3,8 @@
 <h1>[[Vos informations]]</h1>
 <div class="card summary">
 <p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY}} [[personne(s)]]</p>
-<p>{{DATE}} [[à]] {{TIME}}</p>
+{{#SLOT_CHOSEN}}<p>{{DATE}} [[à]] {{TIME}}</p>{{/SLOT_CHOSEN}}
+{{#SLOT_TAKEN}}<p>[[Horaire choisi, qui n'est plus libre :]] <del>{{DATE}} [[à]] {{TIME}}</del></p>{{/SLOT_TAKEN}}
 <p>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</p>
 <p><a href="{{BACK_URL}}">[[Changer d'horaire]]</a></p>
 </div>
@@ -16,10 +17,17 @@
 {{/FORM_ERRORS}}
 <form action="/reserver" method="post" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
-<input type="hidden" name="creneau" value="{{SLOT_ID}}">
+{{#SLOT_CHOSEN}}<input type="hidden" name="creneau" value="{{SLOT_ID}}">{{/SLOT_CHOSEN}}
 <input type="hidden" name="procedure" value="{{PROCEDURE}}">
 <input type="hidden" name="personnes" value="{{PARTY}}">
 <p class="hint">[[Tous les champs sont obligatoires sauf mention contraire.]]</p>
+{{#OTHER_TIMES}}
+<fieldset class="card radios">
+<legend>[[Autres horaires libres à ce lieu]]</legend>
+{{#OTHER}}<p><input type="radio" id="creneau_{{I}}" name="creneau" value="{{SLOT_ID}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="creneau_{{I}}">{{LABEL}}</label></p>
+{{/OTHER}}
+</fieldset>
+{{/OTHER_TIMES}}
 {{#PERSON}}
 <fieldset class="card">
 <legend>{{LEGEND}}</legend>

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { BASE_URL, birthDate, letters, uniqueEmail } from '../lib/client.mjs';
-import { bookingByRef, clearRateLimits, closeDb, latestCode } from '../lib/db.mjs';
+import { bookingByRef, clearRateLimits, closeDb, latestCode, q } from '../lib/db.mjs';
+import { hold } from '../lib/flow.mjs';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -73,8 +74,9 @@ async function journey(contextOptions, label) {
     if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
   });
   page.on('response', (r) => {
-    // The deliberate 422 of the form with an error is expected.
-    if (r.status() >= 400 && !(r.status() === 422 && r.request().resourceType() === 'document')) {
+    // The deliberate 422 of the form with an error and 409 of a time taken
+    // meanwhile are expected.
+    if (r.status() >= 400 && !([409, 422].includes(r.status()) && r.request().resourceType() === 'document')) {
       consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
     }
   });
@@ -129,7 +131,18 @@ async function journey(contextOptions, label) {
     assert.equal(await page.inputValue('#nom_1'), nom, 'the values are kept');
     await checkA11y(page, `${label} form with errors`);
 
+    // Someone else takes the time meanwhile: the form comes back with
+    // other times of the site, the values kept (also checked by axe).
+    const taken = await hold({ slotId: Number(await page.inputValue('input[name="creneau"]')) });
     await page.fill('#naissance_1', birthDate());
+    if (!(await page.isChecked('#consentement'))) await page.check('#consentement');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/reserver"] button[type="submit"]').click()]);
+    assert.match(await page.locator('main').innerText(), /vient d'être réservé/, 'the time is said taken');
+    assert.equal(await page.inputValue('#nom_1'), nom, 'the values are kept');
+    assert.equal(await page.locator('input[name="creneau"][type="radio"]:checked').count(), 1, 'the nearest other time is chosen');
+    await checkA11y(page, `${label} form, time taken`);
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [taken.ref]);
+
     if (!(await page.isChecked('#consentement'))) await page.check('#consentement');
     await Promise.all([page.waitForURL(/\/confirmer\//), page.locator('form[action="/reserver"] button[type="submit"]').click()]);
 

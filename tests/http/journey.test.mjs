@@ -7,9 +7,9 @@ import {
   Client, csrfOf, describe as show, formsOf, linksOf, pathOf, person, textOf, uniqueEmail,
 } from '../lib/client.mjs';
 import {
-  bookingByRef, bookingSlots, clearRateLimits, closeDb, freeRuns, freeSlot, latestCode, one, slot,
+  bookingByRef, bookingSlots, clearRateLimits, closeDb, freeRuns, freeSlot, latestCode, one, q, slot,
 } from '../lib/db.mjs';
-import { MANAGE_RE, actionPath, book, confirm, hold, postCode, postManage } from '../lib/flow.mjs';
+import { HOLD_RE, MANAGE_RE, actionPath, book, confirm, hold, postBooking, postCode, postManage } from '../lib/flow.mjs';
 
 before(async () => { await clearRateLimits(); });
 after(async () => { await closeDb(); });
@@ -286,5 +286,75 @@ describe('language', () => {
     assert.match(next.text, /<html[^>]*\slang="en"/, 'the choice is kept');
     const fr = await c.get('/?lang=fr');
     assert.match(fr.text, /<html[^>]*\slang="fr"/);
+  });
+});
+
+describe('a time taken meanwhile', () => {
+  /** Free runs of one site and UTC day with at least 4 times, the middle one. */
+  async function crowdedDay() {
+    const runs = await freeRuns('CNI', 1, { minHours: 30 });
+    const groups = new Map();
+    for (const r of runs) {
+      const k = `${r.site_id} ${r.start_utc.slice(0, 10)}`;
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k).push(r);
+    }
+    const days = [...groups.values()].filter((g) => g.length >= 4);
+    assert.ok(days.length, 'a site and day with 4 free times');
+    const day = days[Math.floor(Math.random() * days.length)];
+    return day[Math.floor(day.length / 2)];
+  }
+
+  test('the form comes back (409) with the nearest free times of the site and the values typed; one submit books', async () => {
+    const target = await crowdedDay();
+    const other = await hold({ slotId: target.id });           // someone was faster
+    const c = new Client();
+    const p = person();
+    const email = uniqueEmail('taken');
+    const r = await postBooking({ client: c, slotId: target.id, persons: [p], email });
+    assert.equal(r.res.status, 409, show(r.res));
+    const t = textOf(r.res.text);
+    assert.match(t, /vient d'être réservé par quelqu'un d'autre/);
+    assert.match(t, /vos informations sont conservées/);
+    assert.match(t, /Autres horaires libres à ce lieu/);
+
+    const form = formsOf(r.res.text).find((f) => f.action === '/reserver' && f.method === 'post');
+    assert.ok(form, 'the booking form');
+    assert.equal(form.fields.nom_1, p.nom);
+    assert.equal(form.fields.prenoms_1, p.prenoms);
+    assert.equal(form.fields.naissance_1, p.naissance);
+    assert.equal(form.fields.email, email);
+    assert.ok(!r.res.text.includes(`value="${target.id}"`), 'the taken time is not offered nor hidden');
+
+    const offered = [...r.res.text.matchAll(/<input type="radio" id="creneau_\d+" name="creneau" value="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.ok(offered.length >= 2 && offered.length <= 6, `2 to 6 other times: ${offered}`);
+    const rows = await q(
+      `SELECT s.id, s.start_utc, d.site_id, s.cap_regular - s.booked_regular AS free
+         FROM slots s JOIN devices d ON d.id = s.device_id WHERE s.id IN (${offered.map(() => '?').join(',')})`, offered);
+    const byId = new Map(rows.map((x) => [x.id, x]));
+    for (const id of offered) {
+      assert.equal(byId.get(id).site_id, target.site_id, `slot ${id} is at the same site`);
+      assert.ok(byId.get(id).free > 0, `slot ${id} is free`);
+    }
+    const starts = offered.map((id) => Date.parse(byId.get(id).start_utc.replace(' ', 'T') + 'Z'));
+    assert.deepEqual([...starts].sort((a, b) => a - b), starts, 'in order of time');
+    const aim = Date.parse(target.start_utc.replace(' ', 'T') + 'Z');
+    const nearest = offered[starts.map((s) => Math.abs(s - aim)).reduce((bi, d, i, all) => (d < all[bi] ? i : bi), 0)];
+    assert.equal(Number(form.fields.creneau), nearest, 'the nearest is chosen in advance');
+
+    // The consent box is ticked again; everything else is sent back as it came.
+    const res = await c.post('/reserver', { ...form.fields, consentement: '1' });
+    assert.equal(res.status, 303, show(res));
+    const ref = pathOf(res.location).match(HOLD_RE)[1];
+    assert.deepEqual((await bookingSlots(ref)).map((s) => s.id), [nearest]);
+    const row = await bookingByRef(ref);
+    assert.equal(row.contact_email, email);
+
+    // The form of the taken time, asked for by link, offers the same way.
+    const g = await new Client().get(`/reserver?creneau=${target.id}&procedure=CNI&personnes=1`);
+    assert.equal(g.status, 409, show(g));
+    assert.match(g.text, /name="creneau" value="\d+" checked/);
+
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref IN (?, ?)', [ref, other.ref]);
   });
 });
