@@ -19,7 +19,6 @@
 #include "validate.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* At most 3 codes an hour to one contact; at most 30 failed code tries in
@@ -179,22 +178,6 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	return page_render(r, d, "book", status);
 }
 
-static int by_distance(const void *a, const void *b, void *target)
-{
-	time_t t = *(const time_t *)target;
-	const struct free_time *x = a, *y = b;
-	double dx = difftime(x->start, t), dy = difftime(y->start, t);
-	dx = dx < 0 ? -dx : dx;
-	dy = dy < 0 ? -dy : dy;
-	return dx < dy ? -1 : dx > dy ? 1 : (x->start > y->start) - (x->start < y->start);
-}
-
-static int by_start(const void *a, const void *b)
-{
-	const struct free_time *x = a, *y = b;
-	return (x->start > y->start) - (x->start < y->start);
-}
-
 /* The chosen slot was just taken: the free times of the same site nearest
  * to it, that day or else the next open day within two weeks, so that the
  * person picks one without typing the form again. */
@@ -206,7 +189,6 @@ static void find_other_times(struct request *r, struct book_ctx *c)
 	bool has[OTHER_DAYS];
 	struct free_time *ft = NULL;
 	size_t n = 0;
-	catalog_get();
 	if (!place_site_days(r->arena, c->slot.site_id, c->proc.id, (int)c->party, y, mo, d, OTHER_DAYS, has,
 			     y, mo, d, &ft, &n))
 		return;         /* the catalog changed meanwhile: the list is enough */
@@ -220,15 +202,21 @@ static void find_other_times(struct request *r, struct book_ctx *c)
 	for (size_t i = 0; i < n; i++)
 		if (ft[i].slot_id != c->slot.slot_id)
 			ft[k++] = ft[i];
+	/* The times are in order: a window around the taken one, grown one
+	 * time at a time on the nearer side (the earlier on a tie). */
 	time_t target = c->slot.start;
-	qsort_r(ft, k, sizeof(*ft), by_distance, &target);
-	if (k > OTHER_TIMES)
-		k = OTHER_TIMES;
-	if (k)
-		c->nearest = ft[0].slot_id;
-	qsort(ft, k, sizeof(*ft), by_start);
-	c->others = ft;
-	c->nothers = k;
+	size_t lo = 0, hi;
+	while (lo < k && ft[lo].start < target)
+		lo++;
+	hi = lo;
+	while (hi - lo < OTHER_TIMES && (lo > 0 || hi < k)) {
+		bool left = lo > 0 && (hi == k || difftime(target, ft[lo - 1].start) <= difftime(ft[hi].start, target));
+		size_t i = left ? --lo : hi++;
+		if (hi - lo == 1)
+			c->nearest = ft[i].slot_id;
+	}
+	c->others = ft + lo;
+	c->nothers = hi - lo;
 }
 
 /* 409: the slot was just taken; other times of the site are offered in
