@@ -340,6 +340,16 @@ SELECT g.grp, CONCAT('P:', bp.predemande), b.id, b.end_utc
         UNION ALL SELECT 3, 'PASS') g ON g.pid = b.procedure_id
  WHERE b.status = 'confirmed' AND b.end_utc > @now;
 
+-- The reminders already sent, as in a département that has been running:
+-- otherwise the notification worker would spend the first scenarios
+-- sending some 3,000 reminders at once.
+INSERT INTO booking_reminders (booking_id, start_utc, queued_utc)
+SELECT b.id, b.start_utc, @now
+  FROM bookings b JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id
+  JOIN communes c ON c.id = si.commune_id
+ WHERE b.status = 'confirmed' AND b.start_utc > @now
+   AND b.start_utc <= @now + INTERVAL c.reminder_hours HOUR;
+
 -- The counters, from the bookings that hold places.
 UPDATE slots s JOIN (SELECT bs.slot_id, COUNT(*) AS n FROM booking_slots bs
                        JOIN bookings b ON b.id = bs.booking_id AND b.status IN ('held', 'confirmed')

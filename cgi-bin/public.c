@@ -8,6 +8,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "i18n.h"
+#include "keptdays.h"
 #include "log.h"
 #include "page.h"
 #include "public.h"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
 	static const char *const langs[] = { "fr", "en", NULL };
 	if (!tpl_init(config_get("templates_dir", "templates"), langs))
 		return 1;
+	/* What one worker reads of a site's days serves them all. */
+	keptdays_init();
 	char sock[512];
 	snprintf(sock, sizeof(sock), "%s/public.sock", config_get("socket_dir", "var/run"));
 	return server_run(sock, (int)config_int("public_workers", 4), child_init,

@@ -218,17 +218,26 @@ bool outbox_noshow(struct arena *a, const struct booking_view *v, const char *ba
 
 int outbox_queue_reminders(struct arena *a, const char *base_url, int max)
 {
-	struct db_res r;
+	/* Every reminder due lies within the longest notice a commune asks
+	 * for. Bounded by it, the statement reads those hours of
+	 * ix_booking_start; bounded by each commune's own notice only, it
+	 * read every future booking each second. */
+	struct db_res h, r;
+	if (db_exec(a, &h, "SELECT MAX(reminder_hours) FROM communes", "") < 0)
+		return -1;
+	if (h.nrows != 1 || !db_val(&h, 0, 0))
+		return 0;
 	if (db_exec(a, &r,
-		    "SELECT b.id, b.start_utc FROM bookings b"
+		    "SELECT b.id, b.start_utc FROM bookings b FORCE INDEX (ix_booking_start)"
 		    " JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id"
 		    " JOIN communes c ON c.id = si.commune_id"
 		    " LEFT JOIN booking_reminders br ON br.booking_id = b.id AND br.start_utc = b.start_utc"
 		    " WHERE b.status = 'confirmed' AND b.start_utc > UTC_TIMESTAMP()"
+		    " AND b.start_utc <= UTC_TIMESTAMP() + INTERVAL ? HOUR"
 		    " AND b.start_utc <= UTC_TIMESTAMP() + INTERVAL c.reminder_hours HOUR"
 		    " AND br.booking_id IS NULL"
 		    " AND (b.contact_phone IS NOT NULL OR b.contact_email IS NOT NULL)"
-		    " ORDER BY b.start_utc LIMIT ?", "i", (long long)max) < 0)
+		    " ORDER BY b.start_utc LIMIT ?", "ii", db_int(&h, 0, 0), (long long)max) < 0)
 		return -1;
 	int done = 0;
 	for (size_t i = 0; i < r.nrows; i++) {

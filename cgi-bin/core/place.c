@@ -6,6 +6,7 @@
 #include "freegen.h"
 #include "db.h"
 #include "geo.h"
+#include "keptdays.h"
 #include "slots.h"
 #include "text.h"
 
@@ -511,7 +512,17 @@ static struct kept_run {
 	long long slot_id;
 	time_t start;
 } kept_runs[KEPT_RUNS];
-static void kept_init(void);
+
+/* The table is touched once, at a worker's first page: its memory is
+ * then what it stays (a worker that grows is a leak, to make bench). */
+static void kept_init(void)
+{
+	static bool done;
+	if (!done) {
+		memset(kept_runs, 0, sizeof(kept_runs));
+		done = true;
+	}
+}
 
 /* The entry of the key, or the one to overwrite for it (the oldest of
  * its probe sequence). */
@@ -746,92 +757,6 @@ static bool day_bounds(int y, int mo, int d, time_t *from, time_t *until)
 	return dt_local_to_utc(y, mo, d, 0, 0, from) && dt_local_to_utc(y2, m2, d2, 0, 0, until);
 }
 
-/* The site page's free slots, kept per device and local day: what this
- * worker read of one device's free slots starting on one day, valid while
- * the day's version (freegen.h) stays the same. A booking moves only its
- * own day, so while a day is being booked the page reads that day alone
- * and the rest of the strip comes from here. */
-#define KEPT_DAYS 4096
-#define KEPT_SLOTS 56      /* a day with more free slots is read every time */
-struct kept_slot {
-	int32_t id;             /* minus base_id */
-	uint16_t start, minutes;/* minutes from the day's local midnight; length */
-};
-static struct kept_day {
-	long long device_id, base_id;
-	int day;                     /* freegen_day_of() */
-	int n;
-	unsigned long long version;  /* freegen_day_version() before the read */
-	time_t at;
-	struct kept_slot s[KEPT_SLOTS];
-} kept_days[KEPT_DAYS];
-
-/* Both tables are touched once, at a worker's first page: its memory is
- * then what it stays (a worker that grows is a leak, to make bench). */
-static void kept_init(void)
-{
-	static bool done;
-	if (!done) {
-		memset(kept_runs, 0, sizeof(kept_runs));
-		memset(kept_days, 0, sizeof(kept_days));
-		done = true;
-	}
-}
-
-/* The entry of the key, or the one to overwrite for it (as kept_run_of). */
-static struct kept_day *kept_day_of(long long device_id, int day)
-{
-	unsigned long long h = (unsigned long long)device_id * 2654435761u + (unsigned)day * 40503u;
-	struct kept_day *oldest = NULL;
-	for (int i = 0; i < KEPT_PROBE; i++) {
-		struct kept_day *k = &kept_days[(h + (unsigned)i) % KEPT_DAYS];
-		if (k->device_id == device_id && k->day == day)
-			return k;
-		if (!oldest || k->at < oldest->at)
-			oldest = k;
-	}
-	return oldest;
-}
-
-/* Keeps the free slots fs[0..n) of a device's day starting at `midnight`,
- * when they fit an entry. */
-static void kept_day_put(struct kept_day *k, long long device_id, int day, unsigned long long version,
-                         time_t midnight, const struct free_slot *fs, size_t n, time_t now)
-{
-	k->device_id = 0;       /* unusable until whole */
-	if (!version || n > KEPT_SLOTS)
-		return;
-	long long base = n ? fs[0].id : 0;
-	for (size_t i = 0; i < n; i++) {
-		long long d = fs[i].id - base, off = (long long)(fs[i].start - midnight), len = (long long)(fs[i].end - fs[i].start);
-		if (d < INT32_MIN || d > INT32_MAX || off < 0 || off % 60 || off / 60 > UINT16_MAX || len <= 0 ||
-		    len % 60 || len / 60 > UINT16_MAX)
-			return;
-		k->s[i].id = (int32_t)d;
-		k->s[i].start = (uint16_t)(off / 60);
-		k->s[i].minutes = (uint16_t)(len / 60);
-	}
-	k->base_id = base;
-	k->n = (int)n;
-	k->day = day;
-	k->version = version;
-	k->at = now;
-	k->device_id = device_id;
-}
-
-static struct free_slot *kept_day_get(struct arena *a, const struct kept_day *k, time_t midnight, size_t *n)
-{
-	struct free_slot *fs = arena_alloc(a, ((size_t)k->n + 1) * sizeof(*fs));
-	for (int i = 0; i < k->n; i++) {
-		fs[i].id = k->base_id + k->s[i].id;
-		fs[i].start = midnight + (time_t)k->s[i].start * 60;
-		fs[i].end = fs[i].start + (time_t)k->s[i].minutes * 60;
-		fs[i].free = 1;
-	}
-	*n = (size_t)k->n;
-	return fs;
-}
-
 /* The misses' statement: the free slots of up to STRIP_DEV devices in one
  * range of time, read from the index alone, each row with the catalog's
  * version (one row of NULLs when none is free). A LEFT JOIN on the
@@ -934,8 +859,7 @@ static bool read_cells(struct arena *a, const struct catalog *cat, const struct 
 			if (c->n > 1)
 				qsort(c->fs, c->n, sizeof(*c->fs), cmp_slot_row);
 			c->known = true;
-			kept_day_put(kept_day_of(dw[i].device_id, pd[k].num), dw[i].device_id, pd[k].num,
-				     c->version, pd[k].from, c->fs, c->n, now);
+			keptdays_put(dw[i].device_id, pd[k].num, c->version, pd[k].from, c->fs, c->n, now);
 		}
 	return true;
 }
@@ -996,7 +920,6 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 	}
 	/* The commune's window (the same for every device of the site). */
 	time_t wf = dw[0].from, wu = dw[0].until, now = time(NULL);
-	kept_init();
 	struct cell *cell = arena_alloc(a, nd * npd * sizeof(*cell));
 	memset(cell, 0, nd * npd * sizeof(*cell));
 	for (size_t i = 0; i < nd; i++)
@@ -1008,12 +931,8 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
 			}
 			/* Versions are taken before the statement (see first_runs). */
 			x->version = freegen_day_version(dw[i].device_id, pd[k].num);
-			const struct kept_day *kd = kept_day_of(dw[i].device_id, pd[k].num);
-			if (x->version && kd->device_id == dw[i].device_id && kd->day == pd[k].num &&
-			    kd->version == x->version && now - kd->at < FREEGEN_TTL) {
-				x->fs = kept_day_get(a, kd, pd[k].from, &x->n);
-				x->known = true;
-			}
+			x->known = keptdays_get(a, dw[i].device_id, pd[k].num, x->version, pd[k].from, now,
+						&x->fs, &x->n);
 		}
 	if (!read_cells(a, c, dw, nd, pd, npd, cell, now))
 		return false;
