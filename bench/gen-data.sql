@@ -342,8 +342,9 @@ SELECT g.grp, CONCAT('P:', bp.predemande), b.id, b.end_utc
 
 -- The reminders already sent, as in a département that has been running:
 -- otherwise the notification worker would spend the first scenarios
--- sending some 3,000 reminders at once.
-INSERT INTO booking_reminders (booking_id, start_utc, queued_utc)
+-- sending some 3,000 reminders at once (IGNORE: it may have queued a few
+-- already while the bookings were being written).
+INSERT IGNORE INTO booking_reminders (booking_id, start_utc, queued_utc)
 SELECT b.id, b.start_utc, @now
   FROM bookings b JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id
   JOIN communes c ON c.id = si.commune_id
