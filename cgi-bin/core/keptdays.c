@@ -6,7 +6,11 @@
  * was even and the same before and after. Every word is read and written
  * with atomic (relaxed) operations, ordered by the fences around them.
  * A process killed while writing leaves its entry odd: that one entry is
- * then never used again, the others of its probe take its keys. */
+ * then never used again, the others of its probe take its keys.
+ *
+ * Entries are small, so that the whole horizon of a département's devices
+ * fits (100 devices x 90 days in 8,192 entries of 264 bytes) in the
+ * memory one worker's own table used to take. */
 #include "keptdays.h"
 #include "freegen.h"
 #include "log.h"
@@ -15,8 +19,11 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-enum { W_DEVICE, W_DAY, W_VERSION, W_AT, W_BASE, W_N, W_SLOTS };
-#define WORDS (W_SLOTS + KEPTDAYS_SLOTS)
+/* Words: the key (device in the low half, day in the high half), the
+ * version, when it was read (low half) and how many slots (high half),
+ * the smallest slot id; then the slots, two to a word. */
+enum { W_KEY, W_VERSION, W_AT_N, W_BASE, W_SLOTS };
+#define WORDS (W_SLOTS + (KEPTDAYS_SLOTS + 1) / 2)
 #define PROBE 8              /* entries looked at for a key */
 
 struct entry {
@@ -57,20 +64,25 @@ static void st(uint64_t *p, uint64_t v)
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
 }
 
+/* Devices have ids below FREEGEN_DEVICES, days fit 32 bits. */
+static uint64_t key_of(long long device_id, int day)
+{
+	return (uint64_t)(uint32_t)device_id | (uint64_t)(uint32_t)day << 32;
+}
+
 /* The entry holding the key, or else the one to overwrite for it (the
  * least recently written of its probe). Read without the sequence: a
  * hint, checked again under it. */
-static struct entry *entry_of(long long device_id, int day)
+static struct entry *entry_of(uint64_t key)
 {
-	uint64_t h = (uint64_t)device_id * 0x9E3779B97F4A7C15u ^ (uint64_t)(uint32_t)day * 0xC2B2AE3D27D4EB4Fu;
-	h >>= 24;
+	uint64_t h = (key * 0x9E3779B97F4A7C15u) >> 32;
 	struct entry *oldest = NULL;
-	uint64_t oldest_at = 0;
+	uint32_t oldest_at = 0;
 	for (int i = 0; i < PROBE; i++) {
 		struct entry *e = &table[(h + (uint64_t)i) % KEPTDAYS_ENTRIES];
-		if (ld(&e->w[W_DEVICE]) == (uint64_t)device_id && ld(&e->w[W_DAY]) == (uint64_t)(int64_t)day)
+		if (ld(&e->w[W_KEY]) == key)
 			return e;
-		uint64_t at = ld(&e->w[W_AT]);
+		uint32_t at = (uint32_t)ld(&e->w[W_AT_N]);
 		if (!oldest || at < oldest_at) {
 			oldest = e;
 			oldest_at = at;
@@ -79,79 +91,93 @@ static struct entry *entry_of(long long device_id, int day)
 	return oldest;
 }
 
-/* A slot as one word: its id minus the entry's base (32 bits), its start
- * in minutes from local midnight and its length in minutes (16 each). */
-static bool pack(const struct free_slot *s, long long base, time_t midnight, uint64_t *out)
+/* A slot in 32 bits: its id minus the day's smallest (12 bits), its start
+ * in minutes from local midnight (11 bits: a day of 25 hours fits), its
+ * length in minutes (9 bits). A day whose slots do not fit is not kept. */
+static bool pack(const struct free_slot *s, long long base, time_t midnight, uint32_t *out)
 {
 	long long d = s->id - base, off = (long long)(s->start - midnight), len = (long long)(s->end - s->start);
-	if (d < INT32_MIN || d > INT32_MAX || off < 0 || off % 60 || off / 60 > UINT16_MAX || len <= 0 ||
-	    len % 60 || len / 60 > UINT16_MAX)
+	if (d < 0 || d > 4095 || off < 0 || off % 60 || off / 60 > 2047 || len <= 0 || len % 60 ||
+	    len / 60 > 511)
 		return false;
-	*out = (uint64_t)(uint32_t)(int32_t)d | (uint64_t)(off / 60) << 32 | (uint64_t)(len / 60) << 48;
+	*out = (uint32_t)d | (uint32_t)(off / 60) << 12 | (uint32_t)(len / 60) << 23;
 	return true;
+}
+
+static void unpack(uint32_t x, long long base, time_t midnight, struct free_slot *s)
+{
+	s->id = base + (long long)(x & 4095);
+	s->start = midnight + (time_t)((x >> 12) & 2047) * 60;
+	s->end = s->start + (time_t)(x >> 23) * 60;
+	s->free = 1;
 }
 
 bool keptdays_get(struct arena *a, long long device_id, int day, unsigned long long version,
                   time_t midnight, time_t now, struct free_slot **fs, size_t *n)
 {
-	if (!version || device_id <= 0 || !ready())
+	if (!version || device_id <= 0 || device_id >= FREEGEN_DEVICES || !ready())
 		return false;
-	struct entry *e = entry_of(device_id, day);
+	uint64_t key = key_of(device_id, day);
+	struct entry *e = entry_of(key);
 	uint64_t w[WORDS];
 	uint64_t seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
 	if (seq & 1)
 		return false;
 	for (int i = 0; i < W_SLOTS; i++)
 		w[i] = ld(&e->w[i]);
-	uint64_t count = w[W_N] <= KEPTDAYS_SLOTS ? w[W_N] : 0;
-	for (uint64_t i = 0; i < count; i++)
+	uint32_t count = (uint32_t)(w[W_AT_N] >> 32);
+	if (count > KEPTDAYS_SLOTS)
+		count = 0;              /* torn: refused below */
+	for (uint32_t i = 0; i < (count + 1) / 2; i++)
 		w[W_SLOTS + i] = ld(&e->w[W_SLOTS + i]);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (ld(&e->seq) != seq)
 		return false;           /* written meanwhile */
-	if (w[W_DEVICE] != (uint64_t)device_id || w[W_DAY] != (uint64_t)(int64_t)day ||
-	    w[W_VERSION] != version || w[W_N] > KEPTDAYS_SLOTS ||
-	    (int64_t)now - (int64_t)w[W_AT] >= FREEGEN_TTL || (int64_t)w[W_AT] > (int64_t)now)
+	/* Read within the last FREEGEN_TTL seconds (a second ahead is another
+	 * worker's clock turning first). */
+	int64_t age = (int64_t)(uint32_t)now - (int64_t)(uint32_t)w[W_AT_N];
+	if (w[W_KEY] != key || w[W_VERSION] != version || (w[W_AT_N] >> 32) > KEPTDAYS_SLOTS ||
+	    age >= FREEGEN_TTL || age < -1)
 		return false;
 	long long base = (long long)w[W_BASE];
-	struct free_slot *out = arena_alloc(a, (count + 1) * sizeof(*out));
-	for (uint64_t i = 0; i < count; i++) {
-		uint64_t x = w[W_SLOTS + i];
-		out[i].id = base + (int32_t)(uint32_t)x;
-		out[i].start = midnight + (time_t)((x >> 32) & 0xFFFF) * 60;
-		out[i].end = out[i].start + (time_t)(x >> 48) * 60;
-		out[i].free = 1;
-	}
+	struct free_slot *out = arena_alloc(a, ((size_t)count + 1) * sizeof(*out));
+	for (uint32_t i = 0; i < count; i++)
+		unpack((uint32_t)(w[W_SLOTS + i / 2] >> (i % 2 * 32)), base, midnight, &out[i]);
 	*fs = out;
-	*n = (size_t)count;
+	*n = count;
 	return true;
 }
 
 void keptdays_put(long long device_id, int day, unsigned long long version, time_t midnight,
                   const struct free_slot *fs, size_t n, time_t now)
 {
-	if (!version || device_id <= 0 || n > KEPTDAYS_SLOTS || !ready())
+	if (!version || device_id <= 0 || device_id >= FREEGEN_DEVICES || n > KEPTDAYS_SLOTS || !ready())
 		return;
-	uint64_t w[WORDS];
+	uint64_t w[WORDS] = { 0 };
 	long long base = n ? fs[0].id : 0;
-	for (size_t i = 0; i < n; i++)
-		if (!pack(&fs[i], base, midnight, &w[W_SLOTS + i]))
+	for (size_t i = 1; i < n; i++)
+		if (fs[i].id < base)
+			base = fs[i].id;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x;
+		if (!pack(&fs[i], base, midnight, &x))
 			return;
-	w[W_DEVICE] = (uint64_t)device_id;
-	w[W_DAY] = (uint64_t)(int64_t)day;
+		w[W_SLOTS + i / 2] |= (uint64_t)x << (i % 2 * 32);
+	}
+	uint64_t key = key_of(device_id, day);
+	w[W_KEY] = key;
 	w[W_VERSION] = version;
-	w[W_AT] = (uint64_t)(int64_t)now;
+	w[W_AT_N] = (uint64_t)(uint32_t)now | (uint64_t)n << 32;
 	w[W_BASE] = (uint64_t)base;
-	w[W_N] = n;
 
-	struct entry *e = entry_of(device_id, day);
+	struct entry *e = entry_of(key);
 	uint64_t seq = ld(&e->seq);
 	if ((seq & 1) ||
 	    !__atomic_compare_exchange_n(&e->seq, &seq, seq + 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return;                 /* someone else is writing it */
 	/* A reader that sees any word below also sees the odd number. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	for (size_t i = 0; i < W_SLOTS + n; i++)
+	for (size_t i = 0; i < W_SLOTS + (n + 1) / 2; i++)
 		st(&e->w[i], w[i]);
 	__atomic_store_n(&e->seq, seq + 2, __ATOMIC_RELEASE);
 }

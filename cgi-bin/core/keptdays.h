@@ -20,7 +20,7 @@
 #include "slots.h"
 #include "util.h"
 
-#define KEPTDAYS_ENTRIES 4096
+#define KEPTDAYS_ENTRIES 8192
 #define KEPTDAYS_SLOTS 56    /* a day with more free slots is read every time */
 
 /* Maps the table shared by the processes forked after it; false (and

@@ -50,6 +50,7 @@ static void test_round_trip(void **state)
 	size_t n = 99;
 	day_of(fs, 5, 4000000000LL, 20);            /* ids beyond 32 bits: kept from a base */
 	fs[3].id += 7;                                /* ids need not follow each other */
+	fs[0].id += 20;                               /* nor the times */
 	time_t now = time(NULL);
 	keptdays_put(17, 20820, 5, midnight, fs, 5, now);
 	assert_true(keptdays_get(arena, 17, 20820, 5, midnight, now, &got, &n));
@@ -86,6 +87,17 @@ static void test_what_is_not_kept(void **state)
 	keptdays_put(22, 20820, 4, midnight, fs, KEPTDAYS_SLOTS, now);             /* just fits */
 	assert_true(keptdays_get(arena, 22, 20820, 4, midnight, now, &got, &n));
 	assert_int_equal(n, KEPTDAYS_SLOTS);
+	/* Ids too far apart for the entry's 12 bits: read every time. */
+	day_of(fs, 3, 100, 10);
+	fs[2].id = 100 + 4096;
+	keptdays_put(24, 20820, 4, midnight, fs, 3, now);
+	assert_false(keptdays_get(arena, 24, 20820, 4, midnight, now, &got, &n));
+	fs[2].id = 100 + 4095;
+	keptdays_put(24, 20820, 4, midnight, fs, 3, now);
+	assert_true(keptdays_get(arena, 24, 20820, 4, midnight, now, &got, &n));
+	assert_int_equal(got[2].id, 100 + 4095);
+	/* Written by a worker whose clock turned a second before this one's. */
+	assert_true(keptdays_get(arena, 24, 20820, 4, midnight, now - 1, &got, &n));
 	/* A slot before the day's midnight cannot be written from it. */
 	fs[0].start = midnight - 600;
 	keptdays_put(23, 20820, 4, midnight, fs, 2, now);
