@@ -181,9 +181,10 @@ statements as it can, and no statement pays a second round trip
   queueing (64 connections for 8 workers).
 - **site**: the same for a site's strip of 14 days and the chosen day's
   times, kept per device and local day while the day's counter (moved
-  only by changes to that day) holds: one statement reads the days that
-  changed, else the page asks only for the catalog's version; then the
-  page in the worker.
+  only by changes to that day) holds, in memory all the public workers
+  share (`cgi-bin/core/keptdays.c`: what one worker read, the others
+  find): one statement reads the days that changed, else the page asks
+  only for the catalog's version; then the page in the worker.
 - **statistics**: seven passes over a year of the commune's bookings, each
   read from a covering index (`sql/007_stats_perf.sql`), plus the fill
   rate and the lead-time median: MariaDB at 98 %.
