@@ -121,8 +121,8 @@ bool keptdays_get(struct arena *a, long long device_id, int day, unsigned long l
 	struct entry *e = entry_of(key);
 	uint64_t w[WORDS];
 	uint64_t seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
-	if (seq & 1)
-		return false;
+	if ((seq & 1) || ld(&e->w[W_KEY]) != key)
+		return false;           /* being written, or not kept */
 	for (int i = 0; i < W_SLOTS; i++)
 		w[i] = ld(&e->w[i]);
 	uint32_t count = (uint32_t)(w[W_AT_N] >> 32);
