@@ -69,7 +69,7 @@ static int render_book(struct request *r, struct abook *c, int status, const cha
 	tpl_set_int(d, "SLOT_ID", c->slot.slot_id);
 	tpl_set(d, "PROCEDURE", c->proc.code);
 	tpl_set(d, "PROCEDURE_NAME", c->proc.name);
-	tpl_set_int(d, "PARTY", c->party);
+	page_set_party(d, c->party);
 	tpl_set(d, "LEVEL", level_codes[c->level]);
 	tpl_set(d, "DATE", date);
 	tpl_set(d, "TIME", hm);

@@ -134,7 +134,7 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	tpl_set_int(d, "SLOT_ID", c->slot.slot_id);
 	tpl_set(d, "PROCEDURE", c->proc.code);
 	tpl_set(d, "PROCEDURE_NAME", c->proc.name);
-	tpl_set_int(d, "PARTY", c->party);
+	page_set_party(d, c->party);
 	tpl_set(d, "DATE", date);
 	tpl_set(d, "TIME", hm);
 	tpl_set(d, "SITE_NAME", c->slot.site_name);
@@ -436,7 +436,10 @@ static int render_confirm(struct request *r, const struct booking_view *v, struc
 	tpl_set(d, "CONTACT", masked_contact(r, v, canal));
 	tpl_show(d, str_eq(canal, "email") ? "BY_EMAIL" : "BY_SMS");
 	long left = (long)(v->hold_expires - time(NULL)) / 60;
-	tpl_set_int(d, "MINUTES_LEFT", left < 1 ? 1 : left);
+	if (left < 1)
+		left = 1;
+	tpl_setf(d, "MINUTES_LEFT_TEXT", P_("L'horaire reste réservé pendant encore %ld minute.",
+					     "L'horaire reste réservé pendant encore %ld minutes.", (unsigned long)left), left);
 	if (str_eq(req_arg(r, "renvoye"), "1"))
 		tpl_show(d, "RESENT");
 	if (alert)
@@ -535,7 +538,8 @@ int h_confirm_post(struct request *r, char **args)
 	case OTP_OK:
 		break;
 	case OTP_WRONG:
-		form_fail(&f, "code", arena_printf(r->arena, _("Ce code n'est pas le bon. Il vous reste %d essai(s)."), left));
+		form_fail(&f, "code", arena_printf(r->arena, P_("Ce code n'est pas le bon. Il vous reste %d essai.",
+						 "Ce code n'est pas le bon. Il vous reste %d essais.", (unsigned long)left), left));
 		return render_confirm(r, &v, &f, 422, NULL);
 	case OTP_LOCKED:
 		form_fail(&f, "code", _("Trop d'essais avec ce code : demandez un nouveau code."));

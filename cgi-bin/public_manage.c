@@ -56,7 +56,10 @@ static int render_booking(struct request *r, const struct booking_view *v, int s
 	if (can_change(v))
 		tpl_show(d, "CAN_CHANGE");
 	else if (str_eq(v->status, "confirmed") && v->start > time(NULL)) {
-		tpl_set_int(tpl_section(d, "TOO_LATE"), "HOURS", v->cancel_limit_hours);
+		unsigned long h = (unsigned long)v->cancel_limit_hours;
+		tpl_setf(tpl_section(d, "TOO_LATE"), "MESSAGE",
+			 P_("Ce rendez-vous ne peut plus être modifié en ligne moins de %lu heure avant l'horaire : contactez la mairie.",
+			    "Ce rendez-vous ne peut plus être modifié en ligne moins de %lu heures avant l'horaire : contactez la mairie.", h), h);
 	}
 	if (alert)
 		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
@@ -315,7 +318,8 @@ int h_manage_code_post(struct request *r, char **args)
 		return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s", v.ref, tok));
 	}
 	case OTP_WRONG:
-		form_fail(&f, "code", arena_printf(r->arena, _("Ce code n'est pas le bon. Il vous reste %d essai(s)."), left));
+		form_fail(&f, "code", arena_printf(r->arena, P_("Ce code n'est pas le bon. Il vous reste %d essai.",
+						 "Ce code n'est pas le bon. Il vous reste %d essais.", (unsigned long)left), left));
 		return render_code(r, ref, &f, 422);
 	case OTP_LOCKED:
 		form_fail(&f, "code", _("Trop d'essais avec ce code : demandez un nouveau code."));

@@ -75,7 +75,9 @@ static int search_page(struct request *r, char **args)
 	long party = form_int(&f, "personnes", 1);
 	if (!f.nerrors && party > proc.max_party)
 		form_fail(&f, "personnes", arena_printf(r->arena,
-			_("Pour cette démarche, un rendez-vous concerne au plus %d personne(s)."), proc.max_party));
+			P_("Pour cette démarche, un rendez-vous concerne au plus %d personne.",
+			   "Pour cette démarche, un rendez-vous concerne au plus %d personnes.", (unsigned long)proc.max_party),
+			proc.max_party));
 
 	double lat = 0, lon = 0;
 	const char *where = NULL;
@@ -157,7 +159,7 @@ static int search_page(struct request *r, char **args)
 	tpl_dict *d = page_new(r, _("Lieux de rendez-vous proches"));
 	tpl_set(d, "PROCEDURE", proc.code);
 	tpl_set(d, "PROCEDURE_NAME", proc.name);
-	tpl_set_int(d, "PARTY", party);
+	page_set_party(d, party);
 	tpl_set(d, "WHERE", where);
 	tpl_setf(d, "LAT", "%.5f", lat);
 	tpl_setf(d, "LON", "%.5f", lon);
@@ -284,7 +286,7 @@ static int site_page(struct request *r, char **args)
 	tpl_set(t, "ACCESS_INFO", si.access_info);
 	tpl_set(t, "PROCEDURE", proc.code);
 	tpl_set(t, "PROCEDURE_NAME", proc.name);
-	tpl_set_int(t, "PARTY", party);
+	page_set_party(t, party);
 	const char *base = arena_printf(r->arena, "/site/%ld?procedure=%s&personnes=%ld", site_id, proc.code, party);
 	for (int i = 0; i < DAYS_SHOWN; i++) {
 		int yy = y, mm = mo, dd = d;

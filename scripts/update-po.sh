@@ -41,7 +41,7 @@ if (( ${#inputs[@]} == 0 )); then
   exit 0
 fi
 
-if ! xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS: \
+if ! xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 --add-comments=TRANSLATORS: \
     --package-name=creneau --sort-by-file \
     -o "$tmp/creneau.pot" "${inputs[@]}" 2> "$tmp/xgettext.err"; then
   cat "$tmp/xgettext.err" >&2

@@ -2,7 +2,7 @@
 {{>HEADER}}
 <h1>[[Prendre un rendez-vous pour une personne]]</h1>
 <div class="card summary">
-<p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY}} [[personne(s)]] — [[niveau]] {{LEVEL}}</p>
+<p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY_TEXT}} — [[niveau]] {{LEVEL}}</p>
 <p>{{DATE}} [[à]] {{TIME}} — {{SITE_NAME}}, {{CITY}}</p>
 </div>
 {{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}

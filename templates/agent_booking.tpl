@@ -5,7 +5,7 @@
 {{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}
 <dl class="card details">
 <dt>[[État]]</dt><dd>{{#IS_CONFIRMED}}[[Confirmé]]{{/IS_CONFIRMED}}{{#IS_CANCELLED}}[[Annulé]]{{/IS_CANCELLED}}{{#IS_HELD}}[[En attente du code]]{{/IS_HELD}}{{#IS_EXPIRED}}[[Expiré]]{{/IS_EXPIRED}} — [[présence :]] {{ATTENDANCE}}</dd>
-<dt>[[Démarche]]</dt><dd>{{PROCEDURE_NAME}} — {{PARTY}} [[personne(s)]] — [[niveau]] {{LEVEL}} — [[canal]] {{CHANNEL}}</dd>
+<dt>[[Démarche]]</dt><dd>{{PROCEDURE_NAME}} — {{PARTY_TEXT}} — [[niveau]] {{LEVEL}} — [[canal]] {{CHANNEL}}</dd>
 <dt>[[Date]]</dt><dd>{{DATE}} [[à]] {{TIME}}</dd>
 <dt>[[Lieu]]</dt><dd>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</dd>
 <dt>[[Contact]]</dt><dd>{{PHONE}} {{EMAIL}}</dd>

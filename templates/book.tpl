@@ -2,7 +2,7 @@
 {{>HEADER}}
 <h1>[[Vos informations]]</h1>
 <div class="card summary">
-<p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY}} [[personne(s)]]</p>
+<p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY_TEXT}}</p>
 {{#SLOT_CHOSEN}}<p>{{DATE}} [[à]] {{TIME}}</p>{{/SLOT_CHOSEN}}
 {{#SLOT_TAKEN}}<p>[[Horaire choisi, qui n'est plus libre :]] <del>{{DATE}} [[à]] {{TIME}}</del></p>{{/SLOT_TAKEN}}
 <p>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</p>

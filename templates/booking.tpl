@@ -8,7 +8,7 @@
 <dl class="card details">
 <dt>[[Référence]]</dt><dd>{{REF}}</dd>
 <dt>[[État]]</dt><dd>{{#IS_CONFIRMED}}[[Confirmé]]{{/IS_CONFIRMED}}{{#IS_CANCELLED}}[[Annulé]]{{/IS_CANCELLED}}{{#IS_HELD}}[[En attente de confirmation]]{{/IS_HELD}}{{#IS_EXPIRED}}[[Expiré]]{{/IS_EXPIRED}}</dd>
-<dt>[[Démarche]]</dt><dd>{{PROCEDURE_NAME}} — {{PARTY}} [[personne(s)]]</dd>
+<dt>[[Démarche]]</dt><dd>{{PROCEDURE_NAME}} — {{PARTY_TEXT}}</dd>
 <dt>[[Date]]</dt><dd>{{DATE}} [[à]] {{TIME}}</dd>
 <dt>[[Lieu]]</dt><dd>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}<br>{{ACCESS_INFO}}</dd>
 <dt>[[Contact de la mairie]]</dt><dd>{{COMMUNE_NAME}} — {{COMMUNE_PHONE}} — {{COMMUNE_EMAIL}}</dd>
@@ -30,7 +30,7 @@
 <p class="hint">[[L'annulation libère l'horaire pour une autre personne.]]</p>
 </form>
 {{/CAN_CHANGE}}
-{{#TOO_LATE}}<p>[[Ce rendez-vous ne peut plus être modifié en ligne moins de]] {{HOURS}} [[heure(s) avant l'horaire : contactez la mairie.]]</p>{{/TOO_LATE}}
+{{#TOO_LATE}}<p>{{MESSAGE}}</p>{{/TOO_LATE}}
 {{#IS_CANCELLED}}<p><a class="button" href="/">[[Prendre un nouveau rendez-vous]]</a></p>{{/IS_CANCELLED}}
 <p class="hint">[[Gardez ce lien : il permet de revenir sur cette page. Vous pouvez aussi retrouver votre rendez-vous avec sa référence depuis « Gérer mon rendez-vous ».]]</p>
 {{>FOOTER}}

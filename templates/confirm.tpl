@@ -4,9 +4,9 @@
 {{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}
 {{#RESENT}}<p class="notice" role="status">[[Un nouveau code vient d'être envoyé.]]</p>{{/RESENT}}
 <p>{{#BY_SMS}}[[Un code à 6 chiffres a été envoyé par SMS au]]{{/BY_SMS}}{{#BY_EMAIL}}[[Un code à 6 chiffres a été envoyé par courriel à]]{{/BY_EMAIL}} <strong>{{CONTACT}}</strong>.</p>
-<p>[[L'horaire reste réservé pendant encore]] {{MINUTES_LEFT}} [[minute(s).]]</p>
+<p>{{MINUTES_LEFT_TEXT}}</p>
 <div class="card summary">
-<p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY}} [[personne(s)]]</p>
+<p><strong>{{PROCEDURE_NAME}}</strong> — {{PARTY_TEXT}}</p>
 <p>{{DATE}} [[à]] {{TIME}}</p>
 <p>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</p>
 </div>

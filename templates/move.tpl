@@ -3,7 +3,7 @@
 <h1>[[Déplacer votre rendez-vous]]</h1>
 <div class="card summary">
 <p>[[Rendez-vous actuel :]] <strong>{{DATE}} [[à]] {{TIME}}</strong></p>
-<p>{{PROCEDURE_NAME}} — {{PARTY}} [[personne(s)]] — {{SITE_NAME}}</p>
+<p>{{PROCEDURE_NAME}} — {{PARTY_TEXT}} — {{SITE_NAME}}</p>
 </div>
 {{#FORM_ERRORS}}<div class="alert" role="alert"><ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
 <p>[[Le nouvel horaire est réservé avant que l'ancien soit libéré : si le nouvel horaire n'est plus libre, votre rendez-vous actuel est conservé.]]</p>

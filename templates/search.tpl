@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{>HEADER}}
 <h1>[[Lieux de rendez-vous proches]]</h1>
-<p class="lead">{{PROCEDURE_NAME}} — {{PARTY}} [[personne(s)]] — [[près de]] {{WHERE}}. <a href="/">[[Modifier]]</a></p>
+<p class="lead">{{PROCEDURE_NAME}} — {{PARTY_TEXT}} — [[près de]] {{WHERE}}. <a href="/">[[Modifier]]</a></p>
 {{#NO_DISTANCE}}<p class="notice" role="status">[[Nous ne connaissons pas la position de votre commune : les lieux sont classés du plus tôt au plus tard.]]</p>{{/NO_DISTANCE}}
 {{#MAP}}<nav class="sort" aria-label="[[Trier les résultats]]">
 <span>[[Trier :]]</span>

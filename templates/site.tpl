@@ -3,7 +3,7 @@
 <h1>{{SITE_NAME}}</h1>
 <p>{{ADDRESS}}, {{POSTCODE}} {{CITY}}</p>
 <p class="hint">{{ACCESS_INFO}}</p>
-<p class="lead">{{PROCEDURE_NAME}} — {{PARTY}} [[personne(s)]]</p>
+<p class="lead">{{PROCEDURE_NAME}} — {{PARTY_TEXT}}</p>
 {{#FORM_ERRORS}}<div class="alert" role="alert"><ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
 <h2>[[Choisissez un jour]]</h2>
 <ul class="days">

@@ -2,6 +2,7 @@
 #include "booking_tpl.h"
 #include "datetime.h"
 #include "i18n.h"
+#include "page.h"
 
 #include <string.h>
 
@@ -12,7 +13,7 @@ void booking_fill(struct request *r, tpl_dict *d, const struct booking_view *v)
 	i18n_time(v->start, hm, sizeof(hm));
 	tpl_set(d, "REF", v->ref);
 	tpl_set(d, "PROCEDURE_NAME", v->procedure_name);
-	tpl_set_int(d, "PARTY", v->party);
+	page_set_party(d, v->party);
 	tpl_set(d, "DATE", date);
 	tpl_set(d, "TIME", hm);
 	tpl_set(d, "SITE_NAME", v->site_name);

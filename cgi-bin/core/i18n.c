@@ -49,6 +49,13 @@ const char *i18n_in(const char *lang, const char *msgid)
 	return t;
 }
 
+const char *i18n_plural(const char *one, const char *many, unsigned long n)
+{
+	if (strcmp(current, "fr") == 0)
+		return n > 1 ? many : one;
+	return ngettext(one, many, n);
+}
+
 static bool supported(const char *l)
 {
 	return l && (strcmp(l, "fr") == 0 || strcmp(l, "en") == 0);

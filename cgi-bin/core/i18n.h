@@ -12,6 +12,8 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A count's words: P_("%d personne", "%d personnes", n). */
+#define P_(one, many, n) i18n_plural(one, many, n)
 
 struct request;
 
@@ -23,6 +25,11 @@ void i18n_use(const char *lang);
 void i18n_pick(struct request *r);
 /* The translation of msgid in lang, restoring the current language. */
 const char *i18n_in(const char *lang, const char *msgid);
+/* ngettext() with French msgids: in French 0 and 1 take the singular
+ * ("0 essai", "1 personne"), which gettext's fallback for an untranslated
+ * msgid (n == 1) would not; other languages follow their catalogue. */
+const char *i18n_plural(const char *one, const char *many, unsigned long n)
+	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 /* Local date of a UTC instant: "samedi 22 novembre 2026" / "Saturday 22
  * November 2026". out >= 64 bytes. */

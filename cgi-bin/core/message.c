@@ -482,7 +482,8 @@ static char *build_ics(struct arena *a, const struct msg_values *v, const struct
 	struct sbuf desc;
 	sbuf_init(&desc);
 	sbuf_printf(&desc, _("Référence : %s\n"), v->ref ? v->ref : "");
-	sbuf_printf(&desc, _("Démarche : %s (%d personne(s))\n"), v->procedure ? v->procedure : "", v->party);
+	sbuf_printf(&desc, P_("Démarche : %s (%d personne)\n", "Démarche : %s (%d personnes)\n", (unsigned long)v->party),
+		    v->procedure ? v->procedure : "", v->party);
 	if (s->persons[0])
 		sbuf_printf(&desc, "%s %s\n", _("Personnes :"), s->persons);
 	if (has_docs(v->kind) && !str_empty(v->documents)) {

@@ -68,3 +68,9 @@ int page_error(struct request *r, int status, const char *message)
 	tpl_set_int(d, "STATUS", status);
 	return page_render(r, d, "error", status);
 }
+
+void page_set_party(tpl_dict *d, long party)
+{
+	tpl_set_int(d, "PARTY", party);
+	tpl_setf(d, "PARTY_TEXT", P_("%ld personne", "%ld personnes", (unsigned long)party), party);
+}

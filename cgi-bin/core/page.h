@@ -18,5 +18,8 @@ int page_render(struct request *r, tpl_dict *d, const char *tpl, int status);
 int page_error(struct request *r, int status, const char *message);
 /* 503, "try again in a moment": what a database failure shows. */
 int page_unavailable(struct request *r);
+/* {{PARTY}}, the number (for links and fields), and {{PARTY_TEXT}}, its
+ * words ("1 personne", "3 personnes"). */
+void page_set_party(tpl_dict *d, long party);
 
 #endif

@@ -140,6 +140,11 @@ describe('booking journey', () => {
     assert.ok(f, 'a code field');
     assert.equal(f.action, `/confirmer/${h.ref}`);
     assert.equal(f.method, 'post');
+    // Counts in words, with French plurals (never "personne(s)").
+    const t = textOf(res.text);
+    assert.match(t, /— 1 personne\b/, 'one person, singular');
+    assert.match(t, /L'horaire reste réservé pendant encore (1 minute|([2-9]|\d\d) minutes)\./, 'minutes left');
+    assert.doesNotMatch(t, /\(s\)/, 'no "(s)"');
   });
 
   test('a wrong code gets 422 with the tries left', async () => {
@@ -147,7 +152,7 @@ describe('booking journey', () => {
     const wrong = right === '000000' ? '111111' : '000000';
     const res = await postCode(h, wrong);
     assert.equal(res.status, 422, show(res));
-    assert.match(textOf(res.text), /essai/);
+    assert.match(textOf(res.text), /Il vous reste 4 essais\./);
   });
 
   test('the right code confirms and redirects to the booking page', async () => {
@@ -221,6 +226,31 @@ describe('booking journey', () => {
   });
 });
 
+describe('within the cancellation limit', () => {
+  test('the booking page says how many hours before (plural) and the move form is refused', async () => {
+    const h = await hold({ slotId: await freeSlot('CNI', 1, { communeInsee: '74010' }) });
+    const m = await confirm(h);
+    const { commune_id: cid, cancel_limit_hours: limit } = await one(
+      'SELECT c.id AS commune_id, c.cancel_limit_hours FROM bookings b JOIN devices d ON d.id = b.device_id'
+      + ' JOIN sites s ON s.id = d.site_id JOIN communes c ON c.id = s.commune_id WHERE b.ref = ?', [h.ref]);
+    await q('UPDATE communes SET cancel_limit_hours = 9999 WHERE id = ?', [cid]);
+    try {
+      const res = await h.client.get(m.managePath);
+      assert.equal(res.status, 200, show(res));
+      const t = textOf(res.text);
+      assert.match(t, /ne peut plus être modifié en ligne moins de 9999 heures avant l'horaire : contactez la mairie\./);
+      assert.ok(!formsOf(res.text).some((f) => f.action === `/rdv/${h.ref}/annuler`), 'no cancel form');
+      const move = await h.client.get(actionPath(m.manageBase, 'deplacer'));
+      assert.equal(move.status, 409, show(move));
+      const en = textOf((await h.client.get(`${m.managePath}&lang=en`)).text);
+      assert.match(en, /cannot be changed online less than 9999 hours before its time: contact the town hall\./);
+      await h.client.get('/?lang=fr');
+    } finally {
+      await q('UPDATE communes SET cancel_limit_hours = ? WHERE id = ?', [limit, cid]);
+    }
+  });
+});
+
 describe('/gerer: finding a booking again', () => {
   test('reference + contact -> code -> booking page', async () => {
     const b = await book({ slotId: await freeSlot('CNI', 1) });
@@ -260,6 +290,12 @@ describe('party of two', () => {
     const run = freeSlot.last;
     const before_ = await Promise.all(run.ids.map((id) => slot(id)));
     const h = await hold({ slotId, persons: [person(), person()], personnes: 2 });
+    const page = textOf((await h.client.get(h.holdPath)).text);
+    assert.match(page, /— 2 personnes\b/, 'two people, plural');
+    const en = textOf((await h.client.get(`${h.holdPath}&lang=en`)).text);
+    assert.match(en, /— 2 people\b/, 'in English');
+    assert.match(en, /The time is held for you for another \d+ minutes?\./);
+    await h.client.get('/?lang=fr');
     const bs = await bookingSlots(h.ref);
     assert.equal(bs.length, 2, 'two slots');
     assert.deepEqual(bs.map((s) => s.id), run.ids);
