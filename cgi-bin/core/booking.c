@@ -494,15 +494,17 @@ int booking_confirm_with_code(struct arena *a, long long id, const char *code)
 {
 	char h[65];
 	otp_hash(id, code, h);
-	/* otp_use()'s condition on the code and booking_confirm()'s on the
-	 * hold: both rows change, or neither. */
+	/* booking_confirm()'s condition on the hold, and otp_use()'s on the
+	 * code. The code is not marked used: a confirmation code is good only
+	 * while its booking is held, which ends here. (Updating both rows in
+	 * one statement made MariaDB build two temporary tables.) */
 	long long n = db_exec(a, NULL,
-			      "UPDATE otp_codes o JOIN bookings b ON b.id = o.booking_id"
-			      " SET o.used_utc = UTC_TIMESTAMP(), b.status = 'confirmed',"
-			      " b.confirmed_utc = UTC_TIMESTAMP(), b.hold_expires_utc = NULL"
-			      " WHERE" OTP_USABLE " AND b.status = 'held' AND b.hold_expires_utc > UTC_TIMESTAMP()",
-			      "issiis", id, "confirm", h, (long long)OTP_MAX_TRIES, id, "confirm");
-	if (n == 2)
+			      "UPDATE bookings b SET b.status = 'confirmed', b.confirmed_utc = UTC_TIMESTAMP(),"
+			      " b.hold_expires_utc = NULL WHERE b.id = ? AND b.status = 'held'"
+			      " AND b.hold_expires_utc > UTC_TIMESTAMP()"
+			      " AND EXISTS (SELECT 1 FROM otp_codes o WHERE" OTP_USABLE ")",
+			      "iissiis", id, id, "confirm", h, (long long)OTP_MAX_TRIES, id, "confirm");
+	if (n == 1)
 		return 1;
 	return n == 0 ? 0 : -1;
 }
@@ -703,21 +705,22 @@ int booking_expire_holds(struct arena *a)
 	return done;
 }
 
-/* The booking's columns (after the catalog's version) and its people, in
- * order: fields separated by US (31), people by RS (30), characters no
- * name may hold. The procedure, site and commune come from the catalog. */
+/* The booking's columns (after the catalog's version), then one row per
+ * person (its position and identity: columns 23 to 27). A join and not a
+ * GROUP_CONCAT of the people: MariaDB builds a temporary table for every
+ * GROUP_CONCAT, on every load of a booking. The procedure, site and
+ * commune come from the catalog. */
 #define LOAD_SELECT \
 	"SELECT (" CATALOG_VERSION_ROW "), b.id, b.ref, b.status, b.secret, b.level, b.channel, b.lang," \
 	" b.party_size, b.moved_count, b.start_utc, b.end_utc, b.hold_expires_utc, b.contact_phone," \
 	" b.contact_email, b.home_insee, b.device_id, b.procedure_id, b.partner_commune_id, b.attendance," \
 	" b.arrived_utc, b.started_utc, b.finished_utc," \
-	" (SELECT GROUP_CONCAT(CONCAT_WS(CHAR(31 USING utf8mb4), bp.last_name, bp.first_names," \
-	"  bp.birth_date, bp.predemande) ORDER BY bp.position SEPARATOR '\x1e')" \
-	"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
-#define LOAD_COLS LOAD_SELECT " FROM bookings b"
-/* The 25th column of booking_load_counting(): a rate limit's events. */
+	" bp.position, bp.last_name, bp.first_names, bp.birth_date, bp.predemande"
+#define LOAD_FROM " FROM bookings b LEFT JOIN booking_persons bp ON bp.booking_id = b.id"
+#define LOAD_COLS LOAD_SELECT LOAD_FROM
+/* The 29th column of booking_load_counting(): a rate limit's events. */
 #define LOAD_COUNT_COLS LOAD_SELECT ", (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = ?" \
-	" AND e.key_hash = ? AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND) FROM bookings b"
+	" AND e.key_hash = ? AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)" LOAD_FROM
 
 static time_t time_or_zero(const struct db_res *r, size_t col)
 {
@@ -727,8 +730,8 @@ static time_t time_or_zero(const struct db_res *r, size_t col)
 	return t;
 }
 
-/* The view of a booking from its row (LOAD_COLS). */
-static bool view_of_row(struct arena *a, const struct db_res *r, struct booking_view *v)
+/* The view of a booking from its rows (LOAD_COLS). */
+static bool view_of_row(const struct db_res *r, struct booking_view *v)
 {
 	/* A newer catalog is loaded; the row itself stays right. */
 	catalog_seen_text(db_val(r, 0, 0));
@@ -760,25 +763,18 @@ static bool view_of_row(struct arena *a, const struct db_res *r, struct booking_
 	v->arrived = time_or_zero(r, 20);
 	v->started = time_or_zero(r, 21);
 	v->finished = time_or_zero(r, 22);
-	char *people = db_val(r, 0, 23) ? arena_strdup(a, db_val(r, 0, 23)) : NULL;
-	for (char *one = people; one && *one && v->npersons < MAX_PARTY;) {
-		char *next = strchr(one, '\x1e');
-		if (next)
-			*next++ = '\0';
-		const char *f[4] = { NULL, NULL, NULL, NULL };
-		char *c = one;
-		for (int i = 0; i < 4 && c; i++) {
-			f[i] = c;
-			c = strchr(c, '\x1f');
-			if (c)
-				*c++ = '\0';
-		}
-		struct person *pp = &v->persons[v->npersons++];
-		pp->last_name = f[0];
-		pp->first_names = f[1];
-		pp->birth_date = f[2];
-		pp->predemande = f[3];
-		one = next;
+	/* Positions run from 1 to the party's size. */
+	for (size_t i = 0; i < r->nrows; i++) {
+		long long pos = db_int(r, i, 23);
+		if (pos < 1 || pos > MAX_PARTY)
+			continue;
+		struct person *pp = &v->persons[pos - 1];
+		pp->last_name = db_val(r, i, 24);
+		pp->first_names = db_val(r, i, 25);
+		pp->birth_date = db_val(r, i, 26);
+		pp->predemande = db_val(r, i, 27);
+		if (pos > v->npersons)
+			v->npersons = (int)pos;
 	}
 	return true;
 }
@@ -790,7 +786,7 @@ bool booking_load(struct arena *a, long long id, const char *ref, struct booking
 	/* By id or by reference: two statements, each on its own index. */
 	long long n = ref ? db_exec(a, &r, LOAD_COLS " WHERE b.ref = ?", "s", ref)
 			  : db_exec(a, &r, LOAD_COLS " WHERE b.id = ?", "i", id);
-	return n == 1 && view_of_row(a, &r, v);
+	return n >= 1 && view_of_row(&r, v);
 }
 
 bool booking_load_counting(struct arena *a, const char *ref, struct booking_view *v,
@@ -800,9 +796,9 @@ bool booking_load_counting(struct arena *a, const char *ref, struct booking_view
 	*events = -1;
 	struct db_res r;
 	if (db_exec(a, &r, LOAD_COUNT_COLS " WHERE b.ref = ?", "ssis", bucket, key_hash,
-		    (long long)window, ref) != 1 || !view_of_row(a, &r, v))
+		    (long long)window, ref) < 1 || !view_of_row(&r, v))
 		return false;
-	*events = db_int(&r, 0, 24);
+	*events = db_int(&r, 0, 28);
 	return true;
 }
 
