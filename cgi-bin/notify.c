@@ -238,7 +238,7 @@ static bool deliver(struct arena *a, struct outbox_batch *b, struct outbox_msg *
 		log_info("outbox %lld (%s, %s to %s): deadline passed, expired", m->id, m->kind, m->channel, who);
 		return true;
 	}
-	char ref[33], answer[400];
+	char ref[33], answer[OUTBOX_ANSWER_LEN + 1];
 	outbox_provider_ref(m->idem_key, ref);
 	bool sms = str_eq(m->channel, "sms");
 	const char *tname;
@@ -373,6 +373,10 @@ static int run(void)
 	W.base_url = config_get("public_base_url", "http://127.0.0.1:8080");
 	char host[40] = "", rnd[9];
 	gethostname(host, sizeof(host) - 1);
+	/* outbox.claimed_by is ASCII (sql/010). */
+	for (char *c = host; *c; c++)
+		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7E)
+			*c = '?';
 	crypto_random_hex(rnd, 4);
 	snprintf(W.id, sizeof(W.id), "%.40s:%d:%s", host, (int)getpid(), rnd);
 

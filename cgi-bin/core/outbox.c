@@ -417,7 +417,7 @@ int outbox_claim(struct arena *a, const char *worker, int max, int lease_s,
 		x->deadline_ms = left ? t0 + strtoll(left, NULL, 10) : LLONG_MAX;
 		x->state = OUTBOX_HELD;
 	}
-	if (nlate && exec_all_ids(a, "UPDATE outbox SET status = 'expired', claim_until = NULL,"
+	if (nlate && exec_all_ids(a, "UPDATE outbox SET status = 'expired',"
 				  " provider_answer = 'deadline passed before it could be sent' WHERE id IN " ID_LIST,
 				  "", NULL, late, nlate) < 0)
 		goto fail;
@@ -537,7 +537,7 @@ bool outbox_hold(struct arena *a, struct outbox_batch *b, int need_s)
 	union db_param lease[] = { { .i = b->lease_s }, { .s = b->worker } };
 	long long got = exec_all_ids(a,
 		"UPDATE outbox SET claim_until = GREATEST(UTC_TIMESTAMP() + INTERVAL ? SECOND,"
-		" COALESCE(claim_until, UTC_TIMESTAMP()) + INTERVAL 1 SECOND)"
+		" claim_until + INTERVAL 1 SECOND)"
 		" WHERE status = 'sending' AND claimed_by = ? AND id IN " ID_LIST, "is", lease, ids, n);
 	if (got < 0)
 		return false;
@@ -559,7 +559,7 @@ enum outbox_go outbox_check_reminder(struct arena *a, struct outbox_msg *m, cons
 		return OUTBOX_SKIP;
 	if (r.nrows != 1 || db_int(&r, 0, 0))
 		return OUTBOX_GO;
-	long long n = db_exec(a, NULL, "UPDATE outbox SET status = 'expired', claim_until = NULL," UNCOUNT ","
+	long long n = db_exec(a, NULL, "UPDATE outbox SET status = 'expired'," UNCOUNT ","
 			      " provider_answer = 'obsolete: the appointment was moved or cancelled'"
 			      " WHERE id = ? AND status = 'sending' AND claimed_by = ?", "is", m->id, worker);
 	if (n != 1)
@@ -627,7 +627,7 @@ static bool mark_sent(struct arena *a, struct outbox_batch *b, const long long *
 	if (same) {
 		union db_param ta[] = { { .s = m0->transport }, { .s = m0->answer } };
 		return exec_all_ids(a, "UPDATE outbox SET status = 'sent', sent_utc = UTC_TIMESTAMP(), transport = ?,"
-				    " provider_answer = ?, claim_until = NULL WHERE status <> 'sent' AND id IN " ID_LIST,
+				    " provider_answer = ? WHERE status <> 'sent' AND id IN " ID_LIST,
 				    "ss", ta, ids, n) >= 0;
 	}
 	union db_param p[3 * IDS];
@@ -643,7 +643,7 @@ static bool mark_sent(struct arena *a, struct outbox_batch *b, const long long *
 	return db_execv(a, NULL,
 		"UPDATE outbox o JOIN (" SENT_ROWS ") v ON v.id = o.id"
 		" SET o.status = 'sent', o.sent_utc = UTC_TIMESTAMP(), o.transport = v.transport,"
-		" o.provider_answer = v.answer, o.claim_until = NULL WHERE o.status <> 'sent'", f, p) >= 0;
+		" o.provider_answer = v.answer WHERE o.status <> 'sent'", f, p) >= 0;
 }
 
 static int count_order(const void *x, const void *y)
@@ -698,7 +698,7 @@ static bool record_once(struct arena *a, struct outbox_batch *b, const long long
 	struct counts c = { .v = arena_alloc(a, (size_t)(nsent ? nsent : 1) * sizeof(*c.v)) };
 	if (!db_begin())
 		return false;
-	if (nlate && exec_all_ids(a, "UPDATE outbox SET status = 'expired', claim_until = NULL," UNCOUNT ","
+	if (nlate && exec_all_ids(a, "UPDATE outbox SET status = 'expired'," UNCOUNT ","
 				  " provider_answer = 'deadline passed before it could be sent'"
 				  " WHERE status = 'sending' AND claimed_by = ? AND id IN " ID_LIST,
 				  "s", who, late, nlate) < 0)
@@ -744,7 +744,7 @@ bool outbox_mark_failed(struct arena *a, struct outbox_msg *m, const char *worke
 	m->state = OUTBOX_DONE;
 	return db_exec(a, NULL,
 		"UPDATE outbox SET status = ?, next_try_utc = UTC_TIMESTAMP() + INTERVAL ? SECOND,"
-		" transport = ?, provider_answer = ?, claim_until = NULL"
+		" transport = ?, provider_answer = ?"
 		" WHERE id = ? AND status = 'sending' AND claimed_by = ?",
 		"sissis", final ? "failed" : "pending", (long long)delay_s, transport, answer, m->id,
 		worker) >= 0;
@@ -755,7 +755,7 @@ void outbox_release(struct arena *a, struct outbox_batch *b)
 	long long *ids;
 	int n = ids_where(a, b, ST(OUTBOX_HELD), &ids);
 	union db_param who[] = { { .s = b->worker } };
-	if (n && exec_all_ids(a, "UPDATE outbox SET status = 'pending', claim_until = NULL," UNCOUNT
+	if (n && exec_all_ids(a, "UPDATE outbox SET status = 'pending'," UNCOUNT
 			      " WHERE status = 'sending' AND claimed_by = ? AND id IN " ID_LIST,
 			      "s", who, ids, n) >= 0)
 		for (int i = 0; i < b->n; i++)
@@ -766,7 +766,7 @@ void outbox_release(struct arena *a, struct outbox_batch *b)
 int outbox_recover(struct arena *a)
 {
 	return (int)db_exec(a, NULL,
-		"UPDATE outbox SET status = 'pending', claim_until = NULL,"
+		"UPDATE outbox SET status = 'pending',"
 		" provider_answer = 'lease expired (worker gone): sent again with the same idempotency key'"
 		" WHERE status = 'sending' AND claim_until < UTC_TIMESTAMP()", "");
 }

@@ -78,6 +78,10 @@ enum outbox_state {
 	OUTBOX_LOST        /* no longer ours (our lease ran out and it was taken back) */
 };
 
+/* Longest provider answer stored (outbox.provider_answer, sql/010): a
+ * fixed-width column, so that recording an outcome rewrites nothing else. */
+#define OUTBOX_ANSWER_LEN 255
+
 /* A claimed message (arena strings). */
 struct outbox_msg {
 	long long id, booking_id, commune_id;
