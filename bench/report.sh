@@ -60,6 +60,7 @@ function fmt(x, d) { return sprintf("%." d "f", x) }
     conf[r] = kv($0, "confirmed") + 0; secs[r] = kv($0, "secs") + 0
     c409[r] = kv($0, "conflicts") + 0; reqs[r] = kv($0, "requests") + 0
     days[r] = kv($0, "days"); fallbacks[r] = kv($0, "fallbacks") + 0; complete[r] = kv($0, "complete")
+    redo[r] = kv($0, "redo") + 0
     for (k = 1; k <= 6; k++) { split("site form book hold confirm booking", nm, " "); parts[r, nm[k]] = kv($0, nm[k]); lat[r, nm[k]] = kv($0, "lat_" nm[k]) }
   } else val[name, r] = kv($0, "rps") + 0
   p50[name, r] = kv($0, "p50") + 0; p99[name, r] = kv($0, "p99") + 0
@@ -160,6 +161,8 @@ END {
       rr, cores, whole * busy, 100 * busy, whole * mdb["rush", rr] / 100,
       whole * (pub["rush", rr] + ngx["rush", rr] + cli["rush", rr]) / 100, 0.025 * val["ceiling", rr], 1000 * cores / (0.025 * val["ceiling", rr])
   }
+  if (("rush" in seen) && conf[rr] > 0 && redo[rr] > 0)
+    printf "\nMariaDB wrote %.1f kB of redo log per confirmed booking in that rush (its messages\x27 delivery included).\n", redo[rr] / conf[rr] / 1000
 }' "$RESULTS"
 
 cat <<'EOF'

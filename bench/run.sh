@@ -216,6 +216,9 @@ cpu_split() {
       100 * (y[3] - x[3]) / tick / cap, 100 * (y[4] - x[4]) / tick / cap, 100 * client / cap }'
 }
 
+# InnoDB's redo written so far (bytes): the disk writes a booking costs.
+redo_bytes() { db -e "SHOW GLOBAL STATUS LIKE 'Innodb_os_log_written'" | awk '{ print $2 }'; }
+
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 PUBLIC_MASTER=$(pidof_part public)
 WORKER=$(pgrep -P "$PUBLIC_MASTER" | head -n 1)
@@ -268,6 +271,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
   fi
   days=$(IFS=,; echo "${FREE_DAYS[*]:$(( (r - 1) * RUSH_DAYS )):$RUSH_DAYS}")
   log "rush on $days ($RUSH_CONNS people at once)"
+  redo0=$(redo_bytes)
   before=$(cpu_snapshot)
   start=$(date +%s.%N)
   out=$( { TIMEFORMAT='%U %S'; time "$RUSH" --url "$BASE" --socket "$VAR/run/mysqld.sock" \
@@ -275,6 +279,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
            --procedure PASSEPORT --max-seconds "$RUSH_MAX" --seed "$r" 2>&1; } 2>&1 )
   secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
   after=$(cpu_snapshot)
+  redo1=$(redo_bytes)
   line=$(grep '^RESULT' <<< "$out" || true)
   [[ -n "$line" ]] || { echo "$out" >&2; die "the rush client gave no result"; }
   client=$(tail -n 1 <<< "$out" | awk '{ print $1 + $2 }')
@@ -282,7 +287,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
   [[ -z "$ferr" ]] || log "rush: first error: $ferr"
   # Latencies by kind, as lat_<kind>=p50/p99 (the kind alone counts requests).
   lat=$(sed -n 's/^LATENCY //p' <<< "$out" | sed 's/\([a-z]*\)=/lat_\1=/g')
-  echo "rush round=$r days=$days ${line#RESULT } $lat $(cpu_split "$before" "$after" "$client" "$secs")" | tee -a "$RESULTS" >&2
+  echo "rush round=$r days=$days ${line#RESULT } $lat redo=$(( redo1 - redo0 )) $(cpu_split "$before" "$after" "$client" "$secs")" | tee -a "$RESULTS" >&2
   check "$GEN_MAX_BOOKING" "$VAR/check-round$r.txt"
   echo "check round=$r $(awk -F'\t' '{ printf "%s=%s ", $1, $2 }' "$VAR/check-round$r.txt")" | tee -a "$RESULTS" >&2
   RSS_ROUNDS+=("$(rss_kb "$WORKER")")
