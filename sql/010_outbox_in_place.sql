@@ -10,6 +10,7 @@
 --   last_try_utc: meaningful once attempts > 0; sent_utc: once 'sent'.
 --   provider_answer: printable ASCII (transport_clean_answer), at most
 --   OUTBOX_ANSWER_LEN (core/outbox.h) characters.
+-- The ALTER copies the table: on a large outbox, apply it in a quiet hour.
 UPDATE outbox SET claimed_by = COALESCE(claimed_by, ''), transport = COALESCE(transport, ''),
   provider_answer = LEFT(COALESCE(provider_answer, ''), 255),
   claim_until = COALESCE(claim_until, '1970-01-01'), last_try_utc = COALESCE(last_try_utc, '1970-01-01'),
