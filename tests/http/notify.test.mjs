@@ -713,7 +713,7 @@ describe('bookkeeping per batch', () => {
     // A confirmation email carries about 0.8 KB of text, 2.3 KB of HTML
     // and 1 KB of calendar. Claiming it and recording it 'sent' used to
     // change the size of NULL or variable-length columns, and InnoDB then
-    // rewrote the whole row, often its whole page: about 19 KB of redo per
+    // rewrote the whole row, often its whole page: about 24 KB of redo per
     // message. Fixed-width columns (sql/010) are overwritten where they lie.
     const prefix = `t4:${RUN}:inplace:`;
     const n = 200;
