@@ -295,6 +295,7 @@ static void done(struct arena *a)
 {
 	arena_reset(a);
 	catalog_end_request();
+	db_unit_begin();
 }
 
 /* The work besides delivery, at most once a second: the heartbeat, the
@@ -309,6 +310,7 @@ static void tend(struct arena *a)
 	if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 1000)
 		return;
 	last = now;
+	db_unit_begin();   /* each piece of work stands alone (db.h) */
 	db_exec(a, NULL, "INSERT INTO heartbeats (name, at_utc) VALUES ('notify', UTC_TIMESTAMP())"
 		" ON DUPLICATE KEY UPDATE at_utc = UTC_TIMESTAMP()", "");
 	int expired = booking_expire_holds(a);
@@ -334,11 +336,13 @@ static int deliver_batch(struct arena *a)
 		outbox_commune_emails(a, &b);
 	bool db_ok = true;
 	for (int i = 0; i < n && db_ok && !stopping; i++) {
+		db_unit_begin();
 		db_ok = deliver(a, &b, &b.m[i]);
 		if (outbox_record_due(&b))
 			outbox_record(a, &b);   /* what fails is tried again below */
 		tend(a);
 	}
+	db_unit_begin();
 	record(a, &b);
 	/* Stopping: what was not attempted goes back to the queue. */
 	if (stopping)

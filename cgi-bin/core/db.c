@@ -1,7 +1,6 @@
 /* db.c — see db.h. */
 #include "db.h"
 #include "config.h"
-#include "freegen.h"
 #include "log.h"
 
 #include <errmsg.h>
@@ -13,6 +12,62 @@
 static MYSQL *conn;
 static unsigned last_errno;
 static bool in_tx;
+static bool unit_failed;     /* see db_failed() */
+static bool tx_doomed;       /* a deadlock rolled the open transaction back */
+
+static struct {
+	db_hook_fn commit, rollback;
+} hooks[DB_MAX_HOOKS];
+static size_t nhooks;
+
+void db_hook(db_hook_fn on_commit, db_hook_fn on_rollback)
+{
+	for (size_t i = 0; i < nhooks; i++)
+		if (hooks[i].commit == on_commit && hooks[i].rollback == on_rollback)
+			return;
+	if (nhooks == DB_MAX_HOOKS) {
+		log_error("db_hook: more than %d hooks", DB_MAX_HOOKS);
+		abort();
+	}
+	hooks[nhooks].commit = on_commit;
+	hooks[nhooks].rollback = on_rollback;
+	nhooks++;
+}
+
+static void run_hooks(bool committed)
+{
+	for (size_t i = 0; i < nhooks; i++) {
+		db_hook_fn fn = committed ? hooks[i].commit : hooks[i].rollback;
+		if (fn)
+			fn();
+	}
+}
+
+void db_unit_begin(void)
+{
+	unit_failed = false;
+}
+
+bool db_failed(void)
+{
+	return unit_failed;
+}
+
+/* The answers a caller reads, and the errors it may retry, do not fail
+ * the unit. */
+static bool answer_or_retry(unsigned e)
+{
+	return e == DB_ERR_DUP || e == DB_ERR_CHECK || e == DB_ERR_DEADLOCK || e == DB_ERR_LOCK_WAIT;
+}
+
+/* Records the outcome of a failed statement (last_errno set). */
+static void failed_statement(void)
+{
+	if (in_tx && last_errno == DB_ERR_DEADLOCK)
+		tx_doomed = true;
+	if (!answer_or_retry(last_errno))
+		unit_failed = true;
+}
 
 #define STMT_CACHE 256
 static struct {
@@ -60,8 +115,11 @@ bool db_connect(void)
 		conn = NULL;
 		return false;
 	}
+	/* A transaction open on the old connection is gone. */
+	if (in_tx)
+		run_hooks(false);
 	in_tx = false;
-	freegen_discard();
+	tx_doomed = false;
 	return true;
 }
 
@@ -304,6 +362,20 @@ out:
 	return ret;
 }
 
+/* A failed unit or a doomed transaction runs nothing more. */
+static bool refused(void)
+{
+	if (unit_failed) {
+		last_errno = DB_ERR_FAILED;
+		return true;
+	}
+	if (in_tx && tx_doomed) {
+		last_errno = DB_ERR_DOOMED;
+		return true;
+	}
+	return false;
+}
+
 /* The variadic arguments as an array, by fmt; false on a bad fmt. */
 static bool params_of(const char *fmt, va_list ap, union db_param *pv)
 {
@@ -331,6 +403,8 @@ long long db_execv(struct arena *a, struct db_res *res, const char *sql, const c
 {
 	if (res)
 		memset(res, 0, sizeof(*res));
+	if (refused())
+		return -1;
 	last_errno = 0;
 	long long r = exec_once(a, res, sql, fmt, pv, NULL, NULL);
 	if (r < 0 && !in_tx && (lost(last_errno) || !conn)) {
@@ -338,6 +412,8 @@ long long db_execv(struct arena *a, struct db_res *res, const char *sql, const c
 		if (db_connect())
 			r = exec_once(a, res, sql, fmt, pv, NULL, NULL);
 	}
+	if (r < 0)
+		failed_statement();
 	return r;
 }
 
@@ -351,6 +427,7 @@ long long db_exec(struct arena *a, struct db_res *res, const char *sql, const ch
 	if (!ok) {
 		if (res)
 			memset(res, 0, sizeof(*res));
+		unit_failed = true;
 		return -1;
 	}
 	return db_execv(a, res, sql, fmt, pv);
@@ -358,18 +435,24 @@ long long db_exec(struct arena *a, struct db_res *res, const char *sql, const ch
 
 long long db_stream(db_row_fn fn, void *ctx, const char *sql, const char *fmt, ...)
 {
+	if (refused())
+		return -1;
 	last_errno = 0;
 	union db_param pv[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, fmt);
 	bool ok = params_of(fmt, ap, pv);
 	va_end(ap);
-	if (!ok)
+	if (!ok) {
+		unit_failed = true;
 		return -1;
+	}
 	/* The per-column buffers are small and live in a throw-away arena. */
 	struct arena *a = arena_new();
 	long long r = exec_once(a, NULL, sql, fmt, pv, fn, ctx);
 	arena_free(a);
+	if (r < 0)
+		failed_statement();
 	return r;
 }
 
@@ -404,37 +487,67 @@ unsigned db_errno(void)
 
 bool db_begin(void)
 {
-	if (!conn && !db_connect())
+	if (unit_failed) {
+		last_errno = DB_ERR_FAILED;
 		return false;
+	}
+	if (in_tx) {
+		log_error("db_begin: a transaction is already open");
+		last_errno = DB_ERR_FAILED;
+		unit_failed = true;
+		return false;
+	}
+	if (!conn && !db_connect())
+		goto fail;
 	if (mysql_query(conn, "START TRANSACTION")) {
 		last_errno = mysql_errno(conn);
 		if (lost(last_errno) && db_connect() && !mysql_query(conn, "START TRANSACTION"))
 			goto ok;
-		return false;
+		goto fail;
 	}
 ok:
 	in_tx = true;
+	tx_doomed = false;
 	return true;
+fail:
+	if (!last_errno)
+		last_errno = CR_SERVER_LOST;
+	unit_failed = true;
+	return false;
 }
 
 bool db_commit(void)
 {
+	if (!in_tx)
+		return !unit_failed;
+	if (unit_failed || tx_doomed) {
+		/* Something in it failed: nothing of it may stay. */
+		unsigned e = last_errno;
+		db_rollback();
+		last_errno = e ? e : DB_ERR_FAILED;
+		return false;
+	}
 	in_tx = false;
 	bool ok = mysql_commit(conn) == 0;
 	if (!ok) {
 		last_errno = mysql_errno(conn);
 		log_error("commit failed: %s", mysql_error(conn));
+		if (!answer_or_retry(last_errno))
+			unit_failed = true;
 	}
 	/* Even after a failed COMMIT (the connection may have gone with the
 	 * commit done): telling readers too much is harmless. */
-	freegen_commit();
+	run_hooks(true);
 	return ok;
 }
 
 void db_rollback(void)
 {
+	if (!in_tx)
+		return;
 	in_tx = false;
-	freegen_discard();
+	tx_doomed = false;
+	run_hooks(false);
 	if (conn)
 		mysql_rollback(conn);
 }

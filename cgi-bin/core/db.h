@@ -60,7 +60,8 @@ long long db_int(const struct db_res *r, size_t row, size_t col);     /* NULL ->
 double db_double(const struct db_res *r, size_t row, size_t col);
 unsigned long long db_insert_id(void);
 /* MariaDB error number of the last failure (e.g. 1062 duplicate key,
- * 1213 deadlock, 4025 CHECK constraint). */
+ * 1213 deadlock, 4025 CHECK constraint; DB_ERR_FAILED when the unit had
+ * already failed, DB_ERR_DOOMED when the transaction was). */
 unsigned db_errno(void);
 
 bool db_begin(void);
@@ -70,9 +71,35 @@ bool db_in_tx(void);
 /* True for errors after which the whole transaction may be retried. */
 bool db_retryable(void);
 
+/* A failed statement is not an empty result. Any failure other than the
+ * answers a caller reads (duplicate key, CHECK constraint: "taken",
+ * "full") and the retryable ones (deadlock, lock wait: the transaction
+ * is doomed, see below) fails the whole unit of work: every later
+ * statement of it returns -1 without running, db_begin() refuses and
+ * db_commit() rolls back, so no destructive path runs on a read that
+ * failed. The serving loop starts a unit per request (db_unit_begin())
+ * and answers 503 when db_failed() says so, whatever the handler built;
+ * the notification worker starts one per round. A deadlock inside a
+ * transaction dooms that transaction only (MariaDB rolled it back):
+ * its later statements fail and its commit is refused, and the caller
+ * may start it again. */
+void db_unit_begin(void);
+bool db_failed(void);
+
+/* After-commit and after-rollback hooks, as Fossil's db_commit_hook: a
+ * module that keeps something derived from the database (the free-places
+ * counters) registers once and is told when a transaction ended either
+ * way (also when a lost connection took an open one). At most
+ * DB_MAX_HOOKS; registering the same pair twice is harmless. */
+#define DB_MAX_HOOKS 8
+typedef void (*db_hook_fn)(void);
+void db_hook(db_hook_fn on_commit, db_hook_fn on_rollback);
+
 #define DB_ERR_DUP 1062
 #define DB_ERR_CHECK 4025
 #define DB_ERR_DEADLOCK 1213
 #define DB_ERR_LOCK_WAIT 1205
+#define DB_ERR_FAILED 100001
+#define DB_ERR_DOOMED 100002
 
 #endif

@@ -129,6 +129,8 @@ static void note(long long device_id, int day)
 		bump(device_id, day);
 		return;
 	}
+	/* The counters move when the transaction ends (db.h's hooks). */
+	db_hook(freegen_commit, freegen_discard);
 	if (!in_range(device_id)) {
 		pending_all = true;
 		return;

@@ -10,8 +10,9 @@
  * slots (a booking, a cancellation, a move, an expired hold) or
  * freegen_touch() when it may be anywhere (new opening rules, a closure);
  * the
- * counter moves once the change is committed (db_commit() calls
- * freegen_commit(); outside a transaction at once). A reader takes the
+ * counter moves once the change is committed (freegen registers
+ * freegen_commit() and freegen_discard() as db's commit hooks; outside a
+ * transaction at once). A reader takes the
  * device's version before its statement and keeps the answer while the
  * version stays the same: a change committed meanwhile always moves it
  * later. Changes made outside the programs (SQL typed by hand) do not move

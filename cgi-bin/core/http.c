@@ -2,6 +2,7 @@
 #include "http.h"
 #include "catalog.h"
 #include "csrf.h"
+#include "db.h"
 #include "i18n.h"
 #include "log.h"
 #include "text.h"
@@ -314,6 +315,7 @@ void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
 	r->arena = req_arena;
 	sbuf_init(&r->headers);
 	sbuf_init(&r->body);
+	db_unit_begin();
 
 	unsigned char rid[8];
 	randombytes_buf(rid, sizeof(rid));
@@ -363,8 +365,26 @@ void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
 	csrf_prepare(r);
 	r->out = fr->out;
 	r->status = http_dispatch(r, routes, n);
-	if (r->streamed)
+	/* A transaction left open is a bug of the handler: nothing of it
+	 * stays. */
+	if (db_in_tx()) {
+		log_error("%s %s left a transaction open: rolled back", r->method, r->path);
+		db_rollback();
+	}
+	if (r->streamed) {
+		if (db_failed())
+			log_error("%s %s: database failure after the response began", r->method, r->path);
 		goto done;
+	}
+	/* A failed statement fails the request, whatever the handler built
+	 * from it (db.h): the page it made is dropped for the 503 page. */
+	if (db_failed() && r->status < 500) {
+		log_error("%s %s: database failure, answered 503 instead of %d", r->method, r->path, r->status);
+		r->headers.len = 0;
+		if (r->headers.s)
+			r->headers.s[0] = '\0';
+		r->status = err_page(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
+	}
 
 	FCGX_FPrintF(fr->out, "Status: %d %s\r\n", r->status, status_text(r->status));
 	if (r->content_type)
