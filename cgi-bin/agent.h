@@ -8,7 +8,7 @@
 #define CRENEAU_AGENT_H
 #include "auth.h"
 #include "booking.h"
-#include "http.h"
+#include "request.h"
 #include "tpl.h"
 
 #define R_AGENT (1u << ROLE_AGENT)

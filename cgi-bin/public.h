@@ -2,7 +2,7 @@
  * part of the journey; the route table is in public.c. */
 #ifndef CRENEAU_PUBLIC_H
 #define CRENEAU_PUBLIC_H
-#include "http.h"
+#include "request.h"
 
 /* public_pages.c */
 int h_home(struct request *r, char **args);

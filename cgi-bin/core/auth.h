@@ -6,7 +6,7 @@
 #ifndef CRENEAU_AUTH_H
 #define CRENEAU_AUTH_H
 #include <stdbool.h>
-#include "http.h"
+#include "request.h"
 
 enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_COMMUNE_ADMIN, ROLE_PARTNER, ROLE_PLATFORM_ADMIN };
 

@@ -4,7 +4,7 @@
 #ifndef CRENEAU_BOOKING_TPL_H
 #define CRENEAU_BOOKING_TPL_H
 #include "booking.h"
-#include "http.h"
+#include "request.h"
 #include "tpl.h"
 
 /* Sets REF, PROCEDURE_NAME, PARTY, DATE, TIME, SITE_NAME, ADDRESS,

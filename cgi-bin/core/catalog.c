@@ -2,6 +2,7 @@
 #include "catalog.h"
 #include "db.h"
 #include "log.h"
+#include "serve.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -176,6 +177,11 @@ static struct copy *load(void)
 
 static const struct catalog *reload(void)
 {
+	/* Every path that leaves per-request state (checked, retired copies)
+	 * comes through here first: from then on the serving loop ends each
+	 * request with catalog_end_request() (a worker with its own loop calls
+	 * it itself). Registering again is a no-op. */
+	serve_on_request_end(catalog_end_request);
 	struct copy *c = load();
 	if (!c)
 		return cur ? &cur->cat : NULL;

@@ -11,7 +11,8 @@
  * round trip of its own.
  *
  * The catalog and its strings stay valid until the end of the request in
- * which a newer version replaced it (catalog_end_request()). */
+ * which a newer version replaced it (catalog_end_request(), which the first
+ * load registers as an end-of-request hook of serve.h). */
 #ifndef CRENEAU_CATALOG_H
 #define CRENEAU_CATALOG_H
 #include <stdbool.h>
@@ -75,7 +76,9 @@ bool catalog_seen(unsigned long long version);
  * column, as text). */
 bool catalog_seen_text(const char *version);
 /* Called after each request: frees the copies replaced during it and
- * makes the next catalog_get() ask again. */
+ * makes the next catalog_get() ask again. The FastCGI programs run it as
+ * an end-of-request hook (serve_on_request_end); creneau-notify calls it
+ * after each round of its own loop. */
 void catalog_end_request(void);
 
 const struct cat_procedure *catalog_procedure(const struct catalog *c, const char *code);

@@ -1,7 +1,7 @@
 /* csrf.c — see csrf.h. */
 #include "csrf.h"
 #include "crypto.h"
-#include "http.h"
+#include "request.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #ifndef CRENEAU_FORM_H
 #define CRENEAU_FORM_H
 #include <stdbool.h>
-#include "http.h"
+#include "request.h"
 #include "tpl.h"
 
 enum ftype {

@@ -1,7 +1,7 @@
 /* i18n.c — see i18n.h. */
 #include "i18n.h"
 #include "datetime.h"
-#include "http.h"
+#include "request.h"
 
 #include <locale.h>
 #include <stdio.h>

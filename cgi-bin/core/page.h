@@ -2,7 +2,7 @@
  * includes, language switch, CSRF token, and the error page. */
 #ifndef CRENEAU_PAGE_H
 #define CRENEAU_PAGE_H
-#include "http.h"
+#include "request.h"
 #include "tpl.h"
 
 /* New root dictionary for a page titled `title` (already translated). */

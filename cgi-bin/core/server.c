@@ -1,6 +1,8 @@
 /* server.c — see server.h. */
 #include "server.h"
 #include "log.h"
+#include "route.h"
+#include "serve.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -61,7 +63,7 @@ static void child_loop(int fd, bool unix_socket, child_init_fn init, const struc
 				break;
 			continue;
 		}
-		http_serve(&req, routes, n);
+		serve_request(&req, routes, n);
 		/* nginx reaches the workers over a Unix socket, where close()
 		 * loses nothing already written: detached, libfcgi closes at
 		 * once instead of shutting down and waiting for nginx to hang
@@ -76,6 +78,10 @@ static void child_loop(int fd, bool unix_socket, child_init_fn init, const struc
 int server_run(const char *socket_path, int workers, child_init_fn init,
                const struct route *routes, size_t nroutes)
 {
+	/* A route that names roles with no guard would open to anyone: refuse
+	 * to start rather than serve it. */
+	if (!routes_check(routes, nroutes, route_guard != NULL))
+		return 1;
 	if (workers < 1)
 		workers = 1;
 	if (workers > MAX_WORKERS)

@@ -16,7 +16,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Arena: every allocation lives until arena_reset()/arena_free(). Each
- * request gets one (see http.h), so handlers never free what they build. */
+ * request gets one (see serve.c), so handlers never free what they build. */
 struct arena;
 struct arena *arena_new(void);
 void *arena_alloc(struct arena *a, size_t n);          /* zeroed */

@@ -1,16 +1,11 @@
-/* http.c — request parsing, routing and response writing. */
-#include "http.h"
-#include "catalog.h"
-#include "csrf.h"
-#include "db.h"
-#include "i18n.h"
-#include "log.h"
+/* request.c — see request.h: parameter lookups, the response builders,
+ * and the parsers of URL-encoded input and cookies. All memory comes from
+ * the request's arena (or the caller's) and goes with it. */
+#include "request.h"
 #include "text.h"
 
 #include <fcgiapp.h>
-#include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int default_err_page(struct request *r, int status, const char *message)
@@ -18,7 +13,6 @@ static int default_err_page(struct request *r, int status, const char *message)
 	return resp_text(r, status, "text/plain; charset=utf-8", message);
 }
 int (*err_page)(struct request *r, int status, const char *message) = default_err_page;
-int (*route_guard)(struct request *r, unsigned roles);
 
 static const char *lookup(const struct param *p, size_t n, const char *name)
 {
@@ -186,9 +180,9 @@ size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
 	return count;
 }
 
-static size_t parse_cookies(struct arena *a, const char *h, struct param **out)
+size_t http_parse_cookies(struct arena *a, const char *h, struct param **out)
 {
-	size_t count = 0, cap = 8;
+	size_t count = 0, cap = HTTP_MAX_COOKIES;
 	struct param *p = arena_alloc(a, cap * sizeof(*p));
 	while (h && *h && count < cap) {
 		while (*h == ' ' || *h == ';')
@@ -207,67 +201,7 @@ static size_t parse_cookies(struct arena *a, const char *h, struct param **out)
 	return count;
 }
 
-/* Splits the path into segments and compares with a pattern. */
-static bool match(struct arena *a, const char *pattern, const char *path, char **args, size_t maxargs)
-{
-	size_t na = 0;
-	const char *p = pattern, *s = path;
-	while (*p && *s) {
-		if (*p == '*') {
-			const char *e = strchr(s, '/');
-			size_t len = e ? (size_t)(e - s) : strlen(s);
-			if (len == 0 || na >= maxargs)
-				return false;
-			args[na++] = arena_strndup(a, s, len);
-			s += len;
-			p++;
-		} else if (*p == *s) {
-			p++;
-			s++;
-		} else
-			return false;
-	}
-	return *p == '\0' && *s == '\0';
-}
-
-int http_dispatch(struct request *r, const struct route *routes, size_t n)
-{
-	char *args[8] = {0};
-	bool path_matched = false;
-	for (size_t i = 0; i < n; i++) {
-		if (!match(r->arena, routes[i].pattern, r->path, args, ARRAY_LEN(args)))
-			continue;
-		path_matched = true;
-		bool head = strcmp(r->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0;
-		if (strcmp(routes[i].method, r->method) != 0 && !head)
-			continue;
-		if (routes[i].roles && route_guard) {
-			int st = route_guard(r, routes[i].roles);
-			if (st)
-				return st;
-		}
-		if (req_is_post(r)) {
-			if (r->body_too_large)
-				return err_page(r, 413, _("Le formulaire envoyé est trop volumineux."));
-			if (!csrf_check(r))
-				return err_page(r, 403, _("Votre session a expiré ou le formulaire n'est plus valable : rechargez la page puis recommencez."));
-		}
-		return routes[i].fn(r, args);
-	}
-	if (path_matched) {
-		resp_header(r, "Allow", "GET, POST");
-		return err_page(r, 405, _("Cette action n'est pas possible sur cette page."));
-	}
-	return err_page(r, 404, _("Cette page n'existe pas."));
-}
-
-static const char *env_copy(struct request *r, FCGX_ParamArray envp, const char *name)
-{
-	const char *v = FCGX_GetParam(name, envp);
-	return arena_strdup(r->arena, v ? v : "");
-}
-
-static const char *status_text(int s)
+const char *http_status_text(int s)
 {
 	switch (s) {
 	case 200: return "OK";
@@ -290,7 +224,7 @@ static const char *status_text(int s)
 void resp_stream_begin(struct request *r, int status, const char *content_type, const char *filename)
 {
 	FCGX_FPrintF(r->out, "Status: %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n",
-		     status, status_text(status), content_type);
+		     status, http_status_text(status), content_type);
 	if (filename)
 		FCGX_FPrintF(r->out, "Content-Disposition: attachment; filename=\"%s\"\r\n", filename);
 	FCGX_PutStr(r->headers.s, (int)r->headers.len, r->out);
@@ -301,106 +235,4 @@ void resp_stream_begin(struct request *r, int status, const char *content_type, 
 void resp_stream_write(struct request *r, const char *s, size_t n)
 {
 	FCGX_PutStr(s, (int)n, r->out);
-}
-
-static struct arena *req_arena;
-
-void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n)
-{
-	if (!req_arena)
-		req_arena = arena_new();
-	struct request req;
-	memset(&req, 0, sizeof(req));
-	struct request *r = &req;
-	r->arena = req_arena;
-	sbuf_init(&r->headers);
-	sbuf_init(&r->body);
-	db_unit_begin();
-
-	unsigned char rid[8];
-	randombytes_buf(rid, sizeof(rid));
-	sodium_bin2hex(r->id, sizeof(r->id), rid, sizeof(rid));
-	log_set_request_id(r->id);
-
-	FCGX_ParamArray envp = fr->envp;
-	r->method = env_copy(r, envp, "REQUEST_METHOD");
-	const char *uri = env_copy(r, envp, "DOCUMENT_URI");
-	if (!*uri) {
-		/* Fall back on REQUEST_URI without its query string. */
-		const char *ru = env_copy(r, envp, "REQUEST_URI");
-		const char *q = strchr(ru, '?');
-		uri = http_url_decode(r->arena, ru, q ? (size_t)(q - ru) : strlen(ru), false);
-	}
-	r->path = uri;
-	r->query = env_copy(r, envp, "QUERY_STRING");
-	r->remote_addr = env_copy(r, envp, "REMOTE_ADDR");
-	r->https = strcmp(env_copy(r, envp, "HTTPS"), "on") == 0;
-	r->nargs = http_parse_urlencoded(r->arena, r->query, strlen(r->query), &r->args, &r->bad_encoding, &r->bad_param);
-	r->ncookies = parse_cookies(r->arena, env_copy(r, envp, "HTTP_COOKIE"), &r->cookies);
-
-	if (req_is_post(r)) {
-		/* Cap before reading: never trust CONTENT_LENGTH, read at most the
-		 * cap, then drain whatever is left so the connection stays sane. */
-		const char *cl = FCGX_GetParam("CONTENT_LENGTH", envp);
-		long want = cl ? strtol(cl, NULL, 10) : 0;
-		if (want < 0)
-			want = 0;
-		char *body = arena_alloc(r->arena, HTTP_BODY_CAP + 1);
-		int got = FCGX_GetStr(body, HTTP_BODY_CAP, fr->in);
-		if (got < 0)
-			got = 0;
-		body[got] = '\0';
-		if (want > HTTP_BODY_CAP || got == HTTP_BODY_CAP) {
-			char drain[4096];
-			while (FCGX_GetStr(drain, sizeof(drain), fr->in) > 0)
-				;
-			r->body_too_large = true;
-		}
-		const char *ct = FCGX_GetParam("CONTENT_TYPE", envp);
-		if (!r->body_too_large && ct && str_starts(ct, "application/x-www-form-urlencoded"))
-			r->nform = http_parse_urlencoded(r->arena, body, (size_t)got, &r->form, &r->bad_encoding, &r->bad_param);
-	}
-
-	i18n_pick(r);
-	csrf_prepare(r);
-	r->out = fr->out;
-	r->status = http_dispatch(r, routes, n);
-	/* A transaction left open is a bug of the handler: nothing of it
-	 * stays. */
-	if (db_in_tx()) {
-		log_error("%s %s left a transaction open: rolled back", r->method, r->path);
-		db_rollback();
-	}
-	if (r->streamed) {
-		if (db_failed())
-			log_error("%s %s: database failure after the response began", r->method, r->path);
-		goto done;
-	}
-	/* A failed statement fails the request, whatever the handler built
-	 * from it (db.h): the page it made is dropped for the 503 page. */
-	if (db_failed() && r->status < 500) {
-		log_error("%s %s: database failure, answered 503 instead of %d", r->method, r->path, r->status);
-		r->headers.len = 0;
-		if (r->headers.s)
-			r->headers.s[0] = '\0';
-		r->status = err_page(r, 503, _("Le service est momentanément indisponible. Merci de réessayer dans quelques instants."));
-	}
-
-	FCGX_FPrintF(fr->out, "Status: %d %s\r\n", r->status, status_text(r->status));
-	if (r->content_type)
-		FCGX_FPrintF(fr->out, "Content-Type: %s\r\n", r->content_type);
-	FCGX_FPrintF(fr->out, "Cache-Control: no-store\r\n");
-	FCGX_PutStr(r->headers.s, (int)r->headers.len, fr->out);
-	FCGX_FPrintF(fr->out, "Content-Length: %lu\r\n\r\n", (unsigned long)r->body.len); /* libfcgi has no %zu */
-	if (strcmp(r->method, "HEAD") != 0)
-		FCGX_PutStr(r->body.s, (int)r->body.len, fr->out);
-
-done:
-	if (r->status >= 500)
-		log_error("%s %s -> %d", r->method, r->path, r->status);
-	sbuf_free(&r->headers);
-	sbuf_free(&r->body);
-	arena_reset(req_arena);
-	catalog_end_request();
-	log_set_request_id("");
 }

@@ -1,15 +1,23 @@
-/* http.h — one FastCGI request and its response. Everything a handler
- * reads has been copied out of libfcgi's environment (which is freed at the
- * next accept) into the request's arena; the body is read with a hard cap.
- * A handler fills the response through resp_* and returns the status. */
-#ifndef CRENEAU_HTTP_H
-#define CRENEAU_HTTP_H
+/* request.h — one HTTP request as a handler sees it, and the response it
+ * builds. Everything here has been copied out of libfcgi's environment
+ * (which is freed at the next accept) into the request's arena by the
+ * serving path (serve.h), the body read with a hard cap. A handler fills
+ * the response through resp_* and returns the status. Also the pure
+ * parsers of what arrives (percent-encoding, urlencoded bodies, cookies)
+ * and the shape of a route table. Nothing here knows CSRF, languages, the
+ * catalog or the database: those are the serving path's business. */
+#ifndef CRENEAU_REQUEST_H
+#define CRENEAU_REQUEST_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "util.h"
 
 #define HTTP_BODY_CAP (64 * 1024)
 #define HTTP_MAX_PARAMS 200
+/* Cookies kept from the Cookie header, the first ones; the rest are
+ * ignored. We set three (session, CSRF, language); more are other sites'
+ * on a shared host, or junk. */
+#define HTTP_MAX_COOKIES 8
 
 struct param { char *name, *value; };
 
@@ -69,9 +77,23 @@ char *http_url_decode(struct arena *a, const char *src, size_t n, bool plus_is_s
 /* Percent-encodes for a query-string value. */
 char *http_url_encode(struct arena *a, const char *s);
 
-/* Parses "a=1&b=2" into params (arena-owned). Returns the count. */
+/* Parses "a=1&b=2" (';' separates too) into at most HTTP_MAX_PARAMS
+ * params, names and values decoded, all arena-owned. A value that is not
+ * valid UTF-8 or holds control characters (newlines allowed) is emptied
+ * and sets *bad_utf8 and, the first time, *bad_name; a name that is not
+ * valid drops the pair. Returns the count. */
 size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
                              struct param **out, bool *bad_utf8, const char **bad_name);
+
+/* Parses a Cookie header ("a=1; b=2"; NULL is no header) into at most
+ * HTTP_MAX_COOKIES params, arena-owned. Leading spaces and ';' before a
+ * name are skipped; everything else is kept as sent (no decoding, no
+ * trimming before '=' or at the end of a value). A piece without '=' or
+ * with an empty name is ignored. Returns the count. */
+size_t http_parse_cookies(struct arena *a, const char *header, struct param **out);
+
+/* "OK", "Not Found", ... for the Status line; "Status" when unknown. */
+const char *http_status_text(int status);
 
 /* A handler: returns the HTTP status of the response it built. */
 typedef int (*handler_fn)(struct request *r, char **args);
@@ -79,7 +101,7 @@ typedef int (*handler_fn)(struct request *r, char **args);
 /* Route table entry: method, path pattern where "*" matches exactly one
  * non-empty segment (passed to the handler in args[]), the handler, and
  * the roles allowed (a bit mask the program's guard understands; 0 = no
- * sign-in needed). */
+ * sign-in needed). Matching and checks are in route.h. */
 struct route {
 	const char *method;
 	const char *pattern;
@@ -87,20 +109,8 @@ struct route {
 	unsigned roles;
 };
 
-/* Called before a handler whose route has roles != 0: returns 0 to let it
- * run, or the status of the page it rendered instead (sign-in, 403). */
-extern int (*route_guard)(struct request *r, unsigned roles);
-
-/* Matches r->path against routes; on a path match with another method
- * answers 405, on none 404 (through err_page). */
-int http_dispatch(struct request *r, const struct route *routes, size_t n);
-
-struct FCGX_Request;
-/* Runs one request: copies the environment, parses, picks the language,
- * sets up CSRF, dispatches, writes the response. Defined in http.c. */
-void http_serve(struct FCGX_Request *fr, const struct route *routes, size_t n);
-
-/* Hook the program sets to render error pages (status + French message). */
+/* Hook the program sets to render error pages (status + French message);
+ * by default a plain-text body. */
 extern int (*err_page)(struct request *r, int status, const char *message);
 
 #endif
