@@ -1,17 +1,19 @@
 /* agent.c — the staff program: route table, sign-in guard, sign-in and
  * sign-out, password reset, and the home page of each role. */
 #include "agent.h"
+#include "audit.h"
+#include "commune.h"
 #include "config.h"
-#include "crypto.h"
 #include "datetime.h"
 #include "db.h"
 #include "form.h"
 #include "i18n.h"
 #include "log.h"
-#include "outbox.h"
 #include "page.h"
 #include "ratelimit.h"
 #include "server.h"
+#include "sites.h"
+#include "staff.h"
 #include "validate.h"
 
 #include <sodium.h>
@@ -46,6 +48,7 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/fermetures",             a_closures, R_EQUIPPED },
 	{ "POST", "/agent/fermetures",             a_closure_preview, R_EQUIPPED },
 	{ "POST", "/agent/fermetures/confirmer",   a_closure_apply, R_EQUIPPED },
+	{ "POST", "/agent/fermetures/demander",    a_closure_ask, R_EQUIPPED },
 	{ "GET",  "/agent/parametres",             a_settings_form, R_ADMINS },
 	{ "POST", "/agent/parametres",             a_settings, R_ADMINS },
 	{ "GET",  "/agent/lieux",                  a_places, R_ADMINS },
@@ -70,26 +73,20 @@ const char *agent_base_url(void)
 
 bool agent_can_commune(const struct staff *s, long long commune_id)
 {
-	return s->role == ROLE_PLATFORM_ADMIN || (commune_id && s->commune_id == commune_id);
+	struct scope sc = scope_of(s);
+	return scope_has_commune(&sc, commune_id);
 }
 
 bool agent_can_booking(const struct staff *s, const struct booking_view *v)
 {
-	if (s->role == ROLE_PLATFORM_ADMIN)
-		return true;
-	/* A partner sees only what its own commune booked. */
-	if (s->role == ROLE_PARTNER)
-		return v->partner_commune_id == s->commune_id;
-	return v->commune_id == s->commune_id;
+	struct scope sc = scope_of(s);
+	return scope_has_booking(&sc, v->commune_id, v->partner_commune_id);
 }
 
 bool agent_can_device(struct request *r, const struct staff *s, long long device_id)
 {
-	struct db_res q;
-	if (db_exec(r->arena, &q, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id"
-		    " WHERE d.id = ?", "i", device_id) < 0 || q.nrows != 1)
-		return false;
-	return s->role != ROLE_PARTNER && agent_can_commune(s, db_int(&q, 0, 0));
+	struct device_info d;
+	return device_get(r->arena, device_id, &d) == 1 && agent_can_commune(s, d.commune_id);
 }
 
 tpl_dict *agent_page(struct request *r, const char *title)
@@ -108,13 +105,13 @@ long long agent_scope_commune(struct request *r)
 
 int agent_choose_commune(struct request *r, const char *title, const char *path)
 {
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT id, name, equipped FROM communes ORDER BY name", "");
+	struct commune_row *c;
+	long n = communes_all(r->arena, false, &c);
 	tpl_dict *d = agent_page(r, title);
-	for (size_t i = 0; i < q.nrows; i++) {
+	for (long i = 0; i < n; i++) {
 		tpl_dict *x = tpl_section(d, "COMMUNE");
-		tpl_set(x, "URL", arena_printf(r->arena, "%s?commune=%s", path, db_val(&q, i, 0)));
-		tpl_setf(x, "NAME", "%s%s", db_val(&q, i, 1), db_int(&q, i, 2) ? "" : _(" (partenaire)"));
+		tpl_set(x, "URL", arena_printf(r->arena, "%s?commune=%lld", path, c[i].id));
+		tpl_setf(x, "NAME", "%s%s", c[i].name, c[i].equipped ? "" : _(" (partenaire)"));
 	}
 	return page_render(r, d, "agent_choose_commune", 200);
 }
@@ -176,7 +173,8 @@ int a_login(struct request *r, char **args)
 	switch (auth_login(r, form_value(&f, "email"), pw, &s)) {
 	case LOGIN_OK: {
 		r->user = &s;
-		audit(r, &s, s.commune_id, "login", "staff", arena_printf(r->arena, "%lld", s.id), NULL);
+		if (!audit(r->arena, s.id, s.commune_id, "login", "staff", arena_printf(r->arena, "%lld", s.id), NULL))
+			return page_unavailable(r);
 		const char *next = req_form(r, "suite");
 		return resp_redirect(r, next && (str_starts(next, "/agent") || str_starts(next, "/stats")) ? next : "/agent/");
 	}
@@ -192,8 +190,9 @@ int a_login(struct request *r, char **args)
 int a_logout(struct request *r, char **args)
 {
 	(void)args;
-	audit(r, me(r), me(r)->commune_id, "logout", "staff", arena_printf(r->arena, "%lld", me(r)->id), NULL);
 	auth_logout(r);
+	if (!audit(r->arena, me(r)->id, me(r)->commune_id, "logout", "staff", arena_printf(r->arena, "%lld", me(r)->id), NULL))
+		return page_unavailable(r);
 	return resp_redirect(r, "/agent/connexion?fin=1");
 }
 
@@ -222,28 +221,10 @@ int a_reset_request(struct request *r, char **args)
 	if (!form_check_all(&f, fs, 1))
 		return reset_request_page(r, &f, 422, false);
 	const char *email = form_value(&f, "email");
-	struct db_res q;
 	/* Same answer whether the account exists or not. */
 	if (ratelimit_hit(r->arena, "reset", email, 3600, 5) &&
-	    db_exec(r->arena, &q, "SELECT id, commune_id FROM staff WHERE email = ? AND active = 1", "s", email) >= 0 &&
-	    q.nrows == 1) {
-		char tok[65];
-		long long id = db_int(&q, 0, 0);
-		if (db_begin()) {
-			char nonce[17];
-			crypto_random_hex(nonce, 8);
-			bool ok = auth_issue_token(r, id, 30 * 60, tok);
-			const char *link = arena_printf(r->arena, "%s/agent/mot-de-passe/nouveau?t=%s", agent_base_url(), tok);
-			ok = ok && outbox_add(r->arena, arena_printf(r->arena, "reset:%lld:%s", id, nonce), "reset", "email",
-					      email, _("Réinitialisation de votre mot de passe Créneau"),
-					      arena_printf(r->arena, _("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans les 30 minutes :\n%s\n\nSi vous n'avez rien demandé, ignorez ce message."), link),
-					      0, db_int(&q, 0, 1), r->lang, 30 * 60);
-			if (ok && db_commit())
-				log_info("password reset link sent to staff %lld", id);
-			else
-				db_rollback();
-		}
-	}
+	    !staff_send_reset(r->arena, email, r->lang, agent_base_url()))
+		return page_unavailable(r);
 	return reset_request_page(r, NULL, 200, true);
 }
 
@@ -261,7 +242,7 @@ static int reset_page(struct request *r, struct form *f, int status, const char 
 int a_reset_form(struct request *r, char **args)
 {
 	(void)args;
-	if (!auth_peek_token(r, req_arg(r, "t")))
+	if (!auth_peek_token(r->arena, req_arg(r, "t")))
 		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
 	return reset_page(r, NULL, 200, NULL);
 }
@@ -269,29 +250,31 @@ int a_reset_form(struct request *r, char **args)
 int a_reset(struct request *r, char **args)
 {
 	(void)args;
-	long long id = auth_peek_token(r, req_form(r, "t"));
+	long long id = auth_peek_token(r->arena, req_form(r, "t"));
 	if (!id)
 		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
 	struct form f;
 	form_init(&f, r);
 	const char *pw = req_form(r, "mot_de_passe");
 	const char *pw2 = req_form(r, "confirmation");
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT email FROM staff WHERE id = ?", "i", id);
-	const char *problem = pw ? auth_password_problem(pw, db_val(&q, 0, 0)) : _("Ce champ est obligatoire.");
+	struct staff_account acc;
+	if (staff_get(r->arena, id, &acc) != 1)
+		return page_unavailable(r);
+	const char *problem = pw ? auth_password_problem(pw, acc.email) : _("Ce champ est obligatoire.");
 	if (problem)
 		form_fail(&f, "mot_de_passe", problem);
 	else if (!str_eq(pw, pw2))
 		form_fail(&f, "confirmation", _("Les deux mots de passe ne sont pas identiques."));
 	if (f.nerrors)
 		return reset_page(r, &f, 422, NULL);
-	if (!auth_use_token(r, req_form(r, "t")))
+	switch (staff_reset_password(r->arena, req_form(r, "t"), pw)) {
+	case STAFF_OK:
+		return resp_redirect(r, "/agent/connexion?nouveau=1");
+	case STAFF_GONE:
 		return page_error(r, 410, _("Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez-en un nouveau."));
-	if (!auth_set_password(r, id, pw))
+	default:
 		return page_unavailable(r);
-	struct staff who = { .id = id };
-	audit(r, &who, 0, "password_set", "staff", arena_printf(r->arena, "%lld", id), NULL);
-	return resp_redirect(r, "/agent/connexion?nouveau=1");
+	}
 }
 
 int a_home(struct request *r, char **args)
@@ -300,18 +283,16 @@ int a_home(struct request *r, char **args)
 	struct staff *s = me(r);
 	if (s->role == ROLE_PARTNER)
 		return resp_redirect(r, "/agent/creneaux");
+	struct scope sc = scope_of(s);
+	struct device_info *dv;
+	long n = devices_in_scope(r->arena, &sc, &dv);
 	tpl_dict *d = agent_page(r, _("Accueil du personnel"));
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT d.id, d.name, si.name, c.name FROM devices d JOIN sites si ON si.id = d.site_id"
-		" JOIN communes c ON c.id = si.commune_id WHERE d.active = 1 AND (? = 0 OR c.id = ?)"
-		" ORDER BY c.name, si.name, d.name", "ii",
-		s->role == ROLE_PLATFORM_ADMIN ? 0LL : 1LL, s->commune_id);
-	for (size_t i = 0; i < q.nrows; i++) {
+	for (long i = 0; i < n; i++) {
 		tpl_dict *x = tpl_section(d, "DEVICE");
-		tpl_set(x, "ID", db_val(&q, i, 0));
-		tpl_set(x, "NAME", db_val(&q, i, 1));
-		tpl_set(x, "SITE", db_val(&q, i, 2));
-		tpl_set(x, "COMMUNE", db_val(&q, i, 3));
+		tpl_set_int(x, "ID", dv[i].id);
+		tpl_set(x, "NAME", dv[i].name);
+		tpl_set(x, "SITE", dv[i].site_name);
+		tpl_set(x, "COMMUNE", dv[i].commune_name);
 	}
 	return page_render(r, d, "agent_home", 200);
 }

@@ -68,6 +68,7 @@ int a_rules(struct request *r, char **args);
 int a_closures(struct request *r, char **args);
 int a_closure_preview(struct request *r, char **args);
 int a_closure_apply(struct request *r, char **args);
+int a_closure_ask(struct request *r, char **args);
 int a_settings_form(struct request *r, char **args);
 int a_settings(struct request *r, char **args);
 /* agent_places.c */

@@ -3,33 +3,18 @@
  * level for booking on someone's behalf. */
 #include "agenda.h"
 #include "agent.h"
+#include "commune.h"
 #include "datetime.h"
-#include "db.h"
 #include "form.h"
 #include "i18n.h"
+#include "labels.h"
 #include "page.h"
 #include "place.h"
+#include "sites.h"
 #include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static const char *level_label(const char *l)
-{
-	return str_eq(l, "urgent") ? _("urgence") : str_eq(l, "extreme") ? _("extrême urgence") : _("normal");
-}
-
-static const char *channel_label(const char *c)
-{
-	return str_eq(c, "phone") ? _("téléphone") : str_eq(c, "counter") ? _("guichet")
-		: str_eq(c, "partner") ? _("mairie partenaire") : str_eq(c, "voice") ? _("serveur vocal") : _("internet");
-}
-
-static const char *attendance_label(const char *a)
-{
-	return str_eq(a, "arrived") ? _("arrivé") : str_eq(a, "started") ? _("en cours")
-		: str_eq(a, "finished") ? _("terminé") : str_eq(a, "noshow") ? _("absent") : _("attendu");
-}
 
 /* The day asked for (?jour=), today by default; false on a bad date. */
 static bool pick_day(struct request *r, int *y, int *mo, int *d)
@@ -51,15 +36,15 @@ int a_agenda(struct request *r, char **args)
 	int y, mo, d;
 	if (!pick_day(r, &y, &mo, &d))
 		return page_error(r, 400, _("Saisissez une date valide au format JJ/MM/AAAA."));
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT d.name, si.name FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
-		"i", (long long)dev);
+	struct device_info di;
+	if (device_get(r->arena, dev, &di) != 1)
+		return page_unavailable(r);
 	char label[64];
 	i18n_date_ymd(y, mo, d, label, sizeof(label));
-	tpl_dict *t = agent_page(r, arena_printf(r->arena, _("Agenda %s — %s"), db_val(&q, 0, 0), label));
+	tpl_dict *t = agent_page(r, arena_printf(r->arena, _("Agenda %s — %s"), di.name, label));
 	tpl_set_int(t, "DEVICE_ID", dev);
-	tpl_set(t, "DEVICE_NAME", db_val(&q, 0, 0));
-	tpl_set(t, "SITE_NAME", db_val(&q, 0, 1));
+	tpl_set(t, "DEVICE_NAME", di.name);
+	tpl_set(t, "SITE_NAME", di.site_name);
 	tpl_set(t, "DAY_LABEL", label);
 	tpl_setf(t, "DAY", "%04d-%02d-%02d", y, mo, d);
 	int py = y, pm = mo, pd = d, ny = y, nm = mo, nd = d;
@@ -112,9 +97,9 @@ int a_agenda(struct request *r, char **args)
 			tpl_set(e, "PERSONS", b->persons);
 			tpl_set(e, "PROCEDURE", b->procedure);
 			tpl_set_int(e, "PARTY", b->party);
-			tpl_set(e, "LEVEL", level_label(b->level));
-			tpl_set(e, "CHANNEL", channel_label(b->channel));
-			tpl_set(e, "ATTENDANCE", attendance_label(b->attendance));
+			tpl_set(e, "LEVEL", label_of(b->level));
+			tpl_set(e, "CHANNEL", label_of(b->channel));
+			tpl_set(e, "ATTENDANCE", label_of(b->attendance));
 			if (str_eq(b->status, "held"))
 				tpl_show(e, "HELD");
 		}
@@ -148,52 +133,37 @@ int a_agenda(struct request *r, char **args)
 int a_search(struct request *r, char **args)
 {
 	(void)args;
-	struct staff *s = me(r);
 	struct form f;
 	form_init(&f, r);
 	static const struct field_spec fs[] = { { "q", F_TEXT, false, 0, 100 } };
 	form_check_all(&f, fs, 1);
-	tpl_dict *t = agent_page(r, _("Rechercher un rendez-vous"));
-	form_fill(&f, t);
 	const char *q = form_value(&f, "q");
+	struct agenda_line *l = NULL;
+	long n = 0;
 	if (q) {
 		char ref[9], phone[20];
-		const char *by_ref = valid_ref(q, ref, sizeof(ref)) ? ref : "";
-		const char *by_phone = valid_phone(q, phone, sizeof(phone)) ? phone : "";
-		/* Scope in SQL: own commune's devices, or own partner bookings. */
-		long long all = s->role == ROLE_PLATFORM_ADMIN;
-		long long partner = s->role == ROLE_PARTNER;
-		struct db_res res;
-		db_exec(r->arena, &res,
-			"SELECT DISTINCT b.ref, b.status, b.start_utc, p.code, c.name,"
-			" (SELECT GROUP_CONCAT(CONCAT(bp2.last_name, ' ', bp2.first_names) SEPARATOR ', ')"
-			"  FROM booking_persons bp2 WHERE bp2.booking_id = b.id)"
-			" FROM bookings b JOIN procedures p ON p.id = b.procedure_id"
-			" JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id"
-			" JOIN communes c ON c.id = si.commune_id"
-			" LEFT JOIN booking_persons bp ON bp.booking_id = b.id"
-			" WHERE b.status IN ('confirmed', 'held', 'cancelled')"
-			" AND (? = 1 OR (? = 1 AND b.partner_commune_id = ?) OR (? = 0 AND c.id = ?))"
-			" AND (b.ref = ? OR b.contact_phone = ? OR bp.last_name LIKE CONCAT(?, '%'))"
-			" ORDER BY b.start_utc DESC LIMIT 50",
-			"iiiiisss", all, partner, s->commune_id, partner, s->commune_id, by_ref, by_phone, q);
-		for (size_t i = 0; i < res.nrows; i++) {
-			tpl_dict *x = tpl_section(t, "RESULT");
-			time_t st;
-			char date[64], hm[32];
-			dt_parse_sql(db_val(&res, i, 2), &st);
-			i18n_date(st, date, sizeof(date));
-			i18n_time(st, hm, sizeof(hm));
-			tpl_set(x, "REF", db_val(&res, i, 0));
-			tpl_set(x, "STATUS", db_val(&res, i, 1));
-			tpl_setf(x, "WHEN", "%s %s", date, hm);
-			tpl_set(x, "PROCEDURE", db_val(&res, i, 3));
-			tpl_set(x, "COMMUNE", db_val(&res, i, 4));
-			tpl_set(x, "PERSONS", db_val(&res, i, 5));
-		}
-		if (res.nrows == 0)
-			tpl_show(t, "NONE");
+		struct scope sc = scope_of(me(r));
+		n = agenda_search(r->arena, &sc, valid_ref(q, ref, sizeof(ref)) ? ref : NULL,
+				  valid_phone(q, phone, sizeof(phone)) ? phone : NULL, q, 50, &l);
+		if (n < 0)
+			return page_unavailable(r);
 	}
+	tpl_dict *t = agent_page(r, _("Rechercher un rendez-vous"));
+	form_fill(&f, t);
+	for (long i = 0; i < n; i++) {
+		tpl_dict *x = tpl_section(t, "RESULT");
+		char date[64], hm[32];
+		i18n_date(l[i].start, date, sizeof(date));
+		i18n_time(l[i].start, hm, sizeof(hm));
+		tpl_set(x, "REF", l[i].ref);
+		tpl_set(x, "STATUS", label_of(l[i].status));
+		tpl_setf(x, "WHEN", "%s %s", date, hm);
+		tpl_set(x, "PROCEDURE", l[i].procedure);
+		tpl_set(x, "COMMUNE", l[i].commune);
+		tpl_set(x, "PERSONS", l[i].persons);
+	}
+	if (q && n == 0)
+		tpl_show(t, "NONE");
 	return page_render(r, t, "agent_search", 200);
 }
 
@@ -221,8 +191,7 @@ int a_free_times(struct request *r, char **args)
 	if (party > proc.max_party)
 		party = proc.max_party;
 	/* Partners book on the public quota; agents may use the reserved ones. */
-	const char *lv = form_value(&f, "niveau");
-	enum level level = str_eq(lv, "urgent") ? LEVEL_URGENT : str_eq(lv, "extreme") ? LEVEL_EXTREME : LEVEL_REGULAR;
+	enum level level = level_parse(form_value(&f, "niveau"));
 	if (s->role == ROLE_PARTNER)
 		level = LEVEL_REGULAR;
 	int y, mo, d;
@@ -254,24 +223,23 @@ int a_free_times(struct request *r, char **args)
 	}
 	if (s->role != ROLE_PARTNER) {
 		tpl_dict *lvl = tpl_section(t, "LEVELS");
-		static const char *codes[] = { "regular", "urgent", "extreme" };
 		for (int i = 0; i < LEVEL_COUNT; i++) {
 			tpl_dict *o = tpl_section(lvl, "LEVEL_OPTION");
-			tpl_set(o, "CODE", codes[i]);
-			tpl_set(o, "NAME", level_label(codes[i]));
+			tpl_set(o, "CODE", level_code((enum level)i));
+			tpl_set(o, "NAME", label_of(level_code((enum level)i)));
 			if (i == (int)level)
 				tpl_show(o, "SELECTED");
 		}
 	}
 	if (wide) {
 		tpl_dict *w = tpl_section(t, "COMMUNES");
-		struct db_res cs;
-		db_exec(r->arena, &cs, "SELECT id, name FROM communes WHERE equipped = 1 ORDER BY name", "");
-		for (size_t i = 0; i < cs.nrows; i++) {
+		struct commune_row *cs;
+		long nc = communes_all(r->arena, true, &cs);
+		for (long i = 0; i < nc; i++) {
 			tpl_dict *o = tpl_section(w, "COMMUNE_OPTION");
-			tpl_set(o, "ID", db_val(&cs, i, 0));
-			tpl_set(o, "NAME", db_val(&cs, i, 1));
-			if (db_int(&cs, i, 0) == commune)
+			tpl_set_int(o, "ID", cs[i].id);
+			tpl_set(o, "NAME", cs[i].name);
+			if (cs[i].id == commune)
 				tpl_show(o, "SELECTED");
 		}
 	}
@@ -279,7 +247,6 @@ int a_free_times(struct request *r, char **args)
 	i18n_date_ymd(y, mo, d, label, sizeof(label));
 	tpl_set(t, "DAY_LABEL", label);
 	tpl_setf(t, "DAY", "%04d-%02d-%02d", y, mo, d);
-	static const char *codes[] = { "regular", "urgent", "extreme" };
 	for (size_t i = 0; i < n; i++) {
 		char hm[32];
 		i18n_time(fr[i].start, hm, sizeof(hm));
@@ -289,7 +256,7 @@ int a_free_times(struct request *r, char **args)
 		tpl_set(x, "SITE", fr[i].site_name);
 		tpl_set(x, "DEVICE", fr[i].device_name);
 		tpl_set(x, "URL", arena_printf(r->arena, "/agent/reserver?creneau=%lld&procedure=%s&personnes=%ld&niveau=%s",
-					       fr[i].slot_id, proc.code, party, codes[level]));
+					       fr[i].slot_id, proc.code, party, level_code(level)));
 	}
 	if (n == 0)
 		tpl_show(t, "NONE");

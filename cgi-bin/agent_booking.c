@@ -3,29 +3,25 @@
  * convocation to print, and the list of appointments in one's scope. */
 #include "agenda.h"
 #include "agent.h"
+#include "audit.h"
 #include "checkin.h"
 #include "booking_tpl.h"
+#include "commune.h"
 #include "datetime.h"
-#include "db.h"
 #include "form.h"
 #include "i18n.h"
+#include "labels.h"
 #include "log.h"
 #include "outbox.h"
 #include "page.h"
 #include "people.h"
 #include "place.h"
 #include "public.h"
+#include "sites.h"
 #include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static enum level level_of(const char *s)
-{
-	return str_eq(s, "urgent") ? LEVEL_URGENT : str_eq(s, "extreme") ? LEVEL_EXTREME : LEVEL_REGULAR;
-}
-
-static const char *const level_codes[] = { "regular", "urgent", "extreme" };
 
 struct abook {
 	struct form f;
@@ -51,7 +47,7 @@ static int load_head(struct request *r, struct abook *c)
 	c->party = form_int(&c->f, "personnes", 1);
 	if (c->party > c->proc.max_party)
 		return page_error(r, 400, _("Le nombre de personnes dépasse ce que permet cette démarche."));
-	c->level = level_of(form_value(&c->f, "niveau"));
+	c->level = level_parse(form_value(&c->f, "niveau"));
 	struct staff *s = me(r);
 	if (s->role == ROLE_PARTNER)
 		c->level = LEVEL_REGULAR;
@@ -70,7 +66,7 @@ static int render_book(struct request *r, struct abook *c, int status, const cha
 	tpl_set(d, "PROCEDURE", c->proc.code);
 	tpl_set(d, "PROCEDURE_NAME", c->proc.name);
 	page_set_party(d, c->party);
-	tpl_set(d, "LEVEL", level_codes[c->level]);
+	tpl_set(d, "LEVEL", level_code(c->level));
 	tpl_set(d, "DATE", date);
 	tpl_set(d, "TIME", hm);
 	tpl_set(d, "SITE_NAME", c->slot.site_name);
@@ -97,23 +93,17 @@ int a_book_form(struct request *r, char **args)
 	return st ? st : render_book(r, &c, 200, NULL);
 }
 
-struct staff_ctx { struct staff *s; bool notify; };
+struct staff_ctx { struct staff *s; };
 
-/* Inside the booking transaction: who booked, the audit line, and the
- * confirmation message when there is a contact. */
+/* Inside the booking transaction: the audit line, and the confirmation
+ * message when there is a contact. */
 static bool after_staff_booking(void *p, struct arena *a, long long id)
 {
 	struct staff_ctx *c = p;
-	if (db_exec(a, NULL, "UPDATE bookings SET created_by_staff = ? WHERE id = ?", "ii", c->s->id, id) < 0)
-		return false;
 	struct booking_view v;
-	if (!booking_load(a, id, NULL, &v))
-		return false;
-	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
-		    " VALUES (UTC_TIMESTAMP(), ?, ?, 'book', 'booking', ?, ?)", "iiss", c->s->id,
-		    v.commune_id, v.ref, v.channel) < 0)
-		return false;
-	return !(v.phone || v.email) || outbox_booking(a, &v, "confirmed", NULL, NULL, agent_base_url());
+	return booking_load(a, id, NULL, &v) &&
+	       audit(a, c->s->id, v.commune_id, "book", "booking", v.ref, v.channel) &&
+	       (!(v.phone || v.email) || outbox_booking(a, &v, "confirmed", NULL, NULL, agent_base_url()));
 }
 
 int a_book(struct request *r, char **args)
@@ -147,9 +137,11 @@ int a_book(struct request *r, char **args)
 			home = m[0].insee;
 	} else if (s->role == ROLE_PARTNER) {
 		/* A partner books for its own residents by default. */
-		struct db_res h;
-		db_exec(r->arena, &h, "SELECT insee FROM communes WHERE id = ?", "i", s->commune_id);
-		home = db_val(&h, 0, 0);
+		struct commune_row own;
+		int k = commune_get(r->arena, s->commune_id, &own);
+		if (k < 0)
+			return page_unavailable(r);
+		home = k ? own.insee : NULL;
 	}
 	if (f->nerrors)
 		return render_book(r, &c, 422, NULL);
@@ -165,7 +157,8 @@ int a_book(struct request *r, char **args)
 	q.lang = r->lang;
 	q.confirmed = true;
 	q.ignore_notice = true;
-	struct staff_ctx ctx = { s, true };
+	q.created_by_staff = s->id;
+	struct staff_ctx ctx = { s };
 	q.before_commit = after_staff_booking;
 	q.ctx = &ctx;
 	struct booking_result res;
@@ -202,11 +195,12 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 {
 	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Rendez-vous %s"), v->ref));
 	booking_fill(r, d, v);
-	tpl_set(d, "CHANNEL", v->channel);
-	tpl_set(d, "LEVEL", v->level);
+	/* Words, not the stored codes. */
+	tpl_set(d, "CHANNEL", label_of(v->channel));
+	tpl_set(d, "LEVEL", label_of(v->level));
 	tpl_set(d, "PHONE", v->phone);
 	tpl_set(d, "EMAIL", v->email);
-	tpl_set(d, "ATTENDANCE", v->attendance);
+	tpl_set(d, "ATTENDANCE", label_of(v->attendance));
 	if (str_eq(req_arg(r, "nouveau"), "1"))
 		tpl_show(d, "JUST_BOOKED");
 	if (alert)
@@ -227,20 +221,21 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 				tpl_show(c, arena_printf(r->arena, "CAN_%s", st[i].key));
 		if (str_eq(v->attendance, "noshow"))
 			tpl_show(c, "NOSHOW");
-		else if (!v->arrived)
+		else if (!v->arrived && v->start <= time(NULL))
 			tpl_show(c, "CAN_NOSHOW");
 		/* The site's own named steps, each timed. */
-		struct db_res steps;
-		db_exec(r->arena, &steps, "SELECT ss.position, ss.name, bs.at_utc FROM site_steps ss"
-			" LEFT JOIN booking_steps bs ON bs.booking_id = ? AND bs.position = ss.position"
-			" WHERE ss.site_id = ? ORDER BY ss.position", "ii", v->id, v->site_id);
-		for (size_t i = 0; i < steps.nrows; i++) {
+		struct checkin_step *steps;
+		long ns = checkin_steps(r->arena, v->id, v->site_id, &steps);
+		if (ns < 0) {
+			tpl_free(d);
+			return page_unavailable(r);
+		}
+		for (long i = 0; i < ns; i++) {
 			tpl_dict *x = tpl_section(c, "STEP");
-			tpl_set(x, "POSITION", db_val(&steps, i, 0));
-			tpl_set(x, "NAME", db_val(&steps, i, 1));
-			time_t at;
-			if (db_val(&steps, i, 2) && dt_parse_sql(db_val(&steps, i, 2), &at)) {
-				i18n_time(at, hm, sizeof(hm));
+			tpl_set_int(x, "POSITION", steps[i].position);
+			tpl_set(x, "NAME", steps[i].name);
+			if (steps[i].at) {
+				i18n_time(steps[i].at, hm, sizeof(hm));
 				tpl_set(tpl_section(x, "DONE"), "AT", hm);
 			} else
 				tpl_show(x, "PENDING");
@@ -274,13 +269,8 @@ static bool after_change(void *p, struct arena *a, long long id)
 {
 	struct change_ctx *c = p;
 	struct booking_view v;
-	if (!booking_load(a, id, NULL, &v))
-		return false;
-	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
-		    " VALUES (UTC_TIMESTAMP(), ?, ?, ?, 'booking', ?, NULL)", "iiss", c->s->id,
-		    v.commune_id, c->action, v.ref) < 0)
-		return false;
-	return !(v.phone || v.email) || outbox_booking(a, &v, c->kind, NULL, NULL, agent_base_url());
+	return booking_load(a, id, NULL, &v) && audit(a, c->s->id, v.commune_id, c->action, "booking", v.ref, NULL) &&
+	       (!(v.phone || v.email) || outbox_booking(a, &v, c->kind, NULL, NULL, agent_base_url()));
 }
 
 int a_cancel(struct request *r, char **args)
@@ -315,7 +305,7 @@ int a_move_form(struct request *r, char **args)
 	if (j && *j && !(valid_date(j, ymd, sizeof(ymd)) && dt_parse_ymd(ymd, &y, &mo, &d)))
 		return page_error(r, 400, _("Saisissez une date valide au format JJ/MM/AAAA."));
 	struct staff_free *fr;
-	size_t n = agenda_free(r->arena, v.commune_id, v.procedure_id, v.party, level_of(v.level), y, mo, d, 200, &fr);
+	size_t n = agenda_free(r->arena, v.commune_id, v.procedure_id, v.party, level_parse(v.level), y, mo, d, 200, &fr);
 	tpl_dict *t = agent_page(r, arena_printf(r->arena, _("Déplacer le rendez-vous %s"), v.ref));
 	booking_fill(r, t, &v);
 	char label[64];
@@ -348,9 +338,10 @@ int a_move(struct request *r, char **args)
 	    !place_slot(r->arena, slot, v.procedure_id, &si))
 		return render_booking(r, &v, 400, _("Choisissez un nouvel horaire dans la liste."));
 	/* Moving stays within the booking's commune, whoever asks. */
-	struct db_res c;
-	db_exec(r->arena, &c, "SELECT commune_id FROM sites WHERE id = ?", "i", si.site_id);
-	if (db_int(&c, 0, 0) != v.commune_id)
+	long long commune = site_commune(r->arena, si.site_id);
+	if (commune < 0)
+		return page_unavailable(r);
+	if (commune != v.commune_id)
 		return render_booking(r, &v, 400, _("Choisissez un nouvel horaire dans la liste."));
 	struct change_ctx cc = { me(r), "moved", "move" };
 	switch (booking_move(r->arena, v.id, slot, false, after_change, &cc)) {
@@ -376,61 +367,42 @@ int a_checkin(struct request *r, char **args)
 	if (!str_eq(v.status, "confirmed"))
 		return render_booking(r, &v, 409, _("Ce rendez-vous n'est plus actif."));
 	const char *step = req_form(r, "etape");
-	const char *action = NULL;
-	if (str_eq(step, "noshow") && v.arrived)
+	switch (checkin_apply(r->arena, me(r)->id, &v, step, agent_base_url())) {
+	case CHECKIN_OK:
+		return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
+	case CHECKIN_ARRIVED:
 		return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
-	/* The no-show letter goes out with the change, or neither does. */
-	if (!db_begin())
-		return page_unavailable(r);
-	enum checkin_status cs = checkin_record(r->arena, v.id, v.site_id, me(r)->id, step, &action);
-	if (cs == CHECKIN_OK && str_eq(step, "noshow")) {
-		booking_load(r->arena, v.id, NULL, &v);
-		if ((v.phone || v.email) && !outbox_booking(r->arena, &v, "noshow", NULL, NULL, agent_base_url()))
-			cs = CHECKIN_ERROR;
-	}
-	if (cs != CHECKIN_OK || !db_commit()) {
-		db_rollback();
-		if (cs == CHECKIN_ARRIVED)
-			return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));
-		if (cs == CHECKIN_UNKNOWN_STEP)
-			return render_booking(r, &v, 400, _("Choisissez une étape du pointage."));
+	case CHECKIN_TOO_EARLY:
+		return render_booking(r, &v, 409, _("Le rendez-vous n'a pas encore commencé : une absence se note à partir de son heure."));
+	case CHECKIN_UNKNOWN_STEP:
+		return render_booking(r, &v, 400, _("Choisissez une étape du pointage."));
+	default:
 		return page_unavailable(r);
 	}
-	audit(r, me(r), v.commune_id, action, "booking", v.ref, step);
-	return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
 }
 
 int a_bookings(struct request *r, char **args)
 {
 	(void)args;
-	struct staff *s = me(r);
-	long long all = s->role == ROLE_PLATFORM_ADMIN, partner = s->role == ROLE_PARTNER;
-	struct db_res q;
-	db_exec(r->arena, &q,
-		"SELECT b.ref, b.status, b.start_utc, p.code, c.name, si.name,"
-		" (SELECT GROUP_CONCAT(CONCAT(bp.last_name, ' ', bp.first_names) SEPARATOR ', ')"
-		"  FROM booking_persons bp WHERE bp.booking_id = b.id)"
-		" FROM bookings b JOIN procedures p ON p.id = b.procedure_id JOIN devices d ON d.id = b.device_id"
-		" JOIN sites si ON si.id = d.site_id JOIN communes c ON c.id = si.commune_id"
-		" WHERE b.status = 'confirmed' AND b.end_utc > UTC_TIMESTAMP()"
-		" AND (? = 1 OR (? = 1 AND b.partner_commune_id = ?) OR (? = 0 AND c.id = ?))"
-		" ORDER BY b.start_utc LIMIT 200", "iiiii", all, partner, s->commune_id, partner, s->commune_id);
+	struct scope sc = scope_of(me(r));
+	struct agenda_line *l;
+	long n = agenda_upcoming(r->arena, &sc, 200, &l);
+	if (n < 0)
+		return page_unavailable(r);
 	tpl_dict *t = agent_page(r, _("Rendez-vous à venir"));
-	for (size_t i = 0; i < q.nrows; i++) {
+	for (long i = 0; i < n; i++) {
 		tpl_dict *x = tpl_section(t, "ROW");
-		time_t st;
 		char date[64], hm[32];
-		dt_parse_sql(db_val(&q, i, 2), &st);
-		i18n_date(st, date, sizeof(date));
-		i18n_time(st, hm, sizeof(hm));
-		tpl_set(x, "REF", db_val(&q, i, 0));
+		i18n_date(l[i].start, date, sizeof(date));
+		i18n_time(l[i].start, hm, sizeof(hm));
+		tpl_set(x, "REF", l[i].ref);
 		tpl_setf(x, "WHEN", "%s %s", date, hm);
-		tpl_set(x, "PROCEDURE", db_val(&q, i, 3));
-		tpl_set(x, "COMMUNE", db_val(&q, i, 4));
-		tpl_set(x, "SITE", db_val(&q, i, 5));
-		tpl_set(x, "PERSONS", db_val(&q, i, 6));
+		tpl_set(x, "PROCEDURE", l[i].procedure);
+		tpl_set(x, "COMMUNE", l[i].commune);
+		tpl_set(x, "SITE", l[i].site);
+		tpl_set(x, "PERSONS", l[i].persons);
 	}
-	if (q.nrows == 0)
+	if (n == 0)
 		tpl_show(t, "NONE");
 	return page_render(r, t, "agent_bookings", 200);
 }

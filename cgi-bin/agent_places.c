@@ -3,11 +3,12 @@
  * and, for the platform administrator, the procedure catalogue (duration
  * per person, documents to bring, whether a pre-application is asked). */
 #include "agent.h"
-#include "db.h"
+#include "commune.h"
 #include "form.h"
 #include "i18n.h"
 #include "page.h"
-#include "slotgen.h"
+#include "procedures.h"
+#include "sites.h"
 #include "text.h"
 #include "validate.h"
 
@@ -16,36 +17,35 @@
 
 static int render_places(struct request *r, long long commune, struct form *f, int status, const char *notice)
 {
-	struct db_res c;
-	if (db_exec(r->arena, &c, "SELECT name, equipped FROM communes WHERE id = ?", "i", commune) < 0 || c.nrows != 1)
+	struct commune_row c;
+	struct site_row *sites;
+	int found = commune_get(r->arena, commune, &c);
+	long ns = found == 1 ? sites_of_commune(r->arena, commune, &sites) : 0;
+	if (found < 0 || ns < 0)
+		return page_unavailable(r);
+	if (found == 0)
 		return page_error(r, 404, _("Cette commune n'existe pas."));
-	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Lieux et appareils — %s"), db_val(&c, 0, 0)));
+	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Lieux et appareils — %s"), c.name));
 	tpl_set_int(d, "COMMUNE_ID", commune);
 	if (notice)
 		tpl_set(tpl_section(d, "NOTICE"), "MESSAGE", notice);
 	if (f)
 		form_fill(f, d);
-	struct db_res s;
-	db_exec(r->arena, &s, "SELECT id, name, address, postcode, city, active FROM sites WHERE commune_id = ? ORDER BY name",
-		"i", commune);
-	for (size_t i = 0; i < s.nrows; i++) {
+	for (long i = 0; i < ns; i++) {
+		const struct site_row *si = &sites[i];
 		tpl_dict *x = tpl_section(d, "SITE");
-		tpl_set(x, "ID", db_val(&s, i, 0));
-		tpl_set(x, "NAME", db_val(&s, i, 1));
-		tpl_setf(x, "ADDRESS", "%s, %s %s", db_val(&s, i, 2), db_val(&s, i, 3), db_val(&s, i, 4));
-		struct db_res dv;
-		db_exec(r->arena, &dv, "SELECT d.id, d.name, d.active, (SELECT GROUP_CONCAT(p.code ORDER BY p.sort_order SEPARATOR ', ')"
-			" FROM device_procedures dp JOIN procedures p ON p.id = dp.procedure_id WHERE dp.device_id = d.id)"
-			" FROM devices d WHERE d.site_id = ? ORDER BY d.name", "i", db_int(&s, i, 0));
-		for (size_t j = 0; j < dv.nrows; j++) {
+		tpl_set_int(x, "ID", si->id);
+		tpl_set(x, "NAME", si->name);
+		tpl_setf(x, "ADDRESS", "%s, %s %s", si->address, si->postcode, si->city);
+		for (size_t j = 0; j < si->ndevices; j++) {
 			tpl_dict *y = tpl_section(x, "DEVICE");
-			tpl_set(y, "ID", db_val(&dv, j, 0));
-			tpl_set(y, "NAME", db_val(&dv, j, 1));
-			tpl_set(y, "PROCEDURES", db_val(&dv, j, 3) ? db_val(&dv, j, 3) : "—");
-			if (!db_int(&dv, j, 2))
+			tpl_set_int(y, "ID", si->devices[j].id);
+			tpl_set(y, "NAME", si->devices[j].name);
+			tpl_set(y, "PROCEDURES", *si->devices[j].procedures ? si->devices[j].procedures : "—");
+			if (!si->devices[j].active)
 				tpl_show(y, "INACTIVE");
 		}
-		tpl_set(x, "SITE_ID", db_val(&s, i, 0));
+		tpl_set_int(x, "SITE_ID", si->id);
 	}
 	return page_render(r, d, "agent_places", status);
 }
@@ -86,25 +86,24 @@ int a_site_create(struct request *r, char **args)
 		form_fail(&f, "lat", _("Saisissez la latitude et la longitude en degrés décimaux, par exemple 45.8992 et 6.1294."));
 	if (f.nerrors)
 		return render_places(r, commune, &f, 422, NULL);
-	if (db_exec(r->arena, NULL, "INSERT INTO sites (commune_id, name, address, postcode, city, lat, lon, access_info)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "isssssds", commune, form_value(&f, "nom"), form_value(&f, "adresse"),
-		    form_value(&f, "code_postal"), form_value(&f, "ville"), lat, lon, form_value(&f, "acces")) < 0)
+	struct site_input in = { form_value(&f, "nom"), form_value(&f, "adresse"), form_value(&f, "code_postal"),
+				 form_value(&f, "ville"), form_value(&f, "acces"), lat, lon };
+	long long id;
+	if (!site_create(r->arena, me(r)->id, commune, &in, &id))
 		return page_unavailable(r);
-	/* A site makes the commune equipped once it has a device; say so now
-	 * so partners' searches include it when devices come. */
-	db_exec(r->arena, NULL, "UPDATE communes SET equipped = 1 WHERE id = ?", "i", commune);
-	audit(r, me(r), commune, "site_create", "site", arena_printf(r->arena, "%llu", db_insert_id()), form_value(&f, "nom"));
 	return render_places(r, commune, NULL, 200, _("Lieu ajouté."));
 }
 
 int a_device_create(struct request *r, char **args)
 {
 	long site;
-	struct db_res s;
-	if (!valid_int(args[0], 1, 1000000000, &site) ||
-	    db_exec(r->arena, &s, "SELECT commune_id FROM sites WHERE id = ?", "i", (long long)site) < 0 || s.nrows != 1)
+	if (!valid_int(args[0], 1, 1000000000, &site))
 		return page_error(r, 404, _("Ce lieu n'existe pas."));
-	long long commune = db_int(&s, 0, 0);
+	long long commune = site_commune(r->arena, site);
+	if (commune < 0)
+		return page_unavailable(r);
+	if (commune == 0)
+		return page_error(r, 404, _("Ce lieu n'existe pas."));
 	if (!agent_can_commune(me(r), commune))
 		return agent_forbidden(r);
 	struct form f;
@@ -113,39 +112,35 @@ int a_device_create(struct request *r, char **args)
 	if (!form_check_all(&f, fs, ARRAY_LEN(fs)))
 		return render_places(r, commune, &f, 422, NULL);
 	const char *kind = str_eq(form_value(&f, "type"), "planning") ? "planning" : "dr";
-	if (db_exec(r->arena, NULL, "INSERT INTO devices (site_id, name, kind) VALUES (?, ?, ?)", "iss",
-		    (long long)site, form_value(&f, "nom_appareil"), kind) < 0)
+	long long id;
+	if (!device_create(r->arena, me(r)->id, site, form_value(&f, "nom_appareil"), kind, &id))
 		return page_unavailable(r);
-	long long id = (long long)db_insert_id();
-	audit(r, me(r), commune, "device_create", "device", arena_printf(r->arena, "%lld", id), form_value(&f, "nom_appareil"));
 	return resp_redirect(r, arena_printf(r->arena, "/agent/appareils/%lld", id));
 }
 
 static int render_device(struct request *r, long long dev, int status, const char *alert)
 {
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT d.name, d.active, si.name, si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id"
-		" WHERE d.id = ?", "i", dev);
-	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Appareil %s"), db_val(&q, 0, 0)));
+	struct device_info di;
+	struct device_offer *offers;
+	long np = device_get(r->arena, dev, &di) == 1 ? device_offers(r->arena, dev, r->lang, &offers) : -1;
+	if (np < 0)
+		return page_unavailable(r);
+	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Appareil %s"), di.name));
 	tpl_set_int(d, "DEVICE_ID", dev);
-	tpl_set(d, "V_NOM_APPAREIL", db_val(&q, 0, 0));
-	tpl_set(d, "SITE_NAME", db_val(&q, 0, 2));
-	tpl_set_int(d, "COMMUNE_ID", db_int(&q, 0, 3));
-	if (db_int(&q, 0, 1))
+	tpl_set(d, "V_NOM_APPAREIL", di.name);
+	tpl_set(d, "SITE_NAME", di.site_name);
+	tpl_set_int(d, "COMMUNE_ID", di.commune_id);
+	if (di.active)
 		tpl_show(d, "ACTIVE");
 	if (alert)
 		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
 	if (str_eq(req_arg(r, "ok"), "1"))
 		tpl_show(d, "SAVED");
-	struct db_res p;
-	db_exec(r->arena, &p, "SELECT p.id, IF(? = 'en', p.name_en, p.name_fr), dp.device_id IS NOT NULL FROM procedures p"
-		" LEFT JOIN device_procedures dp ON dp.procedure_id = p.id AND dp.device_id = ? ORDER BY p.sort_order",
-		"si", r->lang, dev);
-	for (size_t i = 0; i < p.nrows; i++) {
+	for (long i = 0; i < np; i++) {
 		tpl_dict *x = tpl_section(d, "PROCEDURE");
-		tpl_set(x, "ID", db_val(&p, i, 0));
-		tpl_set(x, "NAME", db_val(&p, i, 1));
-		if (db_int(&p, i, 2))
+		tpl_set_int(x, "ID", offers[i].procedure_id);
+		tpl_set(x, "NAME", offers[i].name);
+		if (offers[i].offered)
 			tpl_show(x, "CHECKED");
 	}
 	return page_render(r, d, "agent_device", status);
@@ -170,66 +165,52 @@ int a_device(struct request *r, char **args)
 	if (!form_check_all(&f, fs, ARRAY_LEN(fs)))
 		return render_device(r, dev, 422, form_error(&f, "nom_appareil"));
 	bool active = form_value(&f, "actif") != NULL;
-	/* Taking a device out of service with appointments ahead would strand
-	 * people: that is what an outage (which tells them) is for. */
-	struct db_res b;
-	db_exec(r->arena, &b, "SELECT COUNT(*) FROM bookings WHERE device_id = ? AND status = 'confirmed'"
-		" AND start_utc > UTC_TIMESTAMP()", "i", (long long)dev);
-	if (!active && db_int(&b, 0, 0) > 0)
+	/* The procedures ticked, among those that exist. */
+	struct device_offer *offers;
+	long np = device_offers(r->arena, dev, r->lang, &offers);
+	if (np < 0)
+		return page_unavailable(r);
+	long long *procs = arena_alloc(r->arena, ((size_t)np + 1) * sizeof(*procs));
+	size_t n = 0;
+	for (long i = 0; i < np; i++)
+		if (str_eq(req_form(r, arena_printf(r->arena, "p%lld", offers[i].procedure_id)), "1"))
+			procs[n++] = offers[i].procedure_id;
+	long long ahead;
+	switch (device_update(r->arena, me(r)->id, dev, form_value(&f, "nom_appareil"), active, procs, n, &ahead)) {
+	case DEVICE_OK:
+		return resp_redirect(r, arena_printf(r->arena, "/agent/appareils/%ld?ok=1", dev));
+	case DEVICE_HAS_BOOKINGS:
 		return render_device(r, dev, 409, arena_printf(r->arena,
 			_("%lld rendez-vous à venir sur cet appareil : déclarez d'abord une panne ou une fermeture pour prévenir les personnes."),
-			db_int(&b, 0, 0)));
-	if (!db_begin())
-		return page_unavailable(r);
-	bool ok = db_exec(r->arena, NULL, "UPDATE devices SET name = ?, active = ? WHERE id = ?", "sii",
-			  form_value(&f, "nom_appareil"), (long long)active, (long long)dev) >= 0 &&
-		  db_exec(r->arena, NULL, "DELETE FROM device_procedures WHERE device_id = ?", "i", (long long)dev) >= 0;
-	struct db_res p;
-	db_exec(r->arena, &p, "SELECT id, code FROM procedures", "");
-	struct sbuf list;
-	sbuf_init(&list);
-	for (size_t i = 0; i < p.nrows && ok; i++)
-		if (str_eq(req_form(r, arena_printf(r->arena, "p%s", db_val(&p, i, 0))), "1")) {
-			ok = db_exec(r->arena, NULL, "INSERT INTO device_procedures (device_id, procedure_id) VALUES (?, ?)",
-				     "ii", (long long)dev, db_int(&p, i, 0)) >= 0;
-			sbuf_printf(&list, "%s ", db_val(&p, i, 1));
-		}
-	if (!ok || !db_commit()) {
-		db_rollback();
-		sbuf_free(&list);
+			ahead));
+	default:
 		return page_unavailable(r);
 	}
-	struct db_res dc;
-	db_exec(r->arena, &dc, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
-		"i", (long long)dev);
-	audit(r, me(r), db_int(&dc, 0, 0), "device_update", "device", arena_printf(r->arena, "%ld", dev),
-	      arena_printf(r->arena, "%s active=%d procedures=%s", form_value(&f, "nom_appareil"), active, list.s));
-	sbuf_free(&list);
-	return resp_redirect(r, arena_printf(r->arena, "/agent/appareils/%ld?ok=1", dev));
 }
 
 static int render_catalogue(struct request *r, struct form *f, int status, const char *notice)
 {
+	struct procedure_row *p;
+	long np = procedures_all(r->arena, &p);
+	if (np < 0)
+		return page_unavailable(r);
 	tpl_dict *d = agent_page(r, _("Démarches proposées"));
 	if (notice)
 		tpl_set(tpl_section(d, "NOTICE"), "MESSAGE", notice);
 	if (f)
 		form_fill(f, d);
-	struct db_res p;
-	db_exec(r->arena, &p, "SELECT id, code, name_fr, name_en, minutes_per_person, max_party, needs_predemande,"
-		" documents_fr, documents_en FROM procedures ORDER BY sort_order", "");
-	for (size_t i = 0; i < p.nrows; i++) {
+	for (long i = 0; i < np; i++) {
 		tpl_dict *x = tpl_section(d, "PROC");
-		tpl_set(x, "ID", db_val(&p, i, 0));
-		tpl_set(x, "CODE", db_val(&p, i, 1));
-		tpl_set(x, "NAME_FR", db_val(&p, i, 2));
-		tpl_set(x, "NAME_EN", db_val(&p, i, 3));
-		tpl_set(x, "MINUTES", db_val(&p, i, 4));
-		tpl_set(x, "MAX_PARTY", db_val(&p, i, 5));
-		if (db_int(&p, i, 6))
+		tpl_set_int(x, "ID", p[i].id);
+		tpl_set(x, "CODE", p[i].code);
+		tpl_set(x, "NAME_FR", p[i].name_fr);
+		tpl_set(x, "NAME_EN", p[i].name_en);
+		tpl_set_int(x, "MINUTES", p[i].minutes);
+		tpl_set_int(x, "MAX_PARTY", p[i].max_party);
+		if (p[i].needs_predemande)
 			tpl_show(x, "PRE");
-		tpl_set(x, "DOCS_FR", db_val(&p, i, 7));
-		tpl_set(x, "DOCS_EN", db_val(&p, i, 8));
+		tpl_set(x, "DOCS_FR", p[i].documents_fr);
+		tpl_set(x, "DOCS_EN", p[i].documents_en);
 	}
 	return page_render(r, d, "agent_procedures", status);
 }
@@ -259,15 +240,13 @@ int a_procedure(struct request *r, char **args)
 	if (!form_check_all(&f, fs, ARRAY_LEN(fs)))
 		return render_catalogue(r, &f, 422, _("La démarche n'a pas été enregistrée : vérifiez les champs."));
 	/* Documents are one per line: keep the newlines the squashing took. */
-	const char *docs_fr = req_form(r, "pieces_fr"), *docs_en = req_form(r, "pieces_en");
-	long long n = db_exec(r->arena, NULL, "UPDATE procedures SET name_fr = ?, name_en = ?, minutes_per_person = ?,"
-			      " max_party = ?, needs_predemande = ?, documents_fr = ?, documents_en = ? WHERE id = ?",
-			      "ssiiissi", form_value(&f, "nom_fr"), form_value(&f, "nom_en"),
-			      (long long)form_int(&f, "minutes", 15), (long long)form_int(&f, "max", 1),
-			      (long long)(form_value(&f, "predemande") != NULL), docs_fr, docs_en, (long long)id);
-	if (n < 0)
+	struct procedure_row row = {
+		.id = id, .name_fr = form_value(&f, "nom_fr"), .name_en = form_value(&f, "nom_en"),
+		.documents_fr = req_form(r, "pieces_fr"), .documents_en = req_form(r, "pieces_en"),
+		.minutes = (int)form_int(&f, "minutes", 15), .max_party = (int)form_int(&f, "max", 1),
+		.needs_predemande = form_value(&f, "predemande") != NULL,
+	};
+	if (!procedure_update(r->arena, me(r)->id, &row))
 		return page_unavailable(r);
-	audit(r, me(r), 0, "procedure_update", "procedure", arena_printf(r->arena, "%ld", id),
-	      arena_printf(r->arena, "%ld min, max %ld", form_int(&f, "minutes", 0), form_int(&f, "max", 0)));
 	return render_catalogue(r, NULL, 200, _("Démarche enregistrée."));
 }

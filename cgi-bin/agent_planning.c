@@ -1,17 +1,20 @@
 /* agent_planning.c — the planning of an equipped commune: the weekly
  * opening hours and quota grid of each device (time bands × service
- * levels), closures, outages and absences over a period (affected people
- * are told and offered a new time), and the commune's booking settings. */
+ * levels, optionally for a season), closures, outages and absences of a
+ * device, a site or the whole commune (affected people are told and
+ * offered a new time), and the commune's booking settings. The work is
+ * done by rules.h, closure.h and commune.h; these handlers parse the
+ * forms and show the pages. */
 #include "agent.h"
+#include "closure.h"
+#include "commune.h"
 #include "datetime.h"
-#include "db.h"
-#include "freegen.h"
 #include "form.h"
 #include "i18n.h"
-#include "log.h"
-#include "outbox.h"
+#include "labels.h"
 #include "page.h"
-#include "slotgen.h"
+#include "rules.h"
+#include "sites.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -21,49 +24,61 @@
 static const char *const weekdays[] = { N_("lundi"), N_("mardi"), N_("mercredi"), N_("jeudi"),
 	N_("vendredi"), N_("samedi"), N_("dimanche") };
 
-/* The commune a device belongs to (audit lines go to the record's commune). */
-static long long device_commune(struct request *r, long long dev)
+/* Devices the person may plan, as options: its commune's, or all for the
+ * platform; with_groups adds "the whole site" and "the whole commune"
+ * choices (closures). selected is the option's value. */
+static bool device_options(struct request *r, tpl_dict *d, const char *selected, bool with_groups)
 {
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT si.commune_id FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
-		"i", dev);
-	return db_int(&q, 0, 0);
-}
-
-/* Devices the person may plan: its commune's, or all for the platform. */
-static void device_options(struct request *r, tpl_dict *d, const char *section, long long selected)
-{
-	struct staff *s = me(r);
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT d.id, d.name, si.name, c.name FROM devices d JOIN sites si ON si.id = d.site_id"
-		" JOIN communes c ON c.id = si.commune_id WHERE d.active = 1 AND (? = 1 OR c.id = ?)"
-		" ORDER BY c.name, si.name, d.name", "ii", (long long)(s->role == ROLE_PLATFORM_ADMIN), s->commune_id);
-	for (size_t i = 0; i < q.nrows; i++) {
-		tpl_dict *o = tpl_section(d, section);
-		tpl_set(o, "ID", db_val(&q, i, 0));
-		tpl_setf(o, "NAME", "%s — %s (%s)", db_val(&q, i, 1), db_val(&q, i, 2), db_val(&q, i, 3));
-		if (db_int(&q, i, 0) == selected)
+	struct scope sc = scope_of(me(r));
+	struct device_info *v;
+	long n = devices_in_scope(r->arena, &sc, &v);
+	if (n < 0)
+		return false;
+	for (long i = 0; i < n; i++) {
+		bool new_commune = i == 0 || v[i].commune_id != v[i - 1].commune_id;
+		bool new_site = new_commune || v[i].site_id != v[i - 1].site_id;
+		if (with_groups && new_commune) {
+			tpl_dict *o = tpl_section(d, "DEVICE");
+			const char *val = arena_printf(r->arena, "commune-%lld", v[i].commune_id);
+			tpl_set(o, "ID", val);
+			tpl_setf(o, "NAME", _("Toute la commune (%s)"), v[i].commune_name);
+			if (str_eq(selected, val))
+				tpl_show(o, "SELECTED");
+		}
+		if (with_groups && new_site) {
+			tpl_dict *o = tpl_section(d, "DEVICE");
+			const char *val = arena_printf(r->arena, "lieu-%lld", v[i].site_id);
+			tpl_set(o, "ID", val);
+			tpl_setf(o, "NAME", _("Tout le lieu %s (%s)"), v[i].site_name, v[i].commune_name);
+			if (str_eq(selected, val))
+				tpl_show(o, "SELECTED");
+		}
+		tpl_dict *o = tpl_section(d, "DEVICE");
+		const char *val = arena_printf(r->arena, "%lld", v[i].id);
+		tpl_set(o, "ID", val);
+		tpl_setf(o, "NAME", "%s — %s (%s)", v[i].name, v[i].site_name, v[i].commune_name);
+		if (str_eq(selected, val))
 			tpl_show(o, "SELECTED");
 	}
+	return true;
 }
 
 int a_planning(struct request *r, char **args)
 {
 	(void)args;
 	tpl_dict *d = agent_page(r, _("Planning"));
-	device_options(r, d, "DEVICE", 0);
+	if (!device_options(r, d, NULL, false)) {
+		tpl_free(d);
+		return page_unavailable(r);
+	}
 	if (me(r)->role == ROLE_COMMUNE_ADMIN || me(r)->role == ROLE_PLATFORM_ADMIN)
 		tpl_show(d, "CAN_EDIT");
 	return page_render(r, d, "agent_planning", 200);
 }
 
-#define MAX_RULES 60
-#define EMPTY_ROWS 6
+/* ------------------------------------------------------------ the grid */
 
-struct rule_row {
-	int weekday, start, end, slot, cap[3];
-	bool del;
-};
+#define EMPTY_ROWS 6
 
 static int minutes_of(const char *s)
 {
@@ -74,49 +89,77 @@ static int minutes_of(const char *s)
 	return h * 60 + m;
 }
 
-static int render_rules(struct request *r, long long dev, struct rule_row *rows, int n,
-                        struct form *f, int status, const char *alert)
+static const char *ymd_text(struct arena *a, int ymd)
 {
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT d.name, si.name FROM devices d JOIN sites si ON si.id = d.site_id WHERE d.id = ?",
-		"i", dev);
-	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Horaires et quotas — %s"), db_val(&q, 0, 0)));
+	return ymd ? arena_printf(a, "%02d/%02d/%04d", ymd % 100, ymd / 100 % 100, ymd / 10000) : "";
+}
+
+/* A row of the grid as the form sends it. */
+static const char *typed(struct request *r, int i, const char *suffix)
+{
+	return req_form(r, arena_printf(r->arena, "r%d%s", i, suffix));
+}
+
+/* The shape of the page: what it asks the administrator to confirm. */
+struct grid_ask {
+	long lost;          /* free slots the change would take away, 0: none */
+	bool empty;         /* the grid is empty: "close this device" */
+};
+
+static int render_rules(struct request *r, long long dev, const struct slot_rule *rules, int n, bool typed_back,
+                        const struct grid_ask *ask, struct form *f, int status, const char *alert)
+{
+	struct device_info di;
+	int k = device_get(r->arena, dev, &di);
+	if (k < 0)
+		return page_unavailable(r);
+	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Horaires et quotas — %s"), k ? di.name : ""));
 	tpl_set_int(d, "DEVICE_ID", dev);
-	tpl_set(d, "DEVICE_NAME", db_val(&q, 0, 0));
-	tpl_set(d, "SITE_NAME", db_val(&q, 0, 1));
+	tpl_set(d, "DEVICE_NAME", k ? di.name : "");
+	tpl_set(d, "SITE_NAME", k ? di.site_name : "");
 	if (alert)
 		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
 	if (str_eq(req_arg(r, "ok"), "1"))
 		tpl_show(d, "SAVED");
+	if (ask && ask->lost > 0) {
+		tpl_dict *c = tpl_section(d, "CONFIRM_LOST");
+		tpl_set_int(c, "COUNT", ask->lost);
+	} else
+		tpl_show(d, "SAVE");
+	if (ask && ask->empty)
+		tpl_show(d, "CONFIRM_EMPTY");
 	if (f)
 		form_fill(f, d);
-	for (int i = 0; i < n + EMPTY_ROWS; i++) {
+	int rows = typed_back ? n : n + EMPTY_ROWS;
+	for (int i = 0; i < rows; i++) {
 		tpl_dict *x = tpl_section(d, "ROW");
 		tpl_set_int(x, "I", i);
 		bool real = i < n;
 		/* After a refused save, the rows come back as they were typed. */
-		const char *typed_wd = f ? req_form(r, arena_printf(r->arena, "r%d_jour", i)) : NULL;
+		const char *typed_wd = typed_back ? typed(r, i, "_jour") : NULL;
 		for (int w = 1; w <= 7; w++) {
 			tpl_dict *o = tpl_section(x, "WD");
 			tpl_set_int(o, "N", w);
 			tpl_set(o, "NAME", gettext(weekdays[w - 1]));
-			if ((typed_wd && atoi(typed_wd) == w) || (!typed_wd && real && rows[i].weekday == w))
+			if ((typed_wd && atoi(typed_wd) == w) || (!typed_wd && real && rules[i].weekday == w))
 				tpl_show(o, "SELECTED");
 		}
-		if (f && typed_wd) {
-			static const char *const in[] = { "_debut", "_fin", "_duree", "_normal", "_urgence", "_extreme" };
-			static const char *const out[] = { "START", "END", "SLOT", "CAP_R", "CAP_U", "CAP_E" };
-			for (size_t k = 0; k < ARRAY_LEN(in); k++)
-				tpl_set(x, out[k], req_form(r, arena_printf(r->arena, "r%d%s", i, in[k])));
-			if (str_eq(req_form(r, arena_printf(r->arena, "r%d_suppr", i)), "1"))
+		if (typed_wd) {
+			static const char *const in[] = { "_debut", "_fin", "_duree", "_normal", "_urgence", "_extreme", "_du", "_au" };
+			static const char *const out[] = { "START", "END", "SLOT", "CAP_R", "CAP_U", "CAP_E", "FROM", "UNTIL" };
+			for (size_t j = 0; j < ARRAY_LEN(in); j++)
+				tpl_set(x, out[j], typed(r, i, in[j]));
+			if (str_eq(typed(r, i, "_suppr"), "1"))
 				tpl_show(x, "DELETE_CHECKED");
 		} else if (real) {
-			tpl_setf(x, "START", "%02d:%02d", rows[i].start / 60, rows[i].start % 60);
-			tpl_setf(x, "END", "%02d:%02d", rows[i].end / 60, rows[i].end % 60);
-			tpl_set_int(x, "SLOT", rows[i].slot);
-			tpl_set_int(x, "CAP_R", rows[i].cap[0]);
-			tpl_set_int(x, "CAP_U", rows[i].cap[1]);
-			tpl_set_int(x, "CAP_E", rows[i].cap[2]);
+			tpl_setf(x, "START", "%02d:%02d", rules[i].start_min / 60, rules[i].start_min % 60);
+			tpl_setf(x, "END", "%02d:%02d", rules[i].end_min / 60, rules[i].end_min % 60);
+			tpl_set_int(x, "SLOT", rules[i].slot_minutes);
+			tpl_set_int(x, "CAP_R", rules[i].cap[LEVEL_REGULAR]);
+			tpl_set_int(x, "CAP_U", rules[i].cap[LEVEL_URGENT]);
+			tpl_set_int(x, "CAP_E", rules[i].cap[LEVEL_EXTREME]);
+			tpl_set(x, "FROM", ymd_text(r->arena, rules[i].valid_from_ymd));
+			tpl_set(x, "UNTIL", ymd_text(r->arena, rules[i].valid_to_ymd));
 		} else {
 			tpl_set(x, "SLOT", "15");
 			tpl_set(x, "CAP_R", "1");
@@ -138,20 +181,92 @@ int a_rules_form(struct request *r, char **args)
 	long dev;
 	if (!valid_int(args[0], 1, 1000000000, &dev) || !agent_can_device(r, me(r), dev))
 		return agent_forbidden(r);
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT weekday, TIME_FORMAT(start_time, '%H:%i'), TIME_FORMAT(end_time, '%H:%i'),"
-		" slot_minutes, cap_regular, cap_urgent, cap_extreme FROM opening_rules WHERE device_id = ?"
-		" ORDER BY weekday, start_time", "i", (long long)dev);
-	struct rule_row *rows = arena_alloc(r->arena, (q.nrows + 1) * sizeof(*rows));
-	for (size_t i = 0; i < q.nrows; i++) {
-		rows[i].weekday = (int)db_int(&q, i, 0);
-		rows[i].start = minutes_of(db_val(&q, i, 1));
-		rows[i].end = minutes_of(db_val(&q, i, 2));
-		rows[i].slot = (int)db_int(&q, i, 3);
-		for (int l = 0; l < 3; l++)
-			rows[i].cap[l] = (int)db_int(&q, i, 4 + (size_t)l);
+	struct slot_rule *rules;
+	long n = rules_of_device(r->arena, dev, &rules);
+	if (n < 0)
+		return page_unavailable(r);
+	return render_rules(r, dev, rules, (int)n, false, NULL, NULL, 200, NULL);
+}
+
+static int ymd_int(const char *ymd)
+{
+	int y, m, d;
+	return dt_parse_ymd(ymd, &y, &m, &d) ? y * 10000 + m * 100 + d : 0;
+}
+
+/* One typed row into *x; false (with the row's error in f) when it is
+ * wrong; *skip when it is blank or ticked for deletion. */
+static bool read_row(struct request *r, struct form *f, int i, struct slot_rule *x, bool *skip)
+{
+	const char *name = arena_printf(r->arena, "r%d", i);
+	const char *st = typed(r, i, "_debut"), *en = typed(r, i, "_fin");
+	memset(x, 0, sizeof(*x));
+	/* An added row left blank is not a rule. */
+	*skip = str_eq(typed(r, i, "_suppr"), "1") || (str_empty(st) && str_empty(en));
+	if (*skip)
+		return true;
+	long v;
+	if (!valid_int(typed(r, i, "_jour"), 1, 7, &v)) {
+		form_fail(f, name, _("Choisissez un jour de la semaine."));
+		return false;
 	}
-	return render_rules(r, dev, rows, (int)q.nrows, NULL, 200, NULL);
+	x->weekday = (int)v;
+	x->start_min = minutes_of(st);
+	x->end_min = minutes_of(en);
+	if (x->start_min < 0 || x->end_min < 0) {
+		form_fail(f, name, _("Saisissez les heures au format HH:MM, par exemple 08:30."));
+		return false;
+	}
+	if (x->end_min <= x->start_min) {
+		form_fail(f, name, _("L'heure de fin doit suivre l'heure de début."));
+		return false;
+	}
+	static const char *const k[] = { "_duree", "_normal", "_urgence", "_extreme" };
+	static const long lim[][2] = { { 5, 240 }, { 0, 50 }, { 0, 50 }, { 0, 50 } };
+	for (int j = 0; j < 4; j++) {
+		if (!valid_int(typed(r, i, k[j]), lim[j][0], lim[j][1], &v)) {
+			form_fail(f, name, j == 0 ? _("La durée d'un créneau va de 5 à 240 minutes.")
+				  : _("Un quota va de 0 à 50 places par créneau."));
+			return false;
+		}
+		if (j == 0)
+			x->slot_minutes = (int)v;
+		else
+			x->cap[j - 1] = (int)v;
+	}
+	/* The season, when the band holds for part of the year only. */
+	const char *du = typed(r, i, "_du"), *au = typed(r, i, "_au");
+	char ymd[11];
+	if (!str_empty(du)) {
+		if (!valid_date(du, ymd, sizeof(ymd))) {
+			form_fail(f, name, _("Saisissez une date valide au format JJ/MM/AAAA."));
+			return false;
+		}
+		x->valid_from_ymd = ymd_int(ymd);
+	}
+	if (!str_empty(au)) {
+		if (!valid_date(au, ymd, sizeof(ymd))) {
+			form_fail(f, name, _("Saisissez une date valide au format JJ/MM/AAAA."));
+			return false;
+		}
+		x->valid_to_ymd = ymd_int(ymd);
+	}
+	if (x->valid_from_ymd && x->valid_to_ymd && x->valid_to_ymd < x->valid_from_ymd) {
+		form_fail(f, name, _("La fin de la période doit suivre son début."));
+		return false;
+	}
+	return true;
+}
+
+/* Bands of one day (and season) must not overlap: a time belongs to one
+ * quota. */
+static bool overlap(const struct slot_rule *a, const struct slot_rule *b)
+{
+	if (a->weekday != b->weekday || a->start_min >= b->end_min || b->start_min >= a->end_min)
+		return false;
+	int af = a->valid_from_ymd, at = a->valid_to_ymd ? a->valid_to_ymd : 99999999;
+	int bf = b->valid_from_ymd, bt = b->valid_to_ymd ? b->valid_to_ymd : 99999999;
+	return af <= bt && bf <= at;
 }
 
 int a_rules(struct request *r, char **args)
@@ -161,92 +276,50 @@ int a_rules(struct request *r, char **args)
 		return agent_forbidden(r);
 	struct form f;
 	form_init(&f, r);
-	struct rule_row *rows = arena_alloc(r->arena, (MAX_RULES + 1) * sizeof(*rows));
-	struct rule_row *keep = arena_alloc(r->arena, (MAX_RULES + 1) * sizeof(*keep));
+	struct slot_rule *rows = arena_alloc(r->arena, (RULES_MAX + 1) * sizeof(*rows));
+	struct slot_rule *keep = arena_alloc(r->arena, (RULES_MAX + 1) * sizeof(*keep));
 	int n = 0, nkeep = 0;
-	for (int i = 0; i < MAX_RULES; i++) {
-		const char *wd = req_form(r, arena_printf(r->arena, "r%d_jour", i));
-		if (!wd)
-			break;
-		const char *st = req_form(r, arena_printf(r->arena, "r%d_debut", i));
-		const char *en = req_form(r, arena_printf(r->arena, "r%d_fin", i));
-		struct rule_row *x = &rows[n++];
-		memset(x, 0, sizeof(*x));
-		x->del = str_eq(req_form(r, arena_printf(r->arena, "r%d_suppr", i)), "1");
-		/* An added row left blank is not a rule. */
-		if (str_empty(st) && str_empty(en)) {
-			x->del = true;
+	for (int i = 0; i < RULES_MAX && typed(r, i, "_jour"); i++, n++) {
+		bool skip;
+		if (!read_row(r, &f, i, &rows[i], &skip) || skip)
 			continue;
-		}
-		long v;
-		const char *name = arena_printf(r->arena, "r%d", i);
-		if (!valid_int(wd, 1, 7, &v)) {
-			form_fail(&f, name, _("Choisissez un jour de la semaine."));
-			continue;
-		}
-		x->weekday = (int)v;
-		x->start = minutes_of(st);
-		x->end = minutes_of(en);
-		if (x->start < 0 || x->end < 0) {
-			form_fail(&f, name, _("Saisissez les heures au format HH:MM, par exemple 08:30."));
-			continue;
-		}
-		if (x->end <= x->start) {
-			form_fail(&f, name, _("L'heure de fin doit suivre l'heure de début."));
-			continue;
-		}
-		const char *k[] = { "_duree", "_normal", "_urgence", "_extreme" };
-		long lim[][2] = { { 5, 240 }, { 0, 50 }, { 0, 50 }, { 0, 50 } };
-		bool bad = false;
-		for (int j = 0; j < 4 && !bad; j++) {
-			if (!valid_int(req_form(r, arena_printf(r->arena, "r%d%s", i, k[j])), lim[j][0], lim[j][1], &v)) {
-				form_fail(&f, name, j == 0 ? _("La durée d'un créneau va de 5 à 240 minutes.")
-					  : _("Un quota va de 0 à 50 places par créneau."));
-				bad = true;
-			} else if (j == 0)
-				x->slot = (int)v;
-			else
-				x->cap[j - 1] = (int)v;
-		}
-	}
-	/* Bands of one day must not overlap: a time belongs to one quota. */
-	for (int i = 0; i < n; i++) {
-		if (rows[i].del || rows[i].weekday == 0)
-			continue;
-		for (int j = 0; j < i; j++)
-			if (!rows[j].del && rows[j].weekday == rows[i].weekday &&
-			    rows[i].start < rows[j].end && rows[j].start < rows[i].end)
-				form_fail(&f, arena_printf(r->arena, "r%d", i),
-					  _("Cette plage chevauche une autre plage du même jour."));
+		for (int j = 0; j < nkeep; j++)
+			if (overlap(&keep[j], &rows[i])) {
+				form_fail(&f, arena_printf(r->arena, "r%d", i), _("Cette plage chevauche une autre plage du même jour."));
+				break;
+			}
 		keep[nkeep++] = rows[i];
 	}
 	if (f.nerrors)
-		return render_rules(r, dev, rows, n, &f, 422, _("Le planning n'a pas été enregistré : corrigez les lignes signalées."));
-	if (!db_begin())
+		return render_rules(r, dev, rows, n, true, NULL, &f, 422,
+				    _("Le planning n'a pas été enregistré : corrigez les lignes signalées."));
+	/* An empty grid closes the device: said, and only on purpose. */
+	bool close = str_eq(req_form(r, "fermer"), "1");
+	struct grid_ask ask = { 0, nkeep == 0 };
+	if (nkeep == 0 && !close)
+		return render_rules(r, dev, rows, n, true, &ask, &f, 422,
+				    _("Le planning n'a pas été enregistré : sans aucune plage, l'appareil n'offre plus aucun créneau. Cochez « Fermer cet appareil » pour le confirmer, ou ajoutez une plage."));
+	/* A change that takes free slots away says how many first. */
+	ask.lost = rules_free_lost(r->arena, dev, keep, (size_t)nkeep);
+	if (ask.lost < 0)
 		return page_unavailable(r);
-	bool ok = db_exec(r->arena, NULL, "DELETE FROM opening_rules WHERE device_id = ?", "i", (long long)dev) >= 0;
-	for (int i = 0; i < nkeep && ok; i++) {
-		struct rule_row *x = &keep[i];
-		ok = db_exec(r->arena, NULL, "INSERT INTO opening_rules (device_id, weekday, start_time, end_time,"
-			     " slot_minutes, cap_regular, cap_urgent, cap_extreme) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			     "iissiiii", (long long)dev, (long long)x->weekday,
-			     arena_printf(r->arena, "%02d:%02d:00", x->start / 60, x->start % 60),
-			     arena_printf(r->arena, "%02d:%02d:00", x->end / 60, x->end % 60),
-			     (long long)x->slot, (long long)x->cap[0], (long long)x->cap[1], (long long)x->cap[2]) >= 0;
-	}
-	if (!ok || !db_commit()) {
-		db_rollback();
+	long confirmed;
+	if (ask.lost > 0 && !close &&
+	    !(valid_int(req_form(r, "retire"), 0, 100000000, &confirmed) && confirmed == ask.lost))
+		return render_rules(r, dev, rows, n, true, &ask, &f, 409,
+				    arena_printf(r->arena, P_("Le planning n'a pas été enregistré : ce changement retire %ld créneau libre à venir. Vérifiez la grille puis confirmez.",
+							      "Le planning n'a pas été enregistré : ce changement retire %ld créneaux libres à venir. Vérifiez la grille puis confirmez.",
+							      (unsigned long)ask.lost), ask.lost));
+	long added;
+	if (!rules_save(r->arena, me(r)->id, dev, keep, (size_t)nkeep, &added))
 		return page_unavailable(r);
-	}
-	/* Future free slots follow the new rules; booked ones stay. */
-	long added = slotgen_run(r->arena, dev);
-	audit(r, me(r), device_commune(r, dev), "rules_update", "device", arena_printf(r->arena, "%ld", dev),
-	      arena_printf(r->arena, "%d bands, %ld slots added", nkeep, added));
 	return resp_redirect(r, arena_printf(r->arena, "/agent/planning/%ld?ok=1", dev));
 }
 
+/* ------------------------------------------------------------ closures */
+
 static const struct field_spec closure_fields[] = {
-	{ "appareil", F_INT, true, 1, 1000000000 },
+	{ "appareil", F_TEXT, true, 0, 30 },
 	{ "type", F_TEXT, true, 0, 10 },
 	{ "du", F_DATE, true, 0, 0 },
 	{ "de", F_TEXT, false, 0, 5 },
@@ -255,22 +328,45 @@ static const struct field_spec closure_fields[] = {
 	{ "motif", F_TEXT, true, 0, 200 },
 };
 
-struct closure {
-	long long device;
-	const char *kind, *reason;
-	time_t start, end;
-	char start_sql[20], end_sql[20];
-};
-
-/* Validates the closure form into c; false with errors in f. */
-static bool read_closure(struct request *r, struct form *f, struct closure *c)
+/* "12" a device, "lieu-3" a site, "commune-2" a whole commune. */
+static bool read_target(const char *v, struct closure_spec *c)
 {
+	long id;
+	if (!v)
+		return false;
+	if (str_starts(v, "lieu-") && valid_int(v + 5, 1, 1000000000, &id))
+		c->target = CLOSE_SITE;
+	else if (str_starts(v, "commune-") && valid_int(v + 8, 1, 1000000000, &id))
+		c->target = CLOSE_COMMUNE;
+	else if (valid_int(v, 1, 1000000000, &id))
+		c->target = CLOSE_DEVICE;
+	else
+		return false;
+	c->id = id;
+	return true;
+}
+
+/* Validates the closure form into c; false with errors in f, *unavailable
+ * on a database error. */
+static bool read_closure(struct request *r, struct form *f, struct closure_spec *c, bool *unavailable)
+{
+	*unavailable = false;
+	memset(c, 0, sizeof(*c));
 	form_check_all(f, closure_fields, ARRAY_LEN(closure_fields));
 	const char *kind = form_value(f, "type");
 	if (kind && !str_eq(kind, "closure") && !str_eq(kind, "outage") && !str_eq(kind, "absence"))
 		form_fail(f, "type", _("Choisissez le type d'indisponibilité."));
-	if (form_value(f, "appareil") && !agent_can_device(r, me(r), form_int(f, "appareil", 0)))
-		form_fail(f, "appareil", _("Choisissez un appareil de votre commune."));
+	if (form_value(f, "appareil")) {
+		long long commune = read_target(form_value(f, "appareil"), c) ? closure_commune(r->arena, c) : 0;
+		if (commune < 0) {
+			*unavailable = true;
+			return false;
+		}
+		if (commune == 0 || !agent_can_commune(me(r), commune))
+			form_fail(f, "appareil", _("Choisissez un appareil, un lieu ou la commune dans la liste."));
+		else if (c->target == CLOSE_DEVICE && !agent_can_device(r, me(r), c->id))
+			form_fail(f, "appareil", _("Choisissez un appareil de votre commune."));
+	}
 	int y1, m1, d1, y2, m2, d2;
 	int from = form_value(f, "de") ? minutes_of(form_value(f, "de")) : 0;
 	int to = form_value(f, "a") ? minutes_of(form_value(f, "a")) : 24 * 60;
@@ -291,52 +387,49 @@ static bool read_closure(struct request *r, struct form *f, struct closure *c)
 		form_fail(f, "au", _("La fin doit suivre le début."));
 		return false;
 	}
-	c->device = form_int(f, "appareil", 0);
 	c->kind = kind;
 	c->reason = form_value(f, "motif");
-	dt_format_sql(c->start, c->start_sql);
-	dt_format_sql(c->end, c->end_sql);
 	return true;
 }
 
-static void closure_list(struct request *r, tpl_dict *d)
+static void set_when(tpl_dict *d, const char *key, time_t t)
 {
-	struct staff *s = me(r);
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT cl.kind, cl.start_utc, cl.end_utc, cl.reason, d.name, si.name FROM closures cl"
-		" JOIN devices d ON d.id = cl.device_id JOIN sites si ON si.id = d.site_id"
-		" WHERE cl.end_utc > UTC_TIMESTAMP() AND (? = 1 OR si.commune_id = ?) ORDER BY cl.start_utc LIMIT 100",
-		"ii", (long long)(s->role == ROLE_PLATFORM_ADMIN), s->commune_id);
-	for (size_t i = 0; i < q.nrows; i++) {
-		tpl_dict *x = tpl_section(d, "CLOSURE");
-		time_t a, b;
-		char da[64], ha[32], db_[64], hb[32];
-		dt_parse_sql(db_val(&q, i, 1), &a);
-		dt_parse_sql(db_val(&q, i, 2), &b);
-		i18n_date(a, da, sizeof(da));
-		i18n_time(a, ha, sizeof(ha));
-		i18n_date(b, db_, sizeof(db_));
-		i18n_time(b, hb, sizeof(hb));
-		tpl_set(x, "KIND", str_eq(db_val(&q, i, 0), "closure") ? _("fermeture")
-			: str_eq(db_val(&q, i, 0), "outage") ? _("panne de l'appareil") : _("absence d'agent"));
-		tpl_setf(x, "FROM", "%s %s", da, ha);
-		tpl_setf(x, "TO", "%s %s", db_, hb);
-		tpl_set(x, "REASON", db_val(&q, i, 3));
-		tpl_setf(x, "DEVICE", "%s — %s", db_val(&q, i, 4), db_val(&q, i, 5));
-	}
+	char day[64], hm[32];
+	i18n_date(t, day, sizeof(day));
+	i18n_time(t, hm, sizeof(hm));
+	tpl_setf(d, key, "%s %s", day, hm);
 }
 
 static int render_closures(struct request *r, struct form *f, int status)
 {
+	struct scope sc = scope_of(me(r));
+	struct closure_row *cl;
+	long n = closures_upcoming(r->arena, &sc, &cl);
+	if (n < 0)
+		return page_unavailable(r);
 	tpl_dict *d = agent_page(r, _("Fermetures, pannes et absences"));
-	device_options(r, d, "DEVICE", f ? form_int(f, "appareil", 0) : 0);
+	if (!device_options(r, d, f ? form_typed(f, "appareil") : NULL, true)) {
+		tpl_free(d);
+		return page_unavailable(r);
+	}
 	if (f)
 		form_fill(f, d);
 	const char *kind = f ? form_typed(f, "type") : NULL;
 	tpl_show(d, str_eq(kind, "outage") ? "KIND_OUTAGE" : str_eq(kind, "absence") ? "KIND_ABSENCE" : "KIND_CLOSURE");
-	closure_list(r, d);
+	for (long i = 0; i < n; i++) {
+		tpl_dict *x = tpl_section(d, "CLOSURE");
+		tpl_set(x, "KIND", label_of(cl[i].kind));
+		set_when(x, "FROM", cl[i].start);
+		set_when(x, "TO", cl[i].end);
+		tpl_set(x, "REASON", cl[i].reason);
+		tpl_setf(x, "DEVICE", "%s — %s", cl[i].device, cl[i].site);
+	}
 	if (str_eq(req_arg(r, "ok"), "1"))
 		tpl_show(d, "SAVED");
+	if (str_eq(req_arg(r, "demande"), "1"))
+		tpl_show(d, "ASKED");
+	if (me(r)->role == ROLE_AGENT)
+		tpl_show(d, "AGENT_NOTE");
 	return page_render(r, d, "agent_closures", status);
 }
 
@@ -346,11 +439,10 @@ int a_closures(struct request *r, char **args)
 	return render_closures(r, NULL, 200);
 }
 
-static const char *const affected_sql =
-	"SELECT b.id, b.ref, b.start_utc, (SELECT GROUP_CONCAT(CONCAT(bp.last_name, ' ', bp.first_names) SEPARATOR ', ')"
-	" FROM booking_persons bp WHERE bp.booking_id = b.id), b.contact_phone IS NOT NULL OR b.contact_email IS NOT NULL"
-	" FROM bookings b WHERE b.device_id = ? AND b.status IN ('confirmed', 'held')"
-	" AND b.start_utc < ? AND b.end_utc > ? ORDER BY b.start_utc";
+static bool may_cancel(const struct staff *s)
+{
+	return s->role == ROLE_COMMUNE_ADMIN || s->role == ROLE_PLATFORM_ADMIN;
+}
 
 /* Step 1: the people the closure would affect, before anything changes. */
 int a_closure_preview(struct request *r, char **args)
@@ -358,100 +450,87 @@ int a_closure_preview(struct request *r, char **args)
 	(void)args;
 	struct form f;
 	form_init(&f, r);
-	struct closure c;
-	if (!read_closure(r, &f, &c))
-		return render_closures(r, &f, 422);
-	struct db_res q;
-	db_exec(r->arena, &q, affected_sql, "iss", c.device, c.end_sql, c.start_sql);
+	struct closure_spec c;
+	bool unavailable;
+	if (!read_closure(r, &f, &c, &unavailable))
+		return unavailable ? page_unavailable(r) : render_closures(r, &f, 422);
+	struct closure_booking *b;
+	long n = closure_affected(r->arena, &c, &b);
+	if (n < 0)
+		return page_unavailable(r);
 	tpl_dict *d = agent_page(r, _("Confirmer l'indisponibilité"));
 	form_fill(&f, d);
 	for (size_t i = 0; i < f.n; i++)
 		tpl_set(d, arena_printf(r->arena, "H_%s", f.name[i]), f.typed[i]);
-	char a[64], ha[32], b[64], hb[32];
-	i18n_date(c.start, a, sizeof(a));
-	i18n_time(c.start, ha, sizeof(ha));
-	i18n_date(c.end, b, sizeof(b));
-	i18n_time(c.end, hb, sizeof(hb));
-	tpl_setf(d, "FROM", "%s %s", a, ha);
-	tpl_setf(d, "TO", "%s %s", b, hb);
-	for (size_t i = 0; i < q.nrows; i++) {
+	set_when(d, "FROM", c.start);
+	set_when(d, "TO", c.end);
+	tpl_set(d, "KIND", label_of(c.kind));
+	for (long i = 0; i < n; i++) {
 		tpl_dict *x = tpl_section(d, "AFFECTED");
-		time_t st;
-		char date[64], hm[32];
-		dt_parse_sql(db_val(&q, i, 2), &st);
-		i18n_date(st, date, sizeof(date));
-		i18n_time(st, hm, sizeof(hm));
-		tpl_set(x, "REF", db_val(&q, i, 1));
-		tpl_setf(x, "WHEN", "%s %s", date, hm);
-		tpl_set(x, "PERSONS", db_val(&q, i, 3));
-		if (!db_int(&q, i, 4))
+		tpl_set(x, "REF", b[i].ref);
+		set_when(x, "WHEN", b[i].start);
+		tpl_set(x, "PERSONS", b[i].persons);
+		tpl_set(x, "DEVICE", b[i].device);
+		if (!b[i].has_contact)
 			tpl_show(x, "NO_CONTACT");
 	}
-	tpl_set_int(d, "COUNT", (long long)q.nrows);
-	if (q.nrows == 0)
+	tpl_set_int(d, "COUNT", n);
+	if (n == 0)
 		tpl_show(d, "NOBODY");
+	/* Cancelling appointments is the administrators' decision. */
+	if (n > 0 && !may_cancel(me(r)))
+		tpl_show(d, "ASK_ADMIN");
+	else
+		tpl_show(d, "CAN_APPLY");
 	return page_render(r, d, "agent_closure_confirm", 200);
 }
 
-struct cancel_ctx { struct staff *s; };
-
-/* Inside each cancellation: the person's message with a link that offers
- * the next free times in one step. */
-static bool tell_and_offer(void *p, struct arena *a, long long id)
-{
-	struct cancel_ctx *c = p;
-	struct booking_view v;
-	if (!booking_load(a, id, NULL, &v))
-		return false;
-	if (db_exec(a, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
-		    " VALUES (UTC_TIMESTAMP(), ?, ?, 'cancel_closure', 'booking', ?, NULL)", "iis",
-		    c->s->id, v.commune_id, v.ref) < 0)
-		return false;
-	if (!v.phone && !v.email)
-		return true;
-	char tok[65];
-	booking_token(&v, "rebook", tok);
-	const char *link = arena_printf(a, "%s/rdv/%s/reprendre?t=%s", agent_base_url(), v.ref, tok);
-	return outbox_booking(a, &v, "cancelled_commune", link, NULL, agent_base_url());
-}
-
-/* Step 2: cancel the affected appointments (each told, with its rebooking
- * link), record the closure and take the capacity away. */
+/* Step 2: everything in one transaction (closure.h). */
 int a_closure_apply(struct request *r, char **args)
 {
 	(void)args;
 	struct form f;
 	form_init(&f, r);
-	struct closure c;
-	if (!read_closure(r, &f, &c))
-		return render_closures(r, &f, 422);
-	struct db_res q;
-	if (db_exec(r->arena, &q, affected_sql, "iss", c.device, c.end_sql, c.start_sql) < 0)
-		return page_unavailable(r);
-	struct cancel_ctx cc = { me(r) };
+	struct closure_spec c;
+	bool unavailable;
+	if (!read_closure(r, &f, &c, &unavailable))
+		return unavailable ? page_unavailable(r) : render_closures(r, &f, 422);
 	int cancelled = 0;
-	for (size_t i = 0; i < q.nrows; i++)
-		if (booking_cancel(r->arena, db_int(&q, i, 0), "commune", false, tell_and_offer, &cc) == BOOK_OK)
-			cancelled++;
-	if (!db_begin())
-		return page_unavailable(r);
-	if (db_exec(r->arena, NULL, "INSERT INTO closures (device_id, kind, start_utc, end_utc, reason, created_by, created_utc)"
-		    " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())", "issssi", c.device, c.kind, c.start_sql, c.end_sql,
-		    c.reason, me(r)->id) < 0 ||
-	    db_exec(r->arena, NULL, "UPDATE slots SET cap_regular = booked_regular, cap_urgent = booked_urgent,"
-		    " cap_extreme = booked_extreme WHERE device_id = ? AND start_utc < ? AND end_utc > ?",
-		    "iss", c.device, c.end_sql, c.start_sql) < 0) {
-		db_rollback();
+	switch (closure_apply(r->arena, me(r)->id, &c, may_cancel(me(r)), agent_base_url(), &cancelled)) {
+	case CLOSURE_OK:
+		return resp_redirect(r, "/agent/fermetures?ok=1");
+	case CLOSURE_NEEDS_ADMIN:
+		return page_error(r, 403, arena_printf(r->arena,
+			P_("Cette indisponibilité annulerait %d rendez-vous : seul un administrateur de la commune peut l'appliquer. Depuis l'aperçu, demandez-le à un administrateur.",
+			   "Cette indisponibilité annulerait %d rendez-vous : seul un administrateur de la commune peut l'appliquer. Depuis l'aperçu, demandez-le à un administrateur.",
+			   (unsigned long)cancelled), cancelled));
+	case CLOSURE_NO_DEVICE:
+		form_fail(&f, "appareil", _("Ce lieu ou cette commune n'a aucun appareil en service."));
+		return render_closures(r, &f, 422);
+	default:
 		return page_unavailable(r);
 	}
-	freegen_touch(c.device);
-	if (!db_commit())
-		return page_unavailable(r);
-	audit(r, me(r), device_commune(r, c.device), "closure", "device", arena_printf(r->arena, "%lld", c.device),
-	      arena_printf(r->arena, "%s %s..%s, %d cancelled", c.kind, c.start_sql, c.end_sql, cancelled));
-	log_info("closure on device %lld: %d appointments cancelled", c.device, cancelled);
-	return resp_redirect(r, "/agent/fermetures?ok=1");
 }
+
+/* An agent's closure that would cancel appointments goes to the
+ * commune's administrators, by email. */
+int a_closure_ask(struct request *r, char **args)
+{
+	(void)args;
+	struct form f;
+	form_init(&f, r);
+	struct closure_spec c;
+	bool unavailable;
+	if (!read_closure(r, &f, &c, &unavailable))
+		return unavailable ? page_unavailable(r) : render_closures(r, &f, 422);
+	struct closure_booking *b;
+	long n = closure_affected(r->arena, &c, &b);
+	if (n < 0 || !closure_ask_admin(r->arena, me(r)->id, me(r)->name, &c, (int)n, r->lang))
+		return page_unavailable(r);
+	return resp_redirect(r, "/agent/fermetures?demande=1");
+}
+
+/* ------------------------------------------------------------ settings */
 
 static const struct field_spec settings_fields[] = {
 	{ "rappel", F_INT, true, 1, 240 },
@@ -462,17 +541,21 @@ static const struct field_spec settings_fields[] = {
 
 static int render_settings(struct request *r, long long commune, struct form *f, int status)
 {
-	struct db_res q;
-	db_exec(r->arena, &q, "SELECT name, reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours"
-		" FROM communes WHERE id = ?", "i", commune);
-	if (q.nrows != 1)
+	struct commune_row c;
+	struct commune_settings s;
+	int k = commune_get(r->arena, commune, &c);
+	if (k == 1)
+		k = commune_settings_get(r->arena, commune, &s);
+	if (k < 0)
+		return page_unavailable(r);
+	if (k == 0)
 		return page_error(r, 404, _("Cette commune n'existe pas."));
-	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Paramètres — %s"), db_val(&q, 0, 0)));
+	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Paramètres — %s"), c.name));
 	tpl_set_int(d, "COMMUNE_ID", commune);
-	tpl_set(d, "V_RAPPEL", db_val(&q, 0, 1));
-	tpl_set(d, "V_HORIZON", db_val(&q, 0, 2));
-	tpl_set(d, "V_DELAI_MIN", db_val(&q, 0, 3));
-	tpl_set(d, "V_LIMITE_ANNULATION", db_val(&q, 0, 4));
+	tpl_set_int(d, "V_RAPPEL", s.reminder_hours);
+	tpl_set_int(d, "V_HORIZON", s.horizon_days);
+	tpl_set_int(d, "V_DELAI_MIN", s.min_notice_hours);
+	tpl_set_int(d, "V_LIMITE_ANNULATION", s.cancel_limit_hours);
 	if (f)
 		form_fill(f, d);
 	if (str_eq(req_arg(r, "ok"), "1"))
@@ -499,20 +582,11 @@ int a_settings(struct request *r, char **args)
 	form_init(&f, r);
 	if (!form_check_all(&f, settings_fields, ARRAY_LEN(settings_fields)))
 		return render_settings(r, commune, &f, 422);
-	if (db_exec(r->arena, NULL, "UPDATE communes SET reminder_hours = ?, horizon_days = ?, min_notice_hours = ?,"
-		    " cancel_limit_hours = ? WHERE id = ?", "iiiii", (long long)form_int(&f, "rappel", 48),
-		    (long long)form_int(&f, "horizon", 90), (long long)form_int(&f, "delai_min", 2),
-		    (long long)form_int(&f, "limite_annulation", 0), commune) < 0)
+	struct commune_settings s = {
+		(int)form_int(&f, "rappel", 48), (int)form_int(&f, "horizon", 90),
+		(int)form_int(&f, "delai_min", 2), (int)form_int(&f, "limite_annulation", 0),
+	};
+	if (!commune_settings_save(r->arena, me(r)->id, commune, &s))
 		return page_unavailable(r);
-	audit(r, me(r), commune, "settings_update", "commune", arena_printf(r->arena, "%lld", commune),
-	      arena_printf(r->arena, "reminder=%ld horizon=%ld notice=%ld cancel_limit=%ld",
-			   form_int(&f, "rappel", 0), form_int(&f, "horizon", 0), form_int(&f, "delai_min", 0),
-			   form_int(&f, "limite_annulation", 0)));
-	/* A longer horizon opens more days on the commune's devices. */
-	struct db_res devs;
-	db_exec(r->arena, &devs, "SELECT d.id FROM devices d JOIN sites si ON si.id = d.site_id"
-		" WHERE si.commune_id = ? AND d.active = 1", "i", commune);
-	for (size_t i = 0; i < devs.nrows; i++)
-		slotgen_run(r->arena, db_int(&devs, i, 0));
 	return resp_redirect(r, arena_printf(r->arena, "/agent/parametres?ok=1&commune=%lld", commune));
 }

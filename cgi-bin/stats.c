@@ -9,8 +9,10 @@
 #include "db.h"
 #include "form.h"
 #include "i18n.h"
+#include "labels.h"
 #include "log.h"
 #include "page.h"
+#include "scope.h"
 #include "server.h"
 #include "stats.h"
 #include "validate.h"
@@ -97,17 +99,14 @@ static const char *filter_query(struct request *r, const struct stats_filter *f)
 			    http_url_encode(r->arena, f->channel));
 }
 
-/* Options of a filter's select; fmt is "" or "ii" (the commune twice). */
-static void options(struct request *r, tpl_dict *d, const char *section, const char *sql, const char *fmt,
-                    long long commune, long long selected)
+/* Options of a filter's select. */
+static void options(tpl_dict *d, const char *section, const struct stats_choice *c, size_t n, long long selected)
 {
-	struct db_res q;
-	db_exec(r->arena, &q, sql, fmt, commune, commune);
-	for (size_t i = 0; i < q.nrows; i++) {
+	for (size_t i = 0; i < n; i++) {
 		tpl_dict *o = tpl_section(d, section);
-		tpl_set(o, "ID", db_val(&q, i, 0));
-		tpl_set(o, "NAME", db_val(&q, i, 1));
-		if (db_int(&q, i, 0) == selected)
+		tpl_set_int(o, "ID", c[i].id);
+		tpl_set(o, "NAME", c[i].name);
+		if (c[i].id == selected)
 			tpl_show(o, "SELECTED");
 	}
 }
@@ -127,25 +126,32 @@ static int s_overview(struct request *r, char **args)
 		tpl_setf(d, "V_DU", "%.2s/%.2s/%.4s", flt.from_day + 8, flt.from_day + 5, flt.from_day);
 		tpl_setf(d, "V_AU", "%.2s/%.2s/%.4s", flt.to_day + 8, flt.to_day + 5, flt.to_day);
 	}
-	if (s->role == ROLE_PLATFORM_ADMIN)
-		options(r, tpl_section(d, "PLATFORM"), "COMMUNE_OPTION",
-			"SELECT id, name FROM communes WHERE equipped = 1 ORDER BY name", "", 0LL, flt.commune_id);
-	else
+	/* The choices of the communes the page covers: the platform's pick, or
+	 * the administrator's own commune. */
+	struct scope sc = scope_commune(flt.commune_id);
+	struct stats_choices ch;
+	if (!stats_choices(r->arena, &sc, r->lang, &ch)) {
+		tpl_free(d);
+		return page_unavailable(r);
+	}
+	if (s->role == ROLE_PLATFORM_ADMIN) {
+		struct scope all = scope_of(s);
+		struct stats_choices every;
+		if (!stats_choices(r->arena, &all, r->lang, &every)) {
+			tpl_free(d);
+			return page_unavailable(r);
+		}
+		options(tpl_section(d, "PLATFORM"), "COMMUNE_OPTION", every.communes, every.ncommunes, flt.commune_id);
+	} else
 		tpl_set(d, "COMMUNE_NAME", s->commune_name);
-	options(r, d, "SITE_OPTION", "SELECT id, name FROM sites WHERE (? = 0 OR commune_id = ?) ORDER BY name",
-		"ii", flt.commune_id, flt.site_id);
-	options(r, d, "DEVICE_OPTION", "SELECT d.id, CONCAT(d.name, ' — ', si.name) FROM devices d JOIN sites si"
-		" ON si.id = d.site_id WHERE (? = 0 OR si.commune_id = ?) ORDER BY si.name, d.name", "ii",
-		flt.commune_id, flt.device_id);
-	options(r, d, "PROCEDURE_OPTION", str_eq(r->lang, "en")
-		? "SELECT id, name_en FROM procedures ORDER BY sort_order"
-		: "SELECT id, name_fr FROM procedures ORDER BY sort_order", "", 0LL, flt.procedure_id);
+	options(d, "SITE_OPTION", ch.sites, ch.nsites, flt.site_id);
+	options(d, "DEVICE_OPTION", ch.devices, ch.ndevices, flt.device_id);
+	options(d, "PROCEDURE_OPTION", ch.procedures, ch.nprocedures, flt.procedure_id);
 	static const char *channels[] = { "web", "phone", "counter", "partner" };
-	const char *clabels[] = { _("internet"), _("téléphone"), _("guichet"), _("mairie partenaire") };
 	for (size_t i = 0; i < ARRAY_LEN(channels); i++) {
 		tpl_dict *o = tpl_section(d, "CHANNEL_OPTION");
 		tpl_set(o, "ID", channels[i]);
-		tpl_set(o, "NAME", clabels[i]);
+		tpl_set(o, "NAME", label_of(channels[i]));
 		if (str_eq(flt.channel, channels[i]))
 			tpl_show(o, "SELECTED");
 	}
@@ -157,12 +163,15 @@ static int s_overview(struct request *r, char **args)
 	struct stats_table tables[STATS_NKEYS];
 	bool done[STATS_NKEYS];
 	size_t ntables = stats_tables(r->arena, &flt, tables, done);
+	for (size_t k = 0; k < ntables; k++)
+		if (!done[k]) {
+			/* A figure missing is not a figure of zero. */
+			log_error("stats table %s failed", stats_keys[k]);
+			tpl_free(d);
+			return page_unavailable(r);
+		}
 	for (size_t k = 0; k < ntables; k++) {
 		const struct stats_table t = tables[k];
-		if (!done[k]) {
-			log_error("stats table %s failed", stats_keys[k]);
-			continue;
-		}
 		tpl_dict *x = tpl_section(d, "TABLE");
 		tpl_set(x, "KEY", t.key);
 		tpl_set(x, "TITLE", t.title);
@@ -175,7 +184,7 @@ static int s_overview(struct request *r, char **args)
 			char **cells = t.cells + i * t.ncols;
 			tpl_dict *row = tpl_section(x, "ROW");
 			/* Codes become words on the page (the channel table). */
-			tpl_set(row, "HEAD", str_eq(t.key, "canaux") ? stats_code_label(cells[0]) : cells[0] ? cells[0] : "");
+			tpl_set(row, "HEAD", str_eq(t.key, "canaux") ? label_of(cells[0]) : cells[0] ? cells[0] : "");
 			for (size_t c = 1; c < t.ncols; c++) {
 				tpl_dict *cell = tpl_section(row, "CELL");
 				if (cells[c]) {
@@ -193,15 +202,37 @@ static int s_overview(struct request *r, char **args)
 	return page_render(r, d, "stats", 200);
 }
 
+/* A CSV export streams its rows; the status line waits for the first of
+ * them, so a statement that fails before any row still gets its 503. */
 struct csv_out {
 	struct request *r;
 	struct sbuf line;
 	char sep;
+	const char *filename;
+	const char *const *cols;
+	size_t ncols;
+	bool begun;
 };
+
+static void csv_begin(struct csv_out *o)
+{
+	/* A UTF-8 byte order mark lets French spreadsheets read accents. */
+	static const char bom[] = "\xEF\xBB\xBF";
+	if (o->begun)
+		return;
+	o->begun = true;
+	resp_stream_begin(o->r, 200, "text/csv; charset=utf-8", o->filename);
+	resp_stream_write(o->r, bom, 3);
+	o->line.len = 0;
+	o->line.s[0] = '\0';
+	csv_line(&o->line, o->cols, o->ncols, o->sep);
+	resp_stream_write(o->r, o->line.s, o->line.len);
+}
 
 static bool stream_row(void *p, char **cells, size_t n)
 {
 	struct csv_out *o = p;
+	csv_begin(o);
 	o->line.len = 0;
 	o->line.s[0] = '\0';
 	csv_line(&o->line, (const char *const *)cells, n, o->sep);
@@ -223,38 +254,40 @@ static int s_export(struct request *r, char **args)
 		return page_error(r, 404, _("Cet export n'existe pas."));
 	char key[64];
 	snprintf(key, sizeof(key), "%.*s", (int)(nl - 4), name);
-	const char *filename = arena_printf(r->arena, "creneau-%s-%s-%s.csv", key, flt.from_day, flt.to_day);
-	struct csv_out o = { r, { 0 }, sep };
+	struct csv_out o = { r, { 0 }, sep, arena_printf(r->arena, "creneau-%s-%s-%s.csv", key, flt.from_day, flt.to_day),
+			     NULL, 0, false };
 	sbuf_init(&o.line);
-	/* A UTF-8 byte order mark lets French spreadsheets read accents. */
-	static const char bom[] = "\xEF\xBB\xBF";
+	int status = 200;
 	if (str_eq(key, "rendez-vous")) {
-		resp_stream_begin(r, 200, "text/csv; charset=utf-8", filename);
-		resp_stream_write(r, bom, 3);
-		const char *cols[STATS_BOOKING_NCOLS];
+		const char **cols = arena_alloc(r->arena, STATS_BOOKING_NCOLS * sizeof(*cols));
 		for (size_t i = 0; i < STATS_BOOKING_NCOLS; i++)
 			cols[i] = gettext(stats_booking_cols[i]);
-		csv_line(&o.line, cols, STATS_BOOKING_NCOLS, sep);
-		resp_stream_write(r, o.line.s, o.line.len);
-		long long n = stats_stream_bookings(&flt, stream_row, &o);
-		if (n < 0)
-			log_error("bookings export failed midway");
+		o.cols = cols;
+		o.ncols = STATS_BOOKING_NCOLS;
+		if (stats_stream_bookings(&flt, stream_row, &o) < 0) {
+			if (o.begun)
+				log_error("bookings export failed midway");
+			else
+				status = page_unavailable(r);
+		} else
+			csv_begin(&o);     /* no row: the header line alone */
 		sbuf_free(&o.line);
-		return 200;
+		return status;
 	}
 	struct stats_table t;
 	if (!stats_table(r->arena, key, &flt, &t)) {
 		sbuf_free(&o.line);
+		if (db_failed())
+			return page_unavailable(r);
 		return page_error(r, 404, _("Cet export n'existe pas."));
 	}
-	resp_stream_begin(r, 200, "text/csv; charset=utf-8", filename);
-	resp_stream_write(r, bom, 3);
-	csv_line(&o.line, t.cols, t.ncols, sep);
-	resp_stream_write(r, o.line.s, o.line.len);
+	o.cols = t.cols;
+	o.ncols = t.ncols;
+	csv_begin(&o);
 	for (size_t i = 0; i < t.nrows; i++)
 		stream_row(&o, t.cells + i * t.ncols, t.ncols);
 	sbuf_free(&o.line);
-	return 200;
+	return status;
 }
 
 static bool child_init(void)

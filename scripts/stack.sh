@@ -30,6 +30,7 @@ usage() {
 usage: $0 start  --var DIR --port N --build BUILDDIR [--demo] [--workers N]
        $0 stop   --var DIR
        $0 status --var DIR
+       $0 db-stop --var DIR | db-start --var DIR   (MariaDB alone)
 EOF
   exit 2
 }
@@ -592,5 +593,8 @@ case "$CMD" in
   start)  cmd_start ;;
   stop)   cmd_stop ;;
   status) cmd_status ;;
+  # MariaDB alone, the rest left running: for the outage tests.
+  db-stop)  stop_mariadb ;;
+  db-start) start_mariadb ;;
   *) usage ;;
 esac

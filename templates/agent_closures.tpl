@@ -2,10 +2,12 @@
 {{>HEADER}}
 <h1>[[Fermetures, pannes et absences]]</h1>
 {{#SAVED}}<p class="notice" role="status">[[Indisponibilité enregistrée : les personnes concernées ont été prévenues et invitées à reprendre un rendez-vous.]]</p>{{/SAVED}}
+{{#ASKED}}<p class="notice" role="status">[[Demande envoyée aux administrateurs de la commune : rien n'est changé tant qu'ils ne l'ont pas appliquée.]]</p>{{/ASKED}}
+{{#AGENT_NOTE}}<p class="hint">[[Vous pouvez déclarer une indisponibilité qui n'annule aucun rendez-vous. Si elle en annule, un administrateur de la commune l'applique : l'aperçu vous propose de la lui demander.]]</p>{{/AGENT_NOTE}}
 {{#FORM_ERRORS}}<div class="alert" role="alert"><h2>[[Le formulaire contient des erreurs]]</h2><ul>{{#ERROR}}<li><a href="#{{FIELD}}">{{MESSAGE}}</a></li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
 <form action="/agent/fermetures" method="post" class="card">
 <input type="hidden" name="csrf" value="{{CSRF}}">
-<div class="field"><label for="appareil">[[Appareil]]</label>
+<div class="field"><label for="appareil">[[Appareil, lieu ou commune]]</label>
 {{#ERR_APPAREIL}}<p class="error">{{E_APPAREIL}}</p>{{/ERR_APPAREIL}}
 <select id="appareil" name="appareil">{{#DEVICE}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/DEVICE}}</select></div>
 <fieldset class="radios"><legend>[[Type]]</legend>

@@ -3,6 +3,7 @@
 #include "booking.h"
 #include "datetime.h"
 #include "db.h"
+#include "scope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,25 +94,17 @@ void agenda_week(struct arena *a, long long device_id, int y, int mo, int d, int
 	}
 }
 
+#define FREE_SQL(booked, cap) \
+	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc)," \
+	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1" \
+	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id" \
+	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?" \
+	" WHERE" SCOPE_COMMUNE_SQL("c.id") " AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()" \
+	" AND s." booked " < s." cap " ORDER BY s.device_id, s.start_utc"
 static const char *const free_sql[LEVEL_COUNT] = {
-	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
-	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
-	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id"
-	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
-	" WHERE (? = 0 OR c.id = ?) AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()"
-	" AND s.booked_regular < s.cap_regular ORDER BY s.device_id, s.start_utc",
-	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
-	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
-	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id"
-	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
-	" WHERE (? = 0 OR c.id = ?) AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()"
-	" AND s.booked_urgent < s.cap_urgent ORDER BY s.device_id, s.start_utc",
-	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc),"
-	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1"
-	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id"
-	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?"
-	" WHERE (? = 0 OR c.id = ?) AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()"
-	" AND s.booked_extreme < s.cap_extreme ORDER BY s.device_id, s.start_utc",
+	FREE_SQL("booked_regular", "cap_regular"),
+	FREE_SQL("booked_urgent", "cap_urgent"),
+	FREE_SQL("booked_extreme", "cap_extreme"),
 };
 
 static int cmp_start(const void *x, const void *y)
@@ -126,10 +119,12 @@ size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id
 	*out = NULL;
 	char from[20], until[20];
 	struct db_res m, r;
+	struct scope sc = scope_commune(commune_id);
 	if (level < 0 || level >= LEVEL_COUNT || !day_bounds(y, mo, d, 1, from, until) ||
 	    db_exec(a, &m, "SELECT minutes_per_person FROM procedures WHERE id = ?", "i", procedure_id) < 0 ||
 	    m.nrows != 1 ||
-	    db_exec(a, &r, free_sql[level], "iiiss", procedure_id, commune_id, commune_id, from, until) < 0)
+	    db_exec(a, &r, free_sql[level], "i" SCOPE_COMMUNE_FMT "ss", procedure_id, SCOPE_COMMUNE_ARGS(&sc),
+		    from, until) < 0)
 		return 0;
 	int mpp = (int)db_int(&m, 0, 0);
 	struct staff_free *res = arena_alloc(a, (r.nrows + 1) * sizeof(*res));
@@ -160,4 +155,71 @@ size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id
 	qsort(res, n, sizeof(*res), cmp_start);
 	*out = res;
 	return n < max ? n : max;
+}
+
+/* The people of a booking, "NAME First names, ..." */
+#define PERSONS_SQL "(SELECT GROUP_CONCAT(CONCAT(bp.last_name, ' ', bp.first_names) SEPARATOR ', ')" \
+	" FROM booking_persons bp WHERE bp.booking_id = b.id)"
+#define LIST_FROM " FROM bookings b JOIN procedures p ON p.id = b.procedure_id JOIN devices d ON d.id = b.device_id" \
+	" JOIN sites si ON si.id = d.site_id JOIN communes c ON c.id = si.commune_id"
+
+static struct agenda_line *lines_of(struct arena *a, const struct db_res *q)
+{
+	struct agenda_line *v = arena_alloc(a, (q->nrows + 1) * sizeof(*v));
+	for (size_t i = 0; i < q->nrows; i++) {
+		v[i].ref = db_val(q, i, 0);
+		v[i].status = db_val(q, i, 1);
+		dt_parse_sql(db_val(q, i, 2), &v[i].start);
+		v[i].procedure = db_val(q, i, 3);
+		v[i].commune = db_val(q, i, 4);
+		v[i].site = db_val(q, i, 5);
+		v[i].persons = db_val(q, i, 6);
+	}
+	return v;
+}
+
+long agenda_upcoming(struct arena *a, const struct scope *s, int max, struct agenda_line **out)
+{
+	struct db_res q;
+	*out = NULL;
+	if (db_exec(a, &q, "SELECT b.ref, b.status, b.start_utc, p.code, c.name, si.name, " PERSONS_SQL LIST_FROM
+		    " WHERE b.status = 'confirmed' AND b.end_utc > UTC_TIMESTAMP() AND"
+		    SCOPE_BOOKING_SQL("c.id", "b.partner_commune_id") " ORDER BY b.start_utc LIMIT ?",
+		    SCOPE_BOOKING_FMT "i", SCOPE_BOOKING_ARGS(s), (long long)max) < 0)
+		return -1;
+	*out = lines_of(a, &q);
+	return (long)q.nrows;
+}
+
+char *agenda_like_prefix(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *o = arena_alloc(a, 2 * n + 2), *p = o;
+	for (; *s; s++) {
+		/* LIKE's wildcards and its escape character, taken literally. */
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '%';
+	*p = '\0';
+	return o;
+}
+
+long agenda_search(struct arena *a, const struct scope *s, const char *ref, const char *phone, const char *name,
+                   int max, struct agenda_line **out)
+{
+	struct db_res q;
+	*out = NULL;
+	if (db_exec(a, &q, "SELECT b.ref, b.status, b.start_utc, p.code, c.name, si.name, " PERSONS_SQL LIST_FROM
+		    " WHERE b.status IN ('confirmed', 'held', 'cancelled') AND"
+		    SCOPE_BOOKING_SQL("c.id", "b.partner_commune_id")
+		    " AND (b.ref = ? OR b.contact_phone = ? OR EXISTS (SELECT 1 FROM booking_persons bp3"
+		    "  WHERE bp3.booking_id = b.id AND bp3.last_name LIKE ?))"
+		    " ORDER BY b.start_utc DESC LIMIT ?",
+		    SCOPE_BOOKING_FMT "sssi", SCOPE_BOOKING_ARGS(s), ref ? ref : "", phone ? phone : "",
+		    agenda_like_prefix(a, name), (long long)max) < 0)
+		return -1;
+	*out = lines_of(a, &q);
+	return (long)q.nrows;
 }

@@ -45,4 +45,21 @@ struct staff_free {
 size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id, int party,
                    enum level level, int y, int mo, int d, size_t max, struct staff_free **out);
 
+
+struct scope;
+/* A line of a list of appointments. */
+struct agenda_line {
+	const char *ref, *status, *procedure, *commune, *site, *persons;
+	time_t start;
+};
+/* The confirmed appointments to come that the scope sees, by time. */
+long agenda_upcoming(struct arena *a, const struct scope *s, int max, struct agenda_line **out);
+/* The scope's appointments by reference, phone (normalised) or the start
+ * of a last name (matched literally: "%" and "_" are no wildcards),
+ * newest first. ref and phone may be NULL. -1 on error. */
+long agenda_search(struct arena *a, const struct scope *s, const char *ref, const char *phone, const char *name,
+                   int max, struct agenda_line **out);
+/* name with LIKE's special characters escaped, and "%" appended. */
+char *agenda_like_prefix(struct arena *a, const char *name);
+
 #endif

@@ -233,65 +233,57 @@ void auth_logout(struct request *r)
 	resp_cookie(r, cookie_name(r), "", -1);
 }
 
-void auth_logout_all(struct request *r, long long staff_id)
+void auth_logout_all(struct arena *a, long long staff_id)
 {
-	db_exec(r->arena, NULL, "DELETE FROM staff_sessions WHERE staff_id = ?", "i", staff_id);
+	db_exec(a, NULL, "DELETE FROM staff_sessions WHERE staff_id = ?", "i", staff_id);
 }
 
-bool auth_issue_token(struct request *r, long long staff_id, int ttl_s, char *out)
+bool auth_issue_token(struct arena *a, long long staff_id, int ttl_s, char *out)
 {
 	char h[65];
 	crypto_random_hex(out, 32);
 	sha256_hex(out, h);
-	return db_exec(r->arena, NULL, "INSERT INTO staff_tokens (token_hash, staff_id, expires_utc)"
+	return db_exec(a, NULL, "INSERT INTO staff_tokens (token_hash, staff_id, expires_utc)"
 		       " VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)", "sii", h, staff_id,
 		       (long long)ttl_s) >= 0;
 }
 
-long long auth_peek_token(struct request *r, const char *token)
+long long auth_peek_token(struct arena *a, const char *token)
 {
 	if (!token || strlen(token) != 64)
 		return 0;
 	char h[65];
 	sha256_hex(token, h);
 	struct db_res q;
-	if (db_exec(r->arena, &q, "SELECT staff_id FROM staff_tokens WHERE token_hash = ? AND used_utc IS NULL"
+	if (db_exec(a, &q, "SELECT staff_id FROM staff_tokens WHERE token_hash = ? AND used_utc IS NULL"
 		    " AND expires_utc > UTC_TIMESTAMP()", "s", h) < 0 || q.nrows != 1)
 		return 0;
 	return db_int(&q, 0, 0);
 }
 
-long long auth_use_token(struct request *r, const char *token)
+long long auth_use_token(struct arena *a, const char *token)
 {
-	long long id = auth_peek_token(r, token);
+	long long id = auth_peek_token(a, token);
 	if (!id)
 		return 0;
 	char h[65];
 	sha256_hex(token, h);
 	/* The conditional update makes a token single-use under concurrency. */
-	if (db_exec(r->arena, NULL, "UPDATE staff_tokens SET used_utc = UTC_TIMESTAMP() WHERE token_hash = ?"
+	if (db_exec(a, NULL, "UPDATE staff_tokens SET used_utc = UTC_TIMESTAMP() WHERE token_hash = ?"
 		    " AND used_utc IS NULL", "s", h) != 1)
 		return 0;
 	return id;
 }
 
-bool auth_set_password(struct request *r, long long staff_id, const char *pw)
+bool auth_set_password(struct arena *a, long long staff_id, const char *pw)
 {
 	char h[crypto_pwhash_STRBYTES];
 	if (!auth_hash_password(pw, h, sizeof(h)))
 		return false;
-	if (db_exec(r->arena, NULL, "UPDATE staff SET password_hash = ? WHERE id = ?", "si", h, staff_id) < 0)
+	if (db_exec(a, NULL, "UPDATE staff SET password_hash = ? WHERE id = ?", "si", h, staff_id) < 0)
 		return false;
-	auth_logout_all(r, staff_id);
-	return true;
-}
-
-void audit(struct request *r, const struct staff *s, long long commune_id, const char *action,
-           const char *entity, const char *entity_id, const char *details)
-{
-	db_exec(r->arena, NULL, "INSERT INTO audit_log (at_utc, staff_id, commune_id, action, entity, entity_id, details)"
-		" VALUES (UTC_TIMESTAMP(), ?, ?, ?, ?, ?, ?)", "iissss",
-		s ? s->id : 0, commune_id, action, entity, entity_id, details);
+	auth_logout_all(a, staff_id);
+	return !db_failed();
 }
 
 tpl_dict *staff_page_new(struct request *r, const char *title, const struct staff *s)

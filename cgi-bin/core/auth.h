@@ -46,24 +46,22 @@ bool auth_current(struct request *r, struct staff *s);
 /* Ends the session on the server and clears the cookie. */
 void auth_logout(struct request *r);
 /* Ends every session of a staff member (password change, disabling). */
-void auth_logout_all(struct request *r, long long staff_id);
+void auth_logout_all(struct arena *a, long long staff_id);
 
-/* One-time link tokens (password reset, invitation): 30 minutes. The
+/* One-time link tokens (password reset, invitation): ttl_s seconds. The
  * clear token goes into out (>= 65 bytes) for the message. */
-bool auth_issue_token(struct request *r, long long staff_id, int ttl_s, char *out);
+bool auth_issue_token(struct arena *a, long long staff_id, int ttl_s, char *out);
 /* Consumes a token: returns the staff id, or 0 when unknown/used/expired. */
-long long auth_use_token(struct request *r, const char *token);
+long long auth_use_token(struct arena *a, const char *token);
 /* Checks a token without consuming it. */
-long long auth_peek_token(struct request *r, const char *token);
-bool auth_set_password(struct request *r, long long staff_id, const char *pw);
+long long auth_peek_token(struct arena *a, const char *token);
+/* Sets the password and ends every session (inside the caller's
+ * transaction when there is one). */
+bool auth_set_password(struct arena *a, long long staff_id, const char *pw);
 
 /* A staff page: the staff header with the menu of the person's role
  * (s may be NULL on the sign-in pages). Defined in auth.c. */
 struct tpl_dict;
 struct tpl_dict *staff_page_new(struct request *r, const char *title, const struct staff *s);
-
-/* Appends to the audit log (who, when, what, on which record). */
-void audit(struct request *r, const struct staff *s, long long commune_id, const char *action,
-           const char *entity, const char *entity_id, const char *details);
 
 #endif

@@ -34,15 +34,6 @@ static const char *const release_sql[LEVEL_COUNT] = {
 	"UPDATE slots s JOIN booking_slots bs ON bs.slot_id = s.id"
 	" SET s.booked_extreme = s.booked_extreme - 1 WHERE bs.booking_id = ? AND s.booked_extreme > 0",
 };
-static const char *const level_names[LEVEL_COUNT] = { "regular", "urgent", "extreme" };
-
-static enum level level_of(const char *s)
-{
-	for (int i = 0; i < LEVEL_COUNT; i++)
-		if (str_eq(s, level_names[i]))
-			return (enum level)i;
-	return LEVEL_REGULAR;
-}
 
 const char *booking_identity_name(struct arena *a, const struct person *p)
 {
@@ -379,7 +370,7 @@ static void fill_view(const struct booking_request *q, const struct run *run,
 	snprintf(v->ref, sizeof(v->ref), "%s", out->ref);
 	v->status = q->confirmed ? "confirmed" : "held";
 	v->secret = out->secret;
-	v->level = level_names[q->level];
+	v->level = level_code(q->level);
 	v->channel = q->channel;
 	v->lang = q->lang;
 	v->party = q->party;
@@ -428,14 +419,15 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		n = db_exec(a, NULL,
 			    "INSERT INTO bookings (ref, status, device_id, procedure_id, level, party_size,"
 			    " start_utc, end_utc, channel, home_insee, contact_phone, contact_email, lang,"
-			    " secret, hold_expires_utc, created_utc, confirmed_utc, partner_commune_id)"
+			    " secret, hold_expires_utc, created_utc, confirmed_utc, partner_commune_id, created_by_staff)"
 			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(),"
-			    " IF(?, UTC_TIMESTAMP(), NULL), NULLIF(?, 0))",
-			    "ssiisisssssssssii",
+			    " IF(?, UTC_TIMESTAMP(), NULL), NULLIF(?, 0), NULLIF(?, 0))",
+			    "ssiisisssssssssiii",
 			    out->ref, q->confirmed ? "confirmed" : "held", run.device_id, q->procedure_id,
-			    level_names[q->level], (long long)q->party, start_sql, end_sql, q->channel,
+			    level_code(q->level), (long long)q->party, start_sql, end_sql, q->channel,
 			    q->home_insee, q->phone, q->email, q->lang, out->secret,
-			    q->confirmed ? NULL : hold_sql, (long long)q->confirmed, q->partner_commune_id);
+			    q->confirmed ? NULL : hold_sql, (long long)q->confirmed, q->partner_commune_id,
+			    q->created_by_staff);
 		if (n < 0 && db_errno() != DB_ERR_DUP)
 			break;
 	}
@@ -566,25 +558,36 @@ static bool too_late(const struct db_res *r)
 	return time(NULL) > start - db_int(r, 0, 3) * 3600;
 }
 
+static enum book_status cancel_locked(struct arena *a, long long id, const char *by, bool enforce_limit,
+                                      booking_hook hook, void *ctx)
+{
+	struct db_res r;
+	if (!lock_booking(a, id, &r))
+		return db_errno() ? BOOK_ERROR : BOOK_INVALID;
+	if (!str_eq(db_val(&r, 0, 0), "confirmed") && !str_eq(db_val(&r, 0, 0), "held"))
+		return BOOK_STATE;
+	if (enforce_limit && too_late(&r))
+		return BOOK_TOO_LATE;
+	if (!release(a, id, level_parse(db_val(&r, 0, 1)), &r, 6) ||
+	    db_exec(a, NULL, "UPDATE bookings SET status = 'cancelled', cancelled_utc = UTC_TIMESTAMP(),"
+		    " cancelled_by = ?, hold_expires_utc = NULL WHERE id = ?", "si", by, id) < 0 ||
+	    (hook && !hook(ctx, a, id)))
+		return BOOK_ERROR;
+	return BOOK_OK;
+}
+
+enum book_status booking_cancel_in_tx(struct arena *a, long long id, const char *by, booking_hook hook, void *ctx)
+{
+	return cancel_locked(a, id, by, false, hook, ctx);
+}
+
 enum book_status booking_cancel(struct arena *a, long long id, const char *by, bool enforce_limit,
                                 booking_hook hook, void *ctx)
 {
 	for (int attempt = 0; attempt < 4; attempt++) {
 		if (!db_begin())
 			return BOOK_ERROR;
-		struct db_res r;
-		enum book_status st = BOOK_OK;
-		if (!lock_booking(a, id, &r))
-			st = db_errno() ? BOOK_ERROR : BOOK_INVALID;
-		else if (!str_eq(db_val(&r, 0, 0), "confirmed") && !str_eq(db_val(&r, 0, 0), "held"))
-			st = BOOK_STATE;
-		else if (enforce_limit && too_late(&r))
-			st = BOOK_TOO_LATE;
-		else if (!release(a, id, level_of(db_val(&r, 0, 1)), &r, 6) ||
-			 db_exec(a, NULL, "UPDATE bookings SET status = 'cancelled', cancelled_utc = UTC_TIMESTAMP(),"
-				 " cancelled_by = ?, hold_expires_utc = NULL WHERE id = ?", "si", by, id) < 0 ||
-			 (hook && !hook(ctx, a, id)))
-			st = BOOK_ERROR;
+		enum book_status st = cancel_locked(a, id, by, enforce_limit, hook, ctx);
 		if (st == BOOK_OK && db_commit())
 			return BOOK_OK;
 		db_rollback();
@@ -614,7 +617,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 		st = BOOK_TOO_LATE;
 		goto fail;
 	}
-	enum level lv = level_of(db_val(&r, 0, 1));
+	enum level lv = level_parse(db_val(&r, 0, 1));
 	st = load_run(a, new_first, db_int(&r, 0, 4), (int)db_int(&r, 0, 5), NULL, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, !enforce_limit);
@@ -694,7 +697,7 @@ int booking_expire_holds(struct arena *a)
 		/* Re-check under the row lock: it may have been confirmed since. */
 		if (db_exec(a, &b, "SELECT level, device_id, start_utc, end_utc FROM bookings WHERE id = ?"
 			    " AND status = 'held' AND hold_expires_utc <= UTC_TIMESTAMP() FOR UPDATE", "i", id) >= 0 &&
-		    b.nrows == 1 && release(a, id, level_of(db_val(&b, 0, 0)), &b, 1) &&
+		    b.nrows == 1 && release(a, id, level_parse(db_val(&b, 0, 0)), &b, 1) &&
 		    db_exec(a, NULL, "UPDATE bookings SET status = 'expired', hold_expires_utc = NULL WHERE id = ?",
 			    "i", id) >= 0) {
 			if (db_commit())

@@ -30,6 +30,7 @@ struct booking_request {
 	const char *home_insee;
 	const char *lang;
 	long long partner_commune_id;    /* 0 when none */
+	long long created_by_staff;      /* the staff member booking for someone, 0 for none */
 	bool confirmed;                  /* staff bookings need no code */
 	int hold_minutes;
 	bool ignore_notice;              /* staff may book inside the notice */
@@ -125,6 +126,9 @@ typedef bool (*booking_hook)(void *ctx, struct arena *a, long long booking_id);
 /* Frees the places and the identities; by is "person" or "commune". */
 enum book_status booking_cancel(struct arena *a, long long id, const char *by, bool enforce_limit,
                                 booking_hook hook, void *ctx);
+/* The same inside the caller's transaction (no retry, no limit): a
+ * closure cancels its appointments in its own transaction. */
+enum book_status booking_cancel_in_tx(struct arena *a, long long id, const char *by, booking_hook hook, void *ctx);
 /* Takes the run starting at new_first_slot (same procedure and party),
  * then frees the old one, in one transaction. */
 enum book_status booking_move(struct arena *a, long long id, long long new_first_slot, bool enforce_limit,

@@ -1,9 +1,14 @@
 /* checkin.c — see checkin.h. */
 #include "checkin.h"
+#include "audit.h"
+#include "booking.h"
+#include "datetime.h"
 #include "db.h"
+#include "outbox.h"
 #include "validate.h"
 
 #include <string.h>
+#include <time.h>
 
 enum checkin_status checkin_record(struct arena *a, long long id, long long site_id,
                                    long long staff_id, const char *step, const char **action)
@@ -55,4 +60,52 @@ enum checkin_status checkin_record(struct arena *a, long long id, long long site
 	} else
 		return CHECKIN_UNKNOWN_STEP;
 	return n < 0 ? CHECKIN_ERROR : CHECKIN_OK;
+}
+
+enum checkin_status checkin_apply(struct arena *a, long long by, const struct booking_view *v, const char *step,
+                                  const char *base_url)
+{
+	/* Absent is said once the time has come: the letter must not leave
+	 * before the appointment. */
+	if (str_eq(step, "noshow") && v->arrived)
+		return CHECKIN_ARRIVED;
+	if (str_eq(step, "noshow") && time(NULL) < v->start)
+		return CHECKIN_TOO_EARLY;
+	if (!db_begin())
+		return CHECKIN_ERROR;
+	const char *action = NULL;
+	enum checkin_status cs = checkin_record(a, v->id, v->site_id, by, step, &action);
+	if (cs == CHECKIN_OK && str_eq(step, "noshow")) {
+		/* The no-show letter goes out with the change, or neither does. */
+		struct booking_view now;
+		if (!booking_load(a, v->id, NULL, &now) ||
+		    ((now.phone || now.email) && !outbox_noshow(a, &now, base_url)))
+			cs = CHECKIN_ERROR;
+	}
+	if (cs == CHECKIN_OK && !audit(a, by, v->commune_id, action, "booking", v->ref, step))
+		cs = CHECKIN_ERROR;
+	if (cs == CHECKIN_OK && db_commit())
+		return CHECKIN_OK;
+	db_rollback();
+	return cs == CHECKIN_OK ? CHECKIN_ERROR : cs;
+}
+
+long checkin_steps(struct arena *a, long long booking_id, long long site_id, struct checkin_step **out)
+{
+	struct db_res q;
+	*out = NULL;
+	if (db_exec(a, &q, "SELECT ss.position, ss.name, bs.at_utc FROM site_steps ss"
+		    " LEFT JOIN booking_steps bs ON bs.booking_id = ? AND bs.position = ss.position"
+		    " WHERE ss.site_id = ? ORDER BY ss.position", "ii", booking_id, site_id) < 0)
+		return -1;
+	struct checkin_step *v = arena_alloc(a, (q.nrows + 1) * sizeof(*v));
+	for (size_t i = 0; i < q.nrows; i++) {
+		v[i].position = (int)db_int(&q, i, 0);
+		v[i].name = db_val(&q, i, 1);
+		v[i].at = 0;
+		if (db_val(&q, i, 2))
+			dt_parse_sql(db_val(&q, i, 2), &v[i].at);
+	}
+	*out = v;
+	return (long)q.nrows;
 }

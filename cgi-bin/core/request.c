@@ -132,6 +132,19 @@ char *http_url_encode(struct arena *a, const char *s)
 	return out;
 }
 
+size_t http_count_params(const char *s, size_t n)
+{
+	size_t count = 0, len = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || s[i] == '&' || s[i] == ';') {
+			count += len > 0;
+			len = 0;
+		} else
+			len++;
+	}
+	return count;
+}
+
 size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
                              struct param **out, bool *bad_utf8, const char **bad_name)
 {

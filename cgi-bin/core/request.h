@@ -13,7 +13,7 @@
 #include "util.h"
 
 #define HTTP_BODY_CAP (64 * 1024)
-#define HTTP_MAX_PARAMS 200
+#define HTTP_MAX_PARAMS 1000   /* a grid of 60 opening bands has 600 fields */
 /* Cookies kept from the Cookie header, the first ones; the rest are
  * ignored. We set three (session, CSRF, language); more are other sites'
  * on a shared host, or junk. */
@@ -77,6 +77,9 @@ char *http_url_decode(struct arena *a, const char *src, size_t n, bool plus_is_s
 /* Percent-encodes for a query-string value. */
 char *http_url_encode(struct arena *a, const char *s);
 
+/* The number of non-empty pieces of s[0..n) between '&' or ';', without
+ * decoding: more than HTTP_MAX_PARAMS and the form is refused whole. */
+size_t http_count_params(const char *s, size_t n);
 /* Parses "a=1&b=2" (';' separates too) into at most HTTP_MAX_PARAMS
  * params, names and values decoded, all arena-owned. A value that is not
  * valid UTF-8 or holds control characters (newlines allowed) is emptied

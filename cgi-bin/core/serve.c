@@ -109,8 +109,13 @@ static void read_request(struct request *r, FCGX_Request *fr)
 		r->body_too_large = true;
 	}
 	const char *ct = FCGX_GetParam("CONTENT_TYPE", envp);
-	if (!r->body_too_large && ct && str_starts(ct, "application/x-www-form-urlencoded"))
+	if (!r->body_too_large && ct && str_starts(ct, "application/x-www-form-urlencoded")) {
 		r->nform = http_parse_urlencoded(r->arena, body, (size_t)got, &r->form, &r->bad_encoding, &r->bad_param);
+		/* Fields past the cap would be lost without a word: the form is
+		 * refused whole instead (413). */
+		if (r->nform == HTTP_MAX_PARAMS && http_count_params(body, (size_t)got) > HTTP_MAX_PARAMS)
+			r->body_too_large = true;
+	}
 }
 
 /* Writes the status, headers and (but for HEAD) body r holds. */

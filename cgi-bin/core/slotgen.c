@@ -26,7 +26,8 @@ static int minutes(const char *hhmmss)
 	return h * 60 + m;
 }
 
-static long run_device(struct arena *a, long long device_id, int horizon)
+/* Inside the caller's transaction. */
+static long generate(struct arena *a, long long device_id, int horizon)
 {
 	struct db_res r;
 	if (db_exec(a, &r, "SELECT weekday, start_time, end_time, slot_minutes, cap_regular, cap_urgent,"
@@ -53,16 +54,18 @@ static long run_device(struct arena *a, long long device_id, int horizon)
 	long added = 0;
 	/* A generation number tells the slots these rules produce from the
 	 * ones they no longer do. */
-	unsigned long long gen = (unsigned long long)time(NULL) * 1000ULL + (unsigned long long)(device_id % 1000);
+	/* Microseconds: two saves of a grid within one second (seconds, as
+	 * before, made them share a number) must not take the first run's
+	 * slots for the second's. */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	unsigned long long gen = ((unsigned long long)now.tv_sec * 1000000ULL + (unsigned long long)now.tv_nsec / 1000ULL)
+				 * 1000ULL + (unsigned long long)(device_id % 1000);
 	char from[20];
 	time_t t0;
 	if (!dt_local_to_utc(y, m, d, 0, 0, &t0))
 		t0 = time(NULL);
 	dt_format_sql(t0, from);
-	if (!db_begin()) {
-		free(s);
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		char st[20], en[20];
 		dt_format_sql(s[i].start, st);
@@ -77,7 +80,6 @@ static long run_device(struct arena *a, long long device_id, int horizon)
 				      "issiiiu", device_id, st, en, (long long)s[i].cap[LEVEL_REGULAR],
 				      (long long)s[i].cap[LEVEL_URGENT], (long long)s[i].cap[LEVEL_EXTREME], gen);
 		if (k < 0) {
-			db_rollback();
 			free(s);
 			return -1;
 		}
@@ -98,12 +100,31 @@ static long run_device(struct arena *a, long long device_id, int horizon)
 		    " AND s.start_utc < c.end_utc AND s.end_utc > c.start_utc"
 		    " SET s.cap_regular = s.booked_regular, s.cap_urgent = s.booked_urgent,"
 		    " s.cap_extreme = s.booked_extreme WHERE s.device_id = ? AND s.start_utc >= ?",
-		    "is", device_id, from) < 0) {
+		    "is", device_id, from) < 0)
+		return -1;
+	freegen_touch(device_id);
+	return added;
+}
+
+static long run_device(struct arena *a, long long device_id, int horizon)
+{
+	if (!db_begin())
+		return -1;
+	long added = generate(a, device_id, horizon);
+	if (added < 0) {
 		db_rollback();
 		return -1;
 	}
-	freegen_touch(device_id);
 	return db_commit() ? added : -1;
+}
+
+long slotgen_in_tx(struct arena *a, long long device_id)
+{
+	struct db_res r;
+	if (db_exec(a, &r, "SELECT c.horizon_days FROM devices d JOIN sites s ON s.id = d.site_id"
+		    " JOIN communes c ON c.id = s.commune_id WHERE d.active = 1 AND d.id = ?", "i", device_id) < 0)
+		return -1;
+	return r.nrows == 1 ? generate(a, device_id, (int)db_int(&r, 0, 0)) : 0;
 }
 
 long slotgen_run(struct arena *a, long long device_id)

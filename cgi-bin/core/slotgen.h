@@ -8,5 +8,9 @@
 /* For one device (or every active device when device_id is 0). Returns the
  * number of slots added, or -1 on a database error. */
 long slotgen_run(struct arena *a, long long device_id);
+/* The same for one device inside the caller's transaction (the change of
+ * rules or settings that calls for it stays whole with it); 0 for an
+ * inactive device. */
+long slotgen_in_tx(struct arena *a, long long device_id);
 
 #endif

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <string.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -132,4 +133,37 @@ long slots_find_run(const struct free_slot *s, size_t n, int k)
 			return (long)(i + 1 - run);
 	}
 	return -1;
+}
+
+static const char *const level_codes[LEVEL_COUNT] = { "regular", "urgent", "extreme" };
+
+const char *level_code(enum level l)
+{
+	return (unsigned)l < LEVEL_COUNT ? level_codes[l] : level_codes[0];
+}
+
+enum level level_parse(const char *code)
+{
+	for (int i = 0; code && i < LEVEL_COUNT; i++)
+		if (strcmp(code, level_codes[i]) == 0)
+			return (enum level)i;
+	return LEVEL_REGULAR;
+}
+
+size_t slots_missing(const struct slot *gen, size_t ngen, const time_t *starts, size_t n)
+{
+	size_t missing = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = ngen;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (gen[mid].start < starts[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == ngen || gen[lo].start != starts[i])
+			missing++;
+	}
+	return missing;
 }

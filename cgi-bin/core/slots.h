@@ -9,6 +9,10 @@
 
 enum level { LEVEL_REGULAR = 0, LEVEL_URGENT = 1, LEVEL_EXTREME = 2 };
 #define LEVEL_COUNT 3
+/* The stored code of a level ("regular", "urgent", "extreme"), and the
+ * level of a code (anything else: regular). */
+const char *level_code(enum level l);
+enum level level_parse(const char *code);
 
 /* One weekly opening rule of a device (local wall times). */
 struct slot_rule {
@@ -35,6 +39,11 @@ struct slot {
  * Returns a malloc'ed array (caller frees) and its length in *n. */
 struct slot *slots_generate(const struct slot_rule *rules, size_t nrules,
                             int y, int mo, int d, int days, size_t *n);
+
+/* How many of the n instants `starts` are the start of none of the ngen
+ * slots `gen` (chronological, as slots_generate() makes them): the free
+ * slots a new set of rules would take away. */
+size_t slots_missing(const struct slot *gen, size_t ngen, const time_t *starts, size_t n);
 
 /* A candidate slot for the consecutive search: its instants and its free
  * places at the wanted level. */

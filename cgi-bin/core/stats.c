@@ -3,7 +3,10 @@
 #include "stats.h"
 #include "datetime.h"
 #include "i18n.h"
+#include "labels.h"
 #include "place.h"
+#include "scope.h"
+#include "slots.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +20,7 @@ _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts sta
 
 #define B_FROM " FROM bookings b JOIN devices d ON d.id = b.device_id JOIN sites si ON si.id = d.site_id" \
 	" JOIN communes c ON c.id = si.commune_id"
-#define B_WHERE " WHERE b.start_utc >= ? AND b.start_utc < ? AND (? = 0 OR c.id = ?) AND (? = 0 OR si.id = ?)" \
+#define B_WHERE " WHERE b.start_utc >= ? AND b.start_utc < ? AND" SCOPE_COMMUNE_SQL("c.id") " AND (? = 0 OR si.id = ?)" \
 	" AND (? = 0 OR d.id = ?) AND (? = 0 OR b.procedure_id = ?) AND (? = '' OR b.channel = ?)"
 #define B_FMT "ssiiiiiiiiss"
 #define B_ARGS(f) (f)->from, (f)->until, (f)->commune_id, (f)->commune_id, (f)->site_id, (f)->site_id, \
@@ -242,16 +245,15 @@ static bool compute(struct arena *a, const char *key, const struct stats_filter 
 			    " COALESCE(SUM(s.cap_urgent), 0), COALESCE(SUM(s.booked_urgent), 0),"
 			    " COALESCE(SUM(s.cap_extreme), 0), COALESCE(SUM(s.booked_extreme), 0)"
 			    " FROM slots s JOIN devices d ON d.id = s.device_id JOIN sites si ON si.id = d.site_id"
-			    " WHERE s.start_utc >= ? AND s.start_utc < ? AND (? = 0 OR si.commune_id = ?)"
+			    " WHERE s.start_utc >= ? AND s.start_utc < ? AND" SCOPE_COMMUNE_SQL("si.commune_id")
 			    " AND (? = 0 OR si.id = ?) AND (? = 0 OR d.id = ?)", "ssiiiiii",
 			    f->from, f->until, f->commune_id, f->commune_id, f->site_id, f->site_id, f->device_id, f->device_id);
 		if (n >= 0) {
-			const char *names[] = { _("normal"), _("urgence"), _("extrême urgence") };
 			t->nrows = 3;
 			t->cells = arena_alloc(a, 12 * sizeof(char *));
 			for (int i = 0; i < 3; i++) {
 				long long cap = db_int(&s, 0, (size_t)i * 2), bk = db_int(&s, 0, (size_t)i * 2 + 1);
-				t->cells[i * 4] = arena_strdup(a, names[i]);
+				t->cells[i * 4] = arena_strdup(a, label_of(level_code((enum level)i)));
 				t->cells[i * 4 + 1] = arena_printf(a, "%lld", cap);
 				t->cells[i * 4 + 2] = arena_printf(a, "%lld", bk);
 				t->cells[i * 4 + 3] = pct(a, bk, cap);
@@ -325,7 +327,7 @@ static bool compute(struct arena *a, const char *key, const struct stats_filter 
 		/* NULL: nothing free over the horizon (the page says so). */
 		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
 			    " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
-			    " WHERE ds.day >= ? AND ds.day <= ? AND (? = 0 OR si.commune_id = ?) AND (? = 0 OR si.id = ?)"
+			    " WHERE ds.day >= ? AND ds.day <= ? AND" SCOPE_COMMUNE_SQL("si.commune_id") " AND (? = 0 OR si.id = ?)"
 			    " AND (? = 0 OR ds.procedure_id = ?) ORDER BY ds.day, si.name, p.code",
 			    "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id,
 			    f->site_id, f->site_id, f->procedure_id, f->procedure_id);
@@ -334,7 +336,7 @@ static bool compute(struct arena *a, const char *key, const struct stats_filter 
 		n = db_exec(a, &r, "SELECT DATE_FORMAT(m.month, '%Y-%m'), m.channel, SUM(m.sent),"
 			    " SUM(IF(m.channel = 'sms', m.segments, 0)), ROUND(SUM(IF(m.channel = 'sms', m.segments, 0)) * ?, 2)"
 			    " FROM message_counts m WHERE m.month >= DATE_FORMAT(?, '%Y-%m-01') AND m.month <= ?"
-			    " AND (? = 0 OR m.commune_id = ?) GROUP BY m.month, m.channel ORDER BY m.month, m.channel",
+			    " AND" SCOPE_COMMUNE_SQL("m.commune_id") " GROUP BY m.month, m.channel ORDER BY m.month, m.channel",
 			    "dssii", f->sms_price, f->from_day, f->to_day, f->commune_id, f->commune_id);
 	} else
 		return false;
@@ -368,23 +370,6 @@ size_t stats_tables(struct arena *a, const struct stats_filter *f, struct stats_
 					ok[j] = done;
 		}
 	return STATS_NKEYS;
-}
-
-const char *stats_code_label(const char *code)
-{
-	static const struct { const char *code, *label; } labels[] = {
-		{ "web", N_("internet") }, { "phone", N_("téléphone") }, { "counter", N_("guichet") },
-		{ "partner", N_("mairie partenaire") }, { "voice", N_("serveur vocal") },
-		{ "confirmed", N_("confirmé") }, { "cancelled", N_("annulé") }, { "held", N_("en attente") },
-		{ "expired", N_("expiré") }, { "regular", N_("normal") }, { "urgent", N_("urgence") },
-		{ "extreme", N_("extrême urgence") }, { "none", N_("attendu") }, { "arrived", N_("arrivé") },
-		{ "started", N_("en cours") }, { "finished", N_("terminé") }, { "noshow", N_("absent") },
-		{ "person", N_("la personne") }, { "commune", N_("la mairie") },
-	};
-	for (size_t i = 0; code && i < ARRAY_LEN(labels); i++)
-		if (strcmp(code, labels[i].code) == 0)
-			return gettext(labels[i].label);
-	return code;
 }
 
 const char *const stats_booking_cols[] = {
@@ -456,4 +441,35 @@ long stats_snapshot_delays(struct arena *a)
 			    d[i].has_free ? arena_printf(a, "%ld", (long)(d[i].days * 24 + 0.5)) : NULL) < 0)
 			return -1;
 	return (long)n;
+}
+
+static struct stats_choice *choices_of(struct arena *a, const struct db_res *q, size_t *n)
+{
+	struct stats_choice *v = arena_alloc(a, (q->nrows + 1) * sizeof(*v));
+	for (size_t i = 0; i < q->nrows; i++) {
+		v[i].id = db_int(q, i, 0);
+		v[i].name = db_val(q, i, 1);
+	}
+	*n = q->nrows;
+	return v;
+}
+
+bool stats_choices(struct arena *a, const struct scope *s, const char *lang, struct stats_choices *out)
+{
+	struct db_res c, si, d, p;
+	memset(out, 0, sizeof(*out));
+	if (db_exec(a, &c, "SELECT id, name FROM communes WHERE equipped = 1 AND" SCOPE_COMMUNE_SQL("id")
+		    " ORDER BY name", SCOPE_COMMUNE_FMT, SCOPE_COMMUNE_ARGS(s)) < 0 ||
+	    db_exec(a, &si, "SELECT id, name FROM sites WHERE" SCOPE_COMMUNE_SQL("commune_id") " ORDER BY name",
+		    SCOPE_COMMUNE_FMT, SCOPE_COMMUNE_ARGS(s)) < 0 ||
+	    db_exec(a, &d, "SELECT d.id, CONCAT(d.name, ' — ', si.name) FROM devices d JOIN sites si ON si.id = d.site_id"
+		    " WHERE" SCOPE_COMMUNE_SQL("si.commune_id") " ORDER BY si.name, d.name",
+		    SCOPE_COMMUNE_FMT, SCOPE_COMMUNE_ARGS(s)) < 0 ||
+	    db_exec(a, &p, "SELECT id, IF(? = 'en', name_en, name_fr) FROM procedures ORDER BY sort_order", "s", lang) < 0)
+		return false;
+	out->communes = choices_of(a, &c, &out->ncommunes);
+	out->sites = choices_of(a, &si, &out->nsites);
+	out->devices = choices_of(a, &d, &out->ndevices);
+	out->procedures = choices_of(a, &p, &out->nprocedures);
+	return true;
 }

@@ -56,9 +56,6 @@ extern const char *const stats_booking_cols[];
 #define STATS_BOOKING_NCOLS 15
 long long stats_stream_bookings(const struct stats_filter *f, db_row_fn fn, void *ctx);
 
-/* The French (or English) label of a stored code: channel, status,
- * level, attendance, who cancelled. Unknown codes come back as they are. */
-const char *stats_code_label(const char *code);
 
 /* The current delay to the next free time (one person) per active site
  * and procedure offered there; has_free false when nothing is free over
@@ -74,5 +71,16 @@ size_t stats_current_delays(struct arena *a, const char *lang, bool titles_only,
 /* Records today's delays in delay_snapshots (once a day is enough; a
  * second run the same day overwrites). Returns rows written or -1. */
 long stats_snapshot_delays(struct arena *a);
+
+/* What the filters offer: the equipped communes (for the platform), the
+ * sites and devices of the scope's communes, the procedures; names in
+ * lang. False on a database error. */
+struct stats_choice { long long id; const char *name; };
+struct stats_choices {
+	struct stats_choice *communes, *sites, *devices, *procedures;
+	size_t ncommunes, nsites, ndevices, nprocedures;
+};
+struct scope;
+bool stats_choices(struct arena *a, const struct scope *s, const char *lang, struct stats_choices *out);
 
 #endif

@@ -238,6 +238,16 @@ function matrix() {
       },
       expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] ? 'skip' : 'refused'])),
     });
+    // Asking the administrators to apply it: nothing changes either way.
+    rows.push({
+      route: 'POST /agent/fermetures/demander', label: `closure request over ${k}'s booking`, url: () => '/agent/fermetures/demander', fields: () => closureOver(k), secret: () => B[k].name,
+      unchanged: async () => {
+        assert.equal((await bookingByRef(B[k].ref)).status, 'confirmed', 'not cancelled');
+        const n = await one("SELECT COUNT(*) AS n FROM closures WHERE device_id = ? AND reason = 'Essai de droits'", [B[k].deviceId]);
+        assert.equal(n.n, 0, 'no closure recorded');
+      },
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] ? 'skip' : 'refused'])),
+    });
   }
   // Settings.
   rows.push({ route: 'GET /agent/parametres', label: 'settings', url: () => '/agent/parametres', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });

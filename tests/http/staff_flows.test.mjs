@@ -380,10 +380,24 @@ describe('check-in at the desk', () => {
     assert.equal(none.status, 400, show(none));
   });
 
-  test('no-show: attendance noshow; refused after arrival (409)', async () => {
-    const { ref } = await staffBookOk(C.agentAnnecy, { slotId: (await annecyRun()).id });
+  test('no-show: refused before the appointment starts (409, no letter); recorded once it has; refused after arrival (409)', async () => {
+    const email = uniqueEmail('noshow');
+    const { ref } = await staffBookOk(C.agentAnnecy, { slotId: (await annecyRun()).id, email });
+    // Before its time: the letter must not go out (it did before the fix).
+    const early = await staffPost(C.agentAnnecy, `/agent/rdv/${ref}/pointage`, { etape: 'noshow' });
+    assert.equal(early.status, 409, show(early));
+    assert.match(textOf(early.text), /pas encore commencé/);
+    const b0 = await bookingByRef(ref);
+    assert.equal(b0.attendance, 'none');
+    assert.equal(b0.noshow_utc, null);
+    assert.equal((await outbox({ bookingRef: ref, kind: 'noshow' })).length, 0, 'no letter queued');
+    assert.doesNotMatch((await C.agentAnnecy.get(`/agent/rdv/${ref}`)).text, /value="noshow"/, 'no "absent" button before the time');
+    // The appointment began an hour ago (moved back in time by hand).
+    await q('UPDATE bookings SET start_utc = UTC_TIMESTAMP() - INTERVAL 1 HOUR, end_utc = UTC_TIMESTAMP() - INTERVAL 45 MINUTE WHERE ref = ?', [ref]);
+    assert.match((await C.agentAnnecy.get(`/agent/rdv/${ref}`)).text, /value="noshow"/, 'the "absent" button once the time has come');
     const r = await staffPost(C.agentAnnecy, `/agent/rdv/${ref}/pointage`, { etape: 'noshow' });
     assert.equal(r.status, 303, show(r));
+    assert.equal((await outbox({ bookingRef: ref, kind: 'noshow' })).length >= 1, true, 'the letter queued');
     const b = await bookingByRef(ref);
     assert.equal(b.attendance, 'noshow');
     assert.ok(b.noshow_utc);
@@ -504,9 +518,10 @@ describe('planning: the quota grid (commune administrator)', () => {
     return out;
   }
 
-  /** POSTs rules [{jour, debut, fin, duree, normal, urgence, extreme, suppr}]. */
-  function postGrid(rules) {
-    const f = {};
+  /** POSTs rules [{jour, debut, fin, duree, normal, urgence, extreme, suppr, du, au}];
+   *  extra: more fields (retire, fermer). */
+  function postGrid(rules, extra = {}) {
+    const f = { ...extra };
     rules.forEach((r, i) => {
       f[`r${i}_jour`] = String(r.jour);
       f[`r${i}_debut`] = r.debut;
@@ -516,8 +531,18 @@ describe('planning: the quota grid (commune administrator)', () => {
       f[`r${i}_urgence`] = String(r.urgence ?? 0);
       f[`r${i}_extreme`] = String(r.extreme ?? 0);
       if (r.suppr) f[`r${i}_suppr`] = '1';
+      if (r.du) f[`r${i}_du`] = r.du;
+      if (r.au) f[`r${i}_au`] = r.au;
     });
     return staffPost(C.cadmin, `/agent/planning/${DEV}`, f);
+  }
+
+  /** Saves rules, confirming the free slots they take away when asked to. */
+  async function saveGrid(rules) {
+    const first = await postGrid(rules);
+    if (first.status !== 409) return first;
+    const f = formsOf(first.text).find((x) => x.action === `/agent/planning/${DEV}`);
+    return postGrid(rules, { retire: f.fields.retire });
   }
 
   const asRule = (x) => ({ jour: x.weekday, debut: x.start_time.slice(0, 5), fin: x.end_time.slice(0, 5), duree: x.slot_minutes, normal: x.cap_regular, urgence: x.cap_urgent, extreme: x.cap_extreme });
@@ -535,7 +560,7 @@ describe('planning: the quota grid (commune administrator)', () => {
   after(async () => {
     // Back to the demo grid (through the page: the slots follow).
     if (original && original.length) {
-      const res = await postGrid(original.map(asRule));
+      const res = await saveGrid(original.map(asRule));
       assert.equal(res.status, 303, `restoring the grid: ${show(res)}`);
     }
   });
@@ -580,6 +605,33 @@ describe('planning: the quota grid (commune administrator)', () => {
     assert.deepEqual(await q('SELECT * FROM opening_rules WHERE device_id = ? ORDER BY weekday, start_time', [DEV]), original, 'rules unchanged');
   });
 
+  test('an empty grid is refused unless "close this device" is ticked; the seasons of bands survive a save', async () => {
+    const before = await q('SELECT * FROM opening_rules WHERE device_id = ? ORDER BY weekday, start_time', [DEV]);
+    const freeBefore = (await one('SELECT COUNT(*) AS n FROM slots WHERE device_id = ? AND start_utc > UTC_TIMESTAMP() AND cap_regular > booked_regular', [DEV])).n;
+    assert.ok(freeBefore > 0);
+    // Every band ticked for deletion (before the fix: the week and every free slot went, with a 303).
+    const empty = await postGrid(original.map((r) => ({ ...asRule(r), suppr: true })));
+    assert.equal(empty.status, 422, show(empty));
+    assert.match(textOf(empty.text), /Fermer cet appareil/);
+    assert.deepEqual(await q('SELECT * FROM opening_rules WHERE device_id = ? ORDER BY weekday, start_time', [DEV]), before, 'rules unchanged');
+    assert.equal((await one('SELECT COUNT(*) AS n FROM slots WHERE device_id = ? AND start_utc > UTC_TIMESTAMP() AND cap_regular > booked_regular', [DEV])).n, freeBefore, 'free slots unchanged');
+    // A season on one band: kept by a save through the page.
+    const rules = original.map(asRule);
+    rules[0].du = '01/06/2031';
+    rules[0].au = '31/08/2031';
+    const saved = await saveGrid(rules);
+    assert.equal(saved.status, 303, show(saved));
+    const page = await gridForm();
+    assert.equal(page.fields.r0_du, '01/06/2031', 'the season is shown');
+    assert.equal(page.fields.r0_au, '31/08/2031');
+    const again = await staffPost(C.cadmin, `/agent/planning/${DEV}`, Object.fromEntries(Object.entries(page.fields).filter(([k]) => k !== 'csrf')));
+    assert.ok(again.status === 303 || again.status === 409, show(again));
+    const season = await q('SELECT DATE_FORMAT(valid_from, "%Y-%m-%d") AS f, DATE_FORMAT(valid_to, "%Y-%m-%d") AS t FROM opening_rules WHERE device_id = ? AND valid_from IS NOT NULL', [DEV]);
+    assert.deepEqual(season, [{ f: '2031-06-01', t: '2031-08-31' }], 'the season survives a save of the page as it is');
+    // Back to the grid as it was.
+    assert.equal((await saveGrid(original.map(asRule))).status, 303);
+  });
+
   test('a changed grid: future free slots follow, booked appointments stay', async () => {
     const satSlot = (await bookingSlots(satBooking))[0];
     const tueSlot = (await bookingSlots(tueBooking))[0];
@@ -590,7 +642,21 @@ describe('planning: the quota grid (commune administrator)', () => {
     tue.normal = 2;
     sat.suppr = true;
     rules.push({ jour: 3, debut: '09:00', fin: '10:00', duree: 30, normal: 1, urgence: 1, extreme: 0 });
-    const res = await postGrid(rules);
+    // Taking Saturday away removes free slots: the page says how many
+    // first, and nothing changes until confirmed.
+    const satFree0 = await one(`SELECT COUNT(*) AS n FROM slots WHERE device_id = ? AND start_utc > UTC_TIMESTAMP()
+      AND WEEKDAY(CONVERT_TZ(start_utc, '+00:00', 'Europe/Paris')) = 5 AND cap_regular > booked_regular`, [DEV]);
+    assert.ok(satFree0.n > 0, 'free Saturday slots to lose');
+    const ask = await postGrid(rules);
+    assert.equal(ask.status, 409, show(ask));
+    const m = textOf(ask.text).match(/retire (\d+) créneaux libres/);
+    assert.ok(m, `the number of free slots lost is said: ${show(ask)}`);
+    assert.ok(Number(m[1]) >= satFree0.n, `${m[1]} >= the ${satFree0.n} free Saturday slots`);
+    assert.deepEqual((await q('SELECT * FROM opening_rules WHERE device_id = ? ORDER BY weekday, start_time', [DEV])).map(asRule), original.map(asRule), 'nothing saved before the confirmation');
+    const askForm = formsOf(ask.text).find((x) => x.action === `/agent/planning/${DEV}`);
+    assert.equal(askForm.fields.retire, m[1], 'the confirmation carries the count');
+    assert.equal(askForm.fields.r0_debut, rules[0].debut, 'the typed grid is kept');
+    const res = await postGrid(rules, { retire: askForm.fields.retire });
     assert.equal(res.status, 303, show(res));
     assert.equal(pathOf(res.location), `/agent/planning/${DEV}?ok=1`);
     const page = await C.cadmin.get(pathOf(res.location));

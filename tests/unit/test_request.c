@@ -165,6 +165,10 @@ static void test_urlencoded_cap(void **state)
 		memcpy(s + i, "k=v&", 4);
 	struct param *p;
 	assert_int_equal(http_parse_urlencoded(*state, s, len, &p, NULL, NULL), HTTP_MAX_PARAMS);
+	/* What the serving path compares with the cap to refuse the rest. */
+	assert_int_equal(http_count_params(s, len), HTTP_MAX_PARAMS + 50);
+	assert_int_equal(http_count_params("a=1&&b;c=", 9), 3);
+	assert_int_equal(http_count_params("", 0), 0);
 }
 
 static void test_route_match(void **state)
