@@ -36,7 +36,7 @@ UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 PO       := $(wildcard po/*.po)
 MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/creneau.mo)
 
-.PHONY: all build deps deps-test run stop status reset test unit asan clean pot bench
+.PHONY: all build deps deps-test run stop status reset test unit asan clean pot bench print-progs
 all: build
 build: $(PROGS) $(MO)
 
@@ -114,6 +114,10 @@ test: deps-test
 # make bench QUICK=1: the short run (see bench/run.sh).
 bench: deps build
 	QUICK=$(QUICK) BUILD=$(BUILD) bench/run.sh
+
+# The programs `make build` produces, by name (tests/check_deploy.sh).
+print-progs:
+	@echo $(notdir $(PROGS))
 
 clean:
 	rm -rf build build-asan

@@ -4,7 +4,9 @@
 #   1. starts a throw-away stack (var/test, port 18080, the ASan/UBSan build,
 #      demo data, 4 workers);
 #   2. unit tests: build-asan/tests/test_* and build/tests/test_* (cmocka);
-#   3. tests/check_templates.sh (one test per template);
+#   3. tests/check_templates.sh (one test per template) and
+#      tests/check_deploy.sh (systemd units and the production nginx
+#      example cover every program `make build` makes);
 #   4. Node suites tests/http/*.test.mjs and tests/browser/*.test.mjs
 #      (node --test), with BASE_URL and CRENEAU_VAR in the environment;
 #   5. sanitizer check: no "ERROR: AddressSanitizer" / "runtime error:" in
@@ -170,6 +172,24 @@ if [[ -x tests/check_templates.sh && -d templates ]] && [[ -n "$(find templates 
   fi
   if (( failed > 0 )); then cat "$out"; else tail -n 1 "$out"; fi
   record "templates" "$passed" "$failed" $(( SECONDS - t0 ))
+  SUITE_TESTS=$(( SUITE_TESTS + passed + failed ))
+fi
+
+# ------------------------------------------------------------------ deploy
+if [[ -x tests/check_deploy.sh ]]; then
+  say "deploy (tests/check_deploy.sh)"
+  t0=$SECONDS
+  out="$RESULTS/deploy.log"
+  tests/check_deploy.sh > "$out" 2>&1
+  rc=$?
+  passed=$(grep -c '^ok ' "$out")
+  failed=$(grep -c '^not ok ' "$out")
+  if (( rc != 0 && failed == 0 )); then
+    echo "run.sh: tests/check_deploy.sh exited with status $rc"
+    failed=1
+  fi
+  if (( failed > 0 )); then cat "$out"; else tail -n 1 "$out"; fi
+  record "deploy" "$passed" "$failed" $(( SECONDS - t0 ))
   SUITE_TESTS=$(( SUITE_TESTS + passed + failed ))
 fi
 
