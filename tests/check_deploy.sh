@@ -74,6 +74,18 @@ for p in $progs; do
   fi
 done
 
+# Every unit of a program writes the free-places counters (freegen.h), a
+# file in the socket directory: under ProtectSystem=strict it must be
+# writable there, or the pages keep stale free places for a minute.
+for u in "$UNITS"/creneau-*.service; do
+  rw=$(unit_value "$u" ReadWritePaths)
+  if [[ " $rw " == *" $RUNDIR "* || " $rw " == *" -$RUNDIR "* ]]; then
+    ok "$u may write $RUNDIR (the free-places counters)"
+  else
+    notok "$u: ReadWritePaths lacks $RUNDIR (the free-places counters live there; got: '$rw')"
+  fi
+done
+
 # ------------------------------- (b) FastCGI programs: unit and nginx route
 # Location blocks of the example, one line each: "<modifier> <path> <pass>"
 # (modifier "-" for a prefix location, pass "-" when there is none,
