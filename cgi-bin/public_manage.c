@@ -360,23 +360,32 @@ int h_rebook_form(struct request *r, char **args)
 	time_t first = time(NULL) + (time_t)db_int(&c, 0, 0) * 3600;
 	int y, mo, dd;
 	dt_today_local(&y, &mo, &dd);
+	struct staff_free pick[12];
 	size_t shown = 0;
 	for (int i = 0; i < 60 && shown < 12; i++) {
 		int yy = y, mm = mo, d2 = dd;
 		dt_add_days(&yy, &mm, &d2, i);
 		struct staff_free *fr;
 		size_t n = agenda_free(r->arena, v.commune_id, v.procedure_id, v.party, LEVEL_REGULAR, yy, mm, d2, 12, &fr);
-		for (size_t k = 0; k < n && shown < 12; k++) {
-			if (fr[k].start < first)
-				continue;
-			shown++;
-			char date[64], hm[32];
-			i18n_date(fr[k].start, date, sizeof(date));
-			i18n_time(fr[k].start, hm, sizeof(hm));
-			tpl_dict *x = tpl_section(d, "FREE");
-			tpl_setf(x, "LABEL", "%s %s %s — %s", date, _("à"), hm, fr[k].site_name);
-			tpl_set_int(x, "SLOT_ID", fr[k].slot_id);
-		}
+		for (size_t k = 0; k < n && shown < 12; k++)
+			if (fr[k].start >= first)
+				pick[shown++] = fr[k];
+	}
+	for (size_t k = 0; k < shown; k++) {
+		char date[64], hm[32];
+		i18n_date(pick[k].start, date, sizeof(date));
+		i18n_time(pick[k].start, hm, sizeof(hm));
+		/* Two lines alike (same time, same site) are told apart by their
+		 * device. */
+		bool twin = false;
+		for (size_t j = 0; j < shown; j++)
+			twin |= j != k && pick[j].start == pick[k].start && pick[j].site_id == pick[k].site_id;
+		tpl_dict *x = tpl_section(d, "FREE");
+		if (twin)
+			tpl_setf(x, "LABEL", "%s %s %s — %s (%s)", date, _("à"), hm, pick[k].site_name, pick[k].device_name);
+		else
+			tpl_setf(x, "LABEL", "%s %s %s — %s", date, _("à"), hm, pick[k].site_name);
+		tpl_set_int(x, "SLOT_ID", pick[k].slot_id);
 	}
 	if (!shown)
 		tpl_show(d, "NONE");
