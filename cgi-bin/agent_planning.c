@@ -439,6 +439,17 @@ int a_closures(struct request *r, char **args)
 	return render_closures(r, NULL, 200);
 }
 
+/* The closure the form describes, or the page that says why not (the
+ * form again, 422; or 503). */
+static int closure_form(struct request *r, struct form *f, struct closure_spec *c)
+{
+	bool unavailable;
+	form_init(f, r);
+	if (read_closure(r, f, c, &unavailable))
+		return 0;
+	return unavailable ? page_unavailable(r) : render_closures(r, f, 422);
+}
+
 static bool may_cancel(const struct staff *s)
 {
 	return s->role == ROLE_COMMUNE_ADMIN || s->role == ROLE_PLATFORM_ADMIN;
@@ -449,11 +460,10 @@ int a_closure_preview(struct request *r, char **args)
 {
 	(void)args;
 	struct form f;
-	form_init(&f, r);
 	struct closure_spec c;
-	bool unavailable;
-	if (!read_closure(r, &f, &c, &unavailable))
-		return unavailable ? page_unavailable(r) : render_closures(r, &f, 422);
+	int st = closure_form(r, &f, &c);
+	if (st)
+		return st;
 	struct closure_booking *b;
 	long n = closure_affected(r->arena, &c, &b);
 	if (n < 0)
@@ -490,11 +500,10 @@ int a_closure_apply(struct request *r, char **args)
 {
 	(void)args;
 	struct form f;
-	form_init(&f, r);
 	struct closure_spec c;
-	bool unavailable;
-	if (!read_closure(r, &f, &c, &unavailable))
-		return unavailable ? page_unavailable(r) : render_closures(r, &f, 422);
+	int st = closure_form(r, &f, &c);
+	if (st)
+		return st;
 	int cancelled = 0;
 	switch (closure_apply(r->arena, me(r)->id, &c, may_cancel(me(r)), agent_base_url(), &cancelled)) {
 	case CLOSURE_OK:
@@ -518,11 +527,10 @@ int a_closure_ask(struct request *r, char **args)
 {
 	(void)args;
 	struct form f;
-	form_init(&f, r);
 	struct closure_spec c;
-	bool unavailable;
-	if (!read_closure(r, &f, &c, &unavailable))
-		return unavailable ? page_unavailable(r) : render_closures(r, &f, 422);
+	int st = closure_form(r, &f, &c);
+	if (st)
+		return st;
 	struct closure_booking *b;
 	long n = closure_affected(r->arena, &c, &b);
 	if (n < 0 || !closure_ask_admin(r->arena, me(r)->id, me(r)->name, &c, (int)n, r->lang))
