@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "slotgen.h"
 #include "stats.h"
+#include "audit.h"
 #include "auth.h"
 
 #include <stdio.h>
@@ -71,15 +72,18 @@ static int create_staff(struct arena *a, int argc, char **argv)
 		fprintf(stderr, "creneau-admin: hashing failed (memory)\n");
 		return 1;
 	}
-	if (db_exec(a, NULL, "INSERT INTO staff (email, name, role, commune_id, password_hash, created_utc)"
-		    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE name = VALUES(name),"
-		    " role = VALUES(role), commune_id = VALUES(commune_id), password_hash = VALUES(password_hash), active = 1",
-		    "sssss", email, name, role, commune ? arena_printf(a, "%lld", commune) : NULL, hash) < 0) {
+	/* The account and its audit line stay or go together. */
+	bool ok = db_begin() &&
+		  db_exec(a, NULL, "INSERT INTO staff (email, name, role, commune_id, password_hash, created_utc)"
+			  " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE name = VALUES(name),"
+			  " role = VALUES(role), commune_id = VALUES(commune_id), password_hash = VALUES(password_hash), active = 1",
+			  "sssss", email, name, role, commune ? arena_printf(a, "%lld", commune) : NULL, hash) >= 0 &&
+		  audit(a, 0, commune, "staff_create_cli", "staff", email, role) && db_commit();
+	if (!ok) {
+		db_rollback();
 		fprintf(stderr, "creneau-admin: could not save the account\n");
 		return 1;
 	}
-	db_exec(a, NULL, "INSERT INTO audit_log (at_utc, commune_id, action, entity, entity_id, details)"
-		" VALUES (UTC_TIMESTAMP(), ?, 'staff_create_cli', 'staff', ?, ?)", "iss", commune, email, role);
 	printf("staff account %s (%s) ready\n", email, role);
 	return 0;
 }
