@@ -60,7 +60,7 @@ struct head_extra {
 /* Validates the hidden head of the form (slot, procedure, party): a
  * tampered value gets a 400 page, not the form. The procedure, the site
  * and the device come from the worker's catalog; one statement reads the
- * slot with the catalog's version (again when the copy was older). For the
+ * slot with the catalog's version (RETRY when the copy is older). For the
  * POST it is the statement booking_create() reads the run with, plus the
  * home commune typed as an INSEE code and the codes already sent to the
  * contact. */
@@ -71,12 +71,7 @@ static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x
 	struct db_res h;
 	long long n = -1;
 	size_t col[] = { 0, 1, 2, 3, 4, 5 };
-	/* The statement brings the catalog's version: when the worker's copy
-	 * is older it is reloaded (catalog_seen_text) and the slot read again. */
-	bool checked = form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields));
-	for (int tries = 0; checked; tries++) {
-		if (tries == 3)
-			return page_unavailable(r);
+	if (form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields))) {
 		long long slot = form_int(&c->f, "creneau", 0);
 		if (x) {
 			/* An unknown procedure reads the slot alone (and gets the
@@ -101,9 +96,9 @@ static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x
 			n = db_exec(r->arena, &h,
 				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
 				    " s.cap_regular - s.booked_regular FROM slots s WHERE s.id = ?", "i", slot);
-		if (n != 1 || catalog_seen_text(db_val(&h, 0, col[H_VERSION])))
-			break;
 	}
+	if (n == 1 && !catalog_seen_text(db_val(&h, 0, col[H_VERSION])))
+		return RETRY;
 	const struct cat_device *dev = n == 1 ? catalog_device(catalog_cached(), db_int(&h, 0, col[H_DEVICE])) : NULL;
 	if (!dev || !dev->active || !dev->site->active ||
 	    !place_procedure_cached(form_value(&c->f, "procedure"), r->lang, &c->proc) ||
@@ -407,12 +402,12 @@ static int book_post(struct request *r, char **args)
 
 int h_book_form(struct request *r, char **args)
 {
-	return book_form(r, args);
+	return pub_retry(r, args, book_form);
 }
 
 int h_book_post(struct request *r, char **args)
 {
-	return book_post(r, args);
+	return pub_retry(r, args, book_post);
 }
 
 /* The held booking named in the URL, if the hold token matches. */

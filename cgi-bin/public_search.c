@@ -149,7 +149,7 @@ static int search_page(struct request *r, char **args)
 	bool stale;
 	size_t n = place_sites(r->arena, proc.id, (int)party, located, lat, lon, 10, &h, &stale);
 	if (stale)
-		return page_unavailable(r);
+		return RETRY;
 	/* Without coordinates for the commune, the earliest first is the only
 	 * honest order. */
 	bool by_date = str_eq(form_value(&f, "tri"), "date") || !located;
@@ -205,7 +205,7 @@ static int search_page(struct request *r, char **args)
 
 int h_search(struct request *r, char **args)
 {
-	return search_page(r, args);
+	return pub_retry(r, args, search_page);
 }
 
 #define DAYS_SHOWN 14
@@ -267,7 +267,7 @@ static int site_page(struct request *r, char **args)
 	size_t nft = 0;
 	if (!place_site_days(r->arena, site_id, proc.id, (int)party, y, mo, d, DAYS_SHOWN, has,
 			     jy, jm, jd, &ft, &nft))
-		return page_unavailable(r);
+		return RETRY;
 	if (!jy)
 		for (int i = 0; i < DAYS_SHOWN; i++)
 			if (has[i]) {
@@ -339,5 +339,5 @@ static int site_page(struct request *r, char **args)
 
 int h_site(struct request *r, char **args)
 {
-	return site_page(r, args);
+	return pub_retry(r, args, site_page);
 }

@@ -638,8 +638,8 @@ static int cmp_km(const void *x, const void *y)
 	return (a->site_id > b->site_id) - (a->site_id < b->site_id);
 }
 
-static size_t sites_once(struct arena *a, long long procedure_id, int party, bool located,
-                         double lat, double lon, size_t max, struct site_hit **out, bool *stale)
+size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
+                   double lat, double lon, size_t max, struct site_hit **out, bool *stale)
 {
 	const struct catalog *c = catalog_cached();
 	*out = NULL;
@@ -864,9 +864,9 @@ static bool read_cells(struct arena *a, const struct catalog *cat, const struct 
 	return true;
 }
 
-static bool site_days_once(struct arena *a, long long site_id, long long procedure_id, int party,
-                           int y, int mo, int d, int days, bool *has,
-                           int jy, int jm, int jd, struct free_time **times, size_t *ntimes)
+bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int days, bool *has,
+                     int jy, int jm, int jd, struct free_time **times, size_t *ntimes)
 {
 	const struct catalog *c = catalog_cached();
 	if (times) {
@@ -967,41 +967,14 @@ times:
 	return true;
 }
 
-/* The catalog may change while a page reads it (a statement brings the
- * version along, see catalog.h): the read starts again with the new copy,
- * here, so a page never sees the retry. Three tries: a catalog changing
- * faster than that is a failure. */
-#define CATALOG_TRIES 3
-
-size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
-                   double lat, double lon, size_t max, struct site_hit **out, bool *stale)
-{
-	size_t n = 0;
-	for (int t = 0; t < CATALOG_TRIES; t++) {
-		n = sites_once(a, procedure_id, party, located, lat, lon, max, out, stale);
-		if (!*stale)
-			break;
-	}
-	return *stale ? 0 : n;
-}
-
-bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
-                     int y, int mo, int d, int days, bool *has,
-                     int jy, int jm, int jd, struct free_time **times, size_t *ntimes)
-{
-	for (int t = 0; t < CATALOG_TRIES; t++)
-		if (site_days_once(a, site_id, procedure_id, party, y, mo, d, days, has, jy, jm, jd, times, ntimes))
-			return true;
-	return false;
-}
-
 size_t place_free_times(struct arena *a, long long site_id, long long procedure_id, int party,
                         int y, int mo, int d, struct free_time **out)
 {
 	size_t n = 0;
 	bool none[1];
 	catalog_get();
-	place_site_days(a, site_id, procedure_id, party, y, mo, d, 1, none, y, mo, d, out, &n);
+	if (!place_site_days(a, site_id, procedure_id, party, y, mo, d, 1, none, y, mo, d, out, &n))
+		place_site_days(a, site_id, procedure_id, party, y, mo, d, 1, none, y, mo, d, out, &n);
 	return n;
 }
 
@@ -1009,7 +982,8 @@ void place_free_days(struct arena *a, long long site_id, long long procedure_id,
                      int y, int mo, int d, int days, bool *has)
 {
 	catalog_get();
-	place_site_days(a, site_id, procedure_id, party, y, mo, d, days, has, 0, 0, 0, NULL, NULL);
+	if (!place_site_days(a, site_id, procedure_id, party, y, mo, d, days, has, 0, 0, 0, NULL, NULL))
+		place_site_days(a, site_id, procedure_id, party, y, mo, d, days, has, 0, 0, 0, NULL, NULL);
 }
 
 bool place_slot(struct arena *a, long long slot_id, long long procedure_id, struct slot_info *out)

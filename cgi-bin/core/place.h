@@ -44,8 +44,7 @@ struct site_hit {
 /* Active sites offering the procedure, nearest first (at most max), each
  * with its earliest free run for party people from the notice on. Without
  * a point (located false) every site is returned, distance unknown.
- * The catalog changing meanwhile is handled inside (the read starts
- * again); *stale only when it kept changing: the page answers 503. */
+ * *stale when the catalog changed meanwhile: the caller starts again. */
 size_t place_sites(struct arena *a, long long procedure_id, int party, bool located,
                    double lat, double lon, size_t max, struct site_hit **out, bool *stale);
 
@@ -73,8 +72,8 @@ void place_free_days(struct arena *a, long long site_id, long long procedure_id,
                      int y, int mo, int d, int days, bool *has);
 /* Both in one statement: the strip of `days` (at most 28) local dates
  * from y-mo-d, and when times is not NULL and jy is not 0 the free runs
- * of the date jy-jm-jd. A catalog that changed meanwhile is handled
- * inside; false only when it kept changing (the page answers 503). */
+ * of the date jy-jm-jd. False when the catalog changed meanwhile: the
+ * caller starts again. */
 bool place_site_days(struct arena *a, long long site_id, long long procedure_id, int party,
                      int y, int mo, int d, int days, bool *has,
                      int jy, int jm, int jd, struct free_time **times, size_t *ntimes);

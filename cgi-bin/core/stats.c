@@ -402,6 +402,8 @@ size_t stats_current_delays(struct arena *a, const char *lang, bool titles_only,
 		struct site_hit *h;
 		bool stale;
 		size_t nh = place_sites(a, procs[p].id, 1, false, 0, 0, 1000, &h, &stale);
+		if (stale)      /* the catalog changed meanwhile: once more */
+			nh = place_sites(a, procs[p].id, 1, false, 0, 0, 1000, &h, &stale);
 		for (size_t i = 0; i < nh; i++) {
 			if (n == cap) {
 				struct delay_row *nr = arena_alloc(a, cap * 2 * sizeof(*rows));
