@@ -152,12 +152,11 @@ int a_search(struct request *r, char **args)
 	form_fill(&f, t);
 	for (long i = 0; i < n; i++) {
 		tpl_dict *x = tpl_section(t, "RESULT");
-		char date[64], hm[32];
-		i18n_date(l[i].start, date, sizeof(date));
-		i18n_time(l[i].start, hm, sizeof(hm));
+		char when[100];
+		i18n_when(l[i].start, when, sizeof(when));
 		tpl_set(x, "REF", l[i].ref);
 		tpl_set(x, "STATUS", label_of(l[i].status));
-		tpl_setf(x, "WHEN", "%s %s", date, hm);
+		tpl_set(x, "WHEN", when);
 		tpl_set(x, "PROCEDURE", l[i].procedure);
 		tpl_set(x, "COMMUNE", l[i].commune);
 		tpl_set(x, "PERSONS", l[i].persons);

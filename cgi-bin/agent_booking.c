@@ -392,11 +392,10 @@ int a_bookings(struct request *r, char **args)
 	tpl_dict *t = agent_page(r, _("Rendez-vous à venir"));
 	for (long i = 0; i < n; i++) {
 		tpl_dict *x = tpl_section(t, "ROW");
-		char date[64], hm[32];
-		i18n_date(l[i].start, date, sizeof(date));
-		i18n_time(l[i].start, hm, sizeof(hm));
+		char when[100];
+		i18n_when(l[i].start, when, sizeof(when));
 		tpl_set(x, "REF", l[i].ref);
-		tpl_setf(x, "WHEN", "%s %s", date, hm);
+		tpl_set(x, "WHEN", when);
 		tpl_set(x, "PROCEDURE", l[i].procedure);
 		tpl_set(x, "COMMUNE", l[i].commune);
 		tpl_set(x, "SITE", l[i].site);

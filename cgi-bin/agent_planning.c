@@ -394,10 +394,9 @@ static bool read_closure(struct request *r, struct form *f, struct closure_spec 
 
 static void set_when(tpl_dict *d, const char *key, time_t t)
 {
-	char day[64], hm[32];
-	i18n_date(t, day, sizeof(day));
-	i18n_time(t, hm, sizeof(hm));
-	tpl_setf(d, key, "%s %s", day, hm);
+	char when[100];
+	i18n_when(t, when, sizeof(when));
+	tpl_set(d, key, when);
 }
 
 static int render_closures(struct request *r, struct form *f, int status)

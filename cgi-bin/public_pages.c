@@ -149,10 +149,9 @@ int h_delays(struct request *r, char **args)
 		tpl_set(x, "COMMUNE", d[i].commune_name);
 		tpl_set(x, "PROCEDURE", d[i].procedure_name);
 		if (d[i].has_free) {
-			char date[64], hm[32];
-			i18n_date(d[i].earliest, date, sizeof(date));
-			i18n_time(d[i].earliest, hm, sizeof(hm));
-			tpl_setf(x, "NEXT", "%s %s", date, hm);
+			char when[100];
+			i18n_when(d[i].earliest, when, sizeof(when));
+			tpl_set(x, "NEXT", when);
 			/* Whole calendar days from today to that date: what a
 			 * person means by "in 3 days". */
 			struct tm e;

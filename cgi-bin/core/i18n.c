@@ -136,3 +136,11 @@ void i18n_time(time_t utc, char *out, size_t outsz)
 	else
 		snprintf(out, outsz, "%d h %02d", tm.tm_hour, tm.tm_min);
 }
+
+void i18n_when(time_t utc, char *out, size_t outsz)
+{
+	char day[64], hm[32];
+	i18n_date(utc, day, sizeof(day));
+	i18n_time(utc, hm, sizeof(hm));
+	snprintf(out, outsz, "%s %s", day, hm);
+}

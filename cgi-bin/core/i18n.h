@@ -40,6 +40,8 @@ void i18n_date_ymd(int y, int mo, int d, char *out, size_t outsz);
 void i18n_date_short_ymd(int y, int mo, int d, char *out, size_t outsz);
 /* Local time "9 h 30" / "9:30 am". */
 void i18n_time(time_t utc, char *out, size_t outsz);
+/* Both, "date time", as a line of a list shows an instant. */
+void i18n_when(time_t utc, char *out, size_t outsz);
 const char *i18n_lang(void);
 
 #endif
