@@ -11,7 +11,7 @@ SAN      ?=
 
 CC       := gcc
 CXX      := g++
-PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl
+PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl libqrencode
 CPPFLAGS := -Icgi-bin -Icgi-bin/core -D_GNU_SOURCE -DLOCALEDIR='"$(CURDIR)/$(BUILD)/locale"'
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS   := -std=c17 -O2 -g $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(SAN)
