@@ -106,7 +106,7 @@ describe('MariaDB stopped mid-suite', () => {
     ['agentAnnecy', () => `/agent/rdv/${ref}/convocation`], ['agentAnnecy', () => `/agent/rdv/${ref}/deplacer`],
     ['agentAnnecy', '/agent/planning'], ['agentAnnecy', '/agent/fermetures'], ['partner', '/agent/creneaux'], ['partner', '/agent/rdv'],
     ['cadmin', `/agent/planning/${DEVICE.annecyDr1}`], ['cadmin', '/agent/parametres'], ['cadmin', '/agent/lieux'],
-    ['cadmin', `/agent/appareils/${DEVICE.annecyDr1}`], ['cadmin', '/agent/personnel'], ['cadmin', '/agent/journal'],
+    ['cadmin', `/agent/appareils/${DEVICE.annecyDr1}`], ['cadmin', '/agent/personnel'], ['cadmin', '/agent/journal'], ['cadmin', '/agent/journal.csv'], ['agentAnnecy', '/agent/securite'],
     ['padmin', '/agent/demarches'], ['padmin', '/agent/parametres'],
     ['cadmin', '/stats/'], ['padmin', '/stats/?commune=1'], ['cadmin', '/stats/export/par_jour.csv'], ['cadmin', '/stats/export/rendez-vous.csv'],
   ];
