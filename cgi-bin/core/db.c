@@ -6,6 +6,7 @@
 #include <errmsg.h>
 #include <mysql.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,23 @@ static void cache_clear(void)
 	ncache = 0;
 }
 
+/* The settings' prefix of the account to connect as ("" or e.g. "stats_"). */
+static const char *account = "";
+
+void db_account(const char *prefix)
+{
+	account = prefix ? prefix : "";
+}
+
+/* The setting key for the account: stats_db_user, else db_user. */
+static const char *account_get(const char *key, const char *dflt)
+{
+	char k[64];
+	snprintf(k, sizeof(k), "%s%s", account, key);
+	const char *v = *account ? config_get(k, NULL) : NULL;
+	return v ? v : config_get(key, dflt);
+}
+
 bool db_connect(void)
 {
 	if (conn) {
@@ -98,13 +116,13 @@ bool db_connect(void)
 	conn = mysql_init(NULL);
 	if (!conn)
 		return false;
-	const char *pwfile = config_get("db_password_file", NULL);
+	const char *pwfile = account_get("db_password_file", NULL);
 	char *pw = pwfile ? config_read_file(pwfile) : NULL;
 	unsigned timeout = 5;
 	mysql_optionsv(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_optionsv(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_optionsv(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	MYSQL *ok = mysql_real_connect(conn, NULL, config_get("db_user", "creneau"), pw,
+	MYSQL *ok = mysql_real_connect(conn, NULL, account_get("db_user", "creneau"), pw,
 				       config_get("db_name", "creneau"), 0,
 				       config_get("db_socket", NULL), 0);
 	free(pw);

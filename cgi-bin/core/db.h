@@ -17,6 +17,10 @@ struct db_res {
 
 /* Connects with the settings (db_socket, db_name, db_user,
  * db_password_file), sets utf8mb4 and the session time zone to UTC. */
+/* Connects as the account of the settings prefixed by prefix when they
+ * name one (stats_db_user, stats_db_password_file for "stats_": the
+ * statistics program's read-only account), else as db_user. */
+void db_account(const char *prefix);
 bool db_connect(void);
 void db_close(void);
 /* Whether statements are kept prepared for their next execution (the

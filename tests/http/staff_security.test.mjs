@@ -243,3 +243,30 @@ describe('the audit log', () => {
     assert.equal(rec?.entity_id, 'par_jour');
   });
 });
+
+test("the statistics program's database account reads, but cannot change a booking", async () => {
+  const { default: mariadb } = await import('mariadb');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { VAR } = await import('../lib/db.mjs');
+  const conf = fs.readFileSync(path.join(VAR, 'creneau.conf'), 'utf8');
+  assert.match(conf, /^stats_db_user = creneau_stats$/m, 'the statistics program is set to its own account');
+  const conn = await mariadb.createConnection({
+    socketPath: path.join(VAR, 'run', 'mysqld.sock'), user: 'creneau_stats', database: 'creneau',
+    password: fs.readFileSync(path.join(VAR, 'secrets', 'db_password_stats'), 'utf8').trim(),
+  });
+  try {
+    const [row] = await conn.query('SELECT COUNT(*) AS n FROM bookings');
+    assert.ok(Number(row.n) > 0, 'it reads');
+    for (const sql of ["UPDATE bookings SET status = 'cancelled' WHERE id = 0", 'DELETE FROM slots WHERE id = 0',
+      "UPDATE staff SET role = 'platform_admin' WHERE id = 0", 'DELETE FROM audit_log WHERE id = 0']) {
+      await assert.rejects(conn.query(sql), (e) => e.errno === 1142 || e.errno === 1143, sql);
+    }
+  } finally {
+    await conn.end();
+  }
+  // And the statistics pages work with it (the idle clock, the export's audit line).
+  const cadmin = await signIn(ACCOUNTS.cadmin);
+  assert.equal((await cadmin.get('/stats/')).status, 200);
+  assert.equal((await cadmin.get('/stats/export/par_jour.csv')).status, 200);
+});
