@@ -51,6 +51,15 @@ union db_param {
 long long db_execv(struct arena *a, struct db_res *res, const char *sql, const char *fmt,
                    const union db_param *pv);
 
+/* How db_execv binds np parameters (fmt and pv as its own) into b[0..np):
+ * each buffer points into pv, or to the string and its length in len[i];
+ * a NULL string binds SQL NULL (isnull[i] = 1). pv, len and isnull must
+ * outlive the execution. False, logged, on a letter other than i u d s.
+ * Pure; the only place MYSQL_BIND shows, for the unit tests. */
+struct st_mysql_bind;
+bool db_bind_params(const char *fmt, const union db_param *pv, size_t np, struct st_mysql_bind *b,
+                    unsigned long *len, char *isnull);
+
 /* Runs a SELECT without buffering its result: fn is called for each row
  * as it arrives (cells valid during the call only; NULL for SQL NULL; fn
  * may overwrite entries of the array with pointers of its own).
