@@ -274,11 +274,16 @@ run_node_suite() {  # run_node_suite NAME FILE...
   SUITE_TESTS=$(( SUITE_TESTS + passed + failed ))
 }
 
-# outage/ stops MariaDB under the running stack: it comes last, alone.
+# outage/ stops, kills and restores MariaDB under the running stack: it
+# comes last, alone, one file at a time.
 for suite in http browser outage; do
   files=(tests/"$suite"/*.test.mjs)
   (( ${#files[@]} )) || continue
-  run_node_suite "$suite" "${files[@]}"
+  if [[ "$suite" == outage ]]; then
+    for f in "${files[@]}"; do run_node_suite "outage-$(basename "$f" .test.mjs)" "$f"; done
+  else
+    run_node_suite "$suite" "${files[@]}"
+  fi
 done
 
 # ------------------------------------------------------ sanitizer reports

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static MYSQL *conn;
 static unsigned last_errno;
@@ -107,6 +108,14 @@ static const char *account_get(const char *key, const char *dflt)
 	return v ? v : config_get(key, dflt);
 }
 
+/* What this process saw of the database, for /healthz. */
+static struct db_health health;
+
+const struct db_health *db_health(void)
+{
+	return &health;
+}
+
 bool db_connect(void)
 {
 	if (conn) {
@@ -131,8 +140,12 @@ bool db_connect(void)
 		log_error("db connect failed: %s", mysql_error(conn));
 		mysql_close(conn);
 		conn = NULL;
+		health.failed_connects++;
+		health.last_unreachable = time(NULL);
 		return false;
 	}
+	if (health.connects++)
+		health.last_reconnect = time(NULL);
 	/* A transaction open on the old connection is gone. */
 	if (in_tx)
 		run_hooks(false);

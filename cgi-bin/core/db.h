@@ -6,6 +6,7 @@
 #ifndef CRENEAU_DB_H
 #define CRENEAU_DB_H
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 #include "util.h"
 
@@ -21,6 +22,13 @@ struct db_res {
  * name one (stats_db_user, stats_db_password_file for "stats_": the
  * statistics program's read-only account), else as db_user. */
 void db_account(const char *prefix);
+/* What this process saw of the database since it started: connections
+ * made (the first and each reconnection), failed attempts and when. */
+struct db_health {
+	unsigned long connects, failed_connects;
+	time_t last_unreachable, last_reconnect;   /* 0: never */
+};
+const struct db_health *db_health(void);
 bool db_connect(void);
 void db_close(void);
 /* Whether statements are kept prepared for their next execution (the
