@@ -36,10 +36,13 @@ ADMIN_OBJ  := $(BUILD)/obj/admin.o
 PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
 UNIT_C   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_C   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_C:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 300
 PO       := $(wildcard po/*.po)
 MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/creneau.mo)
 
-.PHONY: all build deps deps-test run stop status reset test unit unit-bin asan clean pot bench print-progs
+.PHONY: all build deps deps-test run stop status reset test unit unit-bin asan fuzz fuzz-bin fuzz-harnesses clean pot bench print-progs
 all: build
 build: $(PROGS) $(MO)
 
@@ -75,6 +78,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(CORE_OBJ) $(PKG_LIBS) -lcmocka
+
+# libFuzzer harnesses: built with clang, the core too (make fuzz-bin).
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $@.o $(CORE_OBJ) $(PKG_LIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/creneau.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -114,9 +123,26 @@ reset: stop
 asan:
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build unit-bin
 
+FUZZ_MAKE = $(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ \
+	SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+# The fuzzers, coverage-guided (clang's libFuzzer); tests/run.sh gives each
+# a short run, `make fuzz` a long one (FUZZ_TIME seconds each) that adds
+# what it finds to the corpus in tests/fuzz/corpus/.
+fuzz-bin:
+	$(FUZZ_MAKE) fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_BIN)
+
+fuzz: deps-test fuzz-bin
+	@set -e; for f in build-fuzz/fuzz/fuzz_*; do case $$f in *.o|*.d) continue;; esac; \
+	  n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; echo "== $$n ($(FUZZ_TIME) s)"; \
+	  $$f -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build-fuzz/ tests/fuzz/corpus/$$n; done
+
 test: deps-test
 	$(MAKE) build unit-bin
 	$(MAKE) asan
+	$(MAKE) fuzz-bin
 	tests/run.sh
 
 # make bench QUICK=1: the short run (see bench/run.sh).
@@ -128,6 +154,6 @@ print-progs:
 	@echo $(notdir $(PROGS))
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

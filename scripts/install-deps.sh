@@ -15,7 +15,7 @@ BASE_PKGS=(
   libjs-leaflet libjs-chart.js
   curl jq ca-certificates openssl procps
 )
-TEST_PKGS=(chromium wrk python3 python3-aiosmtpd)
+TEST_PKGS=(chromium wrk python3 python3-aiosmtpd clang libclang-rt-dev)
 
 usage() { echo "usage: $0 [--test]" >&2; exit 2; }
 

@@ -159,6 +159,32 @@ for bin in "$ROOT"/build-asan/tests/test_* "$ROOT"/build/tests/test_*; do
   run_unit "$bin"
 done
 
+# ------------------------------------------------------------ fuzzers
+# Each libFuzzer harness (make fuzz-bin) runs briefly from the corpus in
+# the repository; what it finds goes to a scratch directory. A crash, a
+# leak or a broken promise fails it (make fuzz runs them longer).
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+for bin in "$ROOT"/build-fuzz/fuzz/fuzz_*; do
+  [[ -f "$bin" && -x "$bin" && "$bin" != *.o && "$bin" != *.d ]] || continue
+  n=$(basename "$bin")
+  say "fuzz $n (${FUZZ_SECONDS}s)"
+  scratch="$VAR/tmp/fuzz-$n"
+  rm -rf "$scratch"; mkdir -p "$scratch" "$ROOT/tests/fuzz/corpus/$n"
+  t0=$SECONDS
+  out="$RESULTS/fuzz-$n.log"
+  run_child timeout -k 10 $(( FUZZ_SECONDS + 60 )) "$bin" -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
+      -artifact_prefix="$scratch/" "$scratch" "$ROOT/tests/fuzz/corpus/$n" > "$out" 2>&1
+  rc=$?
+  if (( rc == 0 )); then
+    grep -E '^Done' "$out" || true
+    record "fuzz $n" 1 0 $(( SECONDS - t0 ))
+  else
+    tail -n 40 "$out"
+    record "fuzz $n" 0 1 $(( SECONDS - t0 ))
+  fi
+  SUITE_TESTS=$(( SUITE_TESTS + 1 ))
+done
+
 # --------------------------------------------------------------- templates
 if [[ -x tests/check_templates.sh && -d templates ]] && [[ -n "$(find templates -type f ! -name '.*' -print -quit)" ]]; then
   say "templates (tests/check_templates.sh)"
