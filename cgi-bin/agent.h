@@ -37,6 +37,11 @@ long long agent_scope_commune(struct request *r);
  * listing the communes, each linking to path?commune=ID. */
 int agent_choose_commune(struct request *r, const char *title, const char *path);
 const char *agent_base_url(void);
+/* A colleague's account named in a URL that s may act on (own commune,
+ * not one's own, the platform administrator's by the platform
+ * administrator only): 0, else the page already answered. */
+struct staff_account;
+int agent_colleague(struct request *r, const char *arg, struct staff_account *acc);
 
 /* agent.c */
 int a_login_form(struct request *r, char **args);

@@ -222,21 +222,11 @@ int a_security(struct request *r, char **args)
 
 int a_staff_mfa_reset(struct request *r, char **args)
 {
-	struct staff *s = me(r);
-	long id;
 	struct staff_account acc;
-	int found = valid_int(args[0], 1, 1000000000, &id) ? staff_get(r->arena, id, &acc) : 0;
-	if (found < 0)
-		return page_unavailable(r);
-	if (found == 0)
-		return page_error(r, 404, _("Ce compte n'existe pas."));
-	/* As for disabling: own commune only, the platform administrator's
-	 * account by the platform administrator only, not one's own (that
-	 * would drop the factor without knowing it). */
-	if (!agent_can_commune(s, acc.commune_id) || id == s->id ||
-	    (acc.role == ROLE_PLATFORM_ADMIN && s->role != ROLE_PLATFORM_ADMIN))
-		return agent_forbidden(r);
-	if (!mfa_reset(r->arena, s->id, id, acc.commune_id))
+	int st = agent_colleague(r, args[0], &acc);
+	if (st)
+		return st;
+	if (!mfa_reset(r->arena, me(r)->id, acc.id, acc.commune_id))
 		return page_unavailable(r);
 	return resp_redirect(r, "/agent/personnel?mfa=1");
 }

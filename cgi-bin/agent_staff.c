@@ -110,22 +110,30 @@ int a_staff_invite(struct request *r, char **args)
 	}
 }
 
-int a_staff_disable(struct request *r, char **args)
+int agent_colleague(struct request *r, const char *arg, struct staff_account *acc)
 {
 	struct staff *s = me(r);
 	long id;
-	struct staff_account acc;
-	int found = valid_int(args[0], 1, 1000000000, &id) ? staff_get(r->arena, id, &acc) : 0;
+	int found = valid_int(arg, 1, 1000000000, &id) ? staff_get(r->arena, id, acc) : 0;
 	if (found < 0)
 		return page_unavailable(r);
 	if (found == 0)
 		return page_error(r, 404, _("Ce compte n'existe pas."));
-	/* Own commune only; nobody disables the platform administrator but
-	 * the platform administrator; nobody disables themself. */
-	if (!agent_can_commune(s, acc.commune_id) || id == s->id ||
-	    (acc.role == ROLE_PLATFORM_ADMIN && s->role != ROLE_PLATFORM_ADMIN))
+	/* Own commune only; nobody touches the platform administrator's
+	 * account but the platform administrator; nobody their own. */
+	if (!agent_can_commune(s, acc->commune_id) || id == s->id ||
+	    (acc->role == ROLE_PLATFORM_ADMIN && s->role != ROLE_PLATFORM_ADMIN))
 		return agent_forbidden(r);
-	if (!staff_disable(r->arena, s->id, id, acc.commune_id))
+	return 0;
+}
+
+int a_staff_disable(struct request *r, char **args)
+{
+	struct staff_account acc;
+	int st = agent_colleague(r, args[0], &acc);
+	if (st)
+		return st;
+	if (!staff_disable(r->arena, me(r)->id, acc.id, acc.commune_id))
 		return page_unavailable(r);
 	return resp_redirect(r, "/agent/personnel");
 }
