@@ -9,6 +9,8 @@
  *        $CRENEAU_PASSWORD or the first line of standard input, never from
  *        the command line (visible to every user in ps). The first
  *        platform administrator is created this way.
+ *   creneau-admin purge                     personal data past its retention
+ *                                           (retention.h; daily)
  *   creneau-admin backup [DIR]              a consistent dump of the database
  *                                           into DIR (backup_dir), keeping
  *                                           the backup_keep newest
@@ -26,6 +28,7 @@
 #include "stats.h"
 #include "audit.h"
 #include "backup.h"
+#include "retention.h"
 #include "auth.h"
 
 #include <stdio.h>
@@ -36,7 +39,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: creneau-admin regen-slots [DEVICE_ID] | expire-holds | snapshot-delays\n"
 		"       creneau-admin create-staff EMAIL ROLE INSEE|- NAME  (password in $CRENEAU_PASSWORD or stdin)\n"
-		"       creneau-admin backup [DIR] | restore FILE\n");
+		"       creneau-admin backup [DIR] | restore FILE | purge\n");
 	return 2;
 }
 
@@ -147,6 +150,17 @@ int main(int argc, char **argv)
 			rc = 1;
 		} else
 			printf("%ld delays recorded\n", n);
+	} else if (strcmp(argv[1], "purge") == 0) {
+		struct retention ret;
+		struct purge_counts pc;
+		retention_settings(&ret);
+		if (!retention_run(a, &ret, (int)config_int("retention_batch", 500), &pc)) {
+			fprintf(stderr, "creneau-admin: purge failed\n");
+			rc = 1;
+		} else
+			printf("purged: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes,"
+			       " %ld rate events, %ld sessions, %ld links, %ld audit lines\n", pc.bookings, pc.bodies,
+			       pc.receipts, pc.codes, pc.rate_events, pc.sessions, pc.tokens, pc.audit);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

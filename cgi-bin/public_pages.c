@@ -8,6 +8,7 @@
 #include "page.h"
 #include "place.h"
 #include "public.h"
+#include "retention.h"
 #include "stats.h"
 
 #include <stdio.h>
@@ -59,7 +60,26 @@ int h_accessibility(struct request *r, char **args)
 int h_privacy(struct request *r, char **args)
 {
 	(void)args;
-	return page_render(r, page_new(r, _("Données personnelles")), "privacy", 200);
+	/* The durations the purge applies, from the same settings. */
+	struct retention ret;
+	retention_settings(&ret);
+	tpl_dict *d = page_new(r, _("Données personnelles"));
+	tpl_set(d, "BOOKINGS", arena_printf(r->arena,
+		P_("Rendez-vous, personnes et contacts : %d mois après la date du rendez-vous.",
+		   "Rendez-vous, personnes et contacts : %d mois après la date du rendez-vous.", (unsigned long)ret.bookings_months),
+		ret.bookings_months));
+	tpl_set(d, "BODIES", arena_printf(r->arena,
+		P_("Texte des messages envoyés (code, convocation, rappel) : %d mois.",
+		   "Texte des messages envoyés (code, convocation, rappel) : %d mois.", (unsigned long)ret.bodies_months),
+		ret.bodies_months));
+	tpl_set(d, "RECEIPTS", arena_printf(r->arena,
+		P_("Trace de leur envoi : %d mois.", "Trace de leur envoi : %d mois.", (unsigned long)ret.receipts_months),
+		ret.receipts_months));
+	tpl_set(d, "CODES", arena_printf(r->arena,
+		P_("Codes à usage unique et traces de sécurité : %d jour après leur expiration.",
+		   "Codes à usage unique et traces de sécurité : %d jours après leur expiration.", (unsigned long)ret.expired_days),
+		ret.expired_days));
+	return page_render(r, d, "privacy", 200);
 }
 
 static bool socket_answers(const char *path)

@@ -14,7 +14,7 @@ import mariadb from 'mariadb';
 import { VAR, closeDb, one, q } from '../lib/db.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BUILD = ['build-asan', 'build'].find((b) => fs.existsSync(path.join(ROOT, b, 'bin', 'creneau-admin')));
+const BUILD = process.env.CRENEAU_BUILD || ['build-asan', 'build'].find((b) => fs.existsSync(path.join(ROOT, b, 'bin', 'creneau-admin')));
 const ADMIN = path.join(ROOT, BUILD, 'bin', 'creneau-admin');
 const VAR2 = path.join(ROOT, 'var', 'test-restore');
 const PORT2 = Number(process.env.TEST_PORT || 18080) + 7;

@@ -1,0 +1,121 @@
+/* retention.c — see retention.h. */
+#include "retention.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+
+#include <string.h>
+
+static int setting(const char *key, int dflt, int min)
+{
+	long v = config_int(key, dflt);
+	return v < min ? min : (int)v;
+}
+
+void retention_settings(struct retention *r)
+{
+	r->bookings_months = setting("retention_bookings_months", 24, 1);
+	r->bodies_months = setting("retention_message_bodies_months", 3, 1);
+	r->receipts_months = setting("retention_receipts_months", 6, 1);
+	r->audit_months = setting("retention_audit_months", 12, 1);
+	r->expired_days = setting("retention_expired_days", 1, 1);
+}
+
+/* Past retention, not yet anonymised. */
+#define OLD_BOOKING " b.anonymised_utc IS NULL AND b.end_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH"
+
+/* One batch of bookings, in one transaction: the `batch` oldest ids that
+ * qualify, then every statement on "qualifies and id <= the last of
+ * them", which is exactly that set. The number anonymised, -1 on error. */
+static long bookings_batch(struct arena *a, int months, int batch)
+{
+	struct db_res q;
+	if (!db_begin())
+		return -1;
+	if (db_exec(a, &q, "SELECT COUNT(*), COALESCE(MAX(t.id), 0) FROM (SELECT b.id FROM bookings b WHERE" OLD_BOOKING
+		    " ORDER BY b.id LIMIT ?) t", "ii", (long long)months, (long long)batch) < 0) {
+		db_rollback();
+		return -1;
+	}
+	long long n = db_int(&q, 0, 0), last = db_int(&q, 0, 1);
+	if (n == 0) {
+		db_rollback();
+		return 0;
+	}
+	static const char *const wipe[] = {
+		"DELETE x FROM booking_persons x JOIN bookings b ON b.id = x.booking_id WHERE" OLD_BOOKING " AND b.id <= ?",
+		"DELETE x FROM person_locks x JOIN bookings b ON b.id = x.booking_id WHERE" OLD_BOOKING " AND b.id <= ?",
+		"DELETE x FROM otp_codes x JOIN bookings b ON b.id = x.booking_id WHERE" OLD_BOOKING " AND b.id <= ?",
+		"UPDATE outbox x JOIN bookings b ON b.id = x.booking_id SET x.recipient = '', x.subject = NULL, x.body = '',"
+		" x.provider_answer = '' WHERE" OLD_BOOKING " AND b.id <= ?",
+		/* Last: the statements above find the bookings by it. A new
+		 * random secret makes the old signed links worthless. */
+		"UPDATE bookings b SET b.contact_phone = NULL, b.contact_email = NULL, b.secret = MD5(RANDOM_BYTES(16)),"
+		" b.anonymised_utc = UTC_TIMESTAMP() WHERE" OLD_BOOKING " AND b.id <= ?",
+	};
+	bool ok = true;
+	for (size_t i = 0; ok && i < ARRAY_LEN(wipe); i++)
+		ok = db_exec(a, NULL, wipe[i], "ii", (long long)months, last) >= 0;
+	if (ok && db_commit())
+		return (long)n;
+	db_rollback();
+	return -1;
+}
+
+/* Repeats a single-table statement ending in "LIMIT ?" (its first
+ * parameter the age) until a batch is short. The rows touched, -1. */
+static long in_batches(struct arena *a, const char *sql, long long age, int batch)
+{
+	long total = 0;
+	for (;;) {
+		long long n = db_exec(a, NULL, sql, "ii", age, (long long)batch);
+		if (n < 0)
+			return -1;
+		total += (long)n;
+		if (n < batch)
+			return total;
+	}
+}
+
+bool retention_run(struct arena *a, const struct retention *r, int batch, struct purge_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (batch < 1)
+		batch = 500;
+	for (;;) {
+		long n = bookings_batch(a, r->bookings_months, batch);
+		if (n < 0)
+			return false;
+		out->bookings += n;
+		if (n < batch)
+			break;
+	}
+	/* Each one statement per batch, autocommitted: short locks on old
+	 * rows only. */
+	struct { long *count; const char *sql; long long age; } steps[] = {
+		{ &out->bodies, "UPDATE outbox SET body = '', subject = NULL WHERE status <> 'pending' AND body <> ''"
+				" AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->bodies_months },
+		{ &out->receipts, "DELETE FROM outbox WHERE status <> 'pending'"
+				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
+		{ &out->codes, "DELETE FROM otp_codes WHERE expires_utc < UTC_TIMESTAMP() - INTERVAL ? DAY"
+			       " ORDER BY id LIMIT ?", r->expired_days },
+		{ &out->rate_events, "DELETE FROM rate_events WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
+		  r->expired_days },
+		{ &out->sessions, "DELETE FROM staff_sessions WHERE created_utc < UTC_TIMESTAMP() - INTERVAL 12 HOUR"
+				  " - INTERVAL ? DAY LIMIT ?", r->expired_days },
+		{ &out->tokens, "DELETE FROM staff_tokens WHERE expires_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
+		  r->expired_days },
+		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
+		  r->audit_months },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+		long n = in_batches(a, steps[i].sql, steps[i].age, batch);
+		if (n < 0)
+			return false;
+		*steps[i].count = n;
+	}
+	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
+		 " %ld sessions, %ld links, %ld audit lines", out->bookings, out->bodies, out->receipts, out->codes,
+		 out->rate_events, out->sessions, out->tokens, out->audit);
+	return true;
+}

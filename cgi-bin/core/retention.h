@@ -1,0 +1,31 @@
+/* retention.h — personal data kept only as long as allowed, by a daily
+ * job (creneau-admin purge) in bounded batches, each its own short
+ * transaction, so that it never holds the booking path.
+ *
+ * A booking past its retention is anonymised, not deleted: its row keeps
+ * what the statistics count and loses whatever names a person (persons,
+ * contacts, codes, the duplicate rule's locks, the bodies of its
+ * messages), so the statistics show the same figures after the purge. */
+#ifndef CRENEAU_RETENTION_H
+#define CRENEAU_RETENTION_H
+#include <stdbool.h>
+#include "util.h"
+
+/* Durations from the settings (retention_* keys), with these defaults. */
+struct retention {
+	int bookings_months;     /* 24: appointments and their persons, after the appointment */
+	int bodies_months;       /* 3: the text of messages sent */
+	int receipts_months;     /* 6: the record of a message's delivery */
+	int audit_months;        /* 12: the audit log */
+	int expired_days;        /* 1: one-time codes, rate events, sessions and links after expiry */
+};
+void retention_settings(struct retention *r);
+
+struct purge_counts {
+	long bookings, bodies, receipts, codes, rate_events, sessions, tokens, audit;
+};
+/* Applies the durations, `batch` rows per transaction. Running it again
+ * changes nothing. False on a database error (what was done stays done). */
+bool retention_run(struct arena *a, const struct retention *r, int batch, struct purge_counts *out);
+
+#endif
