@@ -24,6 +24,29 @@ void retention_settings(struct retention *r)
 /* Past retention, not yet anonymised. */
 #define OLD_BOOKING " b.anonymised_utc IS NULL AND b.end_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH"
 
+/* What anonymising the bookings WHERE selects takes away, booking last
+ * (the others find the bookings through it). A new random secret makes
+ * the old signed links worthless. */
+#define WIPE(WHERE) { \
+	"DELETE x FROM booking_persons x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
+	"DELETE x FROM person_locks x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
+	"DELETE x FROM otp_codes x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
+	"UPDATE outbox x JOIN bookings b ON b.id = x.booking_id SET x.recipient = '', x.subject = NULL, x.body = ''," \
+	" x.provider_answer = '' WHERE" WHERE, \
+	"UPDATE bookings b SET b.contact_phone = NULL, b.contact_email = NULL, b.secret = MD5(RANDOM_BYTES(16))," \
+	" b.anonymised_utc = UTC_TIMESTAMP() WHERE" WHERE, \
+}
+static const char *const wipe_old[] = WIPE(OLD_BOOKING " AND b.id <= ?");
+static const char *const wipe_one[] = WIPE(" b.id = ? AND b.anonymised_utc IS NULL");
+
+bool retention_anonymise(struct arena *a, long long booking_id)
+{
+	for (size_t i = 0; i < ARRAY_LEN(wipe_one); i++)
+		if (db_exec(a, NULL, wipe_one[i], "i", booking_id) < 0)
+			return false;
+	return true;
+}
+
 /* One batch of bookings, in one transaction: the `batch` oldest ids that
  * qualify, then every statement on "qualifies and id <= the last of
  * them", which is exactly that set. The number anonymised, -1 on error. */
@@ -42,20 +65,9 @@ static long bookings_batch(struct arena *a, int months, int batch)
 		db_rollback();
 		return 0;
 	}
-	static const char *const wipe[] = {
-		"DELETE x FROM booking_persons x JOIN bookings b ON b.id = x.booking_id WHERE" OLD_BOOKING " AND b.id <= ?",
-		"DELETE x FROM person_locks x JOIN bookings b ON b.id = x.booking_id WHERE" OLD_BOOKING " AND b.id <= ?",
-		"DELETE x FROM otp_codes x JOIN bookings b ON b.id = x.booking_id WHERE" OLD_BOOKING " AND b.id <= ?",
-		"UPDATE outbox x JOIN bookings b ON b.id = x.booking_id SET x.recipient = '', x.subject = NULL, x.body = '',"
-		" x.provider_answer = '' WHERE" OLD_BOOKING " AND b.id <= ?",
-		/* Last: the statements above find the bookings by it. A new
-		 * random secret makes the old signed links worthless. */
-		"UPDATE bookings b SET b.contact_phone = NULL, b.contact_email = NULL, b.secret = MD5(RANDOM_BYTES(16)),"
-		" b.anonymised_utc = UTC_TIMESTAMP() WHERE" OLD_BOOKING " AND b.id <= ?",
-	};
 	bool ok = true;
-	for (size_t i = 0; ok && i < ARRAY_LEN(wipe); i++)
-		ok = db_exec(a, NULL, wipe[i], "ii", (long long)months, last) >= 0;
+	for (size_t i = 0; ok && i < ARRAY_LEN(wipe_old); i++)
+		ok = db_exec(a, NULL, wipe_old[i], "ii", (long long)months, last) >= 0;
 	if (ok && db_commit())
 		return (long)n;
 	db_rollback();

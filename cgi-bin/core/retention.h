@@ -28,4 +28,7 @@ struct purge_counts {
  * changes nothing. False on a database error (what was done stays done). */
 bool retention_run(struct arena *a, const struct retention *r, int batch, struct purge_counts *out);
 
+/* Anonymises one booking in the caller's transaction (rights.h). */
+bool retention_anonymise(struct arena *a, long long booking_id);
+
 #endif
