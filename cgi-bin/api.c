@@ -75,8 +75,9 @@ int main(void)
 	err_page = api_err_page;
 	serve_no_forms();
 	ants_api_init();
-	/* What one worker reads of a site's days serves the others. */
-	keptdays_init();
+	/* What one worker reads of a site's days serves the others: the
+	 * days of every site's months (100 devices x 150 days fit). */
+	keptdays_init_sized((size_t)config_int("api_kept_days", 32768));
 	char sock[512];
 	snprintf(sock, sizeof(sock), "%s/api.sock", config_get("socket_dir", "var/run"));
 	return server_run(sock, (int)config_int("api_workers", 2), child_init, routes, ARRAY_LEN(routes));

@@ -63,13 +63,47 @@ static bool meeting_point(const struct catalog *c, const struct cat_site *s)
 	return false;
 }
 
+/* The local day of the last instant a hub_clock wrote, when its UTC
+ * offset holds all day (every day but those of a daylight-saving
+ * change): the next instants of that day need no conversion. */
+struct hub_clock {
+	time_t from, until;       /* the day's midnights; from == until: none */
+	int y, mo, d;
+};
+
 /* The hub's form of an instant: the local wall clock with a literal Z,
- * "2027-03-29T09:00Z", into out (18 bytes). */
-static void hub_time(time_t t, char *out)
+ * "2027-03-29T09:00Z", into out (18 bytes). c may be NULL. */
+static void hub_time(struct hub_clock *c, time_t t, char *out)
 {
-	struct tm tm;
-	dt_utc_to_local(t, &tm);
-	int v[5] = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min };
+	int v[5];
+	if (c && t >= c->from && t < c->until) {
+		long s = (long)(t - c->from);
+		v[0] = c->y;
+		v[1] = c->mo;
+		v[2] = c->d;
+		v[3] = (int)(s / 3600);
+		v[4] = (int)(s / 60 % 60);
+	} else {
+		struct tm tm;
+		dt_utc_to_local(t, &tm);
+		v[0] = tm.tm_year + 1900;
+		v[1] = tm.tm_mon + 1;
+		v[2] = tm.tm_mday;
+		v[3] = tm.tm_hour;
+		v[4] = tm.tm_min;
+		time_t m0, m1;
+		if (c) {
+			c->from = c->until = 0;
+			if (dt_local_to_utc(v[0], v[1], v[2], 0, 0, &m0) && (m1 = dt_next_midnight(m0)) - m0 == 86400 &&
+			    t >= m0 && t < m1) {
+				c->from = m0;
+				c->until = m1;
+				c->y = v[0];
+				c->mo = v[1];
+				c->d = v[2];
+			}
+		}
+	}
 	static const char shape[] = "0000-00-00T00:00Z";
 	memcpy(out, shape, sizeof(shape));
 	/* Each field's last digit's place, and its width. */
@@ -248,11 +282,12 @@ static const struct kept_month *month_runs(struct arena *a, const struct catalog
 		return NULL;
 	}
 	struct kept_run *kr = xmalloc((n + 1) * sizeof(*kr));
+	struct hub_clock clock = { 0, 0, 0, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
 		kr[i].start = runs[i].start;
 		kr[i].last = runs[i].last;
 		kr[i].slot_id = runs[i].slot_id;
-		hub_time(runs[i].start, kr[i].when);
+		hub_time(&clock, runs[i].start, kr[i].when);
 	}
 	struct kept_month fresh = {
 		.site_id = site_id, .procedure_id = procedure_id, .month = month, .party = party,
@@ -310,6 +345,10 @@ enum ants_status ants_time_slots(struct arena *a, const struct ants_slots_query 
 	json_escape(&tail, proc ? http_url_encode(a, proc->code) : "");
 	sbuf_printf(&tail, "&personnes=%d\"}", q->party);
 
+	/* Room for an answer like the last one: the hub asks the same
+	 * searches again and again. */
+	static size_t last_len;
+	sbuf_reserve(b, last_len + last_len / 8);
 	enum ants_status status = ANTS_OK;
 	struct json j;
 	json_init(&j, b);
@@ -349,17 +388,26 @@ enum ants_status ants_time_slots(struct arena *a, const struct ants_slots_query 
 									want1, now, &tmp, &status);
 				if (!e)
 					break;
+				/* The month's times written straight into the body,
+				 * its room made once: this loop is most of a kept
+				 * answer's cost. */
+				size_t item = 1 + 13 + 17 + mid.len + 20 + tail.len;
+				sbuf_reserve(b, e->n * item);
 				for (size_t r = 0; r < e->n; r++) {
 					const struct kept_run *x = &e->runs[r];
 					if (x->start < lo || x->start >= hi || x->last >= wu)
 						continue;
-					char id[24];
-					size_t idn = put_ull(id, (unsigned long long)x->slot_id);
 					json_raw(&j, "{\"datetime\":\"", 13);
-					sbuf_add(b, x->when, 17);
-					sbuf_add(b, mid.s, mid.len);
-					sbuf_add(b, id, idn);
-					sbuf_add(b, tail.s, tail.len);
+					char *p = b->s + b->len;
+					memcpy(p, x->when, 17);
+					p += 17;
+					memcpy(p, mid.s, mid.len);
+					p += mid.len;
+					p += put_ull(p, (unsigned long long)x->slot_id);
+					memcpy(p, tail.s, tail.len);
+					p += tail.len;
+					*p = '\0';
+					b->len = (size_t)(p - b->s);
 				}
 				free(tmp.runs);
 			}
@@ -369,6 +417,8 @@ enum ants_status ants_time_slots(struct arena *a, const struct ants_slots_query 
 	json_object_end(&j);
 	sbuf_free(&mid);
 	sbuf_free(&tail);
+	if (status == ANTS_OK)
+		last_len = b->len;
 	return status;
 }
 
@@ -437,7 +487,7 @@ bool ants_applications(struct arena *a, const char *const *ids, size_t n, const 
 			const struct cat_device *d = catalog_device(c, db_int(r, row, 4));
 			char tok[65], when[18];
 			booking_token(&v, "manage", tok);
-			hub_time(start, when);
+			hub_time(NULL, start, when);
 			const char *manage = arena_printf(a, "%s/rdv/%s?t=%s", base_url, v.ref, tok);
 			json_object(&j);
 			json_key(&j, "meeting_point");

@@ -876,7 +876,11 @@ static bool read_cells(struct arena *a, const struct catalog *cat, const struct 
 		all[m].device_id = db_int(&r, j, 1);
 		m++;
 	}
-	if (m > 1)
+	/* The index gives them in that order already, as a rule. */
+	bool sorted = true;
+	for (size_t j = 1; j < m && sorted; j++)
+		sorted = cmp_dev_slot(&all[j - 1], &all[j]) <= 0;
+	if (!sorted)
 		qsort(all, m, sizeof(*all), cmp_dev_slot);
 	for (size_t i = 0; i < nd; i++) {
 		/* This device's stretch of rows. */
@@ -1087,11 +1091,12 @@ bool place_site_runs(struct arena *a, long long site_id, long long procedure_id,
 	 * meanwhile moves it later, and what is kept is read again. */
 	unsigned long long tok = days_token(c, site_id, procedure_id, day0, ndays);
 	struct page_day *pd = arena_alloc(a, (size_t)ndays * sizeof(*pd));
+	time_t midnight;
+	if (!dt_local_to_utc(y, mo, d, 0, 0, &midnight))
+		return true;
 	for (int i = 0; i < ndays; i++) {
-		int yy = y, mm = mo, dd = d;
-		dt_add_days(&yy, &mm, &dd, i);
-		if (!day_bounds(yy, mm, dd, &pd[i].from, &pd[i].until))
-			return true;
+		pd[i].from = midnight;
+		pd[i].until = midnight = dt_next_midnight(midnight);
 		pd[i].num = day0 + i;
 		pd[i].strip = i;
 		pd[i].chosen = false;
