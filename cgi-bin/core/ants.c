@@ -159,7 +159,9 @@ bool ants_meeting_points(struct sbuf *b)
  * was (place_site_runs(): not clipped, so the window moving on with the
  * clock only leaves runs out), each with its time as the hub reads it.
  * An entry holds while the catalog and the days' counters are the same,
- * for FREEGEN_TTL seconds at most (changes made outside the programs),
+ * for FREEGEN_TTL seconds at most (changes made outside the programs;
+ * a little less for most, so that the months read at once, on a worker's
+ * first search, are not all read again by one later search),
  * and while the window's last day is among the days it read. */
 
 #define MONTHS_KEPT 2048
@@ -260,7 +262,10 @@ static const struct kept_month *month_runs(struct arena *a, const struct catalog
 	struct kept_month *e = month_of(site_id, procedure_id, month, party);
 	bool same = e->site_id == site_id && e->procedure_id == procedure_id && e->month == month &&
 		    e->party == party;
-	if (same && e->token && e->catalog == c->version && now - e->at < FREEGEN_TTL && now - e->at >= -1 &&
+	/* Each month's life between 2/3 of FREEGEN_TTL and all of it. */
+	int life = FREEGEN_TTL - (int)(((unsigned long long)site_id * 31u + (unsigned)month * 7u +
+					(unsigned)party) % (FREEGEN_TTL / 3));
+	if (same && e->token && e->catalog == c->version && now - e->at < life && now - e->at >= -1 &&
 	    e->day0 <= want0 && e->day0 + e->ndays - 1 >= want1 &&
 	    place_site_days_token(site_id, procedure_id, e->y, e->mo, e->d, e->ndays) == e->token) {
 		e->used = now;
