@@ -40,7 +40,9 @@ void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* A value already written as JSON text elsewhere (a cached fragment):
- * the writer only puts the comma before it. */
+ * the writer only puts the comma before it. The caller may append the
+ * rest of that same value to j->b before the writer's next call (the
+ * hub's time slots are written so, core/ants.c). */
 void json_raw(struct json *j, const char *text, size_t n);
 
 #endif
