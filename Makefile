@@ -11,12 +11,15 @@ SAN      ?=
 
 CC       := gcc
 CXX      := g++
-PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl
+PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl libqrencode
 CPPFLAGS := -Icgi-bin -Icgi-bin/core -D_GNU_SOURCE -DLOCALEDIR='"$(CURDIR)/$(BUILD)/locale"'
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
-CFLAGS   := -std=c17 -O2 -g $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(SAN)
-CXXFLAGS := -std=c++17 -O2 -g -Wall -Wextra -Werror $(SAN)
-LDFLAGS  := $(SAN) -Wl,-z,relro,-z,now
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
+# The same hardening for C and for the C++ shim (it renders every page).
+HARDEN   := -fstack-protector-strong -fstack-clash-protection -D_FORTIFY_SOURCE=2 -fPIE
+# -MMD: each object also depends on the headers it really includes.
+CFLAGS   := -std=c17 -O2 -g $(WARN) $(HARDEN) -MMD -MP $(SAN)
+CXXFLAGS := -std=c++17 -O2 -g -Wall -Wextra -Werror $(HARDEN) -MMD -MP $(SAN)
+LDFLAGS  := $(SAN) -pie -Wl,-z,relro,-z,now
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
@@ -35,18 +38,21 @@ ADMIN_OBJ  := $(BUILD)/obj/admin.o
 PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-api $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
 UNIT_C   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_C   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_C:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 300
 PO       := $(wildcard po/*.po)
 MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/creneau.mo)
 
-.PHONY: all build deps deps-test run stop status reset test unit asan clean pot bench print-progs
+.PHONY: all build deps deps-test run stop status reset test unit unit-bin asan fuzz fuzz-bin fuzz-harnesses clean pot bench print-progs
 all: build
 build: $(PROGS) $(MO)
 
-$(BUILD)/obj/%.o: cgi-bin/%.c $(wildcard cgi-bin/core/*.h cgi-bin/*.h)
+$(BUILD)/obj/%.o: cgi-bin/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: cgi-bin/%.cc $(wildcard cgi-bin/core/*.h)
+$(BUILD)/obj/%.o: cgi-bin/%.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(PKG_CFLAGS) $(CXXFLAGS) -c $< -o $@
 
@@ -79,11 +85,22 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(CORE_OBJ) $(PKG_LIBS) -lcmocka
 
+# libFuzzer harnesses: built with clang, the core too (make fuzz-bin).
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $@.o $(CORE_OBJ) $(PKG_LIBS)
+
 $(BUILD)/locale/%/LC_MESSAGES/creneau.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-unit: $(UNIT_BIN)
+# make unit builds and runs the unit tests; make test builds them
+# (unit-bin) and tests/run.sh runs and counts them.
+unit-bin: $(UNIT_BIN)
+
+unit: unit-bin
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 # Message catalogue: C sources (_() and N_()) and templates ([[...]]).
 pot:
@@ -110,11 +127,28 @@ reset: stop
 # The sanitizer build lives in its own tree so it never mixes with the
 # normal objects.
 asan:
-	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build unit
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build unit-bin
+
+FUZZ_MAKE = $(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ \
+	SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+# The fuzzers, coverage-guided (clang's libFuzzer); tests/run.sh gives each
+# a short run, `make fuzz` a long one (FUZZ_TIME seconds each) that adds
+# what it finds to the corpus in tests/fuzz/corpus/.
+fuzz-bin:
+	$(FUZZ_MAKE) fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_BIN)
+
+fuzz: deps-test fuzz-bin
+	@set -e; for f in build-fuzz/fuzz/fuzz_*; do case $$f in *.o|*.d) continue;; esac; \
+	  n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; echo "== $$n ($(FUZZ_TIME) s)"; \
+	  $$f -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build-fuzz/ tests/fuzz/corpus/$$n; done
 
 test: deps-test
-	$(MAKE) build unit
+	$(MAKE) build unit-bin
 	$(MAKE) asan
+	$(MAKE) fuzz-bin
 	tests/run.sh
 
 # make bench QUICK=1: the short run (see bench/run.sh).
@@ -126,4 +160,6 @@ print-progs:
 	@echo $(notdir $(PROGS))
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

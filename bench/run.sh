@@ -188,7 +188,22 @@ stats_login() {
       --data-urlencode "csrf=$token" --data-urlencode "email=$email" --data-urlencode "mot_de_passe=$pw" \
       "$BASE/agent/connexion")
   [[ "$code" == 303 ]] || return 1
-  STATS_COOKIE="session=$(awk '$6 == "session" { print $7 }' "$jar")"
+  # Administrators enrol a second factor first: the key from the page, its
+  # TOTP code (RFC 6238) computed here.
+  local page key totp
+  page=$(curl -s -b "$jar" -c "$jar" "$BASE/agent/securite/activer")
+  key=$(printf '%s' "$page" | sed -n 's/.*<code id="cle">\([A-Z2-7 ]*\)<\/code>.*/\1/p' | tr -d ' ')
+  [[ -n "$key" ]] || return 1
+  token=$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+  totp=$(python3 -c 'import base64,hmac,struct,sys,time
+k=base64.b32decode(sys.argv[1]+"="*(-len(sys.argv[1])%8))
+h=hmac.new(k,struct.pack(">Q",int(time.time())//30),"sha1").digest()
+o=h[-1]&15
+print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))' "$key")
+  code=$(curl -s -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' \
+      --data-urlencode "csrf=$token" --data-urlencode "code=$totp" "$BASE/agent/securite/activer")
+  [[ "$code" == 200 ]] || return 1
+  STATS_COOKIE="session=$(awk '$6 == "session" { print $7 }' "$jar" | head -n 1)"
   [[ "$STATS_COOKIE" != "session=" ]]
 }
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/stats/" || true)

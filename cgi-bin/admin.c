@@ -9,6 +9,11 @@
  *        $CRENEAU_PASSWORD or the first line of standard input, never from
  *        the command line (visible to every user in ps). The first
  *        platform administrator is created this way.
+ *   creneau-admin backup [DIR]              a consistent dump of the database
+ *                                           into DIR (backup_dir), keeping
+ *                                           the backup_keep newest
+ *   creneau-admin restore FILE              loads such a dump (stop the
+ *                                           programs first)
  * Reads the settings from $CRENEAU_CONF like the FastCGI programs. */
 #include "booking.h"
 #include "config.h"
@@ -20,6 +25,7 @@
 #include "slotgen.h"
 #include "stats.h"
 #include "audit.h"
+#include "backup.h"
 #include "auth.h"
 
 #include <stdio.h>
@@ -29,7 +35,8 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: creneau-admin regen-slots [DEVICE_ID] | expire-holds | snapshot-delays\n"
-		"       creneau-admin create-staff EMAIL ROLE INSEE|- NAME  (password in $CRENEAU_PASSWORD or stdin)\n");
+		"       creneau-admin create-staff EMAIL ROLE INSEE|- NAME  (password in $CRENEAU_PASSWORD or stdin)\n"
+		"       creneau-admin backup [DIR] | restore FILE\n");
 	return 2;
 }
 
@@ -96,6 +103,27 @@ int main(int argc, char **argv)
 		return 1;
 	config_load(NULL);
 	dt_init(config_get("timezone", "Europe/Paris"));
+	/* The dump tools connect by themselves. */
+	if (strcmp(argv[1], "backup") == 0) {
+		char path[4096];
+		const char *dir = argc > 2 ? argv[2] : config_get("backup_dir", "var/backups");
+		if (!backup_run(dir, (int)config_int("backup_keep", 14), path, sizeof(path))) {
+			fprintf(stderr, "creneau-admin: backup failed\n");
+			return 1;
+		}
+		printf("backup written to %s\n", path);
+		return 0;
+	}
+	if (strcmp(argv[1], "restore") == 0) {
+		if (argc != 3)
+			return usage();
+		if (!backup_restore(argv[2])) {
+			fprintf(stderr, "creneau-admin: restore failed\n");
+			return 1;
+		}
+		printf("restored %s\n", argv[2]);
+		return 0;
+	}
 	if (!db_connect()) {
 		fprintf(stderr, "creneau-admin: cannot connect to the database\n");
 		return 1;

@@ -23,6 +23,12 @@
 static const struct route routes[] = {
 	{ "GET",  "/agent/connexion",              a_login_form, 0 },
 	{ "POST", "/agent/connexion",              a_login, 0 },
+	{ "GET",  "/agent/connexion/code",         a_mfa_code_form, 0 },
+	{ "POST", "/agent/connexion/code",         a_mfa_code, 0 },
+	{ "GET",  "/agent/securite/activer",       a_mfa_enrol_form, 0 },
+	{ "POST", "/agent/securite/activer",       a_mfa_enrol, 0 },
+	{ "GET",  "/agent/securite/qr.svg",        a_mfa_qr, 0 },
+	{ "GET",  "/agent/securite",               a_security, R_ALL },
 	{ "POST", "/agent/deconnexion",            a_logout, R_ALL },
 	{ "GET",  "/agent/mot-de-passe",           a_reset_request_form, 0 },
 	{ "POST", "/agent/mot-de-passe",           a_reset_request, 0 },
@@ -61,7 +67,9 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/personnel",              a_staff_list, R_ADMINS },
 	{ "POST", "/agent/personnel",              a_staff_invite, R_ADMINS },
 	{ "POST", "/agent/personnel/*/desactiver", a_staff_disable, R_ADMINS },
+	{ "POST", "/agent/personnel/*/mfa",        a_staff_mfa_reset, R_ADMINS },
 	{ "GET",  "/agent/journal",                a_audit, R_ADMINS },
+	{ "GET",  "/agent/journal.csv",            a_audit_csv, R_ADMINS },
 };
 
 static struct staff current;
@@ -169,18 +177,24 @@ int a_login(struct request *r, char **args)
 		return login_page(r, &f, 422, NULL);
 	/* The password as typed: F_TEXT squashes spaces, which matter here. */
 	const char *pw = req_form(r, "mot_de_passe");
-	struct staff s;
-	switch (auth_login(r, form_value(&f, "email"), pw, &s)) {
-	case LOGIN_OK: {
-		r->user = &s;
-		if (!audit(r->arena, s.id, s.commune_id, "login", "staff", arena_printf(r->arena, "%lld", s.id), NULL))
+	struct login_info li;
+	switch (auth_login(r, form_value(&f, "email"), pw, &li)) {
+	case LOGIN_OK:
+		if (li.mfa != AUTH_MFA_DONE)
+			return resp_redirect(r, agent_mfa_next_url(r, li.mfa));
+		r->user = &li.staff;
+		if (!audit(r->arena, li.staff.id, li.staff.commune_id, "login", "staff",
+			   arena_printf(r->arena, "%lld", li.staff.id), NULL))
 			return page_unavailable(r);
-		const char *next = req_form(r, "suite");
-		return resp_redirect(r, next && (str_starts(next, "/agent") || str_starts(next, "/stats")) ? next : "/agent/");
-	}
+		return resp_redirect(r, agent_mfa_next_url(r, AUTH_MFA_DONE));
 	case LOGIN_BAD:
 		return login_page(r, &f, 401, _("Adresse électronique ou mot de passe incorrect."));
 	case LOGIN_THROTTLED:
+		if (li.wait_s > 0)
+			return login_page(r, &f, 429, arena_printf(r->arena,
+				P_("Plusieurs essais ont échoué sur ce compte : patientez %d seconde avant de réessayer, ou réinitialisez votre mot de passe.",
+				   "Plusieurs essais ont échoué sur ce compte : patientez %d secondes avant de réessayer, ou réinitialisez votre mot de passe.",
+				   (unsigned long)li.wait_s), li.wait_s));
 		return login_page(r, &f, 429, _("Trop de tentatives de connexion. Patientez avant de réessayer, ou réinitialisez votre mot de passe."));
 	default:
 		return page_unavailable(r);

@@ -37,6 +37,11 @@ long long agent_scope_commune(struct request *r);
  * listing the communes, each linking to path?commune=ID. */
 int agent_choose_commune(struct request *r, const char *title, const char *path);
 const char *agent_base_url(void);
+/* A colleague's account named in a URL that s may act on (own commune,
+ * not one's own, the platform administrator's by the platform
+ * administrator only): 0, else the page already answered. */
+struct staff_account;
+int agent_colleague(struct request *r, const char *arg, struct staff_account *acc);
 
 /* agent.c */
 int a_login_form(struct request *r, char **args);
@@ -47,6 +52,17 @@ int a_reset_request(struct request *r, char **args);
 int a_reset_form(struct request *r, char **args);
 int a_reset(struct request *r, char **args);
 int a_home(struct request *r, char **args);
+/* agent_mfa.c */
+int a_mfa_code_form(struct request *r, char **args);
+int a_mfa_code(struct request *r, char **args);
+int a_mfa_enrol_form(struct request *r, char **args);
+int a_mfa_enrol(struct request *r, char **args);
+int a_mfa_qr(struct request *r, char **args);
+int a_security(struct request *r, char **args);
+int a_staff_mfa_reset(struct request *r, char **args);
+/* Where the sign-in goes on from (the ?suite= page, through the second
+ * factor's page when one is awaited). */
+const char *agent_mfa_next_url(struct request *r, enum auth_mfa mfa);
 /* agent_agenda.c */
 int a_agenda(struct request *r, char **args);
 int a_search(struct request *r, char **args);
@@ -84,5 +100,6 @@ int a_staff_list(struct request *r, char **args);
 int a_staff_invite(struct request *r, char **args);
 int a_staff_disable(struct request *r, char **args);
 int a_audit(struct request *r, char **args);
+int a_audit_csv(struct request *r, char **args);
 
 #endif

@@ -47,16 +47,6 @@ static const struct route routes[] = {
 	{ "GET",  "/healthz",              h_healthz, 0 },
 };
 
-int pub_retry(struct request *r, char **args, int (*page)(struct request *r, char **args))
-{
-	for (int i = 0; i < 3; i++) {
-		int rc = page(r, args);
-		if (rc != RETRY)
-			return rc;
-	}
-	return page_unavailable(r);
-}
-
 const char *pub_base_url(void)
 {
 	return config_get("public_base_url", "http://127.0.0.1:8080");

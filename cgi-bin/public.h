@@ -36,10 +36,6 @@ int h_manage_code_post(struct request *r, char **args);
 
 /* Shared by the handlers (public.c). */
 const char *pub_base_url(void);
-/* What a page returns when the catalog changed while it was being made
- * (catalog.h): pub_retry() makes it again, at most three times. */
-#define RETRY (-1)
-int pub_retry(struct request *r, char **args, int (*page)(struct request *r, char **args));
 /* Fills PROCEDURE_OPTIONS sections (CODE, NAME, SELECTED) for a select. */
 struct tpl_dict;
 void pub_procedure_options(struct request *r, struct tpl_dict *d, const char *selected);

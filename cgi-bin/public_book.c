@@ -1,6 +1,7 @@
 /* public_book.c — steps 4 to 6 of the journey: the people and the contact,
  * the hold while a one-time code goes out, and the confirmation. */
 #include "booking.h"
+#include "booking_head.h"
 #include "booking_tpl.h"
 #include "catalog.h"
 #include "config.h"
@@ -48,78 +49,32 @@ struct book_ctx {
 	long long nearest;                    /* the one nearest to it */
 };
 
-/* What the POST needs besides the head, read by the same statement. */
-struct head_extra {
-	const char *insee;      /* a typed INSEE code to look up, or NULL */
-	const char *rate_key;   /* HMAC of the contact (code sends), or NULL */
-	const char *insee_found;/* out: the commune's INSEE code when it exists */
-	long long sends;        /* out: codes sent to the contact in the hour */
-	struct db_res run;      /* out: the run's rows, for booking_create() */
-};
-
 /* Validates the hidden head of the form (slot, procedure, party): a
- * tampered value gets a 400 page, not the form. The procedure, the site
- * and the device come from the worker's catalog; one statement reads the
- * slot with the catalog's version (RETRY when the copy is older). For the
- * POST it is the statement booking_create() reads the run with, plus the
- * home commune typed as an INSEE code and the codes already sent to the
- * contact. */
-enum { H_VERSION, H_DEVICE, H_START, H_FREE, H_INSEE, H_SENDS };
-static int load_head(struct request *r, struct book_ctx *c, struct head_extra *x)
+ * tampered value gets a 400 page, not the form. For the POST, h asks for
+ * the rows booking_create() reads the run from, the home commune typed as
+ * an INSEE code and the codes already sent to the contact; NULL for the
+ * form. 0 when the head is good. */
+static int load_head(struct request *r, struct book_ctx *c, struct booking_head *h)
 {
+	struct booking_head form_head;
+	if (!h) {
+		memset(&form_head, 0, sizeof(form_head));
+		h = &form_head;
+	}
 	form_init(&c->f, r);
-	struct db_res h;
-	long long n = -1;
-	size_t col[] = { 0, 1, 2, 3, 4, 5 };
 	if (form_check_all(&c->f, head_fields, ARRAY_LEN(head_fields))) {
-		long long slot = form_int(&c->f, "creneau", 0);
-		if (x) {
-			/* An unknown procedure reads the slot alone (and gets the
-			 * 400 below). */
-			struct procedure_info p;
-			long long minutes = place_procedure_cached(form_value(&c->f, "procedure"), r->lang, &p)
-					    ? form_int(&c->f, "personnes", 1) * p.minutes : 1;
-			n = db_exec(r->arena, &h,
-				    BOOKING_RUN_SELECT ", (SELECT rc.insee FROM ref_communes rc WHERE rc.insee = ?),"
-				    " (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = 'code_send' AND e.key_hash = ?"
-				    "  AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)" BOOKING_RUN_FROM,
-				    "ssiii", x->insee, x->rate_key, (long long)3600, minutes, slot);
-			/* Row 0 is the slot: version, device, its start, its free
-			 * regular places, then the page's own columns. */
-			size_t run_col[] = { 0, 4, 6, 7, BOOKING_RUN_COLS, BOOKING_RUN_COLS + 1 };
-			memcpy(col, run_col, sizeof(col));
-			if (n >= 1) {
-				x->run = h;
-				n = 1;
-			}
-		} else
-			n = db_exec(r->arena, &h,
-				    "SELECT (" CATALOG_VERSION_ROW "), s.device_id, s.start_utc,"
-				    " s.cap_regular - s.booked_regular FROM slots s WHERE s.id = ?", "i", slot);
+		h->slot_id = form_int(&c->f, "creneau", 0);
+		h->procedure = form_value(&c->f, "procedure");
+		h->lang = r->lang;
+		h->party = (int)form_int(&c->f, "personnes", 1);
+		if (!booking_head_read(r->arena, h))
+			return page_unavailable(r);
 	}
-	if (n == 1 && !catalog_seen_text(db_val(&h, 0, col[H_VERSION])))
-		return RETRY;
-	const struct cat_device *dev = n == 1 ? catalog_device(catalog_cached(), db_int(&h, 0, col[H_DEVICE])) : NULL;
-	if (!dev || !dev->active || !dev->site->active ||
-	    !place_procedure_cached(form_value(&c->f, "procedure"), r->lang, &c->proc) ||
-	    !cat_device_offers(dev, c->proc.id))
+	if (!h->found)
 		return page_error(r, 400, _("Ce créneau n'existe pas ou ne correspond pas à la démarche choisie. Reprenez votre recherche."));
-	c->slot.slot_id = form_int(&c->f, "creneau", 0);
-	c->slot.site_id = dev->site->id;
-	c->slot.device_id = dev->id;
-	dt_parse_sql(db_val(&h, 0, col[H_START]), &c->slot.start);
-	c->slot.site_name = dev->site->name;
-	c->slot.address = dev->site->address;
-	c->slot.postcode = dev->site->postcode;
-	c->slot.city = dev->site->city;
-	c->slot.commune_name = dev->site->commune->name;
-	c->slot.offered = true;
-	c->slot.free_regular = (int)db_int(&h, 0, col[H_FREE]);
-	if (x) {
-		x->insee_found = db_val(&h, 0, col[H_INSEE]);
-		x->sends = db_int(&h, 0, col[H_SENDS]);
-	}
-	c->party = form_int(&c->f, "personnes", 1);
+	c->proc = h->proc;
+	c->slot = h->slot;
+	c->party = h->party;
 	if (c->party > c->proc.max_party)
 		return page_error(r, 400, _("Le nombre de personnes dépasse ce que permet cette démarche."));
 	return 0;
@@ -229,7 +184,7 @@ static int render_taken(struct request *r, struct book_ctx *c)
 		: _("Ce créneau vient d'être réservé par quelqu'un d'autre. Revenez à la liste pour choisir un autre horaire."));
 }
 
-static int book_form(struct request *r, char **args)
+int h_book_form(struct request *r, char **args)
 {
 	(void)args;
 	struct book_ctx c;
@@ -293,7 +248,7 @@ static bool five_digits(const char *s)
 	return true;
 }
 
-static int book_post(struct request *r, char **args)
+int h_book_post(struct request *r, char **args)
 {
 	(void)args;
 	struct book_ctx c;
@@ -306,8 +261,10 @@ static int book_post(struct request *r, char **args)
 	const char *pre_phone = form_value(&pre, "telephone"), *pre_email = form_value(&pre, "email");
 	const char *pre_key = str_eq(pick_canal(pre_phone, pre_email, form_value(&pre, "canal")), "sms") ? pre_phone : pre_email;
 	char kh[65];
-	struct head_extra x;
+	struct booking_head x;
 	memset(&x, 0, sizeof(x));
+	x.with_run = true;
+	x.sends_window = 3600;
 	if (pre_key) {
 		ratelimit_key(pre_key, kh);
 		x.rate_key = kh;
@@ -398,16 +355,6 @@ static int book_post(struct request *r, char **args)
 	char tok[65];
 	booking_token(&res.view, "hold", tok);
 	return resp_redirect(r, arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s", res.ref, tok, canal));
-}
-
-int h_book_form(struct request *r, char **args)
-{
-	return pub_retry(r, args, book_form);
-}
-
-int h_book_post(struct request *r, char **args)
-{
-	return pub_retry(r, args, book_post);
 }
 
 /* The held booking named in the URL, if the hold token matches. */

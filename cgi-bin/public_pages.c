@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -86,6 +87,21 @@ int h_healthz(struct request *r, char **args)
 		ok = false;
 	} else {
 		sbuf_adds(&b, "database: ok\n");
+		/* What happened meanwhile: when the server last started (a
+		 * crash and its recovery show here), and this worker's
+		 * reconnections. */
+		struct db_res up;
+		if (db_exec(r->arena, &up, "SELECT CAST(UTC_TIMESTAMP() - INTERVAL VARIABLE_VALUE SECOND AS DATETIME)"
+			    " FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'UPTIME'", "") == 1)
+			sbuf_printf(&b, "database started: %s UTC\n", db_val(&up, 0, 0));
+		const struct db_health *dh = db_health();
+		char when[32] = "never", back[32] = "never";
+		if (dh->last_unreachable)
+			{ struct tm t; strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&dh->last_unreachable, &t)); }
+		if (dh->last_reconnect)
+			{ struct tm t; strftime(back, sizeof(back), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&dh->last_reconnect, &t)); }
+		sbuf_printf(&b, "this worker: %lu reconnections (last %s), %lu failed attempts (last %s)\n",
+			    dh->connects ? dh->connects - 1 : 0, back, dh->failed_connects, when);
 		struct db_res h;
 		long long n = db_exec(r->arena, &h, "SELECT COUNT(*) FROM heartbeats WHERE name = 'notify'"
 				      " AND at_utc > UTC_TIMESTAMP() - INTERVAL 60 SECOND", "");

@@ -11,11 +11,11 @@ BASE_PKGS=(
   build-essential g++ make pkg-config gettext
   libfcgi-dev libctemplate-dev libmariadb-dev
   mariadb-server mariadb-client nginx-light
-  libsodium-dev libssl-dev libcurl4-openssl-dev libcmocka-dev
+  libsodium-dev libssl-dev libcurl4-openssl-dev libcmocka-dev libqrencode-dev
   libjs-leaflet libjs-chart.js
   curl jq ca-certificates openssl procps
 )
-TEST_PKGS=(chromium wrk python3 python3-aiosmtpd)
+TEST_PKGS=(chromium wrk python3 python3-aiosmtpd clang libclang-rt-dev)
 
 usage() { echo "usage: $0 [--test]" >&2; exit 2; }
 

@@ -187,6 +187,10 @@ make_secrets() {
     printf '%s' "$(random_hex 16)" > "$SECRETS/db_password"
     log "generated $SECRETS/db_password"
   fi
+  if [[ ! -s "$SECRETS/db_password_stats" ]]; then
+    printf '%s' "$(random_hex 16)" > "$SECRETS/db_password_stats"
+    log "generated $SECRETS/db_password_stats"
+  fi
   if [[ ! -s "$SECRETS/app_secret" ]]; then
     printf '%s' "$(random_hex 32)" > "$SECRETS/app_secret"
     log "generated $SECRETS/app_secret"
@@ -198,7 +202,7 @@ make_secrets() {
     log "generated $SECRETS/ants_hub_token"
   fi
   umask 022
-  for f in "$SECRETS/db_password" "$SECRETS/app_secret" "$SECRETS/ants_hub_token"; do chmod 600 "$f"; done
+  for f in "$SECRETS/db_password" "$SECRETS/db_password_stats" "$SECRETS/app_secret" "$SECRETS/ants_hub_token"; do chmod 600 "$f"; done
 }
 
 # ---------------------------------------------------------------- start: b
@@ -252,6 +256,9 @@ setup_database() {
   local pw
   pw=$(tr -dc '0-9a-f' < "$SECRETS/db_password")
   [[ ${#pw} -ge 16 ]] || die "bad password in $SECRETS/db_password"
+  local spw
+  spw=$(tr -dc '0-9a-f' < "$SECRETS/db_password_stats")
+  [[ ${#spw} -ge 16 ]] || die "bad password in $SECRETS/db_password_stats"
 
   # Named time zones, for CONVERT_TZ() in SQL scripts (once).
   local tzn
@@ -274,6 +281,21 @@ SQL
 # ---------------------------------------------------------------- start: c
 run_migrations() {
   "$ROOT/scripts/migrate.sh" --var "$VAR" || die "migrations failed"
+}
+
+# The statistics program's account: it reads everything, and writes only
+# what a signed-in page writes (the session's idle clock, the audit line of
+# an export). After the migrations: the grants name tables.
+grant_stats() {
+  local spw
+  spw=$(tr -dc '0-9a-f' < "$SECRETS/db_password_stats")
+  db_admin <<SQL
+CREATE USER IF NOT EXISTS 'creneau_stats'@'localhost' IDENTIFIED BY '$spw';
+ALTER USER 'creneau_stats'@'localhost' IDENTIFIED BY '$spw';
+GRANT SELECT ON creneau.* TO 'creneau_stats'@'localhost';
+GRANT UPDATE (last_seen_utc) ON creneau.staff_sessions TO 'creneau_stats'@'localhost';
+GRANT INSERT ON creneau.audit_log TO 'creneau_stats'@'localhost';
+SQL
 }
 
 # ---------------------------------------------------------------- start: d
@@ -476,6 +498,7 @@ cmd_start() {
   start_mariadb
   setup_database
   run_migrations
+  grant_stats
   load_communes
   write_app_conf
   load_demo_or_regen

@@ -31,7 +31,7 @@
 </ul>
 </nav>
 <div class="who">
-<p>{{STAFF_NAME}} — {{STAFF_COMMUNE}} ({{STAFF_ROLE}})</p>
+<p>{{STAFF_NAME}} — {{STAFF_COMMUNE}} ({{STAFF_ROLE}}) · <a href="/agent/securite">[[Sécurité du compte]]</a></p>
 <form action="/agent/deconnexion" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">[[Se déconnecter]]</button></form>
 </div>
 {{/SIGNED_IN}}

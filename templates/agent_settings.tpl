@@ -18,6 +18,8 @@
 <div class="field"><label for="limite_annulation">[[Annulation ou déplacement en ligne jusqu'à (heures avant)]]</label>
 {{#ERR_LIMITE_ANNULATION}}<p class="error">{{E_LIMITE_ANNULATION}}</p>{{/ERR_LIMITE_ANNULATION}}
 <input id="limite_annulation" name="limite_annulation" type="text" inputmode="numeric" maxlength="3" value="{{V_LIMITE_ANNULATION}}"></div>
+<div class="field"><input id="agents_totp" name="agents_totp" type="checkbox" value="1"{{#AGENTS_TOTP}} checked{{/AGENTS_TOTP}}>
+<label for="agents_totp">[[Exiger la double authentification des agents et des mairies partenaires (toujours exigée des administrateurs)]]</label></div>
 <p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
 </form>
 {{>FOOTER}}

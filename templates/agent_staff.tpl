@@ -3,10 +3,10 @@
 <h1>[[Personnel]]</h1>
 {{#NOTICE}}<p class="notice" role="status">{{MESSAGE}}</p>{{/NOTICE}}
 <table>
-<thead><tr><th scope="col">[[Nom]]</th><th scope="col">[[Adresse]]</th><th scope="col">[[Rôle]]</th><th scope="col">[[Commune]]</th><th scope="col">[[Dernière connexion]]</th><th scope="col">[[Action]]</th></tr></thead>
+<thead><tr><th scope="col">[[Nom]]</th><th scope="col">[[Adresse]]</th><th scope="col">[[Rôle]]</th><th scope="col">[[Commune]]</th><th scope="col">[[Dernière connexion]]</th><th scope="col">[[Double authentification]]</th><th scope="col">[[Action]]</th></tr></thead>
 <tbody>
-{{#STAFF}}<tr><th scope="row">{{NAME}}</th><td>{{EMAIL}}</td><td>{{ROLE}}</td><td>{{COMMUNE}}</td><td>{{LAST_LOGIN}}</td>
-<td>{{#DISABLED}}[[désactivé]]{{/DISABLED}}{{#CAN_DISABLE}}<form action="/agent/personnel/{{ID}}/desactiver" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">[[Désactiver]] {{NAME}}</button></form>{{/CAN_DISABLE}}</td></tr>
+{{#STAFF}}<tr><th scope="row">{{NAME}}</th><td>{{EMAIL}}</td><td>{{ROLE}}</td><td>{{COMMUNE}}</td><td>{{LAST_LOGIN}}</td><td>{{#TOTP_ON}}[[active]]{{/TOTP_ON}}{{#TOTP_OFF}}[[non]]{{/TOTP_OFF}}</td>
+<td>{{#DISABLED}}[[désactivé]]{{/DISABLED}}{{#CAN_DISABLE}}<form action="/agent/personnel/{{ID}}/desactiver" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">[[Désactiver]] {{NAME}}</button></form>{{/CAN_DISABLE}}{{#CAN_RESET_MFA}}<form action="/agent/personnel/{{ID}}/mfa" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">[[Réinitialiser la double authentification de]] {{NAME}}</button></form>{{/CAN_RESET_MFA}}</td></tr>
 {{/STAFF}}
 </tbody>
 </table>

@@ -30,7 +30,9 @@ RESULTS="$ROOT/var/test-results"
 NODE_SUITE_TIMEOUT=${NODE_SUITE_TIMEOUT:-1200}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# LeakSanitizer on: the unit tests fail on a leak, and each worker of the
+# stack checks before it exits (server.c); the log check below counts it.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export BASE_URL="http://127.0.0.1:$PORT"
 export CRENEAU_VAR="$VAR"
@@ -157,6 +159,32 @@ for bin in "$ROOT"/build-asan/tests/test_* "$ROOT"/build/tests/test_*; do
   run_unit "$bin"
 done
 
+# ------------------------------------------------------------ fuzzers
+# Each libFuzzer harness (make fuzz-bin) runs briefly from the corpus in
+# the repository; what it finds goes to a scratch directory. A crash, a
+# leak or a broken promise fails it (make fuzz runs them longer).
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+for bin in "$ROOT"/build-fuzz/fuzz/fuzz_*; do
+  [[ -f "$bin" && -x "$bin" && "$bin" != *.o && "$bin" != *.d ]] || continue
+  n=$(basename "$bin")
+  say "fuzz $n (${FUZZ_SECONDS}s)"
+  scratch="$VAR/tmp/fuzz-$n"
+  rm -rf "$scratch"; mkdir -p "$scratch" "$ROOT/tests/fuzz/corpus/$n"
+  t0=$SECONDS
+  out="$RESULTS/fuzz-$n.log"
+  run_child timeout -k 10 $(( FUZZ_SECONDS + 60 )) "$bin" -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
+      -artifact_prefix="$scratch/" "$scratch" "$ROOT/tests/fuzz/corpus/$n" > "$out" 2>&1
+  rc=$?
+  if (( rc == 0 )); then
+    grep -E '^Done' "$out" || true
+    record "fuzz $n" 1 0 $(( SECONDS - t0 ))
+  else
+    tail -n 40 "$out"
+    record "fuzz $n" 0 1 $(( SECONDS - t0 ))
+  fi
+  SUITE_TESTS=$(( SUITE_TESTS + 1 ))
+done
+
 # --------------------------------------------------------------- templates
 if [[ -x tests/check_templates.sh && -d templates ]] && [[ -n "$(find templates -type f ! -name '.*' -print -quit)" ]]; then
   say "templates (tests/check_templates.sh)"
@@ -272,11 +300,16 @@ run_node_suite() {  # run_node_suite NAME FILE...
   SUITE_TESTS=$(( SUITE_TESTS + passed + failed ))
 }
 
-# outage/ stops MariaDB under the running stack: it comes last, alone.
+# outage/ stops, kills and restores MariaDB under the running stack: it
+# comes last, alone, one file at a time.
 for suite in http browser outage; do
   files=(tests/"$suite"/*.test.mjs)
   (( ${#files[@]} )) || continue
-  run_node_suite "$suite" "${files[@]}"
+  if [[ "$suite" == outage ]]; then
+    for f in "${files[@]}"; do run_node_suite "outage-$(basename "$f" .test.mjs)" "$f"; done
+  else
+    run_node_suite "$suite" "${files[@]}"
+  fi
 done
 
 # ------------------------------------------------------ sanitizer reports
@@ -285,7 +318,7 @@ stop_stack
 
 if [[ -d "$VAR/log" ]]; then
   say "sanitizer reports in $VAR/log"
-  hits=$(grep -rn -E 'ERROR: AddressSanitizer|runtime error:' "$VAR/log" 2>/dev/null | head -n 200)
+  hits=$(grep -rn -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$VAR/log" 2>/dev/null | head -n 200)
   if [[ -n "$hits" ]]; then
     echo "$hits"
     record "sanitizers (logs)" 0 1

@@ -1,9 +1,11 @@
 /* agenda.c — see agenda.h. */
 #include "agenda.h"
+#include "auth.h"
 #include "booking.h"
 #include "datetime.h"
 #include "db.h"
 #include "scope.h"
+#include "validate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,36 @@ static bool day_bounds(int y, int mo, int d, int days, char *from, char *until)
 	dt_format_sql(f, from);
 	dt_format_sql(u, until);
 	return true;
+}
+
+bool agenda_nav_parse(const char *jour, const char *vue, int ty, int tm, int td, struct agenda_nav *out)
+{
+	int y = ty, mo = tm, d = td;
+	char ymd[11];
+	if (jour && *jour && !(valid_date(jour, ymd, sizeof(ymd)) && dt_parse_ymd(ymd, &y, &mo, &d)))
+		return false;
+	bool week = str_eq(vue, "semaine");
+	int step = week ? AGENDA_WEEK : 1;
+	*out = (struct agenda_nav){ .week = week, .y = y, .mo = mo, .d = d,
+				    .py = y, .pm = mo, .pd = d, .ny = y, .nm = mo, .nd = d };
+	dt_add_days(&out->py, &out->pm, &out->pd, -step);
+	dt_add_days(&out->ny, &out->nm, &out->nd, step);
+	return true;
+}
+
+void agenda_hours(const struct agenda_slot *slots, size_t n, struct agenda_hour hours[24])
+{
+	memset(hours, 0, 24 * sizeof(*hours));
+	for (size_t i = 0; i < n; i++) {
+		struct tm tm;
+		dt_utc_to_local(slots[i].start, &tm);
+		struct agenda_hour *h = &hours[tm.tm_hour];
+		h->used = true;
+		for (int l = 0; l < LEVEL_COUNT; l++) {
+			h->cap[l] += slots[i].cap[l];
+			h->booked[l] += slots[i].booked[l];
+		}
+	}
 }
 
 bool agenda_day(struct arena *a, long long device_id, int y, int mo, int d, struct agenda_day *out)
@@ -155,6 +187,21 @@ size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id
 	qsort(res, n, sizeof(*res), cmp_start);
 	*out = res;
 	return n < max ? n : max;
+}
+
+void agenda_free_query(const struct staff *who, int max_party, long party, const char *level,
+                       const char *jour, long commune, int ty, int tm, int td, struct free_query *out)
+{
+	out->party = party > max_party ? max_party : party;
+	out->level_choice = who->role != ROLE_PARTNER;
+	out->level = out->level_choice ? level_parse(level) : LEVEL_REGULAR;
+	out->y = ty;
+	out->mo = tm;
+	out->d = td;
+	if (jour)
+		dt_parse_ymd(jour, &out->y, &out->mo, &out->d);
+	out->wide = who->role == ROLE_PARTNER || who->role == ROLE_PLATFORM_ADMIN;
+	out->commune = out->wide ? commune : who->commune_id;
 }
 
 /* The people of a booking, "NAME First names, ..." */

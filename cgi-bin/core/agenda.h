@@ -26,6 +26,31 @@ struct agenda_day {
 	struct agenda_booking *bookings; size_t nbookings;
 };
 
+/* The days of an agenda's week view. */
+#define AGENDA_WEEK 7
+
+/* The day and view of a device's agenda, pure: jour is ?jour= as typed
+ * (JJ/MM/AAAA or AAAA-MM-JJ; NULL or empty for today, ty-tm-td), vue is
+ * ?vue= ("semaine" for the AGENDA_WEEK days from that day, anything else
+ * for the day alone); the previous and next pages are a day or a week
+ * away. False when jour is not a real date. */
+struct agenda_nav {
+	bool week;
+	int y, mo, d;
+	int py, pm, pd;    /* previous */
+	int ny, nm, nd;    /* next */
+};
+bool agenda_nav_parse(const char *jour, const char *vue, int ty, int tm, int td, struct agenda_nav *out);
+
+/* The quota grid of a day by local hour: for each hour with a slot, the
+ * places of its slots per level, summed. Pure but for the process time
+ * zone; on a fall-back day both 02:00 hours fall in the same row. */
+struct agenda_hour {
+	bool used;
+	int cap[LEVEL_COUNT], booked[LEVEL_COUNT];
+};
+void agenda_hours(const struct agenda_slot *slots, size_t n, struct agenda_hour hours[24]);
+
 /* One local day of a device. */
 bool agenda_day(struct arena *a, long long device_id, int y, int mo, int d, struct agenda_day *out);
 
@@ -44,6 +69,21 @@ struct staff_free {
  * equipped commune), at most max, ordered by time. */
 size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id, int party,
                    enum level level, int y, int mo, int d, size_t max, struct staff_free **out);
+
+struct staff;
+/* What the free-times page searches for `who`, pure. From its checked
+ * form: party (1 when not given), the level's code, jour ("YYYY-MM-DD" or
+ * NULL for today, ty-tm-td) and commune (0 when not given). */
+struct free_query {
+	long party;           /* capped at the procedure's max_party */
+	bool level_choice;    /* partners book on the public quota only */
+	enum level level;
+	int y, mo, d;
+	bool wide;            /* partners and the platform: any equipped commune */
+	long long commune;    /* wide: the one chosen, 0 for all; else one's own */
+};
+void agenda_free_query(const struct staff *who, int max_party, long party, const char *level,
+                       const char *jour, long commune, int ty, int tm, int td, struct free_query *out);
 
 
 struct scope;

@@ -14,10 +14,20 @@ bool audit(struct arena *a, long long staff_id, long long commune_id, const char
            const char *entity, const char *entity_id, const char *details);
 
 struct audit_entry {
-	const char *at, *who, *action, *entity, *entity_id, *details, *commune;  /* NULL when none */
+	const char *at, *who, *email, *action, *entity, *entity_id, *details, *commune;  /* NULL when none */
 };
-/* The newest lines of the scope's communes, at most max (arena-owned);
- * -1 on a database error. */
-long audit_list(struct arena *a, const struct scope *s, int max, struct audit_entry **out);
+/* What the journal shows: every field may be empty (NULL or 0). */
+struct audit_filter {
+	const char *who;            /* a prefix of the person's name or email */
+	const char *action;         /* an action, exactly */
+	long long commune_id;       /* within the scope */
+	const char *from, *to;      /* UTC days YYYY-MM-DD, inclusive */
+};
+/* The newest lines of the scope's communes that pass the filter, at most
+ * max (arena-owned); -1 on a database error. */
+long audit_list(struct arena *a, const struct scope *s, const struct audit_filter *f, int max,
+                struct audit_entry **out);
+/* The actions the log holds, for the filter's list (arena-owned). */
+long audit_actions(struct arena *a, const char ***out);
 
 #endif

@@ -1,10 +1,12 @@
 /* auth.c — see auth.h. */
 #include "auth.h"
+#include "audit.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "outbox.h"
 #include "page.h"
 #include "ratelimit.h"
 #include "text.h"
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* INTERACTIVE is the floor the issue sets; the settings may raise it. */
 static unsigned long long opslimit(void)
@@ -122,9 +125,20 @@ static void sha256_hex(const char *s, char *out)
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
+/* The session cookie travels only with the staff programs' pages, not
+ * with every public page: one cookie per path. (__Host- would need Path=/,
+ * so under https the name is __Secure-.) */
+static const char *const cookie_paths[] = { "/agent", "/stats" };
+
 static const char *cookie_name(const struct request *r)
 {
-	return r->https ? "__Host-session" : "session";
+	return r->https ? "__Secure-session" : "session";
+}
+
+static void set_session_cookie(struct request *r, const char *token, long max_age)
+{
+	for (size_t i = 0; i < ARRAY_LEN(cookie_paths); i++)
+		resp_cookie_at(r, cookie_name(r), token, max_age, cookie_paths[i]);
 }
 
 static bool load_staff(struct request *r, long long id, struct staff *s)
@@ -144,82 +158,169 @@ static bool load_staff(struct request *r, long long id, struct staff *s)
 	return s->role != ROLE_NONE;
 }
 
-static bool start_session(struct request *r, long long staff_id)
+static const char *const mfa_names[] = { "done", "code", "enrol" };
+
+static bool start_session(struct request *r, long long staff_id, enum auth_mfa mfa)
 {
 	char token[65], h[65];
 	crypto_random_hex(token, 32);
 	sha256_hex(token, h);
-	if (db_exec(r->arena, NULL, "INSERT INTO staff_sessions (token_hash, staff_id, created_utc, last_seen_utc)"
-		    " VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())", "si", h, staff_id) < 0)
+	if (db_exec(r->arena, NULL, "INSERT INTO staff_sessions (token_hash, staff_id, created_utc, last_seen_utc, mfa)"
+		    " VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP(), ?)", "sis", h, staff_id, mfa_names[mfa]) < 0)
 		return false;
-	resp_cookie(r, cookie_name(r), token, 0);
+	set_session_cookie(r, token, 0);
 	return true;
 }
 
-enum login_status auth_login(struct request *r, const char *email, const char *pw, struct staff *s)
+/* Sign-in throttling, so that nobody can lock an account out: failures
+ * are limited per (account, address) and per address; per account they
+ * only slow down: from the 10th failure in an hour, a try must wait 1, 2,
+ * 4 … at most 60 seconds after the last failure. */
+#define PAIR_MAX 10
+#define PAIR_WINDOW 900
+#define IP_MAX 30
+#define IP_WINDOW 600
+#define SLOW_AFTER 10
+#define SLOW_WINDOW 3600
+#define SLOW_MAX 60
+
+static const char *pair_key(struct request *r, const char *email)
 {
-	/* Throttling: 100 tries an hour per account (the issue's ceiling)
-	 * and 30 per 10 minutes per address. */
+	return arena_printf(r->arena, "%s|%s", email, r->remote_addr ? r->remote_addr : "");
+}
+
+/* Seconds to wait before the account's next try (0: go on). */
+static int slow_down(struct request *r, const char *email, long long *failures)
+{
+	long long age = 0;
+	*failures = ratelimit_recent(r->arena, "login_acct", email, SLOW_WINDOW, &age);
+	if (*failures < SLOW_AFTER)
+		return 0;
+	long long shift = *failures - SLOW_AFTER;
+	long long wait = shift >= 6 ? SLOW_MAX : (1LL << shift);
+	if (wait > SLOW_MAX)
+		wait = SLOW_MAX;
+	return age < wait ? (int)(wait - age) : 0;
+}
+
+/* At the failure that starts the slowing down, the person is told by
+ * email (once an hour at most), in case it was not them. */
+static void tell_of_failures(struct request *r, long long id, long long commune_id, const char *email)
+{
+	char hour[24];
+	snprintf(hour, sizeof(hour), "%lld", (long long)(time(NULL) / 3600));
+	outbox_add(r->arena, arena_printf(r->arena, "login-notice:%lld:%s", id, hour), "login_notice", "email", email,
+		   _("Tentatives de connexion à votre compte Créneau"),
+		   _("Bonjour,\n\nPlusieurs tentatives de connexion à votre compte Créneau ont échoué au cours de la dernière heure. Les essais suivants sont ralentis.\n\nSi c'était vous, vous pouvez réessayer dans quelques instants ou réinitialiser votre mot de passe. Sinon, prévenez l'administrateur de votre commune : votre mot de passe reste valable et votre compte n'est pas bloqué."),
+		   0, commune_id, r->lang, 24 * 3600);
+}
+
+enum login_status auth_login(struct request *r, const char *email, const char *pw, struct login_info *info)
+{
+	memset(info, 0, sizeof(*info));
 	char mask[64];
 	log_mask_contact(email, mask, sizeof(mask));
-	if (!ratelimit_ok(r->arena, "login_acct", email, 3600, 100) ||
-	    !ratelimit_ok(r->arena, "login_ip", r->remote_addr, 600, 30)) {
-		log_info("sign-in throttled for %s", mask);
-		return LOGIN_THROTTLED;
-	}
 	struct db_res q;
-	if (db_exec(r->arena, &q, "SELECT id, password_hash FROM staff WHERE email = ? AND active = 1",
+	if (db_exec(r->arena, &q, "SELECT s.id, s.password_hash, s.totp_secret IS NOT NULL,"
+		    " s.role IN ('commune_admin', 'platform_admin') OR COALESCE(c.agents_need_totp, 0) = 1,"
+		    " COALESCE(s.commune_id, 0)"
+		    " FROM staff s LEFT JOIN communes c ON c.id = s.commune_id WHERE s.email = ? AND s.active = 1",
 		    "s", email) < 0)
 		return LOGIN_ERROR;
-	const char *hash = db_val(&q, 0, 1);
-	bool ok = q.nrows == 1 && hash && crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	bool known = q.nrows == 1;
+	long long id = known ? db_int(&q, 0, 0) : 0, commune = known ? db_int(&q, 0, 4) : 0;
+	const char *pair = pair_key(r, email);
+	long long failures = 0;
+	if (!ratelimit_ok(r->arena, "login_pair", pair, PAIR_WINDOW, PAIR_MAX) ||
+	    !ratelimit_ok(r->arena, "login_ip", r->remote_addr, IP_WINDOW, IP_MAX) ||
+	    (info->wait_s = slow_down(r, email, &failures)) > 0) {
+		log_info("sign-in throttled for %s", mask);
+		audit(r->arena, id, commune, "login_throttled", "staff", known ? arena_printf(r->arena, "%lld", id) : NULL,
+		      known ? NULL : mask);
+		return db_failed() ? LOGIN_ERROR : LOGIN_THROTTLED;
+	}
+	const char *hash = known ? db_val(&q, 0, 1) : NULL;
+	bool ok = hash && crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 	if (!ok) {
 		/* Spend the same effort when the account does not exist, so
 		 * timing does not tell which addresses have an account. */
-		if (q.nrows != 1 || !hash) {
+		if (!hash) {
 			char dummy[crypto_pwhash_STRBYTES];
 			auth_hash_password("not-a-password-at-all", dummy, sizeof(dummy));
 		}
-		ratelimit_hit(r->arena, "login_acct", email, 3600, 1000000);
-		ratelimit_hit(r->arena, "login_ip", r->remote_addr, 600, 1000000);
+		ratelimit_record(r->arena, "login_acct", email);
+		ratelimit_record(r->arena, "login_pair", pair);
+		ratelimit_record(r->arena, "login_ip", r->remote_addr);
+		audit(r->arena, id, commune, "login_failed", "staff", known ? arena_printf(r->arena, "%lld", id) : NULL,
+		      known ? NULL : mask);
+		if (known && failures + 1 == SLOW_AFTER)
+			tell_of_failures(r, id, commune, email);
 		log_info("sign-in failed for %s", mask);
-		return LOGIN_BAD;
+		return db_failed() ? LOGIN_ERROR : LOGIN_BAD;
 	}
-	long long id = db_int(&q, 0, 0);
 	if (crypto_pwhash_str_needs_rehash(hash, opslimit(), memlimit()) != 0) {
 		char nh[crypto_pwhash_STRBYTES];
 		if (auth_hash_password(pw, nh, sizeof(nh)))
 			db_exec(r->arena, NULL, "UPDATE staff SET password_hash = ? WHERE id = ?", "si", nh, id);
 	}
+	info->mfa = db_int(&q, 0, 2) ? AUTH_MFA_CODE : db_int(&q, 0, 3) ? AUTH_MFA_ENROL : AUTH_MFA_DONE;
 	/* Rotation: any session token this browser had is dropped. */
 	auth_logout(r);
-	if (!load_staff(r, id, s) || !start_session(r, id))
+	ratelimit_clear(r->arena, "login_acct", email);
+	ratelimit_clear(r->arena, "login_pair", pair);
+	if (!load_staff(r, id, &info->staff) || !start_session(r, id, info->mfa))
 		return LOGIN_ERROR;
-	db_exec(r->arena, NULL, "UPDATE staff SET last_login_utc = UTC_TIMESTAMP() WHERE id = ?", "i", id);
-	log_info("sign-in of staff %lld (%s)", id, mask);
+	if (info->mfa == AUTH_MFA_DONE)
+		db_exec(r->arena, NULL, "UPDATE staff SET last_login_utc = UTC_TIMESTAMP() WHERE id = ?", "i", id);
+	log_info("sign-in of staff %lld (%s)%s", id, mask, info->mfa == AUTH_MFA_DONE ? "" : ", second factor awaited");
 	return LOGIN_OK;
 }
 
-bool auth_current(struct request *r, struct staff *s)
+/* The session of the cookie, whatever its second-factor state. */
+static bool session_of(struct request *r, struct staff *s, enum auth_mfa *mfa, char *h)
 {
 	const char *tok = req_cookie(r, cookie_name(r));
 	if (!tok || strlen(tok) != 64)
 		return false;
-	char h[65];
 	sha256_hex(tok, h);
 	struct db_res q;
-	if (db_exec(r->arena, &q, "SELECT staff_id FROM staff_sessions WHERE token_hash = ?"
+	if (db_exec(r->arena, &q, "SELECT staff_id, mfa + 0 FROM staff_sessions WHERE token_hash = ?"
 		    " AND last_seen_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND"
 		    " AND created_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 		    "sii", h, (long long)SESSION_IDLE, (long long)SESSION_MAX) < 0 || q.nrows != 1)
 		return false;
-	if (!load_staff(r, db_int(&q, 0, 0), s))
+	/* ENUM + 0 is the value's position, from 1. */
+	long long m = db_int(&q, 0, 1) - 1;
+	*mfa = m == 1 ? AUTH_MFA_CODE : m == 2 ? AUTH_MFA_ENROL : AUTH_MFA_DONE;
+	return load_staff(r, db_int(&q, 0, 0), s);
+}
+
+bool auth_current(struct request *r, struct staff *s)
+{
+	char h[65];
+	enum auth_mfa mfa;
+	if (!session_of(r, s, &mfa, h) || mfa != AUTH_MFA_DONE)
 		return false;
 	/* Sliding the idle timeout to the second would cost a durable write
 	 * per page: once a minute is precise enough for a 30-minute limit. */
 	db_exec(r->arena, NULL, "UPDATE staff_sessions SET last_seen_utc = UTC_TIMESTAMP() WHERE token_hash = ?"
 		" AND last_seen_utc < UTC_TIMESTAMP() - INTERVAL 60 SECOND", "s", h);
 	return true;
+}
+
+bool auth_pending(struct request *r, struct staff *s, enum auth_mfa *mfa)
+{
+	char h[65];
+	return session_of(r, s, mfa, h);
+}
+
+bool auth_mfa_passed(struct request *r, const struct staff *s)
+{
+	/* A new token for the signed-in state (rotation at each step up). */
+	auth_logout(r);
+	if (!start_session(r, s->id, AUTH_MFA_DONE))
+		return false;
+	return db_exec(r->arena, NULL, "UPDATE staff SET last_login_utc = UTC_TIMESTAMP() WHERE id = ?", "i", s->id) >= 0;
 }
 
 void auth_logout(struct request *r)
@@ -230,7 +331,7 @@ void auth_logout(struct request *r)
 		sha256_hex(tok, h);
 		db_exec(r->arena, NULL, "DELETE FROM staff_sessions WHERE token_hash = ?", "s", h);
 	}
-	resp_cookie(r, cookie_name(r), "", -1);
+	set_session_cookie(r, "", -1);
 }
 
 void auth_logout_all(struct arena *a, long long staff_id)
@@ -282,6 +383,10 @@ bool auth_set_password(struct arena *a, long long staff_id, const char *pw)
 		return false;
 	if (db_exec(a, NULL, "UPDATE staff SET password_hash = ? WHERE id = ?", "si", h, staff_id) < 0)
 		return false;
+	/* A new password clears the account's sign-in failures. */
+	struct db_res q;
+	if (db_exec(a, &q, "SELECT email FROM staff WHERE id = ?", "i", staff_id) == 1)
+		ratelimit_clear(a, "login_acct", db_val(&q, 0, 0));
 	auth_logout_all(a, staff_id);
 	return !db_failed();
 }

@@ -34,15 +34,31 @@ bool auth_hash_password(const char *pw, char *out, size_t outsz);
 const char *auth_password_problem(const char *pw, const char *email);
 
 enum login_status { LOGIN_OK, LOGIN_BAD, LOGIN_THROTTLED, LOGIN_ERROR };
-/* Checks email/password, throttled per account and per address; re-hashes
- * when needed; on success fills *s and starts a session (sets the cookie,
- * a fresh token: rotation at sign-in). Logs success and failure without
- * the password. */
-enum login_status auth_login(struct request *r, const char *email, const char *pw, struct staff *s);
+/* Where a session stands: signed in, or the password was right and the
+ * second factor is awaited (a code, or the enrolment of a key first). */
+enum auth_mfa { AUTH_MFA_DONE, AUTH_MFA_CODE, AUTH_MFA_ENROL };
+struct login_info {
+	struct staff staff;
+	enum auth_mfa mfa;       /* the new session's state */
+	int wait_s;              /* LOGIN_THROTTLED by the account's slowing down */
+};
+/* Checks email/password. Throttled per (account, address) and per
+ * address; per account failures slow the next tries down (at most a
+ * minute) instead of locking the account; the 10th failure in an hour
+ * tells the person by email. Failures and throttling are audited. On
+ * success, re-hashes when needed and starts a session (a fresh token:
+ * rotation at sign-in) in the state info->mfa: administrators, and the
+ * agents of a commune that requires it, need a second factor (mfa.h).
+ * Logs without the password or the whole address. */
+enum login_status auth_login(struct request *r, const char *email, const char *pw, struct login_info *info);
 
-/* The signed-in staff member of this request (cookie -> session), or
- * false. Slides the idle timeout. */
+/* The signed-in staff member of this request (cookie -> session, second
+ * factor passed), or false. Slides the idle timeout. */
 bool auth_current(struct request *r, struct staff *s);
+/* The session whatever its state, for the second factor's pages. */
+bool auth_pending(struct request *r, struct staff *s, enum auth_mfa *mfa);
+/* The second factor passed: the session is replaced by a signed-in one. */
+bool auth_mfa_passed(struct request *r, const struct staff *s);
 /* Ends the session on the server and clears the cookie. */
 void auth_logout(struct request *r);
 /* Ends every session of a staff member (password change, disabling). */

@@ -60,6 +60,10 @@ struct catalog {
 	const struct cat_device *devices;         /* by site, then id */
 };
 
+/* How many times a page's reads start again on a newer copy before the
+ * page gives up (503): the catalog changes a few times a day. */
+#define CATALOG_TRIES 3
+
 /* The first row of a UNION ALL that brings the version along: one column
  * holding it, the others NULL (append ", NULL" as needed). */
 #define CATALOG_VERSION_ROW "SELECT v FROM catalog_version"

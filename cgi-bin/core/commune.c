@@ -40,8 +40,8 @@ int commune_get(struct arena *a, long long id, struct commune_row *out)
 int commune_settings_get(struct arena *a, long long id, struct commune_settings *out)
 {
 	struct db_res q;
-	if (db_exec(a, &q, "SELECT reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours"
-		    " FROM communes WHERE id = ?", "i", id) < 0)
+	if (db_exec(a, &q, "SELECT reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours,"
+		    " agents_need_totp FROM communes WHERE id = ?", "i", id) < 0)
 		return -1;
 	if (q.nrows != 1)
 		return 0;
@@ -49,6 +49,7 @@ int commune_settings_get(struct arena *a, long long id, struct commune_settings 
 	out->horizon_days = (int)db_int(&q, 0, 1);
 	out->min_notice_hours = (int)db_int(&q, 0, 2);
 	out->cancel_limit_hours = (int)db_int(&q, 0, 3);
+	out->agents_need_totp = db_int(&q, 0, 4) != 0;
 	return 1;
 }
 
@@ -58,12 +59,12 @@ bool commune_settings_save(struct arena *a, long long by, long long id, const st
 		return false;
 	struct db_res devs;
 	bool ok = db_exec(a, NULL, "UPDATE communes SET reminder_hours = ?, horizon_days = ?, min_notice_hours = ?,"
-			  " cancel_limit_hours = ? WHERE id = ?", "iiiii", (long long)s->reminder_hours,
+			  " cancel_limit_hours = ?, agents_need_totp = ? WHERE id = ?", "iiiiii", (long long)s->reminder_hours,
 			  (long long)s->horizon_days, (long long)s->min_notice_hours, (long long)s->cancel_limit_hours,
-			  id) >= 0 &&
+			  (long long)s->agents_need_totp, id) >= 0 &&
 		  audit(a, by, id, "settings_update", "commune", arena_printf(a, "%lld", id),
-			arena_printf(a, "reminder=%d horizon=%d notice=%d cancel_limit=%d", s->reminder_hours,
-				     s->horizon_days, s->min_notice_hours, s->cancel_limit_hours)) &&
+			arena_printf(a, "reminder=%d horizon=%d notice=%d cancel_limit=%d agents_totp=%d", s->reminder_hours,
+				     s->horizon_days, s->min_notice_hours, s->cancel_limit_hours, s->agents_need_totp)) &&
 		  db_exec(a, &devs, "SELECT d.id FROM devices d JOIN sites si ON si.id = d.site_id"
 			  " WHERE si.commune_id = ? AND d.active = 1", "i", id) >= 0;
 	/* A longer horizon opens more days on the commune's devices. */

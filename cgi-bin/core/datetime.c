@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-void dt_init(const char *tzname)
+void dt_init(const char *zone)
 {
-	setenv("TZ", tzname && *tzname ? tzname : "Europe/Paris", 1);
+	setenv("TZ", zone && *zone ? zone : "Europe/Paris", 1);
 	tzset();
 }
 

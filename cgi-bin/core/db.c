@@ -6,8 +6,10 @@
 #include <errmsg.h>
 #include <mysql.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static MYSQL *conn;
 static unsigned last_errno;
@@ -89,6 +91,31 @@ static void cache_clear(void)
 	ncache = 0;
 }
 
+/* The settings' prefix of the account to connect as ("" or e.g. "stats_"). */
+static const char *account = "";
+
+void db_account(const char *prefix)
+{
+	account = prefix ? prefix : "";
+}
+
+/* The setting key for the account: stats_db_user, else db_user. */
+static const char *account_get(const char *key, const char *dflt)
+{
+	char k[64];
+	snprintf(k, sizeof(k), "%s%s", account, key);
+	const char *v = *account ? config_get(k, NULL) : NULL;
+	return v ? v : config_get(key, dflt);
+}
+
+/* What this process saw of the database, for /healthz. */
+static struct db_health health;
+
+const struct db_health *db_health(void)
+{
+	return &health;
+}
+
 bool db_connect(void)
 {
 	if (conn) {
@@ -98,13 +125,13 @@ bool db_connect(void)
 	conn = mysql_init(NULL);
 	if (!conn)
 		return false;
-	const char *pwfile = config_get("db_password_file", NULL);
+	const char *pwfile = account_get("db_password_file", NULL);
 	char *pw = pwfile ? config_read_file(pwfile) : NULL;
 	unsigned timeout = 5;
 	mysql_optionsv(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_optionsv(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_optionsv(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	MYSQL *ok = mysql_real_connect(conn, NULL, config_get("db_user", "creneau"), pw,
+	MYSQL *ok = mysql_real_connect(conn, NULL, account_get("db_user", "creneau"), pw,
 				       config_get("db_name", "creneau"), 0,
 				       config_get("db_socket", NULL), 0);
 	free(pw);
@@ -113,8 +140,12 @@ bool db_connect(void)
 		log_error("db connect failed: %s", mysql_error(conn));
 		mysql_close(conn);
 		conn = NULL;
+		health.failed_connects++;
+		health.last_unreachable = time(NULL);
 		return false;
 	}
+	if (health.connects++)
+		health.last_reconnect = time(NULL);
 	/* A transaction open on the old connection is gone. */
 	if (in_tx)
 		run_hooks(false);
@@ -170,6 +201,262 @@ static bool lost(unsigned e)
 
 #define MAX_PARAMS 128
 
+/* The bind-type letters of fmt (see db_exec) and what MariaDB is told of
+ * each; the buffer is the parameter itself, a string's with its length. */
+static const struct bind_type {
+	char letter;
+	enum enum_field_types type;
+	bool is_unsigned;
+} bind_types[] = {
+	{ 'i', MYSQL_TYPE_LONGLONG, false },
+	{ 'u', MYSQL_TYPE_LONGLONG, true },
+	{ 'd', MYSQL_TYPE_DOUBLE, false },
+	{ 's', MYSQL_TYPE_STRING, false },
+};
+
+static const struct bind_type *bind_type_of(char letter)
+{
+	for (size_t i = 0; i < ARRAY_LEN(bind_types); i++)
+		if (bind_types[i].letter == letter)
+			return &bind_types[i];
+	return NULL;
+}
+
+bool db_bind_params(const char *fmt, const union db_param *pv, size_t np, MYSQL_BIND *b,
+                    unsigned long *len, char *isnull)
+{
+	for (size_t i = 0; i < np; i++) {
+		const struct bind_type *t = bind_type_of(fmt[i]);
+		if (!t) {
+			log_error("db_exec: bad format char %c", fmt[i]);
+			return false;
+		}
+		memset(&b[i], 0, sizeof(b[i]));
+		isnull[i] = 0;
+		b[i].is_null = &isnull[i];
+		b[i].buffer_type = t->type;
+		b[i].is_unsigned = t->is_unsigned;
+		if (t->type != MYSQL_TYPE_STRING) {
+			b[i].buffer = (void *)&pv[i];
+		} else if (!pv[i].s) {
+			isnull[i] = 1;
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+		} else {
+			b[i].buffer = (void *)pv[i].s;
+			len[i] = (unsigned long)strlen(pv[i].s);
+			b[i].buffer_length = len[i];
+			b[i].length = &len[i];
+		}
+	}
+	return true;
+}
+
+/* As many parameters as the statement has markers, and no more than are
+ * bound; a mistake of the caller's, logged. */
+static bool params_fit(MYSQL_STMT *st, size_t np)
+{
+	if (np == mysql_stmt_param_count(st) && np <= MAX_PARAMS)
+		return true;
+	log_error("db_exec: %zu params given, %lu expected", np, mysql_stmt_param_count(st));
+	return false;
+}
+
+/* Every column is fetched as text into a buffer of SMALL_CELL bytes; a
+ * value that does not fit is fetched again with its real length. */
+#define SMALL_CELL 256UL
+struct row_bufs {
+	unsigned ncols;
+	MYSQL_BIND *bind;
+	unsigned long *lens;
+	my_bool *nulls, *errs;
+	char **bufs;
+};
+
+/* Binds the result of st to buffers in a; false (last_errno set) when
+ * MariaDB refuses them. */
+static bool bind_result(struct arena *a, MYSQL_STMT *st, unsigned ncols, struct row_bufs *rb)
+{
+	rb->ncols = ncols;
+	rb->bind = arena_alloc(a, ncols * sizeof(*rb->bind));
+	rb->lens = arena_alloc(a, ncols * sizeof(*rb->lens));
+	rb->nulls = arena_alloc(a, ncols * sizeof(*rb->nulls));
+	rb->errs = arena_alloc(a, ncols * sizeof(*rb->errs));
+	rb->bufs = arena_alloc(a, ncols * sizeof(*rb->bufs));
+	for (unsigned c = 0; c < ncols; c++) {
+		rb->bufs[c] = arena_alloc(a, SMALL_CELL);
+		rb->bind[c].buffer_type = MYSQL_TYPE_STRING;
+		rb->bind[c].buffer = rb->bufs[c];
+		rb->bind[c].buffer_length = SMALL_CELL;
+		rb->bind[c].length = &rb->lens[c];
+		rb->bind[c].is_null = &rb->nulls[c];
+		rb->bind[c].error = &rb->errs[c];
+	}
+	if (mysql_stmt_bind_result(st, rb->bind)) {
+		last_errno = mysql_stmt_errno(st);
+		log_error("bind result: %s", mysql_stmt_error(st));
+		return false;
+	}
+	return true;
+}
+
+static bool fits(const struct row_bufs *rb, unsigned c)
+{
+	return rb->lens[c] < SMALL_CELL;
+}
+
+/* Column c of the row just fetched, which did not fit its buffer, into
+ * big (its length + 1 bytes), NUL-terminated. */
+static void fetch_long(MYSQL_STMT *st, const struct row_bufs *rb, unsigned c, char *big)
+{
+	MYSQL_BIND one;
+	memset(&one, 0, sizeof(one));
+	one.buffer_type = MYSQL_TYPE_STRING;
+	one.buffer = big;
+	one.buffer_length = rb->lens[c] + 1;
+	mysql_stmt_fetch_column(st, &one, c, 0);
+	big[rb->lens[c]] = '\0';
+}
+
+/* The row just fetched, copied into a as cells[0..ncols). */
+static void store_row(struct arena *a, MYSQL_STMT *st, const struct row_bufs *rb, char **cells)
+{
+	for (unsigned c = 0; c < rb->ncols; c++) {
+		if (rb->nulls[c]) {
+			cells[c] = NULL;
+		} else if (fits(rb, c)) {
+			cells[c] = arena_strndup(a, rb->bufs[c], rb->lens[c]);
+		} else {
+			cells[c] = arena_alloc(a, rb->lens[c] + 1);
+			fetch_long(st, rb, c, cells[c]);
+		}
+	}
+}
+
+/* The row just fetched, in place for a callback: short values in their
+ * buffers, long ones malloc'ed and listed in owned[] for the caller to
+ * free (the callback may overwrite row[]). */
+static void stream_row(MYSQL_STMT *st, const struct row_bufs *rb, char **row, char **owned)
+{
+	for (unsigned c = 0; c < rb->ncols; c++) {
+		if (rb->nulls[c]) {
+			row[c] = NULL;
+		} else if (fits(rb, c)) {
+			rb->bufs[c][rb->lens[c]] = '\0';
+			row[c] = rb->bufs[c];
+		} else {
+			row[c] = owned[c] = xmalloc(rb->lens[c] + 1);
+			fetch_long(st, rb, c, row[c]);
+		}
+	}
+}
+
+static bool fetched(int rc)
+{
+	return rc == 0 || rc == MYSQL_DATA_TRUNCATED;
+}
+
+/* Reads every row into *cells (arena, row-major). Returns the last code
+ * of mysql_stmt_fetch (1 on error). */
+static int fetch_rows(struct arena *a, MYSQL_STMT *st, const struct row_bufs *rb, char ***cells, size_t *nrows)
+{
+	size_t cap = 16, ncols = rb->ncols;
+	char **v = arena_alloc(a, cap * ncols * sizeof(char *));
+	int rc;
+	while (fetched(rc = mysql_stmt_fetch(st))) {
+		if (*nrows == cap) {
+			char **nv = arena_alloc(a, cap * 2 * ncols * sizeof(char *));
+			memcpy(nv, v, cap * ncols * sizeof(char *));
+			v = nv;
+			cap *= 2;
+		}
+		store_row(a, st, rb, &v[*nrows * ncols]);
+		(*nrows)++;
+	}
+	*cells = v;
+	return rc;
+}
+
+/* Hands each row to fn as it arrives, until fn says stop; the rest is
+ * read anyway (the protocol needs it). Returns as fetch_rows. */
+static int stream_rows(MYSQL_STMT *st, const struct row_bufs *rb, db_row_fn fn, void *ctx, size_t *nrows)
+{
+	char **row = xcalloc(rb->ncols, sizeof(char *));
+	char **owned = xcalloc(rb->ncols, sizeof(char *));
+	int rc;
+	while (fetched(rc = mysql_stmt_fetch(st))) {
+		stream_row(st, rb, row, owned);
+		bool go_on = fn(ctx, row, rb->ncols);
+		for (unsigned c = 0; c < rb->ncols; c++) {
+			free(owned[c]);
+			owned[c] = NULL;
+		}
+		(*nrows)++;
+		if (!go_on) {
+			while (fetched(rc = mysql_stmt_fetch(st)))
+				;
+			break;
+		}
+	}
+	free(row);
+	free(owned);
+	return rc;
+}
+
+/* The rows of an executed statement, into res or through fn. */
+static long long read_rows(struct arena *a, MYSQL_STMT *st, unsigned ncols, struct db_res *res,
+                           db_row_fn fn, void *ctx)
+{
+	struct row_bufs rb;
+	if (!bind_result(a, st, ncols, &rb))
+		return -1;
+	char **cells = NULL;
+	size_t nrows = 0;
+	int rc = fn ? stream_rows(st, &rb, fn, ctx, &nrows) : fetch_rows(a, st, &rb, &cells, &nrows);
+	if (rc == 1) {
+		last_errno = mysql_stmt_errno(st);
+		log_error("fetch: %s", mysql_stmt_error(st));
+	}
+	mysql_stmt_free_result(st);
+	if (rc == 1)
+		return -1;
+	if (res) {
+		res->nrows = nrows;
+		res->ncols = ncols;
+		res->cells = cells;
+	}
+	return (long long)nrows;
+}
+
+/* Executes st with its parameters (pb, NULL when none): the affected
+ * rows, or the rows read. -1 on error, last_errno set; the answers a
+ * caller reads and the retryable errors are not logged. */
+static long long execute(struct arena *a, MYSQL_STMT *st, MYSQL_BIND *pb, struct db_res *res,
+                         db_row_fn fn, void *ctx)
+{
+	if ((pb && mysql_stmt_bind_param(st, pb)) || mysql_stmt_execute(st)) {
+		last_errno = mysql_stmt_errno(st);
+		if (!answer_or_retry(last_errno))
+			log_error("db error %u: %s", last_errno, mysql_stmt_error(st));
+		return -1;
+	}
+	unsigned ncols = mysql_stmt_field_count(st);
+	if (ncols == 0)
+		return (long long)mysql_stmt_affected_rows(st);
+	return read_rows(a, st, ncols, res, fn, ctx);
+}
+
+static bool is_cached(MYSQL_STMT *st)
+{
+	for (size_t i = 0; i < ncache; i++)
+		if (cache[i].stmt == st)
+			return true;
+	return false;
+}
+
+/* One execution of sql on the current connection: prepared (or taken
+ * from the cache), bound, executed and read, then closed unless cached.
+ * Returns as db_exec; what failed is in last_errno (0 for a mistake of
+ * the caller's, which no retry mends). */
 static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
                            const char *fmt, const union db_param *pv, db_row_fn fn, void *ctx)
 {
@@ -181,181 +468,19 @@ static long long exec_once(struct arena *a, struct db_res *res, const char *sql,
 			last_errno = CR_SERVER_LOST;
 		return -1;
 	}
-	bool cached = false;
-	for (size_t i = 0; i < ncache; i++)
-		if (cache[i].stmt == st)
-			cached = true;
-
-	size_t np = strlen(fmt);
-	if (np != mysql_stmt_param_count(st) || np > MAX_PARAMS) {
-		log_error("db_exec: %zu params given, %lu expected", np, mysql_stmt_param_count(st));
-		last_errno = 0;
-		if (!cached)
-			mysql_stmt_close(st);
-		return -1;
-	}
+	bool cached = is_cached(st);
 	MYSQL_BIND pb[MAX_PARAMS];
-	long long ival[MAX_PARAMS];
-	double dval[MAX_PARAMS];
 	unsigned long slen[MAX_PARAMS];
 	char isnull[MAX_PARAMS];
-	memset(pb, 0, sizeof(pb[0]) * (np ? np : 1));
-	for (size_t i = 0; i < np; i++) {
-		isnull[i] = 0;
-		switch (fmt[i]) {
-		case 'i':
-		case 'u':
-			ival[i] = fmt[i] == 'i' ? pv[i].i : (long long)pv[i].u;
-			pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
-			pb[i].buffer = &ival[i];
-			pb[i].is_unsigned = fmt[i] == 'u';
-			break;
-		case 'd':
-			dval[i] = pv[i].d;
-			pb[i].buffer_type = MYSQL_TYPE_DOUBLE;
-			pb[i].buffer = &dval[i];
-			break;
-		case 's': {
-			const char *s = pv[i].s;
-			pb[i].buffer_type = MYSQL_TYPE_STRING;
-			if (!s) {
-				isnull[i] = 1;
-				pb[i].buffer_type = MYSQL_TYPE_NULL;
-			} else {
-				pb[i].buffer = (void *)s;
-				slen[i] = (unsigned long)strlen(s);
-				pb[i].buffer_length = slen[i];
-				pb[i].length = &slen[i];
-			}
-			break;
-		}
-		default:
-			log_error("db_exec: bad format char %c", fmt[i]);
-			return -1;
-		}
-		pb[i].is_null = &isnull[i];
-	}
+	size_t np = strlen(fmt);
 	long long ret = -1;
-	if ((np && mysql_stmt_bind_param(st, pb)) || mysql_stmt_execute(st)) {
-		last_errno = mysql_stmt_errno(st);
-		if (last_errno != DB_ERR_DUP && last_errno != DB_ERR_CHECK &&
-		    last_errno != DB_ERR_DEADLOCK && last_errno != DB_ERR_LOCK_WAIT)
-			log_error("db error %u: %s", last_errno, mysql_stmt_error(st));
-		goto out;
-	}
-	unsigned ncols = mysql_stmt_field_count(st);
-	if (ncols == 0) {
-		ret = (long long)mysql_stmt_affected_rows(st);
-		goto out;
-	}
-	/* Fetch every column as text into a small buffer; a value that does
-	 * not fit is fetched again with its real length. */
-	MYSQL_BIND *rb = arena_alloc(a, ncols * sizeof(*rb));
-	unsigned long *lens = arena_alloc(a, ncols * sizeof(*lens));
-	my_bool *nulls = arena_alloc(a, ncols * sizeof(*nulls));
-	my_bool *errs = arena_alloc(a, ncols * sizeof(*errs));
-	char **bufs = arena_alloc(a, ncols * sizeof(*bufs));
-	const unsigned long small = 256;
-	for (unsigned c = 0; c < ncols; c++) {
-		bufs[c] = arena_alloc(a, small);
-		rb[c].buffer_type = MYSQL_TYPE_STRING;
-		rb[c].buffer = bufs[c];
-		rb[c].buffer_length = small;
-		rb[c].length = &lens[c];
-		rb[c].is_null = &nulls[c];
-		rb[c].error = &errs[c];
-	}
-	if (mysql_stmt_bind_result(st, rb)) {
-		last_errno = mysql_stmt_errno(st);
-		log_error("bind result: %s", mysql_stmt_error(st));
-		goto out;
-	}
-	size_t cap = 16, nrows = 0;
-	char **cells = fn ? NULL : arena_alloc(a, cap * ncols * sizeof(char *));
-	int rc;
-	/* The callback may replace cells: what to free is kept apart. */
-	char **row = fn ? xcalloc(ncols, sizeof(char *)) : NULL;
-	char **owned = fn ? xcalloc(ncols, sizeof(char *)) : NULL;
-	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
-		if (fn) {
-			/* Streaming: the row lives only during the call. */
-			for (unsigned c = 0; c < ncols; c++) {
-				if (nulls[c]) {
-					row[c] = NULL;
-				} else if (lens[c] < small) {
-					bufs[c][lens[c]] = '\0';
-					row[c] = bufs[c];
-				} else {
-					row[c] = owned[c] = xmalloc(lens[c] + 1);
-					MYSQL_BIND one;
-					memset(&one, 0, sizeof(one));
-					one.buffer_type = MYSQL_TYPE_STRING;
-					one.buffer = row[c];
-					one.buffer_length = lens[c] + 1;
-					mysql_stmt_fetch_column(st, &one, c, 0);
-					row[c][lens[c]] = '\0';
-				}
-			}
-			bool go_on = fn(ctx, row, ncols);
-			for (unsigned c = 0; c < ncols; c++) {
-				free(owned[c]);
-				owned[c] = NULL;
-			}
-			nrows++;
-			if (!go_on) {
-				/* Drain the rest: the protocol needs it read. */
-				while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)
-					;
-				break;
-			}
-			continue;
-		}
-		if (nrows == cap) {
-			char **nc = arena_alloc(a, cap * 2 * ncols * sizeof(char *));
-			memcpy(nc, cells, cap * ncols * sizeof(char *));
-			cells = nc;
-			cap *= 2;
-		}
-		for (unsigned c = 0; c < ncols; c++) {
-			char **cell = &cells[nrows * ncols + c];
-			if (nulls[c]) {
-				*cell = NULL;
-			} else if (lens[c] < small) {
-				*cell = arena_strndup(a, bufs[c], lens[c]);
-			} else {
-				char *big = arena_alloc(a, lens[c] + 1);
-				MYSQL_BIND one;
-				memset(&one, 0, sizeof(one));
-				one.buffer_type = MYSQL_TYPE_STRING;
-				one.buffer = big;
-				one.buffer_length = lens[c] + 1;
-				mysql_stmt_fetch_column(st, &one, c, 0);
-				big[lens[c]] = '\0';
-				*cell = big;
-			}
-		}
-		nrows++;
-	}
-	free(row);
-	free(owned);
-	if (rc == 1) {
-		last_errno = mysql_stmt_errno(st);
-		log_error("fetch: %s", mysql_stmt_error(st));
-		mysql_stmt_free_result(st);
-		goto out;
-	}
-	mysql_stmt_free_result(st);
-	if (res) {
-		res->nrows = nrows;
-		res->ncols = ncols;
-		res->cells = cells;
-	}
-	ret = (long long)nrows;
-out:
-	/* COM_STMT_RESET is a round trip of its own: only after a failure.
-	 * A statement whose rows were all read (and freed) is ready for its
-	 * next execute as it is (no cursors, no long data here). */
-	if (ret < 0)
+	if (!params_fit(st, np) || !db_bind_params(fmt, pv, np, pb, slen, isnull))
+		last_errno = 0;   /* nothing was sent */
+	else if ((ret = execute(a, st, np ? pb : NULL, res, fn, ctx)) < 0)
+		/* COM_STMT_RESET is a round trip of its own: only after a
+		 * failure. A statement whose rows were all read (and freed)
+		 * is ready for its next execute as it is (no cursors, no long
+		 * data here). */
 		mysql_stmt_reset(st);
 	if (!cached)
 		mysql_stmt_close(st);

@@ -6,6 +6,7 @@
 #ifndef CRENEAU_DB_H
 #define CRENEAU_DB_H
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 #include "util.h"
 
@@ -17,6 +18,17 @@ struct db_res {
 
 /* Connects with the settings (db_socket, db_name, db_user,
  * db_password_file), sets utf8mb4 and the session time zone to UTC. */
+/* Connects as the account of the settings prefixed by prefix when they
+ * name one (stats_db_user, stats_db_password_file for "stats_": the
+ * statistics program's read-only account), else as db_user. */
+void db_account(const char *prefix);
+/* What this process saw of the database since it started: connections
+ * made (the first and each reconnection), failed attempts and when. */
+struct db_health {
+	unsigned long connects, failed_connects;
+	time_t last_unreachable, last_reconnect;   /* 0: never */
+};
+const struct db_health *db_health(void);
 bool db_connect(void);
 void db_close(void);
 /* Whether statements are kept prepared for their next execution (the
@@ -46,6 +58,15 @@ union db_param {
 };
 long long db_execv(struct arena *a, struct db_res *res, const char *sql, const char *fmt,
                    const union db_param *pv);
+
+/* How db_execv binds np parameters (fmt and pv as its own) into b[0..np):
+ * each buffer points into pv, or to the string and its length in len[i];
+ * a NULL string binds SQL NULL (isnull[i] = 1). pv, len and isnull must
+ * outlive the execution. False, logged, on a letter other than i u d s.
+ * Pure; the only place MYSQL_BIND shows, for the unit tests. */
+struct st_mysql_bind;
+bool db_bind_params(const char *fmt, const union db_param *pv, size_t np, struct st_mysql_bind *b,
+                    unsigned long *len, char *isnull);
 
 /* Runs a SELECT without buffering its result: fn is called for each row
  * as it arrives (cells valid during the call only; NULL for SQL NULL; fn

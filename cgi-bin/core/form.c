@@ -38,110 +38,128 @@ void form_fail(struct form *f, const char *name, const char *message)
 	f->value[i] = NULL;
 }
 
-const char *form_check(struct form *f, const struct field_spec *s)
+static size_t max_len(const struct field_spec *s)
 {
-	struct arena *a = f->r->arena;
-	int i = slot_of(f, s->name);
-	if (i < 0)
-		return NULL;
-	const char *raw = req_param(f->r, s->name);
-	char *sq = raw ? text_squash(raw) : xstrdup("");
-	f->typed[i] = arena_strdup(a, raw ? raw : "");
-	char buf[300];
-	const char *val = NULL, *err = NULL;
-	size_t maxlen = s->max > 0 ? (size_t)s->max : 200;
+	return s->max > 0 ? (size_t)s->max : 200;
+}
 
-	if (f->r->bad_param && strcmp(f->r->bad_param, s->name) == 0) {
-		err = _("Le texte envoyé contient des caractères non valides.");
-		goto done;
-	}
-	if (!*sq) {
-		if (s->required)
-			err = s->type == F_CHECK ? _("Cette case doit être cochée.") : _("Ce champ est obligatoire.");
-		goto done;
-	}
-	switch (s->type) {
-	case F_TEXT:
-		if (text_utf8_len(sq) > maxlen)
-			err = _("Ce texte est trop long.");
-		else
-			val = arena_strdup(a, sq);
-		break;
-	case F_NAME:
-		if (text_utf8_len(sq) > maxlen)
-			err = _("Ce nom est trop long.");
-		else if (!text_valid_person_name(sq, maxlen))
-			err = _("Saisissez un nom en lettres (les tirets et apostrophes sont acceptés).");
-		else
-			val = arena_strdup(a, sq);
-		break;
-	case F_BIRTH: {
-		int y, m, d;
-		char today[11];
-		dt_today_local(&y, &m, &d);
-		snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
-		if (!valid_date(sq, buf, sizeof(buf)))
-			err = _("Saisissez une date valide au format JJ/MM/AAAA.");
-		else if (!valid_birth_date(sq, today, buf, sizeof(buf)))
-			err = _("Cette date de naissance n'est pas plausible.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	}
-	case F_DATE:
-		if (!valid_date(sq, buf, sizeof(buf)))
-			err = _("Saisissez une date valide au format JJ/MM/AAAA.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	case F_PHONE:
-		if (!valid_phone(sq, buf, sizeof(buf)))
-			err = _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	case F_EMAIL:
-		if (!valid_email(sq, buf, sizeof(buf)))
-			err = _("Saisissez une adresse électronique valide, par exemple nom@exemple.fr.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	case F_PREDEMANDE:
-		if (!valid_predemande(sq, buf, sizeof(buf)))
-			err = _("Le numéro de pré-demande compte 10 lettres ou chiffres.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	case F_INT: {
-		long n;
-		if (!valid_int(sq, s->min, s->max, &n))
-			err = arena_printf(a, _("Saisissez un nombre entre %ld et %ld."), s->min, s->max);
-		else
-			val = arena_printf(a, "%ld", n);
-		break;
-	}
-	case F_CODE:
-		if (!valid_code(sq, buf, sizeof(buf)))
-			err = _("Le code compte 6 chiffres.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	case F_REF:
-		if (!valid_ref(sq, buf, sizeof(buf)))
-			err = _("La référence compte 8 caractères, par exemple K7QM3XPA.");
-		else
-			val = arena_strdup(a, buf);
-		break;
-	case F_CHECK:
-		if (strcmp(sq, "1") == 0)
-			val = "1";
-		else if (s->required)
-			err = _("Cette case doit être cochée.");
-		break;
-	}
-done:
-	free(sq);
-	/* The first error found for a field is the one shown. */
+/* The checks of their own a type's steps use (see struct step); each
+ * returns the value it leaves, or NULL when in is refused. */
+static const char *fits(const struct field_spec *s, const char *in, const char *today, char *out, size_t n)
+{
+	(void)today, (void)out, (void)n;
+	return text_utf8_len(in) <= max_len(s) ? in : NULL;
+}
+
+static const char *person_name(const struct field_spec *s, const char *in, const char *today, char *out, size_t n)
+{
+	(void)today, (void)out, (void)n;
+	return text_valid_person_name(in, max_len(s)) ? in : NULL;
+}
+
+static const char *born(const struct field_spec *s, const char *in, const char *today, char *out, size_t n)
+{
+	(void)s;
+	return valid_birth_date(in, today, out, n) ? out : NULL;
+}
+
+static const char *whole(const struct field_spec *s, const char *in, const char *today, char *out, size_t n)
+{
+	(void)today;
+	long v;
+	if (!valid_int(in, s->min, s->max, &v))
+		return NULL;
+	snprintf(out, n, "%ld", v);
+	return out;
+}
+
+static const char *ticked(const struct field_spec *s, const char *in, const char *today, char *out, size_t n)
+{
+	(void)s, (void)today, (void)out, (void)n;
+	return strcmp(in, "1") == 0 ? in : NULL;
+}
+
+/* One test a value must pass: a normaliser of validate.h (the value it
+ * writes to out) or a check of its own, and the message when it fails.
+ * No message: a refused value counts as absent (an unticked box). */
+struct step {
+	bool (*norm)(const char *in, char *out, size_t n);
+	const char *(*check)(const struct field_spec *s, const char *in, const char *today, char *out, size_t n);
+	const char *refused;   /* msgid */
+	bool bounds;           /* refused names the field's min and max */
+};
+
+/* Per type, the message of a required field left empty (NULL: "Ce champ
+ * est obligatoire.") and its steps, in order: the first that fails gives
+ * the message, the last gives the value. */
+static const struct type_rule {
+	const char *missing;
+	struct step steps[2];
+} rules[] = {
+	[F_TEXT] = { NULL, { { NULL, fits, N_("Ce texte est trop long."), false } } },
+	[F_NAME] = { NULL, { { NULL, fits, N_("Ce nom est trop long."), false },
+			     { NULL, person_name, N_("Saisissez un nom en lettres (les tirets et apostrophes sont acceptés)."),
+			       false } } },
+	[F_BIRTH] = { NULL, { { valid_date, NULL, N_("Saisissez une date valide au format JJ/MM/AAAA."), false },
+			      { NULL, born, N_("Cette date de naissance n'est pas plausible."), false } } },
+	[F_DATE] = { NULL, { { valid_date, NULL, N_("Saisissez une date valide au format JJ/MM/AAAA."), false } } },
+	[F_PHONE] = { NULL, { { valid_phone, NULL,
+				N_("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."), false } } },
+	[F_EMAIL] = { NULL, { { valid_email, NULL,
+				N_("Saisissez une adresse électronique valide, par exemple nom@exemple.fr."), false } } },
+	[F_PREDEMANDE] = { NULL, { { valid_predemande, NULL, N_("Le numéro de pré-demande compte 10 lettres ou chiffres."),
+				     false } } },
+	[F_INT] = { NULL, { { NULL, whole, N_("Saisissez un nombre entre %ld et %ld."), true } } },
+	[F_CODE] = { NULL, { { valid_code, NULL, N_("Le code compte 6 chiffres."), false } } },
+	[F_REF] = { NULL, { { valid_ref, NULL, N_("La référence compte 8 caractères, par exemple K7QM3XPA."), false } } },
+	[F_CHECK] = { N_("Cette case doit être cochée."), { { NULL, ticked, NULL, false } } },
+};
+_Static_assert(ARRAY_LEN(rules) == F_CHECK + 1, "a rule for every enum ftype");
+
+static const char *missing(const struct type_rule *t, const struct field_spec *s)
+{
+	if (!s->required)
+		return NULL;
+	return t->missing ? gettext(t->missing) : _("Ce champ est obligatoire.");
+}
+
+/* The value step st leaves (in buf or sq itself), NULL when it refuses sq. */
+static const char *run_step(const struct step *st, const struct field_spec *s, const char *sq, const char *today,
+			    char *buf, size_t n)
+{
+	if (st->norm)
+		return st->norm(sq, buf, n) ? buf : NULL;
+	return st->check(s, sq, today, buf, n);
+}
+
+static const char *refusal(struct arena *a, const struct type_rule *t, const struct step *st, const struct field_spec *s)
+{
+	if (!st->refused)
+		return missing(t, s);
+	if (st->bounds)
+		return arena_printf(a, gettext(st->refused), s->min, s->max);
+	return gettext(st->refused);
+}
+
+const char *form_parse(struct arena *a, const struct field_spec *s, const char *sq, const char *today, const char **val)
+{
+	const struct type_rule *t = &rules[s->type];
+	*val = NULL;
+	if (!*sq)
+		return missing(t, s);
+	char buf[300];
+	const char *v = NULL;
+	for (const struct step *st = t->steps; st < t->steps + ARRAY_LEN(t->steps) && (st->norm || st->check); st++)
+		if (!(v = run_step(st, s, sq, today, buf, sizeof(buf))))
+			return refusal(a, t, st, s);
+	*val = arena_strdup(a, v);
+	return NULL;
+}
+
+/* Keeps field i's outcome; the first message found for a field is the
+ * one shown, and a field with one has no value. */
+static const char *record(struct form *f, int i, const char *val, const char *err)
+{
 	if (err || f->error[i]) {
 		if (!f->error[i]) {
 			f->nerrors++;
@@ -151,6 +169,26 @@ done:
 	}
 	f->value[i] = val;
 	return val;
+}
+
+const char *form_check(struct form *f, const struct field_spec *s)
+{
+	struct arena *a = f->r->arena;
+	int i = slot_of(f, s->name);
+	if (i < 0)
+		return NULL;
+	const char *raw = req_param(f->r, s->name);
+	f->typed[i] = arena_strdup(a, raw ? raw : "");
+	if (f->r->bad_param && strcmp(f->r->bad_param, s->name) == 0)
+		return record(f, i, NULL, _("Le texte envoyé contient des caractères non valides."));
+	int y, m, d;
+	char today[11];
+	dt_today_local(&y, &m, &d);
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
+	char *sq = raw ? text_squash(raw) : xstrdup("");
+	const char *val, *err = form_parse(a, s, sq, today, &val);
+	free(sq);
+	return record(f, i, val, err);
 }
 
 bool form_check_all(struct form *f, const struct field_spec *specs, size_t n)

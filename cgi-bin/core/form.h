@@ -44,6 +44,12 @@ void form_init(struct form *f, struct request *r);
 /* Validates one field from the request (POST body or query string).
  * Returns the normalised value, or NULL (absent or invalid). */
 const char *form_check(struct form *f, const struct field_spec *spec);
+/* The pure part of form_check: the checks of one value sq (squashed, ""
+ * when absent) against spec. Returns NULL with the normalised value in
+ * *val (arena-owned), or with *val NULL when an optional field is empty
+ * or an optional box unticked; else the translated message, *val NULL.
+ * today (YYYY-MM-DD, local) bounds birth dates. */
+const char *form_parse(struct arena *a, const struct field_spec *s, const char *sq, const char *today, const char **val);
 /* Checks a list of fields. Returns true when all passed. */
 bool form_check_all(struct form *f, const struct field_spec *specs, size_t n);
 /* Records an error found by the handler itself (e.g. a cross-field rule). */

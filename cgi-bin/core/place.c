@@ -771,7 +771,7 @@ static bool day_bounds(int y, int mo, int d, time_t *from, time_t *until)
  * range of time, read from the index alone, each row with the catalog's
  * version (one row of NULLs when none is free). A LEFT JOIN on the
  * one-row version table costs less than a UNION with it. */
-#define STRIP_DAYS 28
+#define STRIP_DAYS PLACE_STRIP_MAX
 #define STRIP_DEV 16
 #define Q4 "?, ?, ?, ?"
 #define Q16 Q4 ", " Q4 ", " Q4 ", " Q4

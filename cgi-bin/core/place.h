@@ -108,6 +108,65 @@ unsigned long long place_site_days_token(long long site_id, long long procedure_
  * (its commune's notice and horizon). False for no such site. */
 bool place_site_window(long long site_id, time_t now, time_t *from, time_t *until);
 
+/* ------------------------------------------------ the pages' reads
+ *
+ * A page is made from one catalog: the functions below read what the
+ * search and site pages show and, when a statement saw a newer catalog,
+ * start again on the new copy (at most CATALOG_TRIES times). They return
+ * false when it never settled or the database failed: the page is a 503.
+ * (place_page.c) */
+
+/* The search page: the procedure as the copy has it and the sites nearest
+ * to the point with their earliest runs. proc_found is false when the
+ * procedure no longer exists; no site is read then, nor when the party is
+ * above the procedure's maximum. */
+struct site_search {
+	const char *procedure, *lang;    /* in */
+	int party;
+	bool located;
+	double lat, lon;
+	size_t max;
+	bool proc_found;                 /* out */
+	struct procedure_info proc;
+	struct site_hit *hits;
+	size_t nhits;
+};
+bool place_search(struct arena *a, struct site_search *s);
+
+/* The dates of a site's page, pure: the strip starts at debut, else at
+ * the chosen day, else today, never before today; the chosen day jour
+ * must lie within today .. today + horizon_days, else it is refused
+ * (day_refused) and none is chosen. debut and jour are "YYYY-MM-DD"
+ * already checked, or NULL. */
+struct strip_dates {
+	int y, mo, d;        /* first day of the strip */
+	int jy, jm, jd;      /* the chosen day; jy is 0 when none */
+	int ly, lm, ld;      /* the last day one may choose */
+	bool day_refused;
+};
+void place_strip_dates(int ty, int tm, int td, int horizon_days, const char *debut, const char *jour,
+                       struct strip_dates *out);
+
+#define PLACE_STRIP_MAX 28
+/* A site's page: the site, the procedure, the strip of `days` days (at
+ * most PLACE_STRIP_MAX) and the free runs of the chosen day, or without
+ * one of the strip's first open day, which becomes the chosen day.
+ * site_found / proc_found are false when they do not exist (nothing else
+ * is read); the party is capped at the procedure's maximum. */
+struct site_view {
+	long long site_id;               /* in */
+	const char *procedure, *lang, *debut, *jour;
+	int party, days;
+	bool site_found, proc_found;     /* out */
+	struct site_info site;
+	struct procedure_info proc;
+	struct strip_dates dates;
+	bool has[PLACE_STRIP_MAX];
+	struct free_time *times;
+	size_t ntimes;
+};
+bool place_site_view(struct arena *a, struct site_view *v);
+
 struct slot_info {
 	long long slot_id, site_id, device_id;
 	time_t start;

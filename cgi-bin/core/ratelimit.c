@@ -46,3 +46,24 @@ void ratelimit_key(const char *key, char *out)
 {
 	crypto_hmac_hex("rate", key, out);
 }
+
+long long ratelimit_recent(struct arena *a, const char *bucket, const char *key, int window, long long *age_s)
+{
+	char kh[65];
+	crypto_hmac_hex("rate", key, kh);
+	struct db_res res;
+	if (db_exec(a, &res,
+		    "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, MAX(at_utc), UTC_TIMESTAMP()), 0)"
+		    " FROM rate_events WHERE bucket = ? AND key_hash = ? AND at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+		    "ssi", bucket, kh, (long long)window) < 0)
+		return -1;
+	*age_s = db_int(&res, 0, 1);
+	return db_int(&res, 0, 0);
+}
+
+bool ratelimit_clear(struct arena *a, const char *bucket, const char *key)
+{
+	char kh[65];
+	crypto_hmac_hex("rate", key, kh);
+	return db_exec(a, NULL, "DELETE FROM rate_events WHERE bucket = ? AND key_hash = ?", "ss", bucket, kh) >= 0;
+}

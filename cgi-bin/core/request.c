@@ -63,9 +63,14 @@ void resp_header(struct request *r, const char *name, const char *value)
 
 void resp_cookie(struct request *r, const char *name, const char *value, long max_age)
 {
+	resp_cookie_at(r, name, value, max_age, "/");
+}
+
+void resp_cookie_at(struct request *r, const char *name, const char *value, long max_age, const char *path)
+{
 	char buf[512];
-	int n = snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-			 name, max_age < 0 ? "" : value, r->https ? "; Secure" : "");
+	int n = snprintf(buf, sizeof(buf), "%s=%s; Path=%s; HttpOnly; SameSite=Lax%s",
+			 name, max_age < 0 ? "" : value, path, r->https ? "; Secure" : "");
 	if (max_age != 0 && n > 0 && (size_t)n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "; Max-Age=%ld", max_age < 0 ? 0 : max_age);
 	resp_header(r, "Set-Cookie", buf);

@@ -64,6 +64,8 @@ void resp_header(struct request *r, const char *name, const char *value);
 /* Session-style cookie: Path=/, HttpOnly, SameSite=Lax, Secure under
  * https; max_age 0 means a browser-session cookie, < 0 deletes it. */
 void resp_cookie(struct request *r, const char *name, const char *value, long max_age);
+/* The same cookie sent only with the pages under path. */
+void resp_cookie_at(struct request *r, const char *name, const char *value, long max_age, const char *path);
 /* 303 See Other to a local path (must start with a single "/"). */
 int resp_redirect(struct request *r, const char *path);
 /* Plain-text or JSON bodies. */

@@ -11,7 +11,8 @@ long staff_list(struct arena *a, const struct scope *s, struct staff_row **out)
 {
 	struct db_res q;
 	*out = NULL;
-	if (db_exec(a, &q, "SELECT st.id, st.name, st.email, st.role, st.active, c.name, st.last_login_utc"
+	if (db_exec(a, &q, "SELECT st.id, st.name, st.email, st.role, st.active, c.name, st.last_login_utc,"
+		    " st.totp_secret IS NOT NULL"
 		    " FROM staff st LEFT JOIN communes c ON c.id = st.commune_id"
 		    " WHERE" SCOPE_COMMUNE_SQL("st.commune_id") " ORDER BY c.name, st.name",
 		    SCOPE_COMMUNE_FMT, SCOPE_COMMUNE_ARGS(s)) < 0)
@@ -25,6 +26,7 @@ long staff_list(struct arena *a, const struct scope *s, struct staff_row **out)
 		v[i].active = db_int(&q, i, 4) != 0;
 		v[i].commune = db_val(&q, i, 5);
 		v[i].last_login = db_val(&q, i, 6);
+		v[i].totp = db_int(&q, i, 7) != 0;
 	}
 	*out = v;
 	return (long)q.nrows;

@@ -14,6 +14,7 @@ struct staff_row {
 	long long id;
 	const char *name, *email, *role, *commune, *last_login;   /* commune, last_login NULL when none */
 	bool active;
+	bool totp;        /* a second factor is enrolled */
 };
 /* The accounts of the scope's communes (every account for the platform). */
 long staff_list(struct arena *a, const struct scope *s, struct staff_row **out);

@@ -54,19 +54,12 @@ static void set_cols(struct arena *a, struct stats_table *t, const char *const *
 	t->ncols = n;
 }
 
-static void take(struct stats_table *t, const struct db_res *r)
-{
-	t->nrows = r->nrows;
-	t->cells = r->cells;
-}
-
 static char *pct(struct arena *a, long long part, long long whole)
 {
 	return whole > 0 ? arena_printf(a, "%.1f", 100.0 * (double)part / (double)whole) : arena_strdup(a, "0.0");
 }
 
-/* Title, chart and columns of a table; false for an unknown key. */
-static bool header(struct arena *a, const char *key, struct stats_table *t)
+bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 {
 	static const struct {
 		const char *key, *title, *chart;
@@ -120,19 +113,6 @@ static size_t key_index(const char *key)
 	return i;
 }
 
-/* Tables that come from one pass over the bookings, computed together:
- * the first of a group (its leader) computes the others. The subtotals
- * (WITH ROLLUP) of a group's rows are the same aggregates over the same
- * rows as a query of their own would give. */
-static const char *leader(const char *key)
-{
-	if (str_eq(key, "par_semaine") || str_eq(key, "annulations") || str_eq(key, "taux"))
-		return "par_jour";
-	if (str_eq(key, "par_appareil"))
-		return "par_site";
-	return key;
-}
-
 /* Appends row i of r to t, as the columns cols of r (t->ncols of them);
  * t->cells must have room. */
 static void add_row(struct stats_table *t, const struct db_res *r, size_t i, const size_t *cols)
@@ -150,205 +130,290 @@ static void make_room(struct arena *a, struct stats_table *t, size_t nrows)
 	}
 }
 
+/* A table of rows built here, ncols each (as its header says). */
+static char **cells_of(struct arena *a, struct stats_table *t, size_t nrows)
+{
+	t->nrows = nrows;
+	t->cells = arena_alloc(a, nrows * t->ncols * sizeof(char *));
+	return t->cells;
+}
+
+/* The shapes: how the rows of a group's query become its tables. Each
+ * gets the group's first table (NULL when not wanted) and all of them,
+ * tabs[i] for stats_keys[i]. */
+
+/* The rows as the query gives them. */
+static void as_is(struct arena *a, const struct db_res *r, struct stats_table *t, struct stats_table *const *tabs)
+{
+	(void)a, (void)tabs;
+	t->nrows = r->nrows;
+	t->cells = r->cells;
+}
+
+/* The last row of the day query, the period's: rates of its counts. */
+static void rates_of(struct arena *a, const struct db_res *s, struct stats_table *rates)
+{
+	/* No row at all when nothing matches: every count is 0. */
+	size_t last = s->nrows ? s->nrows - 1 : 0;
+	long long all = db_int(s, last, 4), byp = db_int(s, last, 5), byc = db_int(s, last, 6);
+	long long noshow = db_int(s, last, 7), past = db_int(s, last, 10);
+	char **c = cells_of(a, rates, 3);
+	c[0] = arena_strdup(a, _("Annulés par la personne"));
+	c[1] = arena_printf(a, "%lld", byp);
+	c[2] = pct(a, byp, all);
+	c[3] = arena_strdup(a, _("Annulés par la mairie"));
+	c[4] = arena_printf(a, "%lld", byc);
+	c[5] = pct(a, byc, all);
+	c[6] = arena_strdup(a, _("Absences (rendez-vous passés)"));
+	c[7] = arena_printf(a, "%lld", noshow);
+	c[8] = pct(a, noshow, past);
+}
+
+/* Day rows (with confirmed ones: par_jour), week rows with day NULL
+ * (par_semaine if confirmed ones, annulations), the period's last. */
+static void by_day(struct arena *a, const struct db_res *s, struct stats_table *days, struct stats_table *const *tabs)
+{
+	struct stats_table *weeks = tabs[key_index("par_semaine")];
+	struct stats_table *cancels = tabs[key_index("annulations")], *rates = tabs[key_index("taux")];
+	static const size_t dcols[] = { 1, 2, 3 }, wcols[] = { 0, 2, 3 }, ccols[] = { 0, 4, 5, 6, 7, 8, 9 };
+	make_room(a, days, s->nrows);
+	make_room(a, weeks, s->nrows);
+	make_room(a, cancels, s->nrows);
+	for (size_t i = 0; i < s->nrows; i++) {
+		if (!db_val(s, i, 0))
+			continue;   /* the period's totals */
+		bool confirmed = db_int(s, i, 2) > 0;
+		if (db_val(s, i, 1)) {
+			if (days && confirmed)
+				add_row(days, s, i, dcols);
+		} else {
+			if (weeks && confirmed)
+				add_row(weeks, s, i, wcols);
+			if (cancels)
+				add_row(cancels, s, i, ccols);
+		}
+	}
+	if (rates)
+		rates_of(a, s, rates);
+}
+
+/* Device rows (par_appareil), then the sites' subtotals, device NULL
+ * (par_site). */
+static void by_site(struct arena *a, const struct db_res *s, struct stats_table *sites, struct stats_table *const *tabs)
+{
+	struct stats_table *devices = tabs[key_index("par_appareil")];
+	static const size_t scols[] = { 2, 3, 5 }, dcols[] = { 2, 3, 4, 5 };
+	make_room(a, sites, s->nrows);
+	make_room(a, devices, s->nrows);
+	for (size_t i = 0; i < s->nrows; i++) {
+		if (!db_val(s, i, 1)) {
+			if (sites)
+				add_row(sites, s, i, scols);
+		} else if (devices)
+			add_row(devices, s, i, dcols);
+	}
+}
+
+/* One row of places offered and booked per level, in enum level's order. */
+static void by_level(struct arena *a, const struct db_res *s, struct stats_table *t, struct stats_table *const *tabs)
+{
+	(void)tabs;
+	char **c = cells_of(a, t, 3);
+	for (int i = 0; i < 3; i++) {
+		long long cap = db_int(s, 0, (size_t)i * 2), bk = db_int(s, 0, (size_t)i * 2 + 1);
+		c[i * 4] = arena_strdup(a, label_of(level_code((enum level)i)));
+		c[i * 4 + 1] = arena_printf(a, "%lld", cap);
+		c[i * 4 + 2] = arena_printf(a, "%lld", bk);
+		c[i * 4 + 3] = pct(a, bk, cap);
+	}
+}
+
+/* Mean and median of the service, then of the wait, with the number of
+ * appointments measured for each. */
+static void durations(struct arena *a, const struct db_res *s, struct stats_table *t, struct stats_table *const *tabs)
+{
+	(void)tabs;
+	const char *lab[] = { _("Durée moyenne"), _("Durée médiane"), _("Attente moyenne (arrivée → début)"),
+		_("Attente médiane (arrivée → début)") };
+	char **c = cells_of(a, t, 4);
+	for (int i = 0; i < 4; i++) {
+		size_t base = i < 2 ? 0 : 3;
+		c[i * 3] = arena_strdup(a, lab[i]);
+		c[i * 3 + 1] = arena_strdup(a, db_val(s, 0, base + (size_t)(i % 2)));
+		c[i * 3 + 2] = arena_strdup(a, db_val(s, 0, base + 2));
+	}
+}
+
+static void lead_times(struct arena *a, const struct db_res *s, struct stats_table *t, struct stats_table *const *tabs)
+{
+	(void)tabs;
+	char **c = cells_of(a, t, 2);
+	c[0] = arena_strdup(a, _("Délai moyen"));
+	c[1] = arena_strdup(a, db_val(s, 0, 0));
+	c[2] = arena_strdup(a, db_val(s, 0, 2));
+	c[3] = arena_strdup(a, _("Délai médian"));
+	c[4] = arena_strdup(a, db_val(s, 0, 1));
+	c[5] = arena_strdup(a, db_val(s, 0, 2));
+}
+
+/* What a query's parameters are bound from, each in its own order. */
+enum source {
+	BOOKINGS,    /* B_WHERE */
+	SLOTS,       /* the period's slots of the commune, site, device */
+	SNAPSHOTS,   /* the local days of the commune, site, procedure */
+	COUNTERS,    /* the SMS price, the months of the commune */
+};
+
+/* One query per group of tables: the group's first table (its key), the
+ * others its rows give, its SQL and how its rows are shaped. Tables of
+ * one group come from one pass over the bookings: the subtotals (WITH
+ * ROLLUP) of a group's rows are the same aggregates over the same rows
+ * as a query of their own would give. */
+static const struct query {
+	const char *key;
+	const char *also[3];
+	enum source source;
+	const char *sql;
+	void (*shape)(struct arena *a, const struct db_res *r, struct stats_table *t, struct stats_table *const *tabs);
+} queries[] = {
+	/* One pass over the confirmed and cancelled appointments, by local
+	 * day, then rolled up by week and over the period (see by_day).
+	 * Columns: 0 week, 1 day, 2 confirmed, 3 their persons, 4 all,
+	 * 5 cancelled by the person, 6 by the commune, 7 no-shows,
+	 * 8 cancellation rate, 9 no-show rate, 10 confirmed and over. */
+	{ "par_jour", { "par_semaine", "annulations", "taux" }, BOOKINGS,
+	  "SELECT * FROM (SELECT DATE_FORMAT(x.day, '%x-S%v') AS wk, x.day, SUM(x.nc) AS nc, SUM(x.pc) AS pc,"
+	  " SUM(x.n) AS n, SUM(x.byp) AS byp, SUM(x.byc) AS byc, SUM(x.ns) AS ns,"
+	  " ROUND(100 * SUM(x.ncan) / SUM(x.n), 1) AS rc,"
+	  " COALESCE(ROUND(100 * SUM(x.ns) / NULLIF(SUM(x.nc), 0), 1), 0) AS rn, SUM(x.past) AS past"
+	  " FROM (SELECT DATE(" LOCAL("b.start_utc") ") AS day, COUNT(*) AS n, SUM(b.status = 'confirmed') AS nc,"
+	  " SUM(IF(b.status = 'confirmed', b.party_size, 0)) AS pc,"
+	  " SUM(b.cancelled_by <=> 'person') AS byp, SUM(b.cancelled_by <=> 'commune') AS byc,"
+	  " SUM(b.attendance = 'noshow') AS ns, SUM(b.status = 'cancelled') AS ncan,"
+	  " SUM(b.status = 'confirmed' AND b.end_utc < UTC_TIMESTAMP()) AS past"
+	  B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled') GROUP BY day) x"
+	  " GROUP BY wk, x.day WITH ROLLUP) r ORDER BY r.wk IS NULL, r.wk, r.day", by_day },
+	/* Device rows, then the sites' subtotals (device NULL). */
+	{ "par_site", { "par_appareil" }, BOOKINGS,
+	  "SELECT * FROM (SELECT x.sid, x.did, x.cname, x.sname, x.dname, SUM(x.n) AS n FROM"
+	  " (SELECT si.id AS sid, d.id AS did, c.name AS cname, si.name AS sname, d.name AS dname, COUNT(*) AS n"
+	  B_FROM B_WHERE " AND b.status = 'confirmed' GROUP BY d.id) x GROUP BY x.sid, x.did WITH ROLLUP) r"
+	  " WHERE r.sid IS NOT NULL ORDER BY r.cname, r.sname, r.dname", by_site },
+	{ "remplissage", { NULL }, SLOTS,
+	  "SELECT COALESCE(SUM(s.cap_regular), 0), COALESCE(SUM(s.booked_regular), 0),"
+	  " COALESCE(SUM(s.cap_urgent), 0), COALESCE(SUM(s.booked_urgent), 0),"
+	  " COALESCE(SUM(s.cap_extreme), 0), COALESCE(SUM(s.booked_extreme), 0)"
+	  " FROM slots s JOIN devices d ON d.id = s.device_id JOIN sites si ON si.id = d.site_id"
+	  " WHERE s.start_utc >= ? AND s.start_utc < ? AND" SCOPE_COMMUNE_SQL("si.commune_id")
+	  " AND (? = 0 OR si.id = ?) AND (? = 0 OR d.id = ?)", by_level },
+	{ "canaux", { NULL }, BOOKINGS,
+	  "SELECT b.channel, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)" B_FROM B_WHERE
+	  " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC, b.channel", as_is },
+	/* Counted first, then named: one look-up per home commune, not per
+	 * appointment. */
+	{ "communes_origine", { NULL }, BOOKINGS,
+	  "SELECT x.home_insee, COALESCE(rc.name, '?'), x.n, x.np FROM"
+	  " (SELECT b.home_insee, COUNT(*) AS n, SUM(b.partner_commune_id IS NOT NULL) AS np" B_FROM B_WHERE
+	  " AND b.status = 'confirmed' GROUP BY b.home_insee) x LEFT JOIN ref_communes rc ON rc.insee = x.home_insee"
+	  " ORDER BY x.n DESC, rc.name, x.home_insee LIMIT 500", as_is },
+	{ "partenaires", { NULL }, BOOKINGS,
+	  "SELECT pc.name, COUNT(*), SUM(b.party_size)" B_FROM
+	  " JOIN communes pc ON pc.id = b.partner_commune_id" B_WHERE " AND b.status = 'confirmed'"
+	  " GROUP BY pc.id ORDER BY COUNT(*) DESC, pc.name", as_is },
+	/* Both measures in one pass: TIMESTAMPDIFF is NULL when a time is
+	 * missing, and AVG, MEDIAN and COUNT(x) skip NULLs, so each keeps to
+	 * the appointments that have both of its times. */
+	{ "durees", { NULL }, BOOKINGS,
+	  "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(mx) / 60, 1), COUNT(x),"
+	  " ROUND(AVG(y) / 60, 1), ROUND(MAX(my) / 60, 1), COUNT(y) FROM"
+	  " (SELECT TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc) AS x,"
+	  "  MEDIAN(TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc)) OVER () AS mx,"
+	  "  TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc) AS y,"
+	  "  MEDIAN(TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc)) OVER () AS my"
+	  B_FROM B_WHERE " AND b.started_utc IS NOT NULL AND (b.finished_utc IS NOT NULL OR b.arrived_utc IS NOT NULL)) t",
+	  durations },
+	{ "etapes", { NULL }, BOOKINGS,
+	  "SELECT si.name, bs.name, ROUND(AVG(TIMESTAMPDIFF(SECOND, b.arrived_utc, bs.at_utc)) / 60, 1),"
+	  " COUNT(*)" B_FROM " JOIN booking_steps bs ON bs.booking_id = b.id" B_WHERE
+	  " AND b.arrived_utc IS NOT NULL GROUP BY si.id, bs.position, bs.name ORDER BY si.name, bs.position", as_is },
+	{ "delai_reservation", { NULL }, BOOKINGS,
+	  "SELECT ROUND(AVG(x), 1), ROUND(MAX(med), 1), COUNT(*) FROM"
+	  " (SELECT TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440 AS x,"
+	  "  MEDIAN(TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440) OVER () AS med"
+	  B_FROM B_WHERE " AND b.status = 'confirmed') t", lead_times },
+	/* NULL: nothing free over the horizon (the page says so). */
+	{ "delai_prochain", { NULL }, SNAPSHOTS,
+	  "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
+	  " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
+	  " WHERE ds.day >= ? AND ds.day <= ? AND" SCOPE_COMMUNE_SQL("si.commune_id") " AND (? = 0 OR si.id = ?)"
+	  " AND (? = 0 OR ds.procedure_id = ?) ORDER BY ds.day, si.name, p.code", as_is },
+	/* From the monthly counters the worker keeps (outlive the outbox). */
+	{ "messages", { NULL }, COUNTERS,
+	  "SELECT DATE_FORMAT(m.month, '%Y-%m'), m.channel, SUM(m.sent),"
+	  " SUM(IF(m.channel = 'sms', m.segments, 0)), ROUND(SUM(IF(m.channel = 'sms', m.segments, 0)) * ?, 2)"
+	  " FROM message_counts m WHERE m.month >= DATE_FORMAT(?, '%Y-%m-01') AND m.month <= ?"
+	  " AND" SCOPE_COMMUNE_SQL("m.commune_id") " GROUP BY m.month, m.channel ORDER BY m.month, m.channel", as_is },
+};
+
+static const struct query *query_of(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_LEN(queries); i++)
+		if (str_eq(queries[i].key, key))
+			return &queries[i];
+	return NULL;
+}
+
+/* The first table of key's group: the one whose query computes it. */
+static const char *leader(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_LEN(queries); i++)
+		for (size_t j = 0; j < ARRAY_LEN(queries[i].also) && queries[i].also[j]; j++)
+			if (str_eq(queries[i].also[j], key))
+				return queries[i].key;
+	return key;
+}
+
+/* Runs q with the filter's values bound in its source's order. */
+static long long run(struct arena *a, struct db_res *r, const struct query *q, const struct stats_filter *f)
+{
+	switch (q->source) {
+	case BOOKINGS:
+		return db_exec(a, r, q->sql, B_FMT, B_ARGS(f));
+	case SLOTS:
+		return db_exec(a, r, q->sql, "ssiiiiii", f->from, f->until, f->commune_id, f->commune_id,
+			       f->site_id, f->site_id, f->device_id, f->device_id);
+	case SNAPSHOTS:
+		return db_exec(a, r, q->sql, "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id,
+			       f->site_id, f->site_id, f->procedure_id, f->procedure_id);
+	case COUNTERS:
+		return db_exec(a, r, q->sql, "dssii", f->sms_price, f->from_day, f->to_day, f->commune_id, f->commune_id);
+	}
+	return -1;
+}
+
+bool stats_shape(struct arena *a, const char *key, const struct db_res *r, struct stats_table *const *tabs)
+{
+	const struct query *q = query_of(key);
+	if (!q)
+		return false;
+	q->shape(a, r, tabs[key_index(key)], tabs);
+	return true;
+}
+
 /* Computes the tables of key's group that tabs asks for (tabs[i] for
  * stats_keys[i], NULL when not wanted, header already set). */
 static bool compute(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *const *tabs)
 {
-	struct stats_table *t = tabs[key_index(key)];
+	const struct query *q = query_of(key);
 	struct db_res r;
-	long long n = -1;
-	if (str_eq(key, "par_jour")) {
-		/* One pass over the confirmed and cancelled appointments, by
-		 * local day, then rolled up by week and over the period:
-		 *   day rows with confirmed ones   par_jour
-		 *   week rows (day NULL)           par_semaine (if confirmed ones), annulations
-		 *   the last row (week NULL)       taux
-		 * Columns: 0 week, 1 day, 2 confirmed, 3 their persons, 4 all,
-		 * 5 cancelled by the person, 6 by the commune, 7 no-shows,
-		 * 8 cancellation rate, 9 no-show rate, 10 confirmed and over. */
-		struct db_res s;
-		n = db_exec(a, &s, "SELECT * FROM (SELECT DATE_FORMAT(x.day, '%x-S%v') AS wk, x.day, SUM(x.nc) AS nc, SUM(x.pc) AS pc,"
-			    " SUM(x.n) AS n, SUM(x.byp) AS byp, SUM(x.byc) AS byc, SUM(x.ns) AS ns,"
-			    " ROUND(100 * SUM(x.ncan) / SUM(x.n), 1) AS rc,"
-			    " COALESCE(ROUND(100 * SUM(x.ns) / NULLIF(SUM(x.nc), 0), 1), 0) AS rn, SUM(x.past) AS past"
-			    " FROM (SELECT DATE(" LOCAL("b.start_utc") ") AS day, COUNT(*) AS n, SUM(b.status = 'confirmed') AS nc,"
-			    " SUM(IF(b.status = 'confirmed', b.party_size, 0)) AS pc,"
-			    " SUM(b.cancelled_by <=> 'person') AS byp, SUM(b.cancelled_by <=> 'commune') AS byc,"
-			    " SUM(b.attendance = 'noshow') AS ns, SUM(b.status = 'cancelled') AS ncan,"
-			    " SUM(b.status = 'confirmed' AND b.end_utc < UTC_TIMESTAMP()) AS past"
-			    B_FROM B_WHERE " AND b.status IN ('confirmed', 'cancelled') GROUP BY day) x"
-			    " GROUP BY wk, x.day WITH ROLLUP) r ORDER BY r.wk IS NULL, r.wk, r.day", B_FMT, B_ARGS(f));
-		if (n < 0)
-			return false;
-		struct stats_table *days = t, *weeks = tabs[key_index("par_semaine")];
-		struct stats_table *cancels = tabs[key_index("annulations")], *rates = tabs[key_index("taux")];
-		static const size_t dcols[] = { 1, 2, 3 }, wcols[] = { 0, 2, 3 }, ccols[] = { 0, 4, 5, 6, 7, 8, 9 };
-		make_room(a, days, s.nrows);
-		make_room(a, weeks, s.nrows);
-		make_room(a, cancels, s.nrows);
-		for (size_t i = 0; i < s.nrows; i++) {
-			if (!db_val(&s, i, 0))
-				continue;   /* the period's totals */
-			bool confirmed = db_int(&s, i, 2) > 0;
-			if (db_val(&s, i, 1)) {
-				if (days && confirmed)
-					add_row(days, &s, i, dcols);
-			} else {
-				if (weeks && confirmed)
-					add_row(weeks, &s, i, wcols);
-				if (cancels)
-					add_row(cancels, &s, i, ccols);
-			}
-		}
-		if (rates) {
-			/* No row at all when nothing matches: every count is 0. */
-			size_t last = s.nrows ? s.nrows - 1 : 0;
-			long long all = db_int(&s, last, 4), byp = db_int(&s, last, 5), byc = db_int(&s, last, 6);
-			long long noshow = db_int(&s, last, 7), past = db_int(&s, last, 10);
-			rates->nrows = 3;
-			rates->cells = arena_alloc(a, 9 * sizeof(char *));
-			rates->cells[0] = arena_strdup(a, _("Annulés par la personne"));
-			rates->cells[1] = arena_printf(a, "%lld", byp);
-			rates->cells[2] = pct(a, byp, all);
-			rates->cells[3] = arena_strdup(a, _("Annulés par la mairie"));
-			rates->cells[4] = arena_printf(a, "%lld", byc);
-			rates->cells[5] = pct(a, byc, all);
-			rates->cells[6] = arena_strdup(a, _("Absences (rendez-vous passés)"));
-			rates->cells[7] = arena_printf(a, "%lld", noshow);
-			rates->cells[8] = pct(a, noshow, past);
-		}
-		return true;
-	} else if (str_eq(key, "par_site")) {
-		/* Device rows, then the sites' subtotals (device NULL). */
-		struct db_res s;
-		n = db_exec(a, &s, "SELECT * FROM (SELECT x.sid, x.did, x.cname, x.sname, x.dname, SUM(x.n) AS n FROM"
-			    " (SELECT si.id AS sid, d.id AS did, c.name AS cname, si.name AS sname, d.name AS dname, COUNT(*) AS n"
-			    B_FROM B_WHERE " AND b.status = 'confirmed' GROUP BY d.id) x GROUP BY x.sid, x.did WITH ROLLUP) r"
-			    " WHERE r.sid IS NOT NULL ORDER BY r.cname, r.sname, r.dname", B_FMT, B_ARGS(f));
-		if (n < 0)
-			return false;
-		struct stats_table *devices = tabs[key_index("par_appareil")];
-		static const size_t scols[] = { 2, 3, 5 }, dcols[] = { 2, 3, 4, 5 };
-		make_room(a, t, s.nrows);
-		make_room(a, devices, s.nrows);
-		for (size_t i = 0; i < s.nrows; i++) {
-			if (!db_val(&s, i, 1)) {
-				if (t)
-					add_row(t, &s, i, scols);
-			} else if (devices)
-				add_row(devices, &s, i, dcols);
-		}
-		return true;
-	} else if (str_eq(key, "remplissage")) {
-		struct db_res s;
-		n = db_exec(a, &s, "SELECT COALESCE(SUM(s.cap_regular), 0), COALESCE(SUM(s.booked_regular), 0),"
-			    " COALESCE(SUM(s.cap_urgent), 0), COALESCE(SUM(s.booked_urgent), 0),"
-			    " COALESCE(SUM(s.cap_extreme), 0), COALESCE(SUM(s.booked_extreme), 0)"
-			    " FROM slots s JOIN devices d ON d.id = s.device_id JOIN sites si ON si.id = d.site_id"
-			    " WHERE s.start_utc >= ? AND s.start_utc < ? AND" SCOPE_COMMUNE_SQL("si.commune_id")
-			    " AND (? = 0 OR si.id = ?) AND (? = 0 OR d.id = ?)", "ssiiiiii",
-			    f->from, f->until, f->commune_id, f->commune_id, f->site_id, f->site_id, f->device_id, f->device_id);
-		if (n >= 0) {
-			t->nrows = 3;
-			t->cells = arena_alloc(a, 12 * sizeof(char *));
-			for (int i = 0; i < 3; i++) {
-				long long cap = db_int(&s, 0, (size_t)i * 2), bk = db_int(&s, 0, (size_t)i * 2 + 1);
-				t->cells[i * 4] = arena_strdup(a, label_of(level_code((enum level)i)));
-				t->cells[i * 4 + 1] = arena_printf(a, "%lld", cap);
-				t->cells[i * 4 + 2] = arena_printf(a, "%lld", bk);
-				t->cells[i * 4 + 3] = pct(a, bk, cap);
-			}
-			return true;
-		}
-	} else if (str_eq(key, "canaux")) {
-		n = db_exec(a, &r, "SELECT b.channel, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)" B_FROM B_WHERE
-			    " AND b.status = 'confirmed' GROUP BY b.channel ORDER BY COUNT(*) DESC, b.channel", B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "communes_origine")) {
-		/* Counted first, then named: one look-up per home commune, not
-		 * per appointment. */
-		n = db_exec(a, &r, "SELECT x.home_insee, COALESCE(rc.name, '?'), x.n, x.np FROM"
-			    " (SELECT b.home_insee, COUNT(*) AS n, SUM(b.partner_commune_id IS NOT NULL) AS np" B_FROM B_WHERE
-			    " AND b.status = 'confirmed' GROUP BY b.home_insee) x LEFT JOIN ref_communes rc ON rc.insee = x.home_insee"
-			    " ORDER BY x.n DESC, rc.name, x.home_insee LIMIT 500", B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "partenaires")) {
-		n = db_exec(a, &r, "SELECT pc.name, COUNT(*), SUM(b.party_size)" B_FROM
-			    " JOIN communes pc ON pc.id = b.partner_commune_id" B_WHERE " AND b.status = 'confirmed'"
-			    " GROUP BY pc.id ORDER BY COUNT(*) DESC, pc.name", B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "durees")) {
-		/* Both measures in one pass: TIMESTAMPDIFF is NULL when a time is
-		 * missing, and AVG, MEDIAN and COUNT(x) skip NULLs, so each keeps
-		 * to the appointments that have both of its times. */
-		struct db_res s;
-		n = db_exec(a, &s, "SELECT ROUND(AVG(x) / 60, 1), ROUND(MAX(mx) / 60, 1), COUNT(x),"
-			    " ROUND(AVG(y) / 60, 1), ROUND(MAX(my) / 60, 1), COUNT(y) FROM"
-			    " (SELECT TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc) AS x,"
-			    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.started_utc, b.finished_utc)) OVER () AS mx,"
-			    "  TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc) AS y,"
-			    "  MEDIAN(TIMESTAMPDIFF(SECOND, b.arrived_utc, b.started_utc)) OVER () AS my"
-			    B_FROM B_WHERE " AND b.started_utc IS NOT NULL AND (b.finished_utc IS NOT NULL OR b.arrived_utc IS NOT NULL)) t",
-			    B_FMT, B_ARGS(f));
-		if (n >= 0) {
-			t->nrows = 4;
-			t->cells = arena_alloc(a, 12 * sizeof(char *));
-			const char *lab[] = { _("Durée moyenne"), _("Durée médiane"), _("Attente moyenne (arrivée → début)"),
-				_("Attente médiane (arrivée → début)") };
-			for (int i = 0; i < 4; i++) {
-				size_t base = i < 2 ? 0 : 3;
-				t->cells[i * 3] = arena_strdup(a, lab[i]);
-				const char *v = db_val(&s, 0, base + (size_t)(i % 2));
-				t->cells[i * 3 + 1] = arena_strdup(a, v);
-				t->cells[i * 3 + 2] = arena_strdup(a, db_val(&s, 0, base + 2));
-			}
-			return true;
-		}
-	} else if (str_eq(key, "etapes")) {
-		n = db_exec(a, &r, "SELECT si.name, bs.name, ROUND(AVG(TIMESTAMPDIFF(SECOND, b.arrived_utc, bs.at_utc)) / 60, 1),"
-			    " COUNT(*)" B_FROM " JOIN booking_steps bs ON bs.booking_id = b.id" B_WHERE
-			    " AND b.arrived_utc IS NOT NULL GROUP BY si.id, bs.position, bs.name ORDER BY si.name, bs.position",
-			    B_FMT, B_ARGS(f));
-	} else if (str_eq(key, "delai_reservation")) {
-		struct db_res s;
-		n = db_exec(a, &s, "SELECT ROUND(AVG(x), 1), ROUND(MAX(med), 1), COUNT(*) FROM"
-			    " (SELECT TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440 AS x,"
-			    "  MEDIAN(TIMESTAMPDIFF(MINUTE, b.created_utc, b.start_utc) / 1440) OVER () AS med"
-			    B_FROM B_WHERE " AND b.status = 'confirmed') t", B_FMT, B_ARGS(f));
-		if (n >= 0) {
-			t->nrows = 2;
-			t->cells = arena_alloc(a, 6 * sizeof(char *));
-			t->cells[0] = arena_strdup(a, _("Délai moyen"));
-			t->cells[1] = arena_strdup(a, db_val(&s, 0, 0));
-			t->cells[2] = arena_strdup(a, db_val(&s, 0, 2));
-			t->cells[3] = arena_strdup(a, _("Délai médian"));
-			t->cells[4] = arena_strdup(a, db_val(&s, 0, 1));
-			t->cells[5] = arena_strdup(a, db_val(&s, 0, 2));
-			return true;
-		}
-	} else if (str_eq(key, "delai_prochain")) {
-		/* NULL: nothing free over the horizon (the page says so). */
-		n = db_exec(a, &r, "SELECT ds.day, si.name, p.code, ROUND(ds.delay_hours / 24, 1) FROM delay_snapshots ds"
-			    " JOIN sites si ON si.id = ds.site_id JOIN procedures p ON p.id = ds.procedure_id"
-			    " WHERE ds.day >= ? AND ds.day <= ? AND" SCOPE_COMMUNE_SQL("si.commune_id") " AND (? = 0 OR si.id = ?)"
-			    " AND (? = 0 OR ds.procedure_id = ?) ORDER BY ds.day, si.name, p.code",
-			    "ssiiiiii", f->from_day, f->to_day, f->commune_id, f->commune_id,
-			    f->site_id, f->site_id, f->procedure_id, f->procedure_id);
-	} else if (str_eq(key, "messages")) {
-		/* From the monthly counters the worker keeps (outlive the outbox). */
-		n = db_exec(a, &r, "SELECT DATE_FORMAT(m.month, '%Y-%m'), m.channel, SUM(m.sent),"
-			    " SUM(IF(m.channel = 'sms', m.segments, 0)), ROUND(SUM(IF(m.channel = 'sms', m.segments, 0)) * ?, 2)"
-			    " FROM message_counts m WHERE m.month >= DATE_FORMAT(?, '%Y-%m-01') AND m.month <= ?"
-			    " AND" SCOPE_COMMUNE_SQL("m.commune_id") " GROUP BY m.month, m.channel ORDER BY m.month, m.channel",
-			    "dssii", f->sms_price, f->from_day, f->to_day, f->commune_id, f->commune_id);
-	} else
+	if (!q || run(a, &r, q, f) < 0)
 		return false;
-	if (n < 0)
-		return false;
-	take(t, &r);
-	return true;
+	return stats_shape(a, key, &r, tabs);
 }
 
 bool stats_table(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *t)
 {
-	if (!header(a, key, t))
+	if (!stats_header(a, key, t))
 		return false;
 	struct stats_table *tabs[STATS_NKEYS] = { 0 };
 	tabs[key_index(key)] = t;
@@ -359,7 +424,7 @@ size_t stats_tables(struct arena *a, const struct stats_filter *f, struct stats_
 {
 	struct stats_table *tabs[STATS_NKEYS];
 	for (size_t i = 0; i < STATS_NKEYS; i++) {
-		header(a, stats_keys[i], &out[i]);
+		stats_header(a, stats_keys[i], &out[i]);
 		tabs[i] = &out[i];
 	}
 	for (size_t i = 0; i < STATS_NKEYS; i++)

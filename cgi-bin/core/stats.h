@@ -39,6 +39,16 @@ extern const char *const stats_keys[];
  * malformed or the period is reversed or longer than 3 years. */
 bool stats_period(struct stats_filter *f, const char *from_day, const char *to_day);
 
+/* Sets t's key, title, chart and columns (translated), no rows; false
+ * for an unknown key. */
+bool stats_header(struct arena *a, const char *key, struct stats_table *t);
+/* The pure half of the statistics: fills the tables of key's group from
+ * r, the rows of the group's query (key is the group's first table, see
+ * stats_tables). tabs[i] stands for stats_keys[i], NULL when not wanted,
+ * headers set; rows point into r or the arena. False when key is no
+ * group's first. */
+bool stats_shape(struct arena *a, const char *key, const struct db_res *r, struct stats_table *const *tabs);
+
 /* Computes one table. False on an unknown key or a database error. */
 bool stats_table(struct arena *a, const char *key, const struct stats_filter *f, struct stats_table *out);
 /* Computes every table, in the order of stats_keys, into out[] (as many

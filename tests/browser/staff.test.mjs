@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { BASE_URL, birthDate, letters } from '../lib/client.mjs';
 import { bookingByRef, closeDb, q } from '../lib/db.mjs';
-import { ACCOUNTS, DEVICE, PASSWORD, freeRunAt, localParts } from '../lib/staff.mjs';
+import { ACCOUNTS, DEVICE, PASSWORD, browserSignIn, freeRunAt, localParts } from '../lib/staff.mjs';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -45,10 +45,8 @@ async function checkPage(page, label) {
 }
 
 async function signIn(page, email) {
-  await page.goto('/agent/connexion');
-  await page.fill('#email', email);
-  await page.fill('#mot_de_passe', PASSWORD);
-  await Promise.all([page.waitForURL(/\/agent\/$/), page.locator('form[action="/agent/connexion"] button[type="submit"]').click()]);
+  await browserSignIn(page, email);
+  await page.waitForURL(/\/agent\/$/);
 }
 
 async function session(contextOptions, label) {

@@ -12,6 +12,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { BASE_URL } from '../lib/client.mjs';
 import { closeDb, q } from '../lib/db.mjs';
 import { EMAILS, PASSWORD, STATS_KEYS, deleteBookings, insertBooking, insertSlot } from '../lib/stats.mjs';
+import { browserSignIn } from '../lib/staff.mjs';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -79,11 +80,7 @@ async function signedIn(contextOptions = {}) {
   page.on('console', (m) => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text()); });
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/agent/connexion');
-  await page.fill('#email', EMAILS.cadmin);
-  await page.fill('#mot_de_passe', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/agent/connexion')),
-    page.locator('form[action="/agent/connexion"] button[type="submit"]').click()]);
+  await browserSignIn(page, EMAILS.cadmin, PASSWORD);
   return { context, page, errors };
 }
 

@@ -109,6 +109,16 @@ function matrix() {
   rows.push({ route: 'POST /agent/mot-de-passe', url: () => '/agent/mot-de-passe', fields: () => ({ email: 'personne@example.org' }), expect: Object.fromEntries(ROLES.map((r) => [r, 200])) });
   rows.push({ route: 'GET /agent/mot-de-passe/nouveau', url: () => `/agent/mot-de-passe/nouveau?t=${'0'.repeat(64)}`, expect: Object.fromEntries(ROLES.map((r) => [r, 410])) });
   rows.push({ route: 'POST /agent/mot-de-passe/nouveau', url: () => '/agent/mot-de-passe/nouveau', fields: () => ({ t: '0'.repeat(64), mot_de_passe: 'une phrase de passe longue', confirmation: 'une phrase de passe longue' }), expect: Object.fromEntries(ROLES.map((r) => [r, 410])) });
+  // The second factor's pages serve a session awaiting it; a signed-in
+  // one (or none) is sent on. Administrators are enrolled (signIn did it).
+  const all = (v) => Object.fromEntries(ROLES.map((r) => [r, v]));
+  const agents = (agentV, adminV, anonV) => ({ anon: anonV, partner: agentV, agentThonon: agentV, agentAnnecy: agentV, cadmin: adminV, padmin: adminV });
+  rows.push({ route: 'GET /agent/connexion/code', url: () => '/agent/connexion/code', expect: all('to:/agent/connexion') });
+  rows.push({ route: 'POST /agent/connexion/code', url: () => '/agent/connexion/code', fields: () => ({ code: '123456' }), expect: all('to:/agent/connexion') });
+  rows.push({ route: 'GET /agent/securite/activer', url: () => '/agent/securite/activer', expect: agents(200, 'to:/agent/securite', 'to:/agent/connexion') });
+  rows.push({ route: 'POST /agent/securite/activer', url: () => '/agent/securite/activer', fields: () => ({ code: '12345' }), expect: agents(422, 'to:/agent/securite', 'to:/agent/connexion') });
+  rows.push({ route: 'GET /agent/securite/qr.svg', url: () => '/agent/securite/qr.svg', expect: agents(200, 404, 404) });
+  rows.push({ route: 'GET /agent/securite', url: () => '/agent/securite', expect: byRole({ partner: 'ok', agentThonon: 'ok', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'ok' }) });
   // Sign-out (a fresh session per role: it ends it).
   rows.push({ route: 'POST /agent/deconnexion', url: () => '/agent/deconnexion', fields: () => ({}), fresh: true, expect: byRole({ partner: 'to:/agent/connexion?fin=1', agentThonon: 'to:/agent/connexion?fin=1', agentAnnecy: 'to:/agent/connexion?fin=1', cadmin: 'to:/agent/connexion?fin=1', padmin: 'to:/agent/connexion?fin=1' }) });
   // Home: devices of one's own commune only.
@@ -364,9 +374,16 @@ function matrix() {
   rows.push({ route: 'POST /agent/personnel/*/desactiver', label: "disable a Thonon agent", url: () => `/agent/personnel/${targetThonon.id}/desactiver`, fields: () => ({}), unchanged: stillActive(() => targetThonon), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/personnel' }) });
   rows.push({ route: 'POST /agent/personnel/*/desactiver', label: "disable an Annecy agent", url: () => `/agent/personnel/${targetAnnecy.id}/desactiver`, fields: () => ({}), unchanged: stillActive(() => targetAnnecy), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/personnel', padmin: 'skip' }) });
   rows.push({ route: 'POST /agent/personnel/*/desactiver', label: 'disable the platform administrator', url: async () => `/agent/personnel/${(await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.padmin])).id}/desactiver`, fields: () => ({}), unchanged: async () => { assert.equal((await one('SELECT active FROM staff WHERE email = ?', [ACCOUNTS.padmin])).active, 1); }, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'no' }) });
+  const enrolled = (who) => async () => { await q("UPDATE staff SET totp_secret = 'aa' WHERE id = ?", [who().id]); return {}; };
+  const stillEnrolled = (who) => async () => {
+    assert.ok((await one('SELECT totp_secret FROM staff WHERE id = ?', [who().id])).totp_secret, 'second factor kept');
+  };
+  rows.push({ route: 'POST /agent/personnel/*/mfa', label: "reset a Thonon agent's second factor", url: () => `/agent/personnel/${targetThonon.id}/mfa`, fields: enrolled(() => targetThonon), unchanged: stillEnrolled(() => targetThonon), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/personnel' }) });
+  rows.push({ route: 'POST /agent/personnel/*/mfa', label: "reset an Annecy agent's second factor", url: () => `/agent/personnel/${targetAnnecy.id}/mfa`, fields: enrolled(() => targetAnnecy), unchanged: stillEnrolled(() => targetAnnecy), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/personnel', padmin: 'to:/agent/personnel' }) });
   // Audit log: each administrator its own scope.
   rows.push({ route: 'GET /agent/journal', label: "journal (Thonon's booking listed?)", url: () => '/agent/journal', secret: () => B.thonon.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
   rows.push({ route: 'GET /agent/journal', label: "journal (Annecy's booking listed?)", url: () => '/agent/journal', secret: () => B.annecy.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/journal.csv', label: "journal as CSV (Thonon's booking listed?)", url: () => '/agent/journal.csv', secret: () => B.thonon.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
   return rows;
 }
 

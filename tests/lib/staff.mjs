@@ -36,7 +36,7 @@ export function sessionCookieOf(res) {
   const list = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
   let v;
   for (const c of list) {
-    const m = c.match(/^(?:__Host-)?session=([^;]*)/);
+    const m = c.match(/^(?:__Secure-)?session=([^;]*)/);
     if (m) v = m[1];
   }
   return v;
@@ -45,7 +45,7 @@ export function sessionCookieOf(res) {
 /** The raw Set-Cookie header that sets a non-empty session. */
 export function sessionSetCookie(res) {
   const list = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
-  return list.filter((c) => /^(?:__Host-)?session=[^;]+/.test(c)).pop();
+  return list.filter((c) => /^(?:__Secure-)?session=[^;]+/.test(c)).pop();
 }
 
 /** A CSRF token for this client's cookie (from the sign-in page, open to all). */
@@ -71,12 +71,96 @@ export async function trySignIn(email, password = PASSWORD, client = new Client(
   return { client, res };
 }
 
-/** A client signed in as email (asserts the 303). */
+/** The 6-digit TOTP code of a base32 key at a time (RFC 6238, SHA-1, 30 s). */
+export function totpCode(secretB32, t = Date.now(), offsetSteps = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32.replace(/\s+/g, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(t / 1000 / 30) + offsetSteps));
+  const mac = crypto.createHmac('sha1', key).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = (mac.readUInt32BE(off) & 0x7fffffff) % 1000000;
+  return String(bin).padStart(6, '0');
+}
+
+/** The key shown on the enrolment page (grouped by four). */
+export function enrolSecretOf(html) {
+  const m = html.match(/<code id="cle">([A-Z2-7 ]+)<\/code>/);
+  return m ? m[1].replace(/ /g, '') : null;
+}
+
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/**
+ * A recovery code for an account, stored as cgi-bin/core/mfa.c stores
+ * them (HMAC-SHA256(secret, "recovery|" + the ten characters)): the suites
+ * sign in as the same administrators many times a minute, faster than
+ * TOTP's one code per 30 seconds allows, so they pass the second step with
+ * a fresh single-use recovery code (the TOTP path itself is tested in
+ * staff_security.test.mjs).
+ */
+export async function addRecoveryCode(email) {
+  let raw = '';
+  for (const b of crypto.randomBytes(10)) raw += RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length];
+  const h = crypto.createHmac('sha256', appSecret()).update(`recovery|${raw}`).digest('hex');
+  await q('INSERT INTO staff_recovery_codes (staff_id, code_hash) SELECT id, ? FROM staff WHERE email = ?', [h, email]);
+  return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+}
+
+/**
+ * Completes the second step of a sign-in whose password was right (res is
+ * the 303 of POST /agent/connexion): the code page gets a recovery code,
+ * the enrolment page a TOTP code of the key it shows. Returns the response
+ * that signed the session in (a 303, or the 200 page of recovery codes).
+ */
+export async function passSecondFactor(client, email, res) {
+  const to = pathOf(res.location || '');
+  if (to.startsWith('/agent/connexion/code')) {
+    const code = await addRecoveryCode(email);
+    return staffPost(client, '/agent/connexion/code', { code, suite: '/agent/' });
+  }
+  if (to.startsWith('/agent/securite/activer')) {
+    const page = await client.get(to);
+    const secret = enrolSecretOf(page.text);
+    if (!secret) throw new Error(`no key on the enrolment page (status ${page.status})`);
+    return staffPost(client, '/agent/securite/activer', { code: totpCode(secret), suite: '/agent/' });
+  }
+  return res;
+}
+
+/** A client signed in as email, through the second factor when the account needs one. */
 export async function signIn(email, password = PASSWORD, client = new Client()) {
   const { res } = await trySignIn(email, password, client);
   assert.equal(res.status, 303, `sign-in of ${email} should succeed: ${show(res)}`);
-  assert.ok(sessionCookieOf(res), `a session cookie for ${email}`);
+  const done = await passSecondFactor(client, email, res);
+  assert.ok([200, 303].includes(done.status), `second factor of ${email}: ${show(done)}`);
+  assert.ok(sessionCookieOf(done), `a session cookie for ${email}`);
   return client;
+}
+
+/**
+ * Signs a Playwright page in as email, through the second factor (a
+ * recovery code on the code page, a first TOTP code on the enrolment
+ * page), and leaves it on /agent/ (or where the sign-in went).
+ */
+export async function browserSignIn(page, email, password = PASSWORD) {
+  await page.goto('/agent/connexion');
+  await page.fill('#email', email);
+  await page.fill('#mot_de_passe', password);
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/agent/connexion'),
+    page.locator('form[action="/agent/connexion"] button[type="submit"]').click()]);
+  if (/\/agent\/connexion\/code/.test(page.url())) {
+    await page.fill('#code', await addRecoveryCode(email));
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/agent/connexion')),
+      page.locator('form[action="/agent/connexion/code"] button[type="submit"]').click()]);
+  } else if (/\/agent\/securite\/activer/.test(page.url())) {
+    const key = (await page.textContent('#cle')).replace(/ /g, '');
+    await page.fill('#code', totpCode(key));
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/agent/securite/activer"] button[type="submit"]').click()]);
+    await page.goto('/agent/');
+  }
 }
 
 /** Clients signed in as every demo account, by role key (see ACCOUNTS). */

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BASE_URL, Client, csrfOf, describe as show, unescapeHtml } from './client.mjs';
 import { VAR, q } from './db.mjs';
+import { signIn } from './staff.mjs';
 
 /** cgi-bin/core/stats.c stats_keys[], in display order: keep in step. */
 export const STATS_KEYS = [
@@ -55,15 +56,9 @@ export const EMAILS = {
   partner: 'partenaire.sevrier@creneau.demo',
 };
 
-/** A client signed in at /agent/connexion (asserts the 303). */
+/** A client signed in at /agent/connexion, second factor included. */
 export async function signInAs(email, password = PASSWORD) {
-  const c = new Client();
-  const page = await c.get('/agent/connexion');
-  const csrf = csrfOf(page.text);
-  assert.ok(csrf, `a csrf token on the sign-in page (HTTP ${page.status})`);
-  const res = await c.post('/agent/connexion', { csrf, email, mot_de_passe: password, suite: '/agent/' });
-  assert.equal(res.status, 303, `sign-in of ${email}: ${show(res)}`);
-  return c;
+  return signIn(email, password);
 }
 
 /**

@@ -31,8 +31,11 @@ let runStart;  // its start, local parts
 /** The state the failures must leave untouched. */
 async function snapshot() {
   const counts = {};
-  for (const t of ['bookings', 'audit_log', 'closures', 'opening_rules', 'staff', 'sites', 'devices'])
+  for (const t of ['bookings', 'closures', 'opening_rules', 'staff', 'sites', 'devices'])
     counts[t] = (await one(`SELECT COUNT(*) AS n FROM ${t}`)).n;
+  // The pages read again once MariaDB is back include CSV exports, whose
+  // own audit line is a record of a read, not a change.
+  counts.audit_log = (await one("SELECT COUNT(*) AS n FROM audit_log WHERE action <> 'csv_export'")).n;
   const b = await bookingByRef(ref);
   const settings = await one('SELECT reminder_hours, horizon_days FROM communes WHERE id = ?', [COMMUNE.annecy]);
   const dev = await one('SELECT name, active FROM devices WHERE id = ?', [DEVICE.annecyDr2]);
@@ -108,7 +111,7 @@ describe('MariaDB stopped mid-suite', () => {
     ['agentAnnecy', () => `/agent/rdv/${ref}/convocation`], ['agentAnnecy', () => `/agent/rdv/${ref}/deplacer`],
     ['agentAnnecy', '/agent/planning'], ['agentAnnecy', '/agent/fermetures'], ['partner', '/agent/creneaux'], ['partner', '/agent/rdv'],
     ['cadmin', `/agent/planning/${DEVICE.annecyDr1}`], ['cadmin', '/agent/parametres'], ['cadmin', '/agent/lieux'],
-    ['cadmin', `/agent/appareils/${DEVICE.annecyDr1}`], ['cadmin', '/agent/personnel'], ['cadmin', '/agent/journal'],
+    ['cadmin', `/agent/appareils/${DEVICE.annecyDr1}`], ['cadmin', '/agent/personnel'], ['cadmin', '/agent/journal'], ['cadmin', '/agent/journal.csv'], ['agentAnnecy', '/agent/securite'],
     ['padmin', '/agent/demarches'], ['padmin', '/agent/parametres'],
     ['cadmin', '/stats/'], ['padmin', '/stats/?commune=1'], ['cadmin', '/stats/export/par_jour.csv'], ['cadmin', '/stats/export/rendez-vous.csv'],
   ];
