@@ -30,10 +30,12 @@ PUB_C    := $(wildcard cgi-bin/public*.c)
 PUB_OBJ  := $(PUB_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
 AGENT_C  := $(wildcard cgi-bin/agent*.c)
 AGENT_OBJ := $(AGENT_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
+API_C    := $(wildcard cgi-bin/api*.c)
+API_OBJ  := $(API_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
 STATS_OBJ := $(BUILD)/obj/stats.o
 NOTIFY_OBJ := $(BUILD)/obj/notify.o
 ADMIN_OBJ  := $(BUILD)/obj/admin.o
-PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
+PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-api $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
 UNIT_C   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_C   := $(wildcard tests/fuzz/fuzz_*.c)
@@ -63,6 +65,10 @@ $(BUILD)/bin/creneau-agent: $(AGENT_OBJ) $(CORE_OBJ)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/bin/creneau-stats: $(STATS_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/creneau-api: $(API_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -4,8 +4,9 @@
 -- applied, ref_communes loaded), in a few tens of seconds, with
 -- INSERT … SELECT over the SEQUENCE engine (seq_0_to_N) only:
 --
---   40 member communes (the 40 most populated of Haute-Savoie), 48 sites
---   (2 for the 8 largest communes), 100 capture devices (DR) offering the
+--   40 member communes (the 40 most populated of Haute-Savoie), 50 sites
+--   (2 for the 10 largest communes: the 50 meeting points the ANTS hub's
+--   scenario asks for), 104 capture devices (DR) offering the
 --   four identity procedures;
 --   weekday opening hours 08:30-12:00 and 13:30-17:30 (a third of the
 --   devices also on Saturday morning), 15-minute slots, the first slot of
@@ -47,7 +48,7 @@ SELECT rk, insee, name, 1, lat, lon,
           FROM ref_communes WHERE dept = '74' AND lat IS NOT NULL) c
  WHERE rk <= 40;
 
--- One site per commune, a second one for the 8 largest.
+-- One site per commune, a second one for the 10 largest.
 INSERT INTO sites (id, commune_id, name, address, postcode, city, lat, lon, access_info, active)
 SELECT c.id + 40 * s.seq, c.id,
        IF(s.seq = 0, CONCAT('Hôtel de ville de ', c.name), CONCAT('Mairie annexe de ', c.name)),
@@ -55,9 +56,9 @@ SELECT c.id + 40 * s.seq, c.id,
        LEFT(r.postcodes, 5), c.name, c.lat + 0.004 * s.seq, c.lon - 0.006 * s.seq,
        'Accès PMR de plain-pied.', 1
   FROM communes c JOIN ref_communes r ON r.insee = c.insee JOIN seq_0_to_1 s
- WHERE s.seq = 0 OR c.id <= 8;
+ WHERE s.seq = 0 OR c.id <= 10;
 
--- 100 devices: two per site (96), a third one at the 4 busiest sites.
+-- 104 devices: two per site (100), a third one at the 4 busiest sites.
 INSERT INTO devices (id, site_id, name, kind, active)
 SELECT ROW_NUMBER() OVER (ORDER BY si.id, n.seq), si.id, CONCAT('DR ', n.seq + 1), 'dr', 1
   FROM sites si JOIN seq_0_to_2 n

@@ -35,8 +35,8 @@ function M.done(summary, latency, requests)
   local e = summary.errors
   local secs = summary.duration / 1e6
   io.write(string.format(
-    "RESULT rps=%.1f requests=%d p50=%.2f p99=%.2f max=%.2f errors=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
-    summary.requests / secs, summary.requests,
+    "RESULT rps=%.1f requests=%d bytes=%d p50=%.2f p99=%.2f max=%.2f errors=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
+    summary.requests / secs, summary.requests, summary.bytes,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
     e.connect + e.read + e.write + e.status + e.timeout,
     e.connect, e.read, e.write, e.status, e.timeout))

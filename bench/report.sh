@@ -35,7 +35,7 @@ Whole run: ${TOTAL_SECS} s.
 
 EOF
 
-awk -v quick="$QUICK" -v rss_series="$RSS_SERIES" -v rss_c="$RSS_COLD" -v rss_b="$RSS_BEFORE" -v rss_a="$RSS_AFTER" -v rssm_b="$RSS_MAX_BEFORE" -v rssm_a="$RSS_MAX_AFTER" \
+awk -v quick="$QUICK" -v ants_conns="${ANTS_CONNS:-16}" -v rss_series="$RSS_SERIES" -v rss_c="$RSS_COLD" -v rss_b="$RSS_BEFORE" -v rss_a="$RSS_AFTER" -v rssm_b="$RSS_MAX_BEFORE" -v rssm_a="$RSS_MAX_AFTER" \
     -v worker="$WORKER" -v stats_note="$STATS_NOTE" -v checkfile="$CHECK" -v cores="$(nproc)" '
 function kv(line, key,   re, m) {
   re = " " key "=[^ ]*"
@@ -65,25 +65,27 @@ function fmt(x, d) { return sprintf("%." d "f", x) }
   } else val[name, r] = kv($0, "rps") + 0
   p50[name, r] = kv($0, "p50") + 0; p99[name, r] = kv($0, "p99") + 0
   err[name, r] = kv($0, "errors") + 0
-  cpu[name, r] = "MariaDB " kv($0, "mariadb") ", public workers " kv($0, "public") ", statistics " kv($0, "stats") ", nginx " kv($0, "nginx") ", load generator " kv($0, "client")
+  cpu[name, r] = "MariaDB " kv($0, "mariadb") ", public workers " kv($0, "public") ", statistics " kv($0, "stats") ", nginx " kv($0, "nginx") ", api workers " kv($0, "api") ", load generator " kv($0, "client")
   mdb[name, r] = num(kv($0, "mariadb")); pub[name, r] = num(kv($0, "public")); ngx[name, r] = num(kv($0, "nginx"))
+  apiw[name, r] = num(kv($0, "api")); byt[name, r] = kv($0, "bytes") + 0; nreq[name, r] = kv($0, "requests") + 0
   sts[name, r] = num(kv($0, "stats")); cli[name, r] = num(kv($0, "client"))
 }
 END {
   n = 0; for (r in rounds) n++
-  split("ceiling search site stats rush", order, " ")
+  NORD = split("ceiling search site ants stats rush", order, " ")
   label["ceiling"] = "ceiling: nginx, static file"; label["search"] = "public search"
   label["site"] = "a site\x27s free times for a day"; label["stats"] = "statistics, a year of one commune"
+  label["ants"] = "ANTS hub: availableTimeSlots, 50 meeting points x 5 months"
   label["rush"] = "rush: confirmed bookings per second"
   target["search"] = 0.05; target["site"] = 0.07; target["rush"] = 0.025
   print "## Results (median, and min–max over the rounds)\n"
   print "| scenario | per second | ratio to the ceiling | p50 ms | p99 ms | errors |"
   print "|---|---|---|---|---|---|"
-  for (o = 1; o <= 5; o++) {
+  for (o = 1; o <= NORD; o++) {
     s = order[o]
     if (!(s in seen)) { if (s == "stats") printf "| %s | %s | | | | |\n", label[s], stats_note; continue }
     for (r = 1; r <= n; r++) { a[r] = val[s, r]; rt[r] = val["ceiling", r] ? val[s, r] / val["ceiling", r] : 0 }
-    stats3(a, n); vm = MED; vl = LO; vh = HI
+    stats3(a, n); vm = MED; vl = LO; vh = HI; VMED[s] = vm
     stats3(rt, n); RM[s] = MED; rl = LO; rh = HI
     for (r = 1; r <= n; r++) a[r] = p50[s, r]; stats3(a, n); pm = MED; pl = LO; ph = HI
     for (r = 1; r <= n; r++) a[r] = p99[s, r]; stats3(a, n); qm = MED; ql = LO; qh = HI; Q99[s] = MED; Q99MAX[s] = HI
@@ -94,6 +96,12 @@ END {
       fmt(pm, 1), fmt(pl, 1), fmt(ph, 1), fmt(qm, 1), fmt(ql, 1), fmt(qh, 1), e
   }
   print ""
+  if ("ants" in seen) {
+    tb = 0; tn = 0; for (r = 1; r <= n; r++) { tb += byt["ants", r]; tn += nreq["ants", r] }
+    cb = 0; cn = 0; for (r = 1; r <= n; r++) { cb += byt["ceiling", r]; cn += nreq["ceiling", r] }
+    per = (tn > 0) ? tb / tn : 0; file = (cn > 0) ? cb / cn : 0; times = (file > 0) ? RM["ants"] * per / file : 0
+    if (tn > 0) printf "An availableTimeSlots answer (the 50 meeting points, %d connections) weighs %.2f MB on average: the scenario moved %.0f MB/s (median rate), %.1f times the bytes per second of the ceiling (%.1f kB a file).\n\n", ants_conns, per / 1e6, VMED["ants"] * per / 1e6, times, file / 1e3
+  }
   if ("rush" in seen) {
     print "### The rush, round by round\n"
     print "| round | days | all places taken | confirmed | seconds | per second | requests | \"no more places\" (409) | families booking alone | errors | overbooked slots | counter mismatches | bookings not whole | persons without lock | still held |"
@@ -133,6 +141,11 @@ END {
   ok = (RM["search"] >= 0.05); printf "| public search >= 5 %% | %.2f %% | %s |\n", 100 * RM["search"], ok ? "yes" : "**no**"
   ok = (Q99["search"] < 50); printf "| public search p99 < 50 ms at 64 connections | %.1f ms | %s |\n", Q99["search"], ok ? "yes" : "**no**"
   ok = (RM["site"] >= 0.07); printf "| a site\x27s free times >= 7 %% | %.2f %% | %s |\n", 100 * RM["site"], ok ? "yes" : "**no**"
+  if ("ants" in seen) {
+    ok = (Q99["ants"] < 50); printf "| ANTS availableTimeSlots p99 < 50 ms at %d connections | %.1f ms | %s |\n", ants_conns, Q99["ants"], ok ? "yes" : "**no**"
+    ok = (RM["ants"] >= 0.05); printf "| ANTS availableTimeSlots >= 5 %% | %.2f %% | %s |\n", 100 * RM["ants"], ok ? "yes" : "**no**"
+    ok = (ERR["ants"] == 0); printf "| ANTS availableTimeSlots: 0 errors | %d | %s |\n", ERR["ants"], ok ? "yes" : "**no**"
+  }
   if ("rush" in seen) {
     ok = (RM["rush"] >= 0.025); printf "| rush >= 2.5 %% in confirmed bookings per second | %.2f %% | %s |\n", 100 * RM["rush"], ok ? "yes" : "**no**"
     ok = (OVER == 0 && fin["slots_overbooked"] == 0); printf "| rush: 0 overbooked slots | %d | %s |\n", OVER + fin["slots_overbooked"], ok ? "yes" : "**no**"
@@ -144,13 +157,13 @@ END {
   ok = (grow <= 256); printf "| worker RSS not growing (<= 256 kB from the first round to the last) | %+d kB | %s |\n", grow, ok ? "yes" : "**no**"
 
   print "\n## Where the CPU goes (share of all cores during each scenario, round 2)\n"
-  print "| scenario | MariaDB | public workers | statistics | nginx | load generator | idle, other processes |"
-  print "|---|---|---|---|---|---|---|"
+  print "| scenario | MariaDB | public workers | statistics | api workers | nginx | load generator | idle, other processes |"
+  print "|---|---|---|---|---|---|---|---|"
   rr = (n >= 2) ? 2 : 1
-  for (o = 1; o <= 5; o++) {
+  for (o = 1; o <= NORD; o++) {
     s = order[o]; if (!(s in seen)) continue
-    idle = 100 - mdb[s, rr] - pub[s, rr] - sts[s, rr] - ngx[s, rr] - cli[s, rr]
-    printf "| %s | %d %% | %d %% | %d %% | %d %% | %d %% | %d %% |\n", s, mdb[s, rr], pub[s, rr], sts[s, rr], ngx[s, rr], cli[s, rr], idle
+    idle = 100 - mdb[s, rr] - pub[s, rr] - sts[s, rr] - apiw[s, rr] - ngx[s, rr] - cli[s, rr]
+    printf "| %s | %d %% | %d %% | %d %% | %d %% | %d %% | %d %% | %d %% |\n", s, mdb[s, rr], pub[s, rr], sts[s, rr], apiw[s, rr], ngx[s, rr], cli[s, rr], idle
   }
   # What the rush target leaves per booking, against what a booking took
   # in the same round: the whole machine, and all of it but MariaDB.
@@ -197,6 +210,15 @@ statements as it can, and no statement pays a second round trip
   share (`cgi-bin/core/keptdays.c`: what one worker read, the others
   find): one statement reads the days that changed, else the page asks
   only for the catalog's version; then the page in the worker.
+- **ants**: the hub's availableTimeSlots for the 50 meeting points over
+  five months, megabytes of JSON a call. Each creneau-api worker keeps a
+  meeting point's month of free runs, for a procedure and a number of
+  people, with their times already written as the hub reads them
+  (`cgi-bin/core/ants.c`), while the counters of the month's days
+  (`free-places.gen`, the site page's) hold and for a minute at most; a
+  month read again takes its days from the workers' shared kept days
+  or one statement. A kept answer costs the sums of those counters, the
+  JSON copied out, and nginx passing it on.
 - **statistics**: seven passes over a year of the commune's bookings, each
   read from a covering index (`sql/007_stats_perf.sql`), plus the fill
   rate and the lead-time median: MariaDB at 98 %.

@@ -10,15 +10,19 @@
 #    var/bench, port 18180, conf/'s MariaDB settings with
 #    innodb_flush_log_at_trx_commit = 1, 8 public workers: the best of 8,
 #    16 and 32 on this 2-core machine, `make run` starts 4) and generates a
-#    département (bench/gen-data.sql: 40 communes, 100 devices, a year of
-#    history and the 90-day horizon of slots, 300,000 appointments), then
-#    checks its consistency (bench/check.sql).
+#    département (bench/gen-data.sql: 40 communes, 50 sites, 104 devices,
+#    a year of history and the 90-day horizon of slots, 300,000
+#    appointments), then checks its consistency (bench/check.sql).
 # 2. Three rounds of, each for a fixed time with wrk on loopback:
 #      ceiling  nginx serving a small static file (htdocs/static/css/app.css)
 #      search   GET /recherche for a random commune of the département and
 #               a random identity procedure, one person     (bench/search.lua)
 #      site     GET /site/<id>?...&jour=<day>: a site's free times for a day
 #                                                              (bench/site.lua)
+#      ants     GET /api/ants/availableTimeSlots as the ANTS appointment hub
+#               sends it: the 50 meeting points, from today to the end of
+#               the month 150 days ahead, a reason and 1 to 3 people, with
+#               the hub's token (bench/ants.lua, $ANTS_CONNS connections)
 #      stats    a year of one commune's statistics, signed in as its
 #               administrator (skipped when /stats/ does not answer)
 #      rush     bench/rush.c: 256 people at once book the last places of the
@@ -48,6 +52,10 @@ WORKERS=${BENCH_WORKERS:-8}
 ROUNDS=3
 CONNS=64            # wrk connections: ceiling, search, site
 STATS_CONNS=16
+# The hub's searches at once: one per person searching near the
+# département at that instant, several megabytes each (past 4, the
+# latency is queueing for the two cores: 16 give about 4 times the p99).
+ANTS_CONNS=4
 RUSH_CONNS=256
 if (( QUICK )); then
   DUR=4 WARM=2 RUSH_DAYS=1 RUSH_MAX=40
@@ -68,7 +76,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=60 install -y --no-install-recommends wrk >/dev/null \
     || die "cannot install wrk"
 fi
-for p in creneau-public creneau-admin; do
+for p in creneau-public creneau-api creneau-admin; do
   [[ -x "$BUILD/bin/$p" ]] || die "missing $BUILD/bin/$p (make build)"
 done
 RUSH="$BUILD/bench/rush"
@@ -153,6 +161,18 @@ mapfile -t FREE_DAYS < <(db -e "SELECT d FROM (SELECT DATE(CONVERT_TZ(s.start_ut
 [[ -s "$DATA/days.txt" ]] || die "no day for the site scenario"
 export BENCH_DATA="$DATA" BENCH_DIR="$ROOT/bench"
 
+# The hub's window (its default 150 days, widened to whole months) and its
+# token; the scenario must answer before it is measured.
+ANTS_TOKEN=$(cat "$VAR/secrets/ants_hub_token")
+ants_start=$(TZ=Europe/Paris date +%F)
+ants_end=$(date -d "$(TZ=Europe/Paris date -d '+150 day' +%Y-%m-01) +1 month -1 day" +%F)
+export BENCH_ANTS_DATES="start_date=$ants_start&end_date=$ants_end"
+ants_ids=$(head -n 50 "$DATA/sites.txt" | sed 's/^/meeting_point_ids=/' | paste -sd '&')
+ants_probe=$(curl -s -o "$VAR/tmp/ants-probe.json" -w '%{http_code} %{size_download}' \
+    -H "x-hub-rdv-auth-token: $ANTS_TOKEN" "$BASE/api/ants/availableTimeSlots?$ants_ids&$BENCH_ANTS_DATES&reason=CNI&documents_number=1")
+[[ "$ants_probe" == 200\ * ]] || die "availableTimeSlots answers $ants_probe (see $VAR/log/api.log)"
+log "availableTimeSlots, 50 meeting points from $ants_start to $ants_end: ${ants_probe#* } bytes"
+
 # The statistics scenario signs in as the administrator of commune 1.
 STATS_PATH="" STATS_COOKIE=""
 STATS_NOTE="skipped: /stats/ does not answer"
@@ -205,8 +225,8 @@ fi
 
 # -------------------------------------------------------- CPU accounting
 # CPU time (clock ticks) of each part, from /proc: MariaDB, the public
-# workers, the statistics workers, nginx; the load generator is timed
-# separately.
+# workers, the statistics workers, nginx, the api workers; the load
+# generator is timed separately.
 TICK=$(getconf CLK_TCK)
 tree_ticks() {  # tree_ticks PID: utime+stime of PID and its children
   local p t=0 s
@@ -218,7 +238,7 @@ tree_ticks() {  # tree_ticks PID: utime+stime of PID and its children
 }
 pidof_part() { tr -dc '0-9' < "$VAR/run/$1.pid"; }
 cpu_snapshot() {
-  echo "$(tree_ticks "$(pidof_part mysqld)") $(tree_ticks "$(pidof_part public)") $(tree_ticks "$(pidof_part stats)") $(tree_ticks "$(pidof_part nginx)")"
+  echo "$(tree_ticks "$(pidof_part mysqld)") $(tree_ticks "$(pidof_part public)") $(tree_ticks "$(pidof_part stats)") $(tree_ticks "$(pidof_part nginx)") $(tree_ticks "$(pidof_part api)")"
 }
 # cpu_split BEFORE AFTER CLIENT_SECS WALL_SECS -> "mariadb=..% public=..% ..."
 # shares of the machine (cores x wall time).
@@ -226,9 +246,10 @@ cpu_split() {
   awk -v a="$1" -v b="$2" -v client="$3" -v wall="$4" -v tick="$TICK" -v cores="$(nproc)" 'BEGIN {
     split(a, x, " "); split(b, y, " ");
     cap = cores * wall; if (cap <= 0) cap = 1;
-    printf "mariadb=%.0f%% public=%.0f%% stats=%.0f%% nginx=%.0f%% client=%.0f%%",
+    printf "mariadb=%.0f%% public=%.0f%% stats=%.0f%% nginx=%.0f%% api=%.0f%% client=%.0f%%",
       100 * (y[1] - x[1]) / tick / cap, 100 * (y[2] - x[2]) / tick / cap,
-      100 * (y[3] - x[3]) / tick / cap, 100 * (y[4] - x[4]) / tick / cap, 100 * client / cap }'
+      100 * (y[3] - x[3]) / tick / cap, 100 * (y[4] - x[4]) / tick / cap,
+      100 * (y[5] - x[5]) / tick / cap, 100 * client / cap }'
 }
 
 # InnoDB's redo written so far (bytes): the disk writes a booking costs.
@@ -262,6 +283,7 @@ warm() {
   wrk -t2 -c"$CONNS" -d"${WARM}s" -s bench/static.lua "$BASE" >/dev/null 2>&1 || true
   wrk -t2 -c"$CONNS" -d"${WARM}s" -s bench/search.lua "$BASE" >/dev/null 2>&1 || true
   wrk -t2 -c"$CONNS" -d"${WARM}s" -s bench/site.lua "$BASE" >/dev/null 2>&1 || true
+  wrk -t2 -c"$ANTS_CONNS" -d"${WARM}s" -s bench/ants.lua -H "x-hub-rdv-auth-token: $ANTS_TOKEN" "$BASE" >/dev/null 2>&1 || true
 }
 
 RSS_COLD=$(rss_kb "$WORKER")
@@ -281,6 +303,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
   run_wrk ceiling "$r" "$CONNS" static.lua
   run_wrk search "$r" "$CONNS" search.lua
   run_wrk site "$r" "$CONNS" site.lua
+  run_wrk ants "$r" "$ANTS_CONNS" ants.lua -H "x-hub-rdv-auth-token: $ANTS_TOKEN"
   if [[ -n "$STATS_PATH" ]]; then
     BENCH_STATS_PATH="$STATS_PATH" run_wrk stats "$r" "$STATS_CONNS" stats.lua -H "Cookie: $STATS_COOKIE"
   fi
@@ -325,7 +348,7 @@ STAMP=$(date +%F)
 SUFFIX=""
 (( QUICK )) && SUFFIX=-quick
 OUT="bench/results/$STAMP$SUFFIX.md"
-export QUICK DUR WARM ROUNDS CONNS STATS_CONNS RUSH_CONNS WORKERS GEN_SECS TOTAL_SECS RSS_COLD RSS_BEFORE RSS_AFTER RSS_SERIES \
+export QUICK DUR WARM ROUNDS CONNS STATS_CONNS ANTS_CONNS RUSH_CONNS WORKERS GEN_SECS TOTAL_SECS RSS_COLD RSS_BEFORE RSS_AFTER RSS_SERIES \
   RSS_MAX_BEFORE RSS_MAX_AFTER WORKER STATS_NOTE STATIC_PATH N_COMMUNES N_SITES N_DEVICES N_SLOTS N_FUTURE N_BOOKED
 bench/report.sh "$RESULTS" "$VAR/check-final.txt" > "$OUT"
 cat "$OUT"

@@ -134,7 +134,7 @@ int h_healthz(struct request *r, char **args)
 	sbuf_adds(&b, "public workers: ok\n");
 	/* The staff program answers on its own socket: a connect proves a
 	 * worker pool is listening behind it. */
-	static const char *const progs[] = { "agent", "stats" };
+	static const char *const progs[] = { "agent", "stats", "api" };
 	for (size_t i = 0; i < ARRAY_LEN(progs); i++) {
 		bool up = socket_answers(arena_printf(r->arena, "%s/%s.sock", config_get("socket_dir", "var/run"), progs[i]));
 		sbuf_printf(&b, "%s workers: %s\n", progs[i], up ? "ok" : "down");

@@ -13,7 +13,8 @@
 #
 # Layout of DIR:
 #   mysql/    MariaDB data            run/      sockets and pid files
-#   log/      every log               secrets/  db_password, app_secret (600)
+#   log/      every log               secrets/  db_password, app_secret,
+#                                               ants_hub_token (600)
 #   nginx/    generated nginx config  tmp/      temporary files
 #   mariadb.cnf, creneau.conf         generated from conf/*.in
 set -euo pipefail
@@ -194,8 +195,14 @@ make_secrets() {
     printf '%s' "$(random_hex 32)" > "$SECRETS/app_secret"
     log "generated $SECRETS/app_secret"
   fi
+  # The token the ANTS appointment hub sends to /api/ants/ (creneau-api):
+  # on a real install, the one given to the ANTS (see README.md).
+  if [[ ! -s "$SECRETS/ants_hub_token" ]]; then
+    printf '%s' "$(random_hex 32)" > "$SECRETS/ants_hub_token"
+    log "generated $SECRETS/ants_hub_token"
+  fi
   umask 022
-  for f in "$SECRETS/db_password" "$SECRETS/db_password_stats" "$SECRETS/app_secret"; do chmod 600 "$f"; done
+  for f in "$SECRETS/db_password" "$SECRETS/db_password_stats" "$SECRETS/app_secret" "$SECRETS/ants_hub_token"; do chmod 600 "$f"; done
 }
 
 # ---------------------------------------------------------------- start: b
@@ -480,7 +487,7 @@ cmd_start() {
   local build_arg=$BUILD prog
   [[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
   BUILD=$(realpath -m "$BUILD")
-  for prog in creneau-public creneau-agent creneau-stats creneau-notify creneau-admin; do
+  for prog in creneau-public creneau-agent creneau-stats creneau-api creneau-notify creneau-admin; do
     [[ -x "$BUILD/bin/$prog" ]] || die "missing program $BUILD/bin/$prog (build it first: make BUILD=$build_arg build)"
   done
   command -v mariadbd >/dev/null || die "mariadbd not found (run scripts/install-deps.sh)"
@@ -498,6 +505,7 @@ cmd_start() {
   start_program public "$BUILD/bin/creneau-public" "$RUN/public.sock"
   start_program agent "$BUILD/bin/creneau-agent" "$RUN/agent.sock"
   start_program stats "$BUILD/bin/creneau-stats" "$RUN/stats.sock"
+  start_program api "$BUILD/bin/creneau-api" "$RUN/api.sock"
   start_program notify "$BUILD/bin/creneau-notify"
   start_nginx
   wait_healthy
@@ -585,6 +593,7 @@ cmd_stop() {
   stop_program public
   stop_program agent
   stop_program stats
+  stop_program api
   stop_program notify
   stop_mariadb
   log "stopped"
@@ -594,7 +603,7 @@ cmd_stop() {
 cmd_status() {
   local name pid file any=0 port=""
   [[ -f "$APP_CONF" ]] && port=$(sed -n 's|^public_base_url *= *http://127.0.0.1:\([0-9]*\).*|\1|p' "$APP_CONF")
-  for name in mysqld public agent stats notify nginx; do
+  for name in mysqld public agent stats api notify nginx; do
     file="$RUN/$name.pid"
     if pid=$(live_pid "$file" 2>/dev/null); then
       printf '%-8s running (pid %s)\n' "$name" "$pid"

@@ -23,7 +23,7 @@
 {{#CAN_CHANGE}}
 <h2>[[Modifier le rendez-vous]]</h2>
 <p><a class="button secondary" href="/rdv/{{REF}}/deplacer?t={{TOKEN}}">[[Déplacer le rendez-vous]]</a></p>
-<form action="/rdv/{{REF}}/annuler" method="post">
+<form id="annuler" action="/rdv/{{REF}}/annuler" method="post">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="t" value="{{TOKEN}}">
 <p><button type="submit" class="button danger">[[Annuler le rendez-vous]]</button></p>

@@ -94,6 +94,17 @@ bool dt_local_to_utc(int y, int mo, int d, int h, int mi, time_t *out)
 	return found;
 }
 
+time_t dt_next_midnight(time_t midnight)
+{
+	/* A day later in real time is 00:00, 01:00 after a short day or
+	 * 23:00 (the day before) after a long one. */
+	time_t t = midnight + 86400;
+	struct tm tm;
+	dt_utc_to_local(t, &tm);
+	long into = tm.tm_hour * 3600L + tm.tm_min * 60L + tm.tm_sec;
+	return tm.tm_hour < 12 ? t - into : t + (86400 - into);
+}
+
 void dt_utc_to_local(time_t t, struct tm *out)
 {
 	if (!localtime_r(&t, out))

@@ -16,6 +16,11 @@ void dt_init(const char *tzname);
  * time) is returned. */
 bool dt_local_to_utc(int y, int mo, int d, int h, int mi, time_t *out);
 
+/* The local midnight that follows the local midnight `midnight`: 24
+ * hours later, 23 or 25 across a daylight-saving change. One conversion,
+ * where dt_local_to_utc() makes several. */
+time_t dt_next_midnight(time_t midnight);
+
 /* UTC instant -> local broken-down time. */
 void dt_utc_to_local(time_t t, struct tm *out);
 

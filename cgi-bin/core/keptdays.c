@@ -31,13 +31,16 @@ struct entry {
 	uint64_t w[WORDS];
 };
 
-static struct entry *table;  /* KEPTDAYS_ENTRIES */
+static struct entry *table;  /* nentries */
+static size_t nentries = KEPTDAYS_ENTRIES;
 
-bool keptdays_init(void)
+bool keptdays_init_sized(size_t entries)
 {
 	if (table)
 		return true;
-	void *p = mmap(NULL, KEPTDAYS_ENTRIES * sizeof(struct entry), PROT_READ | PROT_WRITE,
+	if (entries >= PROBE)
+		nentries = entries;
+	void *p = mmap(NULL, nentries * sizeof(struct entry), PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		log_error("keptdays: no shared memory: each worker keeps its own days");
@@ -47,10 +50,15 @@ bool keptdays_init(void)
 	return true;
 }
 
+bool keptdays_init(void)
+{
+	return keptdays_init_sized(KEPTDAYS_ENTRIES);
+}
+
 static bool ready(void)
 {
 	if (!table)
-		table = calloc(KEPTDAYS_ENTRIES, sizeof(struct entry));
+		table = calloc(nentries, sizeof(struct entry));
 	return table != NULL;
 }
 
@@ -79,7 +87,7 @@ static struct entry *entry_of(uint64_t key)
 	struct entry *oldest = NULL;
 	uint32_t oldest_at = 0;
 	for (int i = 0; i < PROBE; i++) {
-		struct entry *e = &table[(h + (uint64_t)i) % KEPTDAYS_ENTRIES];
+		struct entry *e = &table[(h + (uint64_t)i) % nentries];
 		if (ld(&e->w[W_KEY]) == key)
 			return e;
 		uint32_t at = (uint32_t)ld(&e->w[W_AT_N]);

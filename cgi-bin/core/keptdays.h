@@ -26,6 +26,10 @@
 /* Maps the table shared by the processes forked after it; false (and
  * each process keeps its own) when it cannot be mapped. */
 bool keptdays_init(void);
+/* The same with `entries` instead of KEPTDAYS_ENTRIES (264 bytes each):
+ * creneau-api reads whole months of every site, more days than a site
+ * page's strips. Only before the first use. */
+bool keptdays_init_sized(size_t entries);
 /* The free slots kept for (device, day) read at `version`, if read less
  * than FREEGEN_TTL seconds before `now`: *fs (in a), *n, true. Their
  * starts are rebuilt from the day's local `midnight`. False otherwise,

@@ -231,6 +231,14 @@ struct dev_window {
 	int slot_minutes;    /* of its opening rules, 0 when unknown */
 };
 
+/* The instants a commune's public may book at `now`: from its notice to
+ * the end of its horizon. */
+static void commune_window(const struct cat_commune *cm, time_t now, time_t *from, time_t *until)
+{
+	*from = now + (time_t)cm->min_notice_hours * 3600;
+	*until = now + (time_t)(cm->horizon_days + 1) * 86400;
+}
+
 /* The active devices offering the procedure, at one site (site_id) or at
  * every active site (0), by site. Arena-owned. */
 static size_t windows(struct arena *a, const struct catalog *c, long long site_id, long long procedure_id,
@@ -250,8 +258,7 @@ static size_t windows(struct arena *a, const struct catalog *c, long long site_i
 		struct dev_window *w = &(*out)[n++];
 		w->device_id = d->id;
 		w->site_id = d->site->id;
-		w->from = now + (time_t)d->site->commune->min_notice_hours * 3600;
-		w->until = now + (time_t)(d->site->commune->horizon_days + 1) * 86400;
+		commune_window(d->site->commune, now, &w->from, &w->until);
 		w->mpp = p->minutes;
 		w->slot_minutes = d->slot_minutes;
 	}
@@ -287,8 +294,9 @@ static bool free_rows(struct arena *a, const struct dev_window *d, size_t n, tim
 }
 
 /* Calls fn for each run of k free slots among one device's free slots fs
- * (in time order), k from the first slot's length; false when fn stopped. */
-typedef bool (*run_fn)(void *ctx, long long slot_id, time_t start);
+ * (in time order), k from the first slot's length, with the run's first
+ * slot and the start of its last one; false when fn stopped. */
+typedef bool (*run_fn)(void *ctx, long long slot_id, time_t start, time_t last);
 static bool runs_of(struct free_slot *fs, size_t n, int party, int mpp, run_fn fn, void *ctx)
 {
 	if (!n)
@@ -299,7 +307,7 @@ static bool runs_of(struct free_slot *fs, size_t n, int party, int mpp, run_fn f
 		if (at < 0)
 			break;
 		t += (size_t)at;
-		if (!fn(ctx, fs[t].id, fs[t].start))
+		if (!fn(ctx, fs[t].id, fs[t].start, fs[t + (size_t)k - 1].start))
 			return false;
 	}
 	return true;
@@ -713,8 +721,9 @@ size_t place_sites(struct arena *a, long long procedure_id, int party, bool loca
 /* ----------------------------------------------------- a site's days */
 
 struct times_ctx { struct free_time *t; size_t n, cap; };
-static bool collect(void *p, long long slot_id, time_t start)
+static bool collect(void *p, long long slot_id, time_t start, time_t last)
 {
+	(void)last;
 	struct times_ctx *c = p;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->t[i].start == start)
@@ -737,9 +746,10 @@ static int cmp_time(const void *x, const void *y)
 
 /* Day i of the strip holds the instants [bound[i], bound[i + 1]). */
 struct days_ctx { const time_t *bound; int days; bool *has; };
-static bool mark_day(void *p, long long slot_id, time_t start)
+static bool mark_day(void *p, long long slot_id, time_t start, time_t last)
 {
 	(void)slot_id;
+	(void)last;
 	struct days_ctx *c = p;
 	for (int i = 0; i < c->days; i++)
 		if (start >= c->bound[i] && start < c->bound[i + 1]) {
@@ -770,10 +780,32 @@ static const char site_sql[] =
 	" FROM catalog_version cv LEFT JOIN slots s FORCE INDEX (ix_slot_free) ON s.device_id IN (" Q16 ")"
 	" AND s.has_free_regular = 1 AND s.start_utc >= ? AND s.start_utc < ?";
 
-static int cmp_slot_row(const void *x, const void *y)
+/* A free slot read with its device. */
+struct dev_slot {
+	long long device_id;
+	struct free_slot s;
+};
+
+static int cmp_dev_slot(const void *x, const void *y)
 {
-	const struct free_slot *a = x, *b = y;
-	return (a->start > b->start) - (a->start < b->start);
+	const struct dev_slot *a = x, *b = y;
+	if (a->device_id != b->device_id)
+		return (a->device_id > b->device_id) - (a->device_id < b->device_id);
+	return (a->s.start > b->s.start) - (a->s.start < b->s.start);
+}
+
+/* The first of the rows [b, e) (one device's, in time order) starting at
+ * or after t. */
+static size_t first_at(const struct dev_slot *r, size_t b, size_t e, time_t t)
+{
+	while (b < e) {
+		size_t mid = b + (e - b) / 2;
+		if (r[mid].s.start < t)
+			b = mid + 1;
+		else
+			e = mid;
+	}
+	return b;
 }
 
 /* One local day of the page: the strip's days, then the chosen day when
@@ -793,10 +825,11 @@ struct cell {
 	unsigned long long version;  /* when read now: before the statement */
 };
 
-static bool first_run_found(void *p, long long slot_id, time_t start)
+static bool first_run_found(void *p, long long slot_id, time_t start, time_t last)
 {
 	(void)slot_id;
 	(void)start;
+	(void)last;
 	*(bool *)p = true;
 	return false;
 }
@@ -829,38 +862,51 @@ static bool read_cells(struct arena *a, const struct catalog *cat, const struct 
 	if (r.nrows < 1 || !catalog_seen_text(db_val(&r, 0, 0)))
 		return false;
 	size_t ns = r.nrows;
-	/* The rows in time order, each into its cell. */
-	struct free_slot *all = arena_alloc(a, (ns + 1) * sizeof(*all));
-	long long *dev = arena_alloc(a, (ns + 1) * sizeof(*dev));
+	/* The rows by device then time, each cell a stretch of them. */
+	struct dev_slot *all = arena_alloc(a, (ns + 1) * sizeof(*all));
 	size_t m = 0;
 	for (size_t j = 0; j < r.nrows; j++) {
 		if (!db_val(&r, j, 2))
 			continue;          /* the row of NULLs: nothing free */
-		all[m].id = db_int(&r, j, 2);
-		if (!dt_parse_sql(db_val(&r, j, 3), &all[m].start))
+		all[m].s.id = db_int(&r, j, 2);
+		if (!dt_parse_sql(db_val(&r, j, 3), &all[m].s.start))
 			continue;
-		all[m].end = all[m].start + (time_t)db_int(&r, j, 4) * 60;
-		all[m].free = 1;
-		dev[m] = db_int(&r, j, 1);
+		all[m].s.end = all[m].s.start + (time_t)db_int(&r, j, 4) * 60;
+		all[m].s.free = 1;
+		all[m].device_id = db_int(&r, j, 1);
 		m++;
 	}
-	for (size_t i = 0; i < nd; i++)
+	/* The index gives them in that order already, as a rule. */
+	bool sorted = true;
+	for (size_t j = 1; j < m && sorted; j++)
+		sorted = cmp_dev_slot(&all[j - 1], &all[j]) <= 0;
+	if (!sorted)
+		qsort(all, m, sizeof(*all), cmp_dev_slot);
+	for (size_t i = 0; i < nd; i++) {
+		/* This device's stretch of rows. */
+		size_t db = 0, de = m;
+		while (db < de) {
+			size_t mid = db + (de - db) / 2;
+			if (all[mid].device_id < dw[i].device_id)
+				db = mid + 1;
+			else
+				de = mid;
+		}
+		de = db;
+		while (de < m && all[de].device_id == dw[i].device_id)
+			de++;
 		for (size_t k = 0; k < npd; k++) {
 			struct cell *c = &cell[i * npd + k];
 			if (c->known)
 				continue;
-			size_t n = 0;
-			for (size_t j = 0; j < m; j++)
-				n += dev[j] == dw[i].device_id && all[j].start >= pd[k].from && all[j].start < pd[k].until;
-			c->fs = arena_alloc(a, (n + 1) * sizeof(*c->fs));
-			for (size_t j = 0; j < m; j++)
-				if (dev[j] == dw[i].device_id && all[j].start >= pd[k].from && all[j].start < pd[k].until)
-					c->fs[c->n++] = all[j];
-			if (c->n > 1)
-				qsort(c->fs, c->n, sizeof(*c->fs), cmp_slot_row);
+			size_t b = first_at(all, db, de, pd[k].from), e = first_at(all, b, de, pd[k].until);
+			c->fs = arena_alloc(a, (e - b + 1) * sizeof(*c->fs));
+			for (size_t j = b; j < e; j++)
+				c->fs[c->n++] = all[j].s;
 			c->known = true;
 			keptdays_put(dw[i].device_id, pd[k].num, c->version, pd[k].from, c->fs, c->n, now);
 		}
+	}
 	return true;
 }
 
@@ -964,6 +1010,146 @@ times:
 		*ntimes = tc.n;
 	}
 	free(tc.t);
+	return true;
+}
+
+/* ------------------------------------------- a site's runs over days */
+
+bool place_site_window(long long site_id, time_t now, time_t *from, time_t *until)
+{
+	const struct cat_site *s = catalog_site(catalog_cached(), site_id);
+	if (!s || !s->active)
+		return false;
+	commune_window(s->commune, now, from, until);
+	return true;
+}
+
+/* 1 + the versions of the days [day0, day0 + ndays) of the site's devices
+ * offering the procedure (in the catalog c); 0 when one cannot be used.
+ * Counters only grow: the sum moves whenever one of them does. */
+static unsigned long long days_token(const struct catalog *c, long long site_id, long long procedure_id,
+                                     int day0, int ndays)
+{
+	unsigned long long t = 1;
+	for (size_t i = 0; c && i < c->ndevices; i++) {
+		const struct cat_device *d = &c->devices[i];
+		if (!d->active || !d->site->active || d->site->id != site_id || !cat_device_offers(d, procedure_id))
+			continue;
+		for (int k = 0; k < ndays; k++) {
+			unsigned long long v = freegen_day_version(d->id, day0 + k);
+			if (!v)
+				return 0;
+			t += v;
+		}
+	}
+	return t;
+}
+
+unsigned long long place_site_days_token(long long site_id, long long procedure_id, int y, int mo, int d,
+                                         int ndays)
+{
+	return days_token(catalog_cached(), site_id, procedure_id, dt_days_between(1970, 1, 1, y, mo, d), ndays);
+}
+
+struct runs_ctx { struct site_run *r; size_t n, cap; };
+static bool collect_run(void *p, long long slot_id, time_t start, time_t last)
+{
+	struct runs_ctx *c = p;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->r = xrealloc(c->r, c->cap * sizeof(*c->r));
+	}
+	c->r[c->n].slot_id = slot_id;
+	c->r[c->n].start = start;
+	c->r[c->n].last = last;
+	c->r[c->n].seq = c->n;
+	c->n++;
+	return true;
+}
+
+/* By start; on the same start, the device met first (catalog order). */
+static int cmp_run(const void *x, const void *y)
+{
+	const struct site_run *a = x, *b = y;
+	if (a->start != b->start)
+		return (a->start > b->start) - (a->start < b->start);
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+bool place_site_runs(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int ndays, struct site_run **runs, size_t *nruns,
+                     unsigned long long *token)
+{
+	const struct catalog *c = catalog_cached();
+	*runs = arena_alloc(a, sizeof(**runs));
+	*nruns = 0;
+	*token = 0;
+	if (ndays <= 0 || ndays > SITE_RUNS_DAYS)
+		return true;
+	int day0 = dt_days_between(1970, 1, 1, y, mo, d);
+	/* Taken before anything is read (see first_runs): a change committed
+	 * meanwhile moves it later, and what is kept is read again. */
+	unsigned long long tok = days_token(c, site_id, procedure_id, day0, ndays);
+	struct page_day *pd = arena_alloc(a, (size_t)ndays * sizeof(*pd));
+	time_t midnight;
+	if (!dt_local_to_utc(y, mo, d, 0, 0, &midnight))
+		return true;
+	for (int i = 0; i < ndays; i++) {
+		pd[i].from = midnight;
+		pd[i].until = midnight = dt_next_midnight(midnight);
+		pd[i].num = day0 + i;
+		pd[i].strip = i;
+		pd[i].chosen = false;
+	}
+	size_t npd = (size_t)ndays;
+	struct dev_window *dw;
+	size_t nd = windows(a, c, site_id, procedure_id, &dw);
+	if (!nd) {
+		if (catalog_get() != c)
+			return false;
+		*token = tok;
+		return true;
+	}
+	struct runs_ctx rc = { NULL, 0, 0 };
+	if (nd > STRIP_DEV) {
+		/* A site this large reads its slots (no version in them). */
+		if (catalog_get() != c)
+			return false;
+		each_run(a, dw, nd, party, pd[0].from, pd[npd - 1].until, collect_run, &rc);
+	} else {
+		time_t wf = dw[0].from, wu = dw[0].until, now = time(NULL);
+		struct cell *cell = arena_alloc(a, nd * npd * sizeof(*cell));
+		for (size_t i = 0; i < nd; i++)
+			for (size_t k = 0; k < npd; k++) {
+				struct cell *x = &cell[i * npd + k];
+				if (pd[k].until <= wf || pd[k].from >= wu) {
+					x->known = true;        /* outside the window: nothing to offer */
+					continue;
+				}
+				x->version = freegen_day_version(dw[i].device_id, pd[k].num);
+				x->known = keptdays_get(a, dw[i].device_id, pd[k].num, x->version, pd[k].from, now,
+							&x->fs, &x->n);
+			}
+		if (!read_cells(a, c, dw, nd, pd, npd, cell, now)) {
+			free(rc.r);
+			return false;
+		}
+		for (size_t i = 0; i < nd; i++)
+			for (size_t k = 0; k < npd; k++)
+				runs_of(cell[i * npd + k].fs, cell[i * npd + k].n, party, dw[i].mpp, collect_run, &rc);
+	}
+	/* One run per start time, the first device's. */
+	if (rc.n > 1)
+		qsort(rc.r, rc.n, sizeof(*rc.r), cmp_run);
+	struct site_run *out = arena_alloc(a, (rc.n + 1) * sizeof(*out));
+	size_t n = 0;
+	for (size_t i = 0; i < rc.n; i++)
+		if (!n || out[n - 1].start != rc.r[i].start)
+			out[n++] = rc.r[i];
+	free(rc.r);
+	*runs = out;
+	*nruns = n;
+	*token = tok;
 	return true;
 }
 

@@ -78,6 +78,36 @@ bool place_site_days(struct arena *a, long long site_id, long long procedure_id,
                      int y, int mo, int d, int days, bool *has,
                      int jy, int jm, int jd, struct free_time **times, size_t *ntimes);
 
+/* The free runs of the party at a site on the local days from y-mo-d
+ * (ndays, at most SITE_RUNS_DAYS): one per start time, the first device's
+ * (catalog order) when several have it, in time order, each with its
+ * first slot and the start of its last slot. They are not clipped to the
+ * booking window, which moves with the clock: the caller keeps those
+ * starting in place_site_window()'s [from, until) whose last slot starts
+ * before until, as the site page does (days wholly outside it are not
+ * read). Days come from the kept days (keptdays.h) or one statement.
+ * *token is what place_site_days_token() gives for the same days, taken
+ * before anything was read: while it stays the same, so do the runs (0:
+ * they must not be kept). Arena-owned. False when the catalog changed
+ * meanwhile: the caller starts again. */
+#define SITE_RUNS_DAYS 62
+struct site_run {
+	long long slot_id;
+	time_t start, last;
+	size_t seq;              /* internal: order met */
+};
+bool place_site_runs(struct arena *a, long long site_id, long long procedure_id, int party,
+                     int y, int mo, int d, int ndays, struct site_run **runs, size_t *nruns,
+                     unsigned long long *token);
+/* The versions (freegen.h) of those days of the site's devices that
+ * offer the procedure, summed; 0 when they cannot be used. From the
+ * worker's catalog as it is (the caller checked it this request). */
+unsigned long long place_site_days_token(long long site_id, long long procedure_id, int y, int mo, int d,
+                                         int ndays);
+/* The instants at which the public may book the active site at `now`
+ * (its commune's notice and horizon). False for no such site. */
+bool place_site_window(long long site_id, time_t now, time_t *from, time_t *until);
+
 /* ------------------------------------------------ the pages' reads
  *
  * A page is made from one catalog: the functions below read what the

@@ -37,6 +37,11 @@ const char *req_cookie(const struct request *r, const char *name)
 	return lookup(r->cookies, r->ncookies, name);
 }
 
+const char *req_header(const struct request *r, const char *cgi_name)
+{
+	return lookup(r->in_headers, r->nin_headers, cgi_name);
+}
+
 bool req_is_post(const struct request *r)
 {
 	return strcmp(r->method, "POST") == 0;
@@ -225,6 +230,7 @@ const char *http_status_text(int s)
 	case 200: return "OK";
 	case 303: return "See Other";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";

@@ -35,6 +35,7 @@ struct request {
 	struct param *args; size_t nargs;      /* query string */
 	struct param *form; size_t nform;      /* urlencoded POST body */
 	struct param *cookies; size_t ncookies;
+	struct param *in_headers; size_t nin_headers; /* those the program keeps (serve_keep_header) */
 	const char *lang;            /* "fr" or "en", chosen by i18n_pick() */
 	void *user;                  /* the signed-in person, set by the guard */
 	const char *csrf;            /* token to put in forms (see csrf.h) */
@@ -52,6 +53,9 @@ struct request {
 const char *req_arg(const struct request *r, const char *name);
 const char *req_form(const struct request *r, const char *name);
 const char *req_cookie(const struct request *r, const char *name);
+/* A request header the program asked serve.h to keep, by its FastCGI
+ * name ("HTTP_X_HUB_RDV_AUTH_TOKEN"); NULL when absent. */
+const char *req_header(const struct request *r, const char *cgi_name);
 /* req_form for POST, req_arg for GET. */
 const char *req_param(const struct request *r, const char *name);
 bool req_is_post(const struct request *r);

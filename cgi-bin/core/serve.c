@@ -14,6 +14,26 @@
 
 static void (*end_hooks[SERVE_MAX_HOOKS])(void);
 static size_t nend_hooks;
+static const char *kept_headers[SERVE_MAX_HEADERS];
+static size_t nkept_headers;
+static bool no_forms;
+
+void serve_keep_header(const char *cgi_name)
+{
+	for (size_t i = 0; i < nkept_headers; i++)
+		if (strcmp(kept_headers[i], cgi_name) == 0)
+			return;
+	if (nkept_headers == SERVE_MAX_HEADERS) {
+		log_error("serve_keep_header: more than %d headers", SERVE_MAX_HEADERS);
+		abort();
+	}
+	kept_headers[nkept_headers++] = cgi_name;
+}
+
+void serve_no_forms(void)
+{
+	no_forms = true;
+}
 
 void serve_on_request_end(void (*fn)(void))
 {
@@ -88,6 +108,17 @@ static void read_request(struct request *r, FCGX_Request *fr)
 	r->https = strcmp(env_copy(r, envp, "HTTPS"), "on") == 0;
 	r->nargs = http_parse_urlencoded(r->arena, r->query, strlen(r->query), &r->args, &r->bad_encoding, &r->bad_param);
 	r->ncookies = http_parse_cookies(r->arena, env_copy(r, envp, "HTTP_COOKIE"), &r->cookies);
+	if (nkept_headers) {
+		r->in_headers = arena_alloc(r->arena, nkept_headers * sizeof(*r->in_headers));
+		for (size_t i = 0; i < nkept_headers; i++) {
+			const char *v = FCGX_GetParam(kept_headers[i], envp);
+			if (!v)
+				continue;
+			r->in_headers[r->nin_headers].name = arena_strdup(r->arena, kept_headers[i]);
+			r->in_headers[r->nin_headers].value = arena_strdup(r->arena, v);
+			r->nin_headers++;
+		}
+	}
 
 	if (!req_is_post(r))
 		return;
@@ -153,7 +184,8 @@ void serve_request(struct FCGX_Request *fr, const struct route *routes, size_t n
 
 	read_request(r, fr);
 	i18n_pick(r);
-	csrf_prepare(r);
+	if (!no_forms)
+		csrf_prepare(r);
 	r->out = fr->out;
 	r->status = dispatch(r, routes, n);
 	/* A transaction left open is a bug of the handler: nothing of it

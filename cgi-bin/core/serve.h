@@ -24,4 +24,15 @@ void serve_request(struct FCGX_Request *fr, const struct route *routes, size_t n
 #define SERVE_MAX_HOOKS 8
 void serve_on_request_end(void (*fn)(void));
 
+/* Request headers are not copied unless a program asks for them by
+ * their FastCGI name ("HTTP_X_HUB_RDV_AUTH_TOKEN"), before server_run();
+ * a handler then reads them with req_header(). At most
+ * SERVE_MAX_HEADERS (more aborts, as for the hooks). */
+#define SERVE_MAX_HEADERS 8
+void serve_keep_header(const char *cgi_name);
+
+/* The program serves no HTML form (creneau-api): its responses set no
+ * CSRF cookie. A POST to it is still refused without a valid token. */
+void serve_no_forms(void);
+
 #endif

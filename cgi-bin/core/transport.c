@@ -1,6 +1,7 @@
 /* transport.c — see transport.h. */
 #include "transport.h"
 #include "config.h"
+#include "json.h"
 #include "log.h"
 #include "message_mime.h"
 #include "util.h"
@@ -291,6 +292,10 @@ enum tr_escape transport_escape_for(const char *ct)
 static void escape_into(struct sbuf *b, const char *v, enum tr_escape esc)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	if (esc == TR_ESC_JSON) {
+		json_escape(b, v);
+		return;
+	}
 	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++) {
 		switch (esc) {
 		case TR_ESC_URL:
@@ -302,21 +307,6 @@ static void escape_into(struct sbuf *b, const char *v, enum tr_escape esc)
 				sbuf_addc(b, hex[*p >> 4]);
 				sbuf_addc(b, hex[*p & 15]);
 			}
-			break;
-		case TR_ESC_JSON:
-			if (*p == '"' || *p == '\\') {
-				sbuf_addc(b, '\\');
-				sbuf_addc(b, (char)*p);
-			} else if (*p == '\n') {
-				sbuf_adds(b, "\\n");
-			} else if (*p == '\r') {
-				sbuf_adds(b, "\\r");
-			} else if (*p == '\t') {
-				sbuf_adds(b, "\\t");
-			} else if (*p < 0x20) {
-				sbuf_printf(b, "\\u%04x", *p);
-			} else
-				sbuf_addc(b, (char)*p);   /* UTF-8 is valid JSON text */
 			break;
 		case TR_ESC_XML:
 			if (*p == '&')

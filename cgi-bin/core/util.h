@@ -32,6 +32,9 @@ void arena_free(struct arena *a);
 struct sbuf { char *s; size_t len, cap; };
 void sbuf_init(struct sbuf *b);
 void sbuf_add(struct sbuf *b, const char *s, size_t n);
+/* Room for `extra` more bytes (and the NUL) without growing again: for a
+ * writer that knows what comes, and may then write at b->s + b->len. */
+void sbuf_reserve(struct sbuf *b, size_t extra);
 void sbuf_adds(struct sbuf *b, const char *s);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)

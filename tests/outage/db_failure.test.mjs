@@ -7,14 +7,16 @@
 //   2. the bookings table is away: a device with a failed count of its
 //      appointments ahead is not taken out of service;
 //   3. MariaDB stopped: every staff and statistics page answers 503 in
-//      French (never a sign-in redirect, an empty list or a 200), nothing
-//      changes, and the pages work again once it is back.
+//      French (never a sign-in redirect, an empty list or a 200), the ANTS
+//      hub's API a 503 with a JSON error, nothing changes, and the pages
+//      work again once it is back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe as show, person, textOf } from '../lib/client.mjs';
+import { BASE_URL, describe as show, person, textOf } from '../lib/client.mjs';
 import { VAR, bookingByRef, closeDb, one, q } from '../lib/db.mjs';
 import { ACCOUNTS, COMMUNE, DEVICE, freeRunAt, localParts, signIn, staffBookOk, staffCsrf, staffPost, tag } from '../lib/staff.mjs';
 
@@ -144,6 +146,26 @@ describe('MariaDB stopped mid-suite', () => {
     assert.ok(login.status === 503 || login.status === 0, `sign-in: ${login.status}`);
   });
 
+  // The hub's three calls, with its token (creneau-api, tests/http/ants_api.test.mjs).
+  const hub = async (p) => {
+    const token = fs.readFileSync(path.join(VAR, 'secrets', 'ants_hub_token'), 'utf8').trim();
+    const res = await fetch(`${BASE_URL}/api/ants/${p}`, { headers: { 'x-hub-rdv-auth-token': token } });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+  const day = (ms) => new Date(Date.now() + ms).toISOString().slice(0, 10);
+  const hubCalls = ['getManagedMeetingPoints',
+    `availableTimeSlots?meeting_point_ids=1&meeting_point_ids=3&start_date=${day(86400000)}&end_date=${day(60 * 86400000)}&reason=CNI`,
+    'searchApplicationIds?application_ids=ABCDE12345'];
+
+  test('the ANTS hub\'s API answers 503 with a JSON error, never an empty list', async () => {
+    for (const p of hubCalls) {
+      const res = await hub(p);
+      assert.equal(res.status, 503, `${p}: ${res.status} ${res.text.slice(0, 200)}`);
+      assert.equal(res.type, 'application/json; charset=utf-8', p);
+      assert.equal(JSON.parse(res.text).error.code, 503, p);
+    }
+  });
+
   test('once MariaDB is back, the same pages work again (the workers reconnect) and nothing changed', async () => {
     stack('db-start');
     let res;
@@ -160,6 +182,11 @@ describe('MariaDB stopped mid-suite', () => {
       if (r.status !== 200) wrong.push(`${who} ${url}: ${r.status}`);
     }
     assert.deepEqual(wrong, [], 'pages back to 200');
+    for (const p of hubCalls) {
+      const res = await hub(p);
+      assert.equal(res.status, 200, `${p}: ${res.text.slice(0, 200)}`);
+      JSON.parse(res.text);
+    }
     assert.deepEqual(await snapshot(), before0, 'nothing changed while it was down');
   });
 });

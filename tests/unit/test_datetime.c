@@ -303,10 +303,33 @@ static void test_today(void **state)
 	assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31);
 }
 
+/* The next local midnight: 24 hours on most days, 23 on the day of the
+ * spring change, 25 on the autumn one, as dt_local_to_utc() says. */
+static void test_next_midnight(void **state)
+{
+	(void)state;
+	static const int days[][3] = { { 2025, 1, 15 }, { 2025, 3, 29 }, { 2025, 3, 30 }, { 2025, 3, 31 },
+				       { 2025, 10, 25 }, { 2025, 10, 26 }, { 2025, 12, 31 }, { 2024, 2, 28 } };
+	for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		int y = days[i][0], m = days[i][1], d = days[i][2], y2 = y, m2 = m, d2 = d;
+		dt_add_days(&y2, &m2, &d2, 1);
+		time_t a, b;
+		assert_true(dt_local_to_utc(y, m, d, 0, 0, &a));
+		assert_true(dt_local_to_utc(y2, m2, d2, 0, 0, &b));
+		assert_int_equal(dt_next_midnight(a), b);
+	}
+	time_t a;
+	assert_true(dt_local_to_utc(2025, 3, 30, 0, 0, &a));
+	assert_int_equal(dt_next_midnight(a) - a, 23 * 3600);
+	assert_true(dt_local_to_utc(2025, 10, 26, 0, 0, &a));
+	assert_int_equal(dt_next_midnight(a) - a, 25 * 3600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_winter_summer),
+		cmocka_unit_test(test_next_midnight),
 		cmocka_unit_test(test_spring_forward),
 		cmocka_unit_test(test_fall_back),
 		cmocka_unit_test(test_local_to_utc_invalid),
