@@ -70,6 +70,9 @@ static const struct route routes[] = {
 	{ "POST", "/agent/personnel/*/mfa",        a_staff_mfa_reset, R_ADMINS },
 	{ "GET",  "/agent/journal",                a_audit, R_ADMINS },
 	{ "GET",  "/agent/journal.csv",            a_audit_csv, R_ADMINS },
+	{ "GET",  "/agent/personne",               a_rights, R_ADMINS },
+	{ "GET",  "/agent/personne/export.json",   a_rights_export, R_ADMINS },
+	{ "POST", "/agent/personne/effacer",       a_rights_erase, R_ADMINS },
 };
 
 static struct staff current;

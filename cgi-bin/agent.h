@@ -63,6 +63,10 @@ int a_staff_mfa_reset(struct request *r, char **args);
 /* Where the sign-in goes on from (the ?suite= page, through the second
  * factor's page when one is awaited). */
 const char *agent_mfa_next_url(struct request *r, enum auth_mfa mfa);
+/* agent_rights.c */
+int a_rights(struct request *r, char **args);
+int a_rights_export(struct request *r, char **args);
+int a_rights_erase(struct request *r, char **args);
 /* agent_agenda.c */
 int a_agenda(struct request *r, char **args);
 int a_search(struct request *r, char **args);
