@@ -384,6 +384,13 @@ function matrix() {
   rows.push({ route: 'GET /agent/journal', label: "journal (Thonon's booking listed?)", url: () => '/agent/journal', secret: () => B.thonon.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
   rows.push({ route: 'GET /agent/journal', label: "journal (Annecy's booking listed?)", url: () => '/agent/journal', secret: () => B.annecy.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
   rows.push({ route: 'GET /agent/journal.csv', label: "journal as CSV (Thonon's booking listed?)", url: () => '/agent/journal.csv', secret: () => B.thonon.ref, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  // A person's rights: Thonon's booking, for Annecy's administrator, is
+  // out of scope (nothing found), for the platform's it is there.
+  rows.push({ route: 'GET /agent/personne', label: "a person's data (Thonon's booking)", url: () => `/agent/personne?reference=${B.thonon.ref}`, secret: () => B.thonon.name, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/personne/export.json', label: "a person's export (Thonon's booking)", url: () => `/agent/personne/export.json?reference=${B.thonon.ref}`, secret: () => B.thonon.name, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'POST /agent/personne/effacer', label: "erase a person (Thonon's booking, to come)", url: () => '/agent/personne/effacer', fields: () => ({ reference: B.thonon.ref, confirmer: '1' }),
+    unchanged: async () => { assert.equal(Number((await one('SELECT COUNT(*) AS n FROM booking_persons WHERE booking_id = ?', [B.thonon.id])).n) > 0, true, 'persons kept'); },
+    checkAlways: true, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/personne', padmin: 409 }) });
   return rows;
 }
 
