@@ -98,23 +98,33 @@ static void encoded_words(struct sbuf *out, const char *v)
 	}
 }
 
-/* A header value of printable ASCII, folded at spaces before 78 columns. */
-static void folded_ascii(struct sbuf *out, const char *v, size_t col)
+/* A header value of printable ASCII, folded at spaces before 78 columns.
+ * False (out unchanged) when a word is too long to fit on a line: the
+ * caller encodes the value instead, as encoded words can be cut anywhere. */
+static bool folded_ascii(struct sbuf *out, const char *v, size_t col)
 {
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "");
 	const char *p = v;
 	while (strlen(p) + col > 78) {
 		const char *cut = NULL;
 		for (const char *q = p + 1; *q && (size_t)(q - p) + col <= 78; q++)
 			if (*q == ' ')
 				cut = q;
-		if (!cut)
-			break;
-		sbuf_add(out, p, (size_t)(cut - p));
-		sbuf_adds(out, "\r\n");
+		if (!cut) {
+			sbuf_free(&b);
+			return false;
+		}
+		sbuf_add(&b, p, (size_t)(cut - p));
+		sbuf_adds(&b, "\r\n");
 		p = cut;            /* the space starts the continuation line */
 		col = 0;
 	}
-	sbuf_adds(out, p);
+	sbuf_adds(&b, p);
+	sbuf_adds(out, b.s);
+	sbuf_free(&b);
+	return true;
 }
 
 void mime_header(struct sbuf *out, const char *name, const char *value)
@@ -128,9 +138,7 @@ void mime_header(struct sbuf *out, const char *name, const char *value)
 			*p = ' ';
 	sbuf_printf(out, "%s: ", name);
 	size_t col = strlen(name) + 2;
-	if (printable_ascii(clean) && !strstr(clean, "=?"))
-		folded_ascii(out, clean, col);
-	else
+	if (!printable_ascii(clean) || strstr(clean, "=?") || !folded_ascii(out, clean, col))
 		encoded_words(out, clean);
 	sbuf_adds(out, "\r\n");
 	free(clean);

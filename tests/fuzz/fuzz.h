@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "broken promise: %s (%s:%d)\n", #c, __FILE__, __LINE__); abort(); } } while (0)
 
