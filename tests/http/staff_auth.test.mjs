@@ -339,6 +339,21 @@ describe('password reset', () => {
     assert.equal((await outbox({ recipient: email, since })).length, 0);
   });
 
+  test("a new password clears the account's failures: no slowing down after a reset", async () => {
+    const s = await createStaff();
+    for (let k = 0; k < 10; k++) {
+      const r = await signInFrom(`127.0.${200 + (k % 5)}.${10 + k}`, s.email, `faux-${k}-${tag(5)}`);
+      assert.equal(r.status, 401, `failure ${k + 1}`);
+    }
+    const slowed = await signInFrom('127.0.210.10', s.email, PASSWORD);
+    assert.equal(slowed.status, 429, 'slowed down after 10 failures');
+    const link = await requestLink(s.email);
+    const pw = `une phrase de passe ${tag(6)} neuve`;
+    assert.equal((await postNew(link, pw)).status, 303);
+    const right = await signInFrom('127.0.210.11', s.email, pw);
+    assert.equal(right.status, 303, `the new password gets in at once: ${right.status}`);
+  });
+
   test('a link by email, valid 30 minutes, usable once; the new password signs in', async () => {
     const s = await createStaff();
     const before = await staffRow(s.email);
