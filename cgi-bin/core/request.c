@@ -173,9 +173,13 @@ size_t http_parse_urlencoded(struct arena *a, const char *s, size_t n,
 				     : arena_strdup(a, "");
 			/* Invalid UTF-8 or control characters (other than newlines in
 			 * text areas) never reach a handler: the value is emptied and
-			 * the request flagged, so the page can say why. */
-			bool good_name = text_valid_utf8(k, strlen(k), false);
-			if (!good_name || !text_valid_utf8(v, strlen(v), true)) {
+			 * the request flagged, so the page can say why. A raw NUL
+			 * byte counts: the C string would end there, and a value cut
+			 * short must not pass for the whole. */
+			bool nul_name = memchr(s + i, '\0', kl) != NULL;
+			bool nul_value = eq && memchr(eq + 1, '\0', (size_t)(s + j - eq - 1)) != NULL;
+			bool good_name = !nul_name && text_valid_utf8(k, strlen(k), false);
+			if (!good_name || nul_value || !text_valid_utf8(v, strlen(v), true)) {
 				if (bad_utf8)
 					*bad_utf8 = true;
 				if (good_name && bad_name && !*bad_name)

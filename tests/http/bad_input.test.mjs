@@ -113,6 +113,28 @@ describe('POST /reserver: bad person fields', () => {
     assert.match(textOf(res.text), /caractères non valides/);
     assert.ok(res.text.includes(`value="${f.email}"`), 'email kept');
   });
+  test('a raw NUL byte in a name: 4xx, no booking under a cut name', async () => {
+    const c = new Client();
+    const f = fields();
+    delete f.nom_1;
+    const cut = `Nul${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 6)}`;
+    const body = Buffer.concat([Buffer.from(`${encodeForm({ csrf: await c.csrf(), ...f })}&nom_1=${cut}`), Buffer.from([0]), Buffer.from('Suite')]);
+    const res = await c.post('/reserver', body);
+    is4xx(res);
+    assert.match(textOf(res.text), /caractères non valides/);
+    assert.ok(res.text.includes(`value="${f.email}"`), 'email kept');
+    assert.equal(await one('SELECT booking_id FROM booking_persons WHERE last_name = ?', [cut.toUpperCase()]), undefined, 'no booking under the cut name');
+    assert.equal(await one('SELECT booking_id FROM booking_persons WHERE last_name = ?', [cut]), undefined);
+  });
+
+  test('a raw NUL byte in a field name: the field is dropped, the form says what is missing', async () => {
+    const c = new Client();
+    const f = fields();
+    delete f.prenoms_1;
+    const body = Buffer.concat([Buffer.from(`${encodeForm({ csrf: await c.csrf(), ...f })}&prenoms`), Buffer.from([0]), Buffer.from('_1=Anne')]);
+    const res = await c.post('/reserver', body);
+    is4xx(res);
+  });
 });
 
 describe('POST /reserver: bad head (slot, procedure, party)', () => {

@@ -157,6 +157,24 @@ static void test_urlencoded(void **state)
 	cookie_is(&p[0], "a", "1");
 }
 
+/* A raw NUL byte in a body: the value it is in is emptied and flagged
+ * (it would otherwise end the C string and pass a cut value); in a name,
+ * the pair is dropped. */
+static void test_urlencoded_raw_nul(void **state)
+{
+	struct param *p;
+	bool bad = false;
+	const char *bad_name = NULL;
+	static const char s[] = "a=1&nom=Dup\0ont&x\0y=2&z=3";
+	size_t n = http_parse_urlencoded(*state, s, sizeof(s) - 1, &p, &bad, &bad_name);
+	assert_int_equal(n, 3);
+	assert_true(bad);
+	assert_string_equal(bad_name, "nom");
+	cookie_is(&p[0], "a", "1");
+	cookie_is(&p[1], "nom", "");
+	cookie_is(&p[2], "z", "3");
+}
+
 static void test_urlencoded_cap(void **state)
 {
 	size_t len = (HTTP_MAX_PARAMS + 50) * 4;
@@ -239,6 +257,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cookies_cap, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_cookies_long_header, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_urlencoded, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_urlencoded_raw_nul, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_urlencoded_cap, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_route_match, arena_setup, arena_teardown),
 		cmocka_unit_test(test_routes_check),
