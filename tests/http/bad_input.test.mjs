@@ -218,6 +218,20 @@ describe('protocol', () => {
     assert.match(textOf(res.text), /trop volumineux/);
   });
 
+  test('a body over what nginx takes (256 KiB) gets the French 413 page, with the security headers', async () => {
+    const c = new Client();
+    const f = fields({ nom_1: 'a'.repeat(300 * 1024) });
+    const res = await c.post('/reserver', { csrf: await c.csrf(), ...f });
+    assert.equal(res.status, 413, show(res));
+    assert.match(res.headers.get('content-type') || '', /^text\/html/);
+    assert.match(res.text, /<html lang="fr">/);
+    assert.match(textOf(res.text), /Envoi trop volumineux/);
+    assert.match(res.headers.get('content-security-policy') || '', /default-src/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    const direct = await c.get('/erreur/413.html');
+    assert.equal(direct.status, 404, 'the error pages are not pages of their own');
+  });
+
   test('POST without the CSRF token gets 403', async () => {
     const c = new Client();
     await c.csrf();
