@@ -1,5 +1,6 @@
 /* outbox.c — see outbox.h. */
 #include "outbox.h"
+#include "validate.h"
 #include "booking.h"
 #include "crypto.h"
 #include "datetime.h"
@@ -115,9 +116,11 @@ static bool values_of(struct arena *a, const struct booking_view *v, enum msg_ki
 static bool queue(struct arena *a, const struct booking_view *v, struct msg_values *mv,
                   const char *channel_pref)
 {
-	bool sms = v->phone != NULL, email = v->email != NULL;
+	/* A landline is kept for the town hall to call, never texted. */
+	bool mobile = v->phone && phone_is_mobile(v->phone);
+	bool sms = mobile, email = v->email != NULL;
 	if (mv->kind == MSG_CODE) {
-		sms = v->phone && (str_eq(channel_pref, "sms") || !v->email);
+		sms = mobile && (str_eq(channel_pref, "sms") || !v->email);
 		email = !sms && v->email;
 	}
 	if (!sms && !email)

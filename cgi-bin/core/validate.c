@@ -103,8 +103,28 @@ bool phone_is_mobile(const char *e164)
 {
 	if (!e164 || e164[0] != '+' || !is_digit(e164[1]))
 		return false;
+	/* The French plan (ARCEP): 06 and 07, but 07 00 is reserved
+	 * (machine-to-machine numbers, never a person's phone). */
 	if (strncmp(e164, "+33", 3) == 0)
-		return e164[3] == '6' || e164[3] == '7';
+		return e164[3] == '6' || (e164[3] == '7' && e164[4] != '0');
+	/* Overseas departments have their own country codes, landlines and
+	 * mobiles told apart by the first digits. */
+	static const struct { const char *cc, *mobile[3]; } overseas[] = {
+		{ "+262", { "692", "693", "639" } },   /* La Réunion, Mayotte */
+		{ "+590", { "690", "691", NULL } },    /* Guadeloupe, Saint-Martin, Saint-Barthélemy */
+		{ "+594", { "694", NULL, NULL } },     /* Guyane */
+		{ "+596", { "696", "697", NULL } },    /* Martinique */
+		{ "+508", { "55", NULL, NULL } },      /* Saint-Pierre-et-Miquelon */
+	};
+	for (size_t i = 0; i < sizeof(overseas) / sizeof(overseas[0]); i++) {
+		size_t n = strlen(overseas[i].cc);
+		if (strncmp(e164, overseas[i].cc, n) != 0)
+			continue;
+		for (size_t k = 0; k < 3 && overseas[i].mobile[k]; k++)
+			if (strncmp(e164 + n, overseas[i].mobile[k], strlen(overseas[i].mobile[k])) == 0)
+				return true;
+		return false;
+	}
 	/* Abroad we cannot tell mobiles from landlines; let the SMS gateway
 	 * decide rather than silently never texting foreign numbers. */
 	return true;

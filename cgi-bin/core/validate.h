@@ -12,8 +12,9 @@
  * with 0[1-9]. Returns false on anything else. */
 bool valid_phone(const char *in, char *out, size_t outsz);
 
-/* True when the number (E.164) can receive SMS: French mobiles +336 / +337,
- * or any non-French number. */
+/* True when the number (E.164) can receive SMS: French mobiles (+336,
+ * +337 but the reserved +3370), the overseas departments' mobile ranges, or any number
+ * of another country (the gateway decides). */
 bool phone_is_mobile(const char *e164);
 
 /* Pragmatic email check: one @, local part 1..64 of [A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]

@@ -394,3 +394,15 @@ describe('a time taken meanwhile', () => {
     await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref IN (?, ?)', [ref, other.ref]);
   });
 });
+
+describe('a landline given with an email', () => {
+  test('never gets an SMS: the code, the confirmation and the reminders go by email only', async () => {
+    const slotId = await freeSlot('CNI', 1);
+    const h = await hold({ slotId, telephone: '04 50 33 88 88', email: uniqueEmail('fixe'), canal: 'email' });
+    await confirm(h);
+    const b = await bookingByRef(h.ref);
+    assert.equal(b.contact_phone, '+33450338888', 'the number is kept for the town hall to call');
+    const channels = (await q('SELECT DISTINCT channel FROM outbox WHERE booking_id = ?', [b.id])).map((r) => r.channel);
+    assert.deepEqual(channels, ['email'], 'no SMS queued to a landline');
+  });
+});

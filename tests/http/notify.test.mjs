@@ -89,7 +89,7 @@ async function waitStatus(sql, params, what, timeoutMs = 30000) {
  * test): n rows, alternately email and SMS, prefix for their idem_key.
  * communes: commune ids to spread them over, their SMS then counting 1 to
  * 3 segments (by default: no commune, 1 segment). */
-async function queueDirect(prefix, n, { deadlineS = null, kind = 'test', phone = '+3370099', domain = `run${RUN}.example`, communes = null } = {}) {
+async function queueDirect(prefix, n, { deadlineS = null, kind = 'test', phone = '+3369999', domain = `run${RUN}.example`, communes = null } = {}) {
   const commune = communes ? `ELT(1 + seq % ${communes.length}, ${communes.map(Number).join(', ')})` : 'NULL';
   const segments = communes ? 'IF(seq % 2, 0, 1 + (seq DIV 2) % 3)' : 'IF(seq % 2, 0, 1)';
   await q(`INSERT INTO outbox (idem_key, kind, channel, recipient, subject, body, segments, booking_id, commune_id,
@@ -429,7 +429,7 @@ describe('providers down, then back', () => {
 describe('a worker killed in the middle of a batch', () => {
   test('no message lost, none delivered twice', async () => {
     const prefix = `t4:${RUN}:kill:`;
-    const phone = '+3370098';
+    const phone = '+3369998';
     await queueDirect(prefix, 120, { phone });
     // The gateway accepts the 10th of these SMS, then holds its answer:
     // the worker is killed right there, between the provider's acceptance
@@ -474,7 +474,7 @@ describe('two workers at once', () => {
     const wb = start(confForm, 'two-b');
     await started('two-a');
     await started('two-b');
-    await queueDirect(prefix, 1000, { phone: '+3370097' });
+    await queueDirect(prefix, 1000, { phone: '+3369997' });
     const rows = await waitStatus('SELECT * FROM outbox WHERE idem_key LIKE ?', [`${prefix}%`], '1,000 deliveries', 120000);
     assert.equal(rows.length, 1000);
     const ev = { sms: H.events(smsDir), mail: H.events(smtpDir) };
@@ -507,7 +507,7 @@ describe('reminders', () => {
                contact_phone, contact_email, lang, secret, created_utc, confirmed_utc)
              VALUES (?, 'confirmed', ?, ?, 'regular', 1, ${startSql}, ${startSql} + INTERVAL 15 MINUTE, 'counter',
                ?, ?, 'fr', ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())`,
-    [ref, made.device, proc.id, `+3370096${String(made.bookings.length).padStart(4, '0')}`,
+    [ref, made.device, proc.id, `+3369996${String(made.bookings.length).padStart(4, '0')}`,
       `rappel.${ref.toLowerCase()}@run${RUN}.example`, crypto.randomBytes(16).toString('hex')]);
     const b = await bookingByRef(ref);
     await q("INSERT INTO booking_persons (booking_id, position, last_name, first_names, birth_date) VALUES (?, 1, 'Dupont', 'Marie', '1980-05-04')", [b.id]);
@@ -745,7 +745,7 @@ describe('bookkeeping per batch', () => {
     const prefix = `t4:${RUN}:counts:`;
     const communes = fakeCommuneIds(3);
     providersDelay(150);
-    await queueDirect(prefix, 20, { communes, phone: '+3370095' });
+    await queueDirect(prefix, 20, { communes, phone: '+3369995' });
     const w = start(conf('counts', { notify_lease_s: 60 }), 'counts');
     const claimed = await poll(async () => {
       const r = await rowsOf(prefix);
@@ -785,7 +785,7 @@ describe('bookkeeping per batch', () => {
     // 20 messages at 500 ms each: the batch lasts about twice the lease.
     providersDelay(500);
     const file = conf('lease', { notify_lease_s: 6, notify_send_timeout_s: 2, notify_batch: 20 });
-    await queueDirect(prefix, 24, { phone: '+3370094' });
+    await queueDirect(prefix, 24, { phone: '+3369994' });
     const wa = start(file, 'lease-a');
     const claimed = await poll(async () => {
       const r = await rowsOf(prefix);
@@ -821,7 +821,7 @@ describe('bookkeeping per batch', () => {
     // 20 messages at 500 ms each: the batch lasts about 10 s.
     const w = start(conf('tend', { notify_lease_s: 60, notify_batch: 20 }), 'tend');
     await started('tend');
-    await queueDirect(prefix, 20, { phone: '+3370092' });
+    await queueDirect(prefix, 20, { phone: '+3369992' });
     await poll(async () => accepted(await rowsOf(prefix)) >= 2, { timeoutMs: 20000, intervalMs: 20, what: 'the batch to start' });
     const h = await hold({ slotId: await freeSlot('CNI', 1, { minHours: 30 }) });
     await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
@@ -839,7 +839,7 @@ describe('bookkeeping per batch', () => {
     const communes = fakeCommuneIds(2);
     providersDelay(400);
     const file = conf('paused', { notify_lease_s: 6, notify_send_timeout_s: 2, notify_batch: 20 });
-    await queueDirect(prefix, 20, { phone: '+3370093', communes });
+    await queueDirect(prefix, 20, { phone: '+3369993', communes });
     const wa = start(file, 'paused-a');
     let stopped = false;
     try {
@@ -884,7 +884,7 @@ describe('bookkeeping per batch', () => {
     const prefix = `t4:${RUN}:term:`;
     providersDelay(300);
     const file = conf('term', { notify_lease_s: 60 });
-    await queueDirect(prefix, 20, { phone: '+3370092' });
+    await queueDirect(prefix, 20, { phone: '+3369992' });
     const w = start(file, 'term');
     await poll(async () => accepted(await rowsOf(prefix)) >= 4, { timeoutMs: 20000, intervalMs: 10, what: 'four messages at the providers' });
     await stop(w, 'SIGTERM');

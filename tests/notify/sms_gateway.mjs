@@ -12,7 +12,7 @@
 // Behaviour read from <dir>/control.json before each request (optional):
 //   {"status": 503}                   refuse with that status, store nothing
 //   {"delay_ms": 100}                 store, then wait before answering
-//   {"hang_at": 10, "hang_ms": 20000, "hang_match": "+33700"}
+//   {"hang_at": 10, "hang_ms": 20000, "hang_match": "+33699"}
 //                                     store the 10th new message (counted
 //                                     since control.json changed, among those
 //                                     whose "to" starts with hang_match), log

@@ -106,6 +106,12 @@ static void test_phone_mobile(void **state)
 	(void)state;
 	assert_true(phone_is_mobile("+33612345678"));
 	assert_true(phone_is_mobile("+33712345678"));
+	assert_true(phone_is_mobile("+33798765432"));
+	assert_false(phone_is_mobile("+33700000001"));   /* reserved ranges */
+	assert_true(phone_is_mobile("+262692123456"));   /* La Réunion */
+	assert_false(phone_is_mobile("+262262123456"));  /* a landline there */
+	assert_true(phone_is_mobile("+596696123456"));
+	assert_false(phone_is_mobile("+590590123456"));
 	assert_false(phone_is_mobile("+33112345678"));
 	assert_false(phone_is_mobile("+33450336500"));
 	assert_false(phone_is_mobile("+33912345678"));
