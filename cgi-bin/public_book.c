@@ -297,7 +297,8 @@ int h_book_post(struct request *r, char **args)
 		if (q_insee && x.insee_found && str_eq(q_insee, x.insee_found))
 			home = q_insee;
 		else {
-			size_t n = place_resolve(r->arena, q_insee ? q_insee : form_value(f, "domicile"), 8, &m);
+			size_t n = q_insee ? place_resolve_insee(r->arena, q_insee, &m)
+					   : place_resolve(r->arena, form_value(f, "domicile"), 8, &m);
 			if (n == 1 || (q_insee && n > 0 && str_eq(m[0].insee, q_insee)))
 				home = m[0].insee;
 			else if (n == 0)

@@ -105,7 +105,7 @@ static void read_origin(struct request *r, struct form *f, struct origin *o)
 		form_fail(f, "lieu", _("Indiquez votre commune ou votre code postal, ou utilisez votre position."));
 		return;
 	}
-	o->nm = place_resolve(r->arena, q, 20, &o->m);
+	o->nm = form_value(f, "insee") ? place_resolve_insee(r->arena, q, &o->m) : place_resolve(r->arena, q, 20, &o->m);
 	if (o->nm == 0) {
 		form_fail(f, "lieu", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
 		return;

@@ -113,13 +113,18 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 		} else {
 			n = 0;
 			/* Both through an index: the primary key, and the full-text
-			 * index on the space-separated postcodes (sql/004_free_slots.sql). */
-			if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon, population, insee = ? AS exact"
+			 * index on the space-separated postcodes (sql/004_free_slots.sql).
+			 * What people type is a postcode: the communes of that
+			 * postcode come first, and the commune whose INSEE code it
+			 * also is (74150 is Loisin, postcode 74140) only when no
+			 * commune has that postcode. */
+			if (db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon, population, 0 AS by_postcode"
 				    " FROM ref_communes WHERE insee = ?"
-				    " UNION SELECT insee, name, postcodes, dept, lat, lon, population, insee = ?"
+				    " AND NOT EXISTS (SELECT 1 FROM ref_communes p WHERE MATCH (p.postcodes) AGAINST (? IN BOOLEAN MODE))"
+				    " UNION SELECT insee, name, postcodes, dept, lat, lon, population, 1"
 				    " FROM ref_communes WHERE MATCH (postcodes) AGAINST (? IN BOOLEAN MODE)"
-				    " ORDER BY exact DESC, population DESC, insee LIMIT ?",
-				    "ssssi", sq, sq, sq, sq, lim) >= 0) {
+				    " ORDER BY by_postcode DESC, population DESC, insee LIMIT ?",
+				    "sssi", sq, sq, sq, lim) >= 0) {
 				n = fill_matches(a, &r, out);
 				memo_add(sq, max, *out, n);
 			}
@@ -134,6 +139,17 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 	free(sq);
 	free(key);
 	return n;
+}
+
+size_t place_resolve_insee(struct arena *a, const char *insee, struct commune_match **out)
+{
+	struct db_res r;
+	*out = NULL;
+	if (!insee || !all_digits(insee, 5) ||
+	    db_exec(a, &r, "SELECT insee, name, postcodes, dept, lat, lon FROM ref_communes WHERE insee = ?",
+		    "s", insee) < 0)
+		return 0;
+	return fill_matches(a, &r, out);
 }
 
 /* ------------------------------------------------------------ catalog */

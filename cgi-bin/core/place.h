@@ -17,6 +17,8 @@ struct commune_match {
 /* Up to max candidates for a postcode (5 digits), an INSEE code, or a
  * name (folded prefix match, exact names first). Arena-owned. */
 size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_match **out);
+/* The commune of an INSEE code (a choice already made on a list), 0 or 1. */
+size_t place_resolve_insee(struct arena *a, const char *insee, struct commune_match **out);
 
 struct procedure_info {
 	long long id;

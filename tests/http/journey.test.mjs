@@ -67,6 +67,19 @@ describe('search', () => {
     assert.ok(siteIds(res.text).length >= 1);
   });
 
+  test('a postcode that is also an INSEE code (74150) means the communes of that postcode', async () => {
+    const res = await new Client().get(`${SEARCH}&lieu=74150`);
+    assert.equal(res.status, 200, show(res));
+    const choices = linksOf(res.text).filter((h) => /^\/recherche\?.*insee=\d{5}/.test(h));
+    assert.ok(choices.length >= 2, `the communes of 74150 to choose from: ${choices}`);
+    assert.ok(choices.some((h) => h.includes('insee=74225')), 'Rumilly (74150) among them');
+    assert.ok(!choices.some((h) => h.includes('insee=74150')), 'not Loisin, whose INSEE code is 74150 (postcode 74140)');
+    // A choice made on the list is that commune, even when its INSEE code is someone's postcode.
+    const loisin = await new Client().get(`${SEARCH}&insee=74150`);
+    assert.equal(loisin.status, 200);
+    assert.match(textOf(loisin.text), /Loisin/);
+  });
+
   test('an ambiguous postcode (74370) shows a choice of communes', async () => {
     const res = await new Client().get(`${SEARCH}&lieu=74370`);
     assert.equal(res.status, 200, show(res));
