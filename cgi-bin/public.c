@@ -28,6 +28,7 @@ static const struct route routes[] = {
 	{ "GET",  "/confirmer/*",          h_confirm_form, 0 },
 	{ "POST", "/confirmer/*",          h_confirm_post, 0 },
 	{ "POST", "/confirmer/*/renvoyer", h_confirm_resend, 0 },
+	{ "POST", "/confirmer/*/abandonner", h_confirm_give_up, 0 },
 	{ "GET",  "/rdv/*",                h_booking, 0 },
 	{ "GET",  "/rdv/*/convocation",    h_convocation, 0 },
 	{ "POST", "/rdv/*/annuler",        h_cancel, 0 },

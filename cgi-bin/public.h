@@ -21,6 +21,7 @@ int h_book_post(struct request *r, char **args);
 int h_confirm_form(struct request *r, char **args);
 int h_confirm_post(struct request *r, char **args);
 int h_confirm_resend(struct request *r, char **args);
+int h_confirm_give_up(struct request *r, char **args);
 /* public_manage.c */
 int h_booking(struct request *r, char **args);
 int h_convocation(struct request *r, char **args);

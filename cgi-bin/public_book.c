@@ -506,6 +506,24 @@ int h_confirm_post(struct request *r, char **args)
 	return resp_redirect(r, arena_printf(r->arena, "/rdv/%s?t=%s&confirme=1", v.ref, tok));
 }
 
+/* "Annuler cette demande": the hold is given up, its places freed. */
+int h_confirm_give_up(struct request *r, char **args)
+{
+	struct booking_view v;
+	if (!load_held(r, args[0], &v))
+		return page_error(r, 404, _("Ce lien de confirmation n'est pas valable."));
+	switch (booking_give_up(r->arena, v.id)) {
+	case BOOK_OK:
+		break;
+	case BOOK_STATE:
+		return expired_page(r);
+	default:
+		return page_unavailable(r);
+	}
+	tpl_dict *d = page_new(r, _("Demande annulée"));
+	return page_render(r, d, "given_up", 200);
+}
+
 int h_confirm_resend(struct request *r, char **args)
 {
 	struct booking_view v;

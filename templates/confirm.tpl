@@ -27,4 +27,9 @@
 <input type="hidden" name="canal" value="{{CANAL}}">
 <p>[[Pas reçu de code ?]] <button type="submit" class="link">[[Envoyer un nouveau code]]</button></p>
 </form>
+<form action="/confirmer/{{REF}}/abandonner" method="post">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="h" value="{{HOLD_TOKEN}}">
+<p>[[Vous ne voulez plus de ce rendez-vous ?]] <button type="submit" class="link">[[Annuler cette demande]]</button></p>
+</form>
 {{>FOOTER}}

@@ -682,6 +682,24 @@ struct free_slot *booking_device_rows(const struct db_res *r, size_t i, size_t *
 	return fs;
 }
 
+/* Ends a hold under its row lock (in the caller's transaction): its places
+ * and identities freed, the booking expired. due_only: only a hold whose
+ * time ran out (it may have been confirmed since it was listed). */
+static enum book_status expire_locked(struct arena *a, long long id, bool due_only)
+{
+	struct db_res b;
+	if (db_exec(a, &b, "SELECT level, device_id, start_utc, end_utc FROM bookings WHERE id = ?"
+		    " AND status = 'held' AND (? = 0 OR hold_expires_utc <= UTC_TIMESTAMP()) FOR UPDATE",
+		    "ii", id, (long long)due_only) < 0)
+		return BOOK_ERROR;
+	if (b.nrows != 1)
+		return BOOK_STATE;
+	if (!release(a, id, level_parse(db_val(&b, 0, 0)), &b, 1) ||
+	    db_exec(a, NULL, "UPDATE bookings SET status = 'expired', hold_expires_utc = NULL WHERE id = ?", "i", id) < 0)
+		return BOOK_ERROR;
+	return BOOK_OK;
+}
+
 int booking_expire_holds(struct arena *a)
 {
 	struct db_res r;
@@ -690,22 +708,25 @@ int booking_expire_holds(struct arena *a)
 		return 0;
 	int done = 0;
 	for (size_t i = 0; i < r.nrows; i++) {
-		long long id = db_int(&r, i, 0);
 		if (!db_begin())
 			break;
-		struct db_res b;
-		/* Re-check under the row lock: it may have been confirmed since. */
-		if (db_exec(a, &b, "SELECT level, device_id, start_utc, end_utc FROM bookings WHERE id = ?"
-			    " AND status = 'held' AND hold_expires_utc <= UTC_TIMESTAMP() FOR UPDATE", "i", id) >= 0 &&
-		    b.nrows == 1 && release(a, id, level_parse(db_val(&b, 0, 0)), &b, 1) &&
-		    db_exec(a, NULL, "UPDATE bookings SET status = 'expired', hold_expires_utc = NULL WHERE id = ?",
-			    "i", id) >= 0) {
-			if (db_commit())
-				done++;
-		} else
+		if (expire_locked(a, db_int(&r, i, 0), true) == BOOK_OK && db_commit())
+			done++;
+		else
 			db_rollback();
 	}
 	return done;
+}
+
+enum book_status booking_give_up(struct arena *a, long long id)
+{
+	if (!db_begin())
+		return BOOK_ERROR;
+	enum book_status st = expire_locked(a, id, false);
+	if (st == BOOK_OK && db_commit())
+		return BOOK_OK;
+	db_rollback();
+	return st == BOOK_OK ? BOOK_ERROR : st;
 }
 
 /* The booking's columns (after the catalog's version), then one row per

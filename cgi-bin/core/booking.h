@@ -123,6 +123,10 @@ int booking_confirm_with_code(struct arena *a, long long id, const char *code);
  * the message with the change); false rolls back. May be NULL. */
 typedef bool (*booking_hook)(void *ctx, struct arena *a, long long booking_id);
 
+/* The person gives up a hold before confirming it: its places and
+ * identities are free at once (the booking expires, as an unconfirmed
+ * hold does). BOOK_STATE when it is no longer held. */
+enum book_status booking_give_up(struct arena *a, long long id);
 /* Frees the places and the identities; by is "person" or "commune". */
 enum book_status booking_cancel(struct arena *a, long long id, const char *by, bool enforce_limit,
                                 booking_hook hook, void *ctx);

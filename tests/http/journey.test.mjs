@@ -419,3 +419,29 @@ describe('a landline given with an email', () => {
     assert.deepEqual(channels, ['email'], 'no SMS queued to a landline');
   });
 });
+
+describe('giving up a hold', () => {
+  test('"Annuler cette demande" frees the places and the person at once', async () => {
+    const slotId = await freeSlot('CNI', 1);
+    const p = person();
+    const before0 = await slot(slotId);
+    const h = await hold({ slotId, persons: [p] });
+    assert.equal((await slot(slotId)).booked_regular, before0.booked_regular + 1, 'held');
+    const page = await h.client.get(h.holdPath);
+    const f = formsOf(page.text).find((x) => x.action === `/confirmer/${h.ref}/abandonner`);
+    assert.ok(f, 'the code page offers to give the request up');
+    const res = await h.client.post(f.action, f.fields);
+    assert.equal(res.status, 200, show(res));
+    assert.match(textOf(res.text), /Votre demande n'a pas été confirmée et elle est maintenant annulée/);
+    assert.equal((await bookingByRef(h.ref)).status, 'expired');
+    assert.equal((await slot(slotId)).booked_regular, before0.booked_regular, 'the place is free again');
+    // The same person may book again at once (the duplicate rule's lock went too).
+    const again = await hold({ slotId, persons: [p] });
+    assert.ok(again.ref, 'held again');
+    // The code of the given-up request no longer confirms anything.
+    const code = await latestCode(h.ref);
+    const late = await postCode(h, code);
+    assert.ok(late.status >= 400, `a given-up request cannot be confirmed: ${late.status}`);
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [again.ref]);
+  });
+});
