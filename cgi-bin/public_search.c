@@ -251,6 +251,12 @@ static void fill_strip(struct request *r, tpl_dict *t, const struct site_view *v
 		char label[64];
 		i18n_date_short_ymd(yy, mm, dd, label, sizeof(label));
 		tpl_dict *x = tpl_section(t, "DAY");
+		/* A day past the horizon is not bookable yet: no link. */
+		if (dt_days_between(s->ly, s->lm, s->ld, yy, mm, dd) > 0) {
+			tpl_set(tpl_section(x, "BEYOND"), "LABEL", label);
+			continue;
+		}
+		x = tpl_section(x, "LINK");
 		tpl_set(x, "LABEL", label);
 		tpl_set(x, "URL", arena_printf(r->arena, "%s&debut=%04d-%02d-%02d&jour=%04d-%02d-%02d",
 						base, s->y, s->mo, s->d, yy, mm, dd));

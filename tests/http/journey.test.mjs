@@ -445,3 +445,17 @@ describe('giving up a hold', () => {
     await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [again.ref]);
   });
 });
+
+describe('the strip of days at the horizon', () => {
+  test('days past the commune\'s horizon are not links, and say so', async () => {
+    const site = await one('SELECT si.id, c.horizon_days FROM sites si JOIN communes c ON c.id = si.commune_id WHERE si.active = 1 ORDER BY si.id LIMIT 1');
+    const d = new Date(Date.now() + (site.horizon_days - 5) * 86400000).toISOString().slice(0, 10);
+    const res = await new Client().get(`/site/${site.id}?procedure=CNI&personnes=1&debut=${d}`);
+    assert.equal(res.status, 200, show(res));
+    const links = linksOf(res.text).filter((h) => /[?&]jour=\d{4}-\d{2}-\d{2}/.test(h));
+    const last = new Date(Date.now() + site.horizon_days * 86400000 + 86400000).toISOString().slice(0, 10);
+    assert.ok(links.every((h) => h.match(/jour=(\d{4}-\d{2}-\d{2})/)[1] <= last), `no link past the horizon: ${links.slice(-3)}`);
+    assert.ok(links.length < 14, 'some days of the strip are past it');
+    assert.match(textOf(res.text), /pas encore ouvert/);
+  });
+});
