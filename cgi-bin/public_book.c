@@ -337,6 +337,12 @@ int h_book_post(struct request *r, char **args)
 	case BOOK_OK:
 		break;
 	case BOOK_GONE:
+		if (res.no_room && c.party > 1) {
+			find_other_times(r, &c);
+			return render_form(r, &c, 409, arena_printf(r->arena,
+				_("Il n'y a pas assez de place pour %ld personnes à cet horaire. Choisissez un autre horaire ci-dessous : vos informations sont conservées."),
+				c.party));
+		}
 		return render_taken(r, &c);
 	case BOOK_DUPLICATE: {
 		const char *who = q.persons[res.dup_person].first_names;

@@ -56,6 +56,8 @@ struct run {
 	int min_notice_hours, horizon_days;
 	const char *lock_groups;
 	unsigned seen_full;       /* bit per level: a slot of the run was seen full */
+	unsigned first_full;      /* the same for the run's first slot alone */
+	bool no_room;             /* the run cannot hold the party at this time */
 	const struct cat_procedure *proc;
 	const struct cat_device *dev;
 };
@@ -112,15 +114,18 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 		return BOOK_INVALID;
 	struct db_res s = r;
 	size_t col = RC_ID;      /* where id, start, end are in s */
-	run->seen_full = 0;
+	run->seen_full = run->first_full = 0;
+	run->no_room = false;
 	if ((int)s.nrows < k) {
 		if (db_exec(a, &s,
 			    "SELECT id, start_utc, end_utc FROM slots WHERE device_id = ? AND start_utc >= ?"
 			    " ORDER BY start_utc LIMIT ?",
 			    "isi", run->device_id, db_val(&r, 0, RC_FIRST_START), (long long)k) < 0)
 			return BOOK_ERROR;
-		if ((int)s.nrows != k)
+		if ((int)s.nrows != k) {
+			run->no_room = true;     /* the day ends before the run */
 			return BOOK_GONE;
+		}
 		col = 0;
 	}
 	for (int i = 0; i < k; i++) {
@@ -130,13 +135,18 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 			return BOOK_ERROR;
 		if (i == 0)
 			run->start = st;
-		else if (st != run->end)
-			return BOOK_GONE;      /* not back to back: the run does not fit */
+		else if (st != run->end) {
+			run->no_room = true;     /* not back to back: the run does not fit */
+			return BOOK_GONE;
+		}
 		run->end = en;
 		run->ids[i] = db_int(&s, (size_t)i, col);
 		for (int lv = 0; lv < LEVEL_COUNT && col == RC_ID; lv++)
-			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0)
+			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0) {
 				run->seen_full |= 1u << lv;
+				if (i == 0)
+					run->first_full |= 1u << lv;
+			}
 	}
 	run->k = k;
 	return BOOK_OK;
@@ -391,13 +401,18 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
                                     const struct db_res *pre, struct booking_result *out)
 {
 	struct run run;
+	run.no_room = false;
 	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, pre, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, q->ignore_notice);
 	/* A slot already seen full: no transaction to try (the conditional
 	 * UPDATE stays the judge of the places that look free). */
-	if (st == BOOK_OK && (run.seen_full & (1u << q->level)))
+	if (st == BOOK_OK && (run.seen_full & (1u << q->level))) {
 		st = BOOK_GONE;
+		/* The time itself is free, a later slot the party needs is not. */
+		run.no_room = !(run.first_full & (1u << q->level));
+	}
+	out->no_room = st == BOOK_GONE && run.no_room;
 	if (st != BOOK_OK)
 		return st;
 	if (!db_begin())

@@ -104,6 +104,10 @@ struct booking_result {
 	char secret[33];
 	char dup_ref[9];      /* for BOOK_DUPLICATE: the existing booking */
 	int dup_person;       /* which person (0-based) */
+	/* For BOOK_GONE: the time is there but not the room for the whole
+	 * party (the day ends, a gap, or a later slot is full), rather than
+	 * taken by someone else. */
+	bool no_room;
 	/* The new booking as booking_load() would show it, filled before
 	 * before_commit is called (so the hook needs no reload). */
 	struct booking_view view;

@@ -459,3 +459,20 @@ describe('the strip of days at the horizon', () => {
     assert.match(textOf(res.text), /pas encore ouvert/);
   });
 });
+
+describe('a party too large for a time', () => {
+  test('a forced post says there is not enough room for the party, not that someone took the time', async () => {
+    const runs = await freeRuns('CNI', 2);
+    const run = runs[Math.floor(Math.random() * runs.length)];
+    const second = await slot(run.ids[run.ids.length - 1]);
+    await q('UPDATE slots SET booked_regular = cap_regular WHERE id = ?', [second.id]);
+    try {
+      const r = await postBooking({ slotId: run.id, procedure: 'CNI', persons: [person(), person()] });
+      assert.equal(r.res.status, 409, show(r.res));
+      assert.match(textOf(r.res.text), /pas assez de place pour 2 personnes à cet horaire/);
+      assert.ok(!/réservé par quelqu'un d'autre/.test(textOf(r.res.text)));
+    } finally {
+      await q('UPDATE slots SET booked_regular = ? WHERE id = ?', [second.booked_regular, second.id]);
+    }
+  });
+});
