@@ -544,7 +544,7 @@ int h_confirm_resend(struct request *r, char **args)
 	char code[7];
 	if (!db_begin())
 		return page_unavailable(r);
-	if (!otp_issue(r->arena, v.id, "confirm", code) ||
+	if (!otp_issue(r->arena, v.id, "confirm", code) || !booking_extend_hold(r->arena, v.id, OTP_TTL) ||
 	    !outbox_booking(r->arena, &v, "code", code, canal, pub_base_url()) || !db_commit()) {
 		db_rollback();
 		return page_unavailable(r);

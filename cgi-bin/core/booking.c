@@ -733,6 +733,13 @@ int booking_expire_holds(struct arena *a)
 	return done;
 }
 
+bool booking_extend_hold(struct arena *a, long long id, int seconds)
+{
+	return db_exec(a, NULL, "UPDATE bookings SET hold_expires_utc = GREATEST(hold_expires_utc,"
+		       " UTC_TIMESTAMP() + INTERVAL ? SECOND) WHERE id = ? AND status = 'held'",
+		       "ii", (long long)seconds, id) >= 0;
+}
+
 enum book_status booking_give_up(struct arena *a, long long id)
 {
 	if (!db_begin())

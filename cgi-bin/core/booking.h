@@ -131,6 +131,9 @@ typedef bool (*booking_hook)(void *ctx, struct arena *a, long long booking_id);
  * identities are free at once (the booking expires, as an unconfirmed
  * hold does). BOOK_STATE when it is no longer held. */
 enum book_status booking_give_up(struct arena *a, long long id);
+/* A held booking lasts at least `seconds` more (in the caller's
+ * transaction): a code sent again keeps its hold for its own life. */
+bool booking_extend_hold(struct arena *a, long long id, int seconds);
 /* Frees the places and the identities; by is "person" or "commune". */
 enum book_status booking_cancel(struct arena *a, long long id, const char *by, bool enforce_limit,
                                 booking_hook hook, void *ctx);

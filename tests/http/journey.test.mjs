@@ -476,3 +476,18 @@ describe('a party too large for a time', () => {
     }
   });
 });
+
+describe('a code sent again', () => {
+  test('keeps the hold for the new code\'s own life', async () => {
+    const slotId = await freeSlot('CNI', 1);
+    const h = await hold({ slotId });
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() + INTERVAL 2 MINUTE WHERE ref = ?', [h.ref]);
+    const page = await h.client.get(h.holdPath);
+    const f = formsOf(page.text).find((x) => x.action === `/confirmer/${h.ref}/renvoyer`);
+    const res = await h.client.post(f.action, f.fields);
+    assert.equal(res.status, 303, show(res));
+    const left = await one('SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), hold_expires_utc) AS s FROM bookings WHERE ref = ?', [h.ref]);
+    assert.ok(left.s > 9 * 60, `the hold lasts as long as the new code (${left.s} s left)`);
+    await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
+  });
+});
