@@ -76,6 +76,7 @@
  *                                             queue a booking's message by hand
  *                                             (KIND: confirmed, reminder, moved,
  *                                             cancelled, cancelled_commune, noshow) */
+#include "ants_coord.h"
 #include "booking.h"
 #include "catalog.h"
 #include "config.h"
@@ -117,6 +118,7 @@ static struct {
 	char id[80];                 /* claimed_by: host:pid:random */
 	struct transport tr;
 	int batch, lease_s, poll_ms, backoff_base, backoff_max, max_attempts;
+	int ants_batch, ants_timeout_s, ants_backoff_base, ants_max_attempts;
 	const char *base_url;
 } W;
 
@@ -157,12 +159,17 @@ static void scrub(const char *in, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-static int backoff(int attempts)
+static int backoff_from(int base, int attempts)
 {
-	long d = W.backoff_base;
+	long d = base;
 	for (int i = 1; i < attempts && d < W.backoff_max; i++)
 		d *= 2;
 	return (int)(d < W.backoff_max ? d : W.backoff_max);
+}
+
+static int backoff(int attempts)
+{
+	return backoff_from(W.backoff_base, attempts);
 }
 
 static enum tr_result send_email(struct arena *a, const struct outbox_msg *m, const char *ref,
@@ -319,7 +326,63 @@ static void tend(struct arena *a)
 	int back = outbox_recover(a);
 	if (back > 0)
 		log_info("%d message(s) taken back from a lease that ran out", back);
+	back = ants_coord_recover(a);
+	if (back > 0)
+		log_info("%d ANTS declaration(s) taken back from a lease that ran out", back);
 	outbox_queue_reminders(a, W.base_url, 200);
+}
+
+/* The declarations to the ANTS coordination API (core/ants_coord.h), the
+ * same way: one claim (SKIP LOCKED) with a lease that covers every call
+ * of the batch and RECORD_MARGIN_S more, each outcome recorded right
+ * after its call and only while the row is still ours. A worker killed
+ * after ANTS took a declaration and before it was recorded leaves it
+ * 'sending': after the lease it goes again, and ANTS answers that it
+ * already exists, which counts as done (a repeated DELETE finds nothing
+ * to delete, which is done too). Returns how many rows were handled. */
+static int ants_batch(struct arena *a)
+{
+	if (!ants_coord_enabled())
+		return 0;
+	int need = W.ants_timeout_s + RECORD_MARGIN_S;
+	int lease = W.ants_batch * need + RECORD_MARGIN_S;
+	if (lease < W.lease_s)
+		lease = W.lease_s;
+	long long lease_end = outbox_clock_ms() + (long long)lease * 1000;
+	struct ants_job *j;
+	int n = ants_coord_claim(a, W.id, W.ants_batch, lease, &j);
+	if (n <= 0)
+		return 0;
+	int i = 0;
+	for (; i < n && !stopping; i++) {
+		db_unit_begin();
+		if (outbox_clock_ms() + (long long)need * 1000 > lease_end)
+			break;
+		char answer[OUTBOX_ANSWER_LEN + 1], safe[400];
+		enum ants_call res = ants_coord_send(&j[i], W.ants_timeout_s, answer, sizeof(answer));
+		scrub(answer, safe, sizeof(safe));
+		if (res == ANTS_CALL_OK) {
+			if (!ants_coord_done(a, &j[i], W.id, answer))
+				log_error("ants %lld: declared but not recorded (database): will be sent again", j[i].id);
+			else
+				log_info("ants %lld (%s, booking %lld): done, attempt %d", j[i].id, j[i].op, j[i].booking_id,
+					 j[i].attempts);
+			continue;
+		}
+		bool final = res == ANTS_CALL_FAIL || j[i].attempts >= W.ants_max_attempts;
+		int delay = backoff_from(W.ants_backoff_base, j[i].attempts);
+		ants_coord_failed(a, &j[i], W.id, final, delay, answer);
+		if (final)
+			log_error("ants %lld (%s, booking %lld): failed for good after %d attempt(s): %s", j[i].id, j[i].op,
+				  j[i].booking_id, j[i].attempts, safe);
+		else
+			log_error("ants %lld (%s, booking %lld): attempt %d failed, retry in %d s: %s", j[i].id, j[i].op,
+				  j[i].booking_id, j[i].attempts, delay, safe);
+	}
+	/* Stopping, or the lease too short for one more call: given back. */
+	for (; i < n; i++)
+		ants_coord_release(a, &j[i], W.id);
+	return n;
 }
 
 /* Claims and delivers one batch; returns how many messages it handled. */
@@ -375,6 +438,10 @@ static int run(void)
 		W.lease_s = lease_needed();
 	}
 	W.base_url = config_get("public_base_url", "http://127.0.0.1:8080");
+	W.ants_batch = (int)setting("ants_batch", 10, 1, 100);
+	W.ants_timeout_s = (int)setting("ants_send_timeout_s", 10, 1, 120);
+	W.ants_backoff_base = (int)setting("ants_backoff_base_s", W.backoff_base, 1, 86400);
+	W.ants_max_attempts = (int)setting("ants_max_attempts", 50, 1, 1000);
 	char host[40] = "", rnd[9];
 	gethostname(host, sizeof(host) - 1);
 	/* outbox.claimed_by is ASCII (sql/010). */
@@ -391,8 +458,9 @@ static int run(void)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct arena *a = arena_new();
-	log_info("notification worker %s started (email: %s, sms: %s, poll %d ms)", W.id,
-		 W.tr.email_smtp ? "smtp" : "local", W.tr.sms_http ? "http" : "local", W.poll_ms);
+	log_info("notification worker %s started (email: %s, sms: %s, ANTS coordination: %s, poll %d ms)", W.id,
+		 W.tr.email_smtp ? "smtp" : "local", W.tr.sms_http ? "http" : "local",
+		 ants_coord_enabled() ? "on" : "off", W.poll_ms);
 	time_t last_purge = 0;
 	while (!stopping) {
 		if (!db_ping()) {
@@ -407,6 +475,8 @@ static int run(void)
 		bool busy = false;
 		for (;;) {
 			int n = deliver_batch(a);
+			done(a);
+			n += ants_batch(a);
 			done(a);
 			if (n == 0 || stopping)
 				break;

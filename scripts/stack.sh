@@ -28,7 +28,7 @@ die()  { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
   cat >&2 <<EOF
-usage: $0 start  --var DIR --port N --build BUILDDIR [--demo] [--workers N]
+usage: $0 start  --var DIR --port N --build BUILDDIR [--demo] [--workers N] [--ants-port N]
        $0 stop   --var DIR
        $0 status --var DIR
        $0 db-stop --var DIR | db-start --var DIR   (MariaDB alone)
@@ -40,7 +40,7 @@ EOF
 CMD=${1:-}
 [[ -n "$CMD" ]] || usage
 shift
-VAR="" PORT="" BUILD="" DEMO=0 WORKERS=4
+VAR="" PORT="" BUILD="" DEMO=0 WORKERS=4 ANTS_PORT=""
 while (( $# )); do
   case "$1" in
     --var)     VAR=${2:?--var needs a value}; shift 2 ;;
@@ -48,6 +48,9 @@ while (( $# )); do
     --build)   BUILD=${2:?--build needs a value}; shift 2 ;;
     --workers) WORKERS=${2:?--workers needs a value}; shift 2 ;;
     --demo)    DEMO=1; shift ;;
+    # The ANTS coordination API at http://127.0.0.1:N (the test suite's
+    # stand-in, tests/ants/coordination.mjs); without it the feature is off.
+    --ants-port) ANTS_PORT=${2:?--ants-port needs a value}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "stack: unknown argument: $1" >&2; usage ;;
   esac
@@ -328,8 +331,18 @@ SQL
 # ---------------------------------------------------------------- start: e
 CONF_CHANGED=0
 write_app_conf() {
+  local ants_off="# " ants_port=PORT
+  if [[ -n "$ANTS_PORT" ]]; then
+    [[ "$ANTS_PORT" =~ ^[0-9]+$ ]] || die "--ants-port must be a port number"
+    ants_off="" ants_port=$ANTS_PORT
+    if [[ ! -s "$SECRETS/ants_api_token" ]]; then
+      ( umask 077; printf '%s' "$(random_hex 32)" > "$SECRETS/ants_api_token" )
+      log "generated $SECRETS/ants_api_token"
+    fi
+  fi
   render "$ROOT/conf/creneau.conf.in" "$APP_CONF" \
-      VAR="$VAR" ROOT="$ROOT" PORT="$PORT" BUILD="$BUILD" WORKERS="$WORKERS"
+      VAR="$VAR" ROOT="$ROOT" PORT="$PORT" BUILD="$BUILD" WORKERS="$WORKERS" \
+      ANTS_OFF="$ants_off" ANTS_PORT="$ants_port"
   if (( RENDER_CHANGED )); then
     CONF_CHANGED=1
     log "wrote $APP_CONF"

@@ -115,8 +115,11 @@ mkdir -p "$RESULTS"
 STACK_OK=0
 STACK_STARTED=1
 start_t=$SECONDS
+# --ants-port: the ANTS coordination API is the suite's stand-in
+# (tests/ants/coordination.mjs, listening there while
+# tests/http/ants_coordination.test.mjs runs; refused otherwise).
 if scripts/stack.sh start --var "$VAR" --port "$PORT" --build "$STACK_BUILD" \
-     --demo --workers 4 2>&1 | tee "$RESULTS/stack-start.log"; then
+     --demo --workers 4 --ants-port $(( PORT + 7 )) 2>&1 | tee "$RESULTS/stack-start.log"; then
   STACK_OK=1
 else
   echo "run.sh: the stack did not start (see above and $VAR/log/)" >&2

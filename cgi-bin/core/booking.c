@@ -1,5 +1,6 @@
 /* booking.c — see booking.h. */
 #include "booking.h"
+#include "ants_coord.h"
 #include "catalog.h"
 #include "crypto.h"
 #include "datetime.h"
@@ -460,6 +461,12 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		goto fail;
 	dt_parse_sql(hold_sql, &hold_expires);
 	fill_view(q, &run, out, hold_expires, &out->view);
+	/* A booking confirmed at once (staff, partner) is declared to ANTS
+	 * with it; a held one when its code confirms it. */
+	if (q->confirmed && !ants_coord_queue(a, &out->view, "create")) {
+		st = BOOK_ERROR;
+		goto fail;
+	}
 	if (q->before_commit && !q->before_commit(q->ctx, a, out->id)) {
 		st = BOOK_ERROR;
 		goto fail;
@@ -512,7 +519,7 @@ int booking_confirm_with_code(struct arena *a, long long id, const char *code)
 			      " AND EXISTS (SELECT 1 FROM otp_codes o WHERE" OTP_USABLE ")",
 			      "iissiis", id, id, "confirm", h, (long long)OTP_MAX_TRIES, id, "confirm");
 	if (n == 1)
-		return 1;
+		return ants_coord_queue_id(a, id, "create") ? 1 : -1;
 	return n == 0 ? 0 : -1;
 }
 
@@ -525,7 +532,7 @@ enum book_status booking_confirm(struct arena *a, long long id)
 	if (n < 0)
 		return BOOK_ERROR;
 	if (n == 1)
-		return BOOK_OK;
+		return ants_coord_queue_id(a, id, "create") ? BOOK_OK : BOOK_ERROR;
 	struct db_res r;
 	db_exec(a, &r, "SELECT status FROM bookings WHERE id = ?", "i", id);
 	if (str_eq(db_val(&r, 0, 0), "confirmed"))
@@ -586,6 +593,7 @@ static enum book_status cancel_locked(struct arena *a, long long id, const char 
 	if (!release(a, id, level_parse(db_val(&r, 0, 1)), &r, 6) ||
 	    db_exec(a, NULL, "UPDATE bookings SET status = 'cancelled', cancelled_utc = UTC_TIMESTAMP(),"
 		    " cancelled_by = ?, hold_expires_utc = NULL WHERE id = ?", "si", by, id) < 0 ||
+	    (str_eq(db_val(&r, 0, 0), "confirmed") && !ants_coord_queue_id(a, id, "delete")) ||
 	    (hook && !hook(ctx, a, id)))
 		return BOOK_ERROR;
 	return BOOK_OK;
@@ -645,7 +653,9 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 	dt_format_sql(run.start, start_sql);
 	dt_format_sql(run.end, end_sql);
 	touch_booked(&r, 6);
-	if (db_exec(a, NULL, release_sql[lv], "i", id) < 0 ||
+	/* ANTS: the old appointment withdrawn, the new one declared (below). */
+	if (!ants_coord_queue_id(a, id, "delete") ||
+	    db_exec(a, NULL, release_sql[lv], "i", id) < 0 ||
 	    db_exec(a, NULL, "DELETE FROM booking_slots WHERE booking_id = ?", "i", id) < 0) {
 		st = BOOK_ERROR;
 		goto fail;
@@ -657,6 +667,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 	if (db_exec(a, NULL, "UPDATE bookings SET device_id = ?, start_utc = ?, end_utc = ?,"
 		    " moved_count = moved_count + 1 WHERE id = ?", "issi", run.device_id, start_sql, end_sql, id) < 0 ||
 	    db_exec(a, NULL, "UPDATE person_locks SET ends_utc = ? WHERE booking_id = ?", "si", end_sql, id) < 0 ||
+	    !ants_coord_queue_id(a, id, "create") ||
 	    (hook && !hook(ctx, a, id))) {
 		st = BOOK_ERROR;
 		goto fail;
