@@ -462,7 +462,7 @@ int h_confirm_post(struct request *r, char **args)
 		os = OTP_ERROR;
 		bs = BOOK_ERROR;
 		/* Usually the right code of a live hold: one statement. */
-		int done = booking_confirm_with_code(r->arena, v.id, form_value(&f, "code"));
+		int done = booking_confirm_with_code(r->arena, &v, form_value(&f, "code"));
 		if (done > 0) {
 			os = OTP_OK;
 			bs = BOOK_OK;
@@ -472,7 +472,7 @@ int h_confirm_post(struct request *r, char **args)
 		if (ok && os != OTP_OK)
 			ok = ratelimit_record(r->arena, "code_try", r->remote_addr);
 		if (os == OTP_OK && bs != BOOK_OK)
-			bs = booking_confirm(r->arena, v.id);
+			bs = booking_confirm(r->arena, &v);
 		if (os == OTP_OK) {
 			if (bs == BOOK_OK) {
 				v.status = "confirmed";

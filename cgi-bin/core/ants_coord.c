@@ -59,36 +59,64 @@ bool ants_coord_enabled(void)
 
 /* ---------------------------------------------------------- queue side */
 
+/* One INSERT for all the numbers of a booking (one to five people): the
+ * statement cache is keyed by the SQL text's address, so one constant per
+ * row count. */
+#define QCOLS "(idem_key, op, booking_id, commune_id, application_id, meeting_point, meeting_point_id," \
+	" appointment_date, management_url, next_try_utc, created_utc)"
+#define QROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+#define QINS "INSERT IGNORE INTO ants_queue " QCOLS " VALUES " QROW
+static const char *const queue_sql[] = {
+	QINS, QINS ", " QROW, QINS ", " QROW ", " QROW, QINS ", " QROW ", " QROW ", " QROW,
+	QINS ", " QROW ", " QROW ", " QROW ", " QROW,
+};
+#define QMAX (sizeof(queue_sql) / sizeof(queue_sql[0]))
+
 bool ants_coord_queue(struct arena *a, const struct booking_view *v, const char *op)
 {
 	if (!ants_coord_enabled())
 		return true;
-	char date[20];
-	struct tm tm;
-	dt_utc_to_local(v->start, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
-	const char *manage = "";
-	if (str_eq(op, "create")) {
-		char tok[65];
-		booking_token(v, "manage", tok);
-		manage = arena_printf(a, "%s/rdv/%s?t=%s", config_get("public_base_url", "http://127.0.0.1:8080"),
-				      v->ref, tok);
-	}
-	for (int i = 0; i < v->npersons; i++) {
+	union db_param pv[QMAX * 9];
+	char fmt[QMAX * 9 + 1];
+	size_t n = 0;
+	const char *manage = NULL, *date = NULL, *site_id = NULL;
+	for (int i = 0; i < v->npersons && n < QMAX; i++) {
 		const char *num = v->persons[i].predemande;
 		if (str_empty(num))
 			continue;
+		if (!date) {
+			char d[20];
+			struct tm tm;
+			dt_utc_to_local(v->start, &tm);
+			strftime(d, sizeof(d), "%Y-%m-%d %H:%M:%S", &tm);
+			date = arena_strdup(a, d);
+			site_id = arena_printf(a, "%lld", v->site_id);
+			manage = "";
+			if (str_eq(op, "create")) {
+				char tok[65];
+				booking_token(v, "manage", tok);
+				manage = arena_printf(a, "%s/rdv/%s?t=%s",
+						      config_get("public_base_url", "http://127.0.0.1:8080"), v->ref, tok);
+			}
+		}
 		/* moved_count: a move back to an earlier time is a new change. */
-		const char *key = arena_printf(a, "%s:%lld:%d:%s", op, v->id, v->moved_count, num);
-		if (db_exec(a, NULL,
-			    "INSERT IGNORE INTO ants_queue (idem_key, op, booking_id, commune_id, application_id,"
-			    " meeting_point, meeting_point_id, appointment_date, management_url, next_try_utc, created_utc)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
-			    "ssiisssss", key, op, v->id, v->commune_id, num, v->site_name ? v->site_name : "",
-			    arena_printf(a, "%lld", v->site_id), date, manage) < 0)
-			return false;
+		union db_param *p = &pv[n * 9];
+		p[0].s = arena_printf(a, "%s:%lld:%d:%s", op, v->id, v->moved_count, num);
+		p[1].s = op;
+		p[2].i = v->id;
+		p[3].i = v->commune_id;
+		p[4].s = num;
+		p[5].s = v->site_name ? v->site_name : "";
+		p[6].s = site_id;
+		p[7].s = date;
+		p[8].s = manage;
+		memcpy(&fmt[n * 9], "ssiisssss", 9);
+		n++;
 	}
-	return true;
+	if (n == 0)
+		return true;
+	fmt[n * 9] = '\0';
+	return db_execv(a, NULL, queue_sql[n - 1], fmt, pv) >= 0;
 }
 
 bool ants_coord_queue_id(struct arena *a, long long booking_id, const char *op)

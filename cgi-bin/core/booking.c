@@ -504,8 +504,9 @@ enum book_status booking_create(struct arena *a, const struct booking_request *q
 	return st;
 }
 
-int booking_confirm_with_code(struct arena *a, long long id, const char *code)
+int booking_confirm_with_code(struct arena *a, const struct booking_view *v, const char *code)
 {
+	long long id = v->id;
 	char h[65];
 	otp_hash(id, code, h);
 	/* booking_confirm()'s condition on the hold, and otp_use()'s on the
@@ -519,12 +520,13 @@ int booking_confirm_with_code(struct arena *a, long long id, const char *code)
 			      " AND EXISTS (SELECT 1 FROM otp_codes o WHERE" OTP_USABLE ")",
 			      "iissiis", id, id, "confirm", h, (long long)OTP_MAX_TRIES, id, "confirm");
 	if (n == 1)
-		return ants_coord_queue_id(a, id, "create") ? 1 : -1;
+		return ants_coord_queue(a, v, "create") ? 1 : -1;
 	return n == 0 ? 0 : -1;
 }
 
-enum book_status booking_confirm(struct arena *a, long long id)
+enum book_status booking_confirm(struct arena *a, const struct booking_view *v)
 {
+	long long id = v->id;
 	long long n = db_exec(a, NULL,
 			      "UPDATE bookings SET status = 'confirmed', confirmed_utc = UTC_TIMESTAMP(),"
 			      " hold_expires_utc = NULL WHERE id = ? AND status = 'held'"
@@ -532,7 +534,7 @@ enum book_status booking_confirm(struct arena *a, long long id)
 	if (n < 0)
 		return BOOK_ERROR;
 	if (n == 1)
-		return ants_coord_queue_id(a, id, "create") ? BOOK_OK : BOOK_ERROR;
+		return ants_coord_queue(a, v, "create") ? BOOK_OK : BOOK_ERROR;
 	struct db_res r;
 	db_exec(a, &r, "SELECT status FROM bookings WHERE id = ?", "i", id);
 	if (str_eq(db_val(&r, 0, 0), "confirmed"))

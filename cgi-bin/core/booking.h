@@ -115,14 +115,15 @@ struct booking_result {
 
 enum book_status booking_create(struct arena *a, const struct booking_request *q,
                                 struct booking_result *out);
-/* held -> confirmed, if the hold has not expired. */
-enum book_status booking_confirm(struct arena *a, long long id);
+/* held -> confirmed, if the hold has not expired. v: the booking as
+ * loaded (its numbers are declared to ANTS from it, without a read). */
+enum book_status booking_confirm(struct arena *a, const struct booking_view *v);
 /* The usual confirmation in one statement, inside the caller's
  * transaction: the right code (the newest unused "confirm" code, in time,
  * with tries left) is used and the live hold confirmed. 1 when done, 0
  * when anything else is the case (nothing changed: otp_use() and
  * booking_confirm() then tell which), -1 on a database error. */
-int booking_confirm_with_code(struct arena *a, long long id, const char *code);
+int booking_confirm_with_code(struct arena *a, const struct booking_view *v, const char *code);
 /* Called inside a cancel or move transaction before its commit (to queue
  * the message with the change); false rolls back. May be NULL. */
 typedef bool (*booking_hook)(void *ctx, struct arena *a, long long booking_id);

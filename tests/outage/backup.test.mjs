@@ -17,7 +17,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BUILD = process.env.CRENEAU_BUILD || ['build-asan', 'build'].find((b) => fs.existsSync(path.join(ROOT, b, 'bin', 'creneau-admin')));
 const ADMIN = path.join(ROOT, BUILD, 'bin', 'creneau-admin');
 const VAR2 = path.join(ROOT, 'var', 'test-restore');
-const PORT2 = Number(process.env.TEST_PORT || 18080) + 7;
+// TEST_PORT + 7 is the ANTS stand-in (tests/run.sh --ants-port).
+const PORT2 = Number(process.env.TEST_PORT || 18080) + 9;
 const TABLES = ['communes', 'sites', 'devices', 'procedures', 'slots', 'bookings', 'booking_persons', 'person_locks', 'outbox', 'staff', 'audit_log'];
 
 const admin = (conf, ...args) => execFileSync(ADMIN, args, { env: { ...process.env, CRENEAU_CONF: conf }, encoding: 'utf8', timeout: 300000 });
