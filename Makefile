@@ -11,7 +11,7 @@ SAN      ?=
 
 CC       := gcc
 CXX      := g++
-PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl libqrencode
+PKGS     := fcgi libctemplate libmariadb libsodium libcrypto libcurl libqrencode json-c
 CPPFLAGS := -Icgi-bin -Icgi-bin/core -D_GNU_SOURCE -DLOCALEDIR='"$(CURDIR)/$(BUILD)/locale"'
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
 # The same hardening for C and for the C++ shim (it renders every page).

@@ -48,6 +48,7 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/rdv/*/deplacer",         a_move_form, R_ALL },
 	{ "POST", "/agent/rdv/*/deplacer",         a_move, R_ALL },
 	{ "POST", "/agent/rdv/*/pointage",         a_checkin, R_EQUIPPED },
+	{ "POST", "/agent/rdv/*/ants",             a_ants_retry, R_EQUIPPED },
 	{ "GET",  "/agent/planning",               a_planning, R_EQUIPPED },
 	{ "GET",  "/agent/planning/*",             a_rules_form, R_ADMINS },
 	{ "POST", "/agent/planning/*",             a_rules, R_ADMINS },

@@ -80,6 +80,7 @@ int a_cancel(struct request *r, char **args);
 int a_move_form(struct request *r, char **args);
 int a_move(struct request *r, char **args);
 int a_checkin(struct request *r, char **args);
+int a_ants_retry(struct request *r, char **args);
 int a_bookings(struct request *r, char **args);
 /* agent_planning.c */
 int a_planning(struct request *r, char **args);

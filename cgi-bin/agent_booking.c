@@ -3,11 +3,14 @@
  * convocation to print, and the list of appointments in one's scope. */
 #include "agenda.h"
 #include "agent.h"
+#include "ants_check.h"
+#include "ants_coord.h"
 #include "audit.h"
 #include "checkin.h"
 #include "booking_tpl.h"
 #include "commune.h"
 #include "datetime.h"
+#include "db.h"
 #include "form.h"
 #include "i18n.h"
 #include "labels.h"
@@ -145,6 +148,14 @@ int a_book(struct request *r, char **args)
 	}
 	if (f->nerrors)
 		return render_book(r, &c, 422, NULL);
+	switch (ants_check_people(r->arena, f, q.persons, (int)c.party, c.slot.site_id)) {
+	case ANTS_CHECK_OK:
+		break;
+	case ANTS_CHECK_REFUSED:
+		return render_book(r, &c, 422, NULL);
+	case ANTS_CHECK_DOWN:
+		return render_book(r, &c, 503, ants_down_message());
+	}
 	q.first_slot_id = c.slot.slot_id;
 	q.procedure_id = c.proc.id;
 	q.party = (int)c.party;
@@ -184,11 +195,47 @@ int a_book(struct request *r, char **args)
 static int load_scoped(struct request *r, const char *arg, struct booking_view *v)
 {
 	char ref[9];
-	if (!valid_ref(arg, ref, sizeof(ref)) || !booking_load(r->arena, 0, ref, v))
+	if (!valid_ref(arg, ref, sizeof(ref)))
 		return page_error(r, 404, _("Ce rendez-vous n'existe pas."));
+	if (!booking_load(r->arena, 0, ref, v))
+		return db_failed() ? page_unavailable(r) : page_error(r, 404, _("Ce rendez-vous n'existe pas."));
 	if (!agent_can_booking(me(r), v))
 		return agent_forbidden(r);
 	return 0;
+}
+
+/* Each declaration of the booking's numbers to ANTS, in words, and a
+ * retry when the last change of a number failed (agents of the site). */
+static bool ants_section(struct request *r, tpl_dict *d, const struct booking_view *v)
+{
+	struct ants_decl *dl;
+	long n = ants_coord_list(r->arena, v->id, &dl);
+	if (n < 0)
+		return false;
+	if (n == 0)
+		return true;
+	tpl_dict *x = tpl_section(d, "ANTS");
+	bool failed = false;
+	for (long i = 0; i < n; i++) {
+		tpl_dict *row = tpl_section(x, "DECL");
+		tpl_set(row, "NUMBER", dl[i].application_id);
+		tpl_set(row, "OP", str_eq(dl[i].op, "create") ? _("déclaration") : _("retrait"));
+		tpl_set(row, "WHEN", dl[i].appointment_date);
+		const char *st = str_eq(dl[i].status, "done") ? _("fait")
+			: str_eq(dl[i].status, "failed") ? _("échec")
+			: _("en attente");
+		tpl_set(row, "STATE", st);
+		tpl_set_int(row, "ATTEMPTS", dl[i].attempts);
+		if (dl[i].answer && *dl[i].answer && !str_eq(dl[i].status, "done"))
+			tpl_set(tpl_section(row, "REASON"), "TEXT", dl[i].answer);
+		if (dl[i].recheck)
+			tpl_show(row, "RECHECK");
+		if (str_eq(dl[i].status, "failed") && dl[i].latest)
+			failed = true;
+	}
+	if (failed && me(r)->role != ROLE_PARTNER)
+		tpl_show(x, "CAN_RETRY");
+	return true;
 }
 
 static int render_booking(struct request *r, struct booking_view *v, int status, const char *alert)
@@ -240,6 +287,10 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 			} else
 				tpl_show(x, "PENDING");
 		}
+	}
+	if (!ants_section(r, d, v)) {
+		tpl_free(d);
+		return page_unavailable(r);
 	}
 	return page_render(r, d, "agent_booking", status);
 }
@@ -404,4 +455,27 @@ int a_bookings(struct request *r, char **args)
 	if (n == 0)
 		tpl_show(t, "NONE");
 	return page_render(r, t, "agent_bookings", 200);
+}
+
+/* The failed declarations of a booking's numbers go to ANTS again. */
+int a_ants_retry(struct request *r, char **args)
+{
+	struct booking_view v;
+	int st = load_scoped(r, args[0], &v);
+	if (st)
+		return st;
+	if (me(r)->role == ROLE_PARTNER)
+		return agent_forbidden(r);
+	long long n = -1;
+	if (db_begin()) {
+		n = ants_coord_retry(r->arena, v.id);
+		if (n < 0 || !audit(r->arena, me(r)->id, v.commune_id, "ants_retry", "booking", v.ref,
+				    arena_printf(r->arena, "%lld", n)) || !db_commit()) {
+			db_rollback();
+			n = -1;
+		}
+	}
+	if (n < 0)
+		return page_unavailable(r);
+	return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s?ants=1", v.ref));
 }

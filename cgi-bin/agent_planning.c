@@ -545,6 +545,7 @@ static const struct field_spec settings_fields[] = {
 	{ "delai_min", F_INT, true, 0, 168 },
 	{ "limite_annulation", F_INT, true, 0, 168 },
 	{ "agents_totp", F_TEXT, false, 0, 3 },
+	{ "ants_bloquer", F_TEXT, false, 0, 3 },
 };
 
 static int render_settings(struct request *r, long long commune, struct form *f, int status)
@@ -566,6 +567,8 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 	tpl_set_int(d, "V_LIMITE_ANNULATION", s.cancel_limit_hours);
 	if (f ? form_value(f, "agents_totp") != NULL : s.agents_need_totp)
 		tpl_show(d, "AGENTS_TOTP");
+	if (f ? form_value(f, "ants_bloquer") != NULL : s.ants_block_on_error)
+		tpl_show(d, "ANTS_BLOCK");
 	if (f)
 		form_fill(f, d);
 	if (str_eq(req_arg(r, "ok"), "1"))
@@ -595,7 +598,7 @@ int a_settings(struct request *r, char **args)
 	struct commune_settings s = {
 		(int)form_int(&f, "rappel", 48), (int)form_int(&f, "horizon", 90),
 		(int)form_int(&f, "delai_min", 2), (int)form_int(&f, "limite_annulation", 0),
-		form_value(&f, "agents_totp") != NULL,
+		form_value(&f, "agents_totp") != NULL, form_value(&f, "ants_bloquer") != NULL,
 	};
 	if (!commune_settings_save(r->arena, me(r)->id, commune, &s))
 		return page_unavailable(r);

@@ -344,7 +344,8 @@ static int ants_batch(struct arena *a)
 {
 	if (!ants_coord_enabled())
 		return 0;
-	int need = W.ants_timeout_s + RECORD_MARGIN_S;
+	/* A create may first ask the number's status: two calls. */
+	int need = 2 * W.ants_timeout_s + RECORD_MARGIN_S;
 	int lease = W.ants_batch * need + RECORD_MARGIN_S;
 	if (lease < W.lease_s)
 		lease = W.lease_s;

@@ -1,5 +1,6 @@
 /* public_book.c — steps 4 to 6 of the journey: the people and the contact,
  * the hold while a one-time code goes out, and the confirmation. */
+#include "ants_check.h"
 #include "booking.h"
 #include "booking_head.h"
 #include "booking_tpl.h"
@@ -317,6 +318,15 @@ int h_book_post(struct request *r, char **args)
 	const char *contact_key = str_eq(canal, "sms") ? phone : email;
 	if (x.sends >= SENDS_PER_HOUR)
 		return render_form(r, &c, 429, _("Trop de codes ont été envoyés à ce contact. Réessayez dans une heure."));
+	/* Last, as it may wait for ANTS: the numbers checked nationally. */
+	switch (ants_check_people(r->arena, f, q.persons, (int)c.party, c.slot.site_id)) {
+	case ANTS_CHECK_OK:
+		break;
+	case ANTS_CHECK_REFUSED:
+		return render_form(r, &c, 422, NULL);
+	case ANTS_CHECK_DOWN:
+		return render_form(r, &c, 503, ants_down_message());
+	}
 
 	q.first_slot_id = c.slot.slot_id;
 	q.procedure_id = c.proc.id;

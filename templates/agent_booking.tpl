@@ -27,6 +27,20 @@
 {{#CAN_NOSHOW}}<p><button type="submit" name="etape" value="noshow" class="button danger">[[Noter l'absence]]</button></p>{{/CAN_NOSHOW}}
 </form>
 {{/CHECKIN}}
+{{#ANTS}}
+<h2>[[Déclarations à l'ANTS]]</h2>
+<table>
+<thead><tr><th scope="col">[[Numéro]]</th><th scope="col">[[Opération]]</th><th scope="col">[[Rendez-vous déclaré]]</th><th scope="col">[[État]]</th><th scope="col">[[Essais]]</th></tr></thead>
+<tbody>
+{{#DECL}}<tr><td>{{NUMBER}}{{#RECHECK}} <small>([[non vérifié à la réservation]])</small>{{/RECHECK}}</td><td>{{OP}}</td><td>{{WHEN}}</td><td>{{STATE}}{{#REASON}} — {{TEXT}}{{/REASON}}</td><td>{{ATTEMPTS}}</td></tr>
+{{/DECL}}
+</tbody>
+</table>
+{{#CAN_RETRY}}<form action="/agent/rdv/{{REF}}/ants" method="post">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<p><button type="submit" class="button secondary">[[Renvoyer à l'ANTS]]</button></p>
+</form>{{/CAN_RETRY}}
+{{/ANTS}}
 <p><a class="button" href="/agent/rdv/{{REF}}/convocation">[[Imprimer la convocation]]</a></p>
 {{#CAN_CHANGE}}
 <h2>[[Modifier]]</h2>

@@ -20,6 +20,9 @@
 <input id="limite_annulation" name="limite_annulation" type="text" inputmode="numeric" maxlength="3" value="{{V_LIMITE_ANNULATION}}"></div>
 <div class="field"><input id="agents_totp" name="agents_totp" type="checkbox" value="1"{{#AGENTS_TOTP}} checked{{/AGENTS_TOTP}}>
 <label for="agents_totp">[[Exiger la double authentification des agents et des mairies partenaires (toujours exigée des administrateurs)]]</label></div>
+<div class="field"><input id="ants_bloquer" name="ants_bloquer" type="checkbox" value="1"{{#ANTS_BLOCK}} checked{{/ANTS_BLOCK}} aria-describedby="ants_bloquer_aide">
+<label for="ants_bloquer">[[Refuser la réservation quand l'ANTS ne répond pas à la vérification d'un numéro de pré-demande]]</label>
+<p class="hint" id="ants_bloquer_aide">[[Sinon la réservation est prise et le numéro vérifié de nouveau avant d'être déclaré à l'ANTS.]]</p></div>
 <p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
 </form>
 {{>FOOTER}}

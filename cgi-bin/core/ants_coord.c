@@ -8,6 +8,7 @@
 #include "transport.h"
 
 #include <curl/curl.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,8 @@ bool ants_coord_enabled(void)
  * statement cache is keyed by the SQL text's address, so one constant per
  * row count. */
 #define QCOLS "(idem_key, op, booking_id, commune_id, application_id, meeting_point, meeting_point_id," \
-	" appointment_date, management_url, next_try_utc, created_utc)"
-#define QROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+	" appointment_date, management_url, recheck, next_try_utc, created_utc)"
+#define QROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
 #define QINS "INSERT IGNORE INTO ants_queue " QCOLS " VALUES " QROW
 static const char *const queue_sql[] = {
 	QINS, QINS ", " QROW, QINS ", " QROW ", " QROW, QINS ", " QROW ", " QROW ", " QROW,
@@ -76,8 +77,8 @@ bool ants_coord_queue(struct arena *a, const struct booking_view *v, const char 
 {
 	if (!ants_coord_enabled())
 		return true;
-	union db_param pv[QMAX * 9];
-	char fmt[QMAX * 9 + 1];
+	union db_param pv[QMAX * 10];
+	char fmt[QMAX * 10 + 1];
 	size_t n = 0;
 	const char *manage = NULL, *date = NULL, *site_id = NULL;
 	for (int i = 0; i < v->npersons && n < QMAX; i++) {
@@ -100,7 +101,7 @@ bool ants_coord_queue(struct arena *a, const struct booking_view *v, const char 
 			}
 		}
 		/* moved_count: a move back to an earlier time is a new change. */
-		union db_param *p = &pv[n * 9];
+		union db_param *p = &pv[n * 10];
 		p[0].s = arena_printf(a, "%s:%lld:%d:%s", op, v->id, v->moved_count, num);
 		p[1].s = op;
 		p[2].i = v->id;
@@ -110,12 +111,13 @@ bool ants_coord_queue(struct arena *a, const struct booking_view *v, const char 
 		p[6].s = site_id;
 		p[7].s = date;
 		p[8].s = manage;
-		memcpy(&fmt[n * 9], "ssiisssss", 9);
+		p[9].i = v->persons[i].ants_recheck;
+		memcpy(&fmt[n * 10], "ssiisssssi", 10);
 		n++;
 	}
 	if (n == 0)
 		return true;
-	fmt[n * 9] = '\0';
+	fmt[n * 10] = '\0';
 	return db_execv(a, NULL, queue_sql[n - 1], fmt, pv) >= 0;
 }
 
@@ -127,6 +129,43 @@ bool ants_coord_queue_id(struct arena *a, long long booking_id, const char *op)
 	if (!booking_load(a, booking_id, NULL, &v))
 		return !db_failed();
 	return ants_coord_queue(a, &v, op);
+}
+
+/* ------------------------------------------------------ what staff see */
+
+long ants_coord_list(struct arena *a, long long booking_id, struct ants_decl **out)
+{
+	*out = NULL;
+	struct db_res r;
+	if (db_exec(a, &r, "SELECT q.op, q.application_id, q.status, q.attempts, q.answer, q.created_utc,"
+		    " q.appointment_date, q.recheck, NOT EXISTS (SELECT 1 FROM ants_queue p WHERE p.booking_id = q.booking_id"
+		    " AND p.application_id = q.application_id AND p.id > q.id)"
+		    " FROM ants_queue q WHERE q.booking_id = ? ORDER BY q.id", "i", booking_id) < 0)
+		return -1;
+	struct ants_decl *d = arena_alloc(a, (r.nrows + 1) * sizeof(*d));
+	for (size_t i = 0; i < r.nrows; i++) {
+		d[i].op = db_val(&r, i, 0);
+		d[i].application_id = db_val(&r, i, 1);
+		d[i].status = db_val(&r, i, 2);
+		d[i].attempts = (int)db_int(&r, i, 3);
+		d[i].answer = db_val(&r, i, 4);
+		d[i].created_utc = db_val(&r, i, 5);
+		d[i].appointment_date = db_val(&r, i, 6);
+		d[i].recheck = db_int(&r, i, 7) != 0;
+		d[i].latest = db_int(&r, i, 8) != 0;
+	}
+	*out = d;
+	return (long)r.nrows;
+}
+
+long long ants_coord_retry(struct arena *a, long long booking_id)
+{
+	/* Only the last change of each number: an older failed create must
+	 * not come back after its delete. */
+	return db_exec(a, NULL, "UPDATE ants_queue q SET q.status = 'pending', q.attempts = 0,"
+		       " q.next_try_utc = UTC_TIMESTAMP() WHERE q.booking_id = ? AND q.status = 'failed'"
+		       " AND NOT EXISTS (SELECT 1 FROM ants_queue p WHERE p.booking_id = q.booking_id"
+		       " AND p.application_id = q.application_id AND p.id > q.id)", "i", booking_id);
 }
 
 /* ------------------------------------------------------- delivery side */
@@ -141,7 +180,7 @@ int ants_coord_claim(struct arena *a, const char *worker, int max, int lease_s, 
 	 * (a delete never overtakes its create). */
 	if (db_exec(a, &r,
 		    "SELECT q.id, q.booking_id, q.idem_key, q.op, q.application_id, q.meeting_point,"
-		    " q.meeting_point_id, q.appointment_date, q.management_url, q.attempts"
+		    " q.meeting_point_id, q.appointment_date, q.management_url, q.attempts, q.recheck"
 		    " FROM ants_queue q WHERE q.status = 'pending' AND q.next_try_utc <= UTC_TIMESTAMP()"
 		    " AND NOT EXISTS (SELECT 1 FROM ants_queue p WHERE p.booking_id = q.booking_id"
 		    " AND p.application_id = q.application_id AND p.id < q.id AND p.status IN ('pending', 'sending'))"
@@ -159,6 +198,7 @@ int ants_coord_claim(struct arena *a, const char *worker, int max, int lease_s, 
 		j[i].appointment_date = db_val(&r, i, 7);
 		j[i].management_url = db_val(&r, i, 8);
 		j[i].attempts = (int)db_int(&r, i, 9) + 1;
+		j[i].recheck = db_int(&r, i, 10) != 0;
 		if (db_exec(a, NULL, "UPDATE ants_queue SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
 			    " claim_until = UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE id = ?", "sii", worker,
 			    (long long)lease_s, j[i].id) < 0)
@@ -300,6 +340,27 @@ static bool has_ci(const char *hay, const char *needle)
 	return strcasestr(hay, needle) != NULL;
 }
 
+const char *ants_check_refusal(const struct ants_app *st, const char *our_base_url)
+{
+	switch (st->status) {
+	case ANTS_APP_VALIDATED: return NULL;
+	case ANTS_APP_CONSUMED: return "consumed";
+	case ANTS_APP_EXPIRED: return "expired";
+	case ANTS_APP_UNKNOWN: return "unknown";
+	case ANTS_APP_ERROR: return "no status";
+	case ANTS_APP_DECLARED: break;
+	}
+	if (st->n == 0)
+		return "declared elsewhere";
+	size_t n = our_base_url ? strlen(our_base_url) : 0;
+	for (int i = 0; i < st->n; i++) {
+		const char *u = st->where[i].management_url;
+		if (n == 0 || !u || strncmp(u, our_base_url, n) != 0)
+			return "declared elsewhere";
+	}
+	return NULL;       /* only with us: ours, or a repeat */
+}
+
 enum ants_call ants_coord_send(const struct ants_job *j, long timeout_s, char *answer, size_t answersz)
 {
 	answer[0] = '\0';
@@ -308,6 +369,24 @@ enum ants_call ants_coord_send(const struct ants_job *j, long timeout_s, char *a
 		return ANTS_CALL_RETRY;
 	}
 	bool create = str_eq(j->op, "create");
+	/* Not checked at booking (ANTS did not answer then): checked now, so
+	 * that a number used meanwhile is not declared. */
+	if (create && j->recheck) {
+		struct arena *a = arena_new();
+		struct ants_app st;
+		const char *id = j->application_id;
+		bool ok = ants_coord_status(a, &id, 1, timeout_s, &st);
+		const char *why = ok ? ants_check_refusal(&st, config_get("public_base_url", "")) : NULL;
+		arena_free(a);
+		if (!ok) {
+			snprintf(answer, answersz, "status check: no answer");
+			return ANTS_CALL_RETRY;
+		}
+		if (why) {
+			snprintf(answer, answersz, "status check: %s", why);
+			return ANTS_CALL_FAIL;
+		}
+	}
 	const char *p[] = {
 		"application_id", j->application_id, "meeting_point", j->meeting_point,
 		"meeting_point_id", j->meeting_point_id, "appointment_date", j->appointment_date,
@@ -338,119 +417,97 @@ enum ants_call ants_coord_send(const struct ants_job *j, long timeout_s, char *a
 
 /* ---------------------------------------------------- status, read back */
 
-/* A JSON string starting at p (at its opening quote): the unescaped text
- * (arena) and *end after the closing quote; NULL when malformed. Only the
- * escapes ANTS may send matter here; \uXXXX becomes UTF-8. */
-static const char *json_str(struct arena *a, const char *p, const char **end)
+/* A string member of o, copied (NULL when absent or not a string). */
+static const char *jstr(struct arena *a, struct json_object *o, const char *key)
 {
-	if (*p != '"')
+	struct json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
 		return NULL;
-	struct sbuf b;
-	sbuf_init(&b);
-	for (p++; *p && *p != '"'; p++) {
-		if (*p != '\\') {
-			sbuf_addc(&b, *p);
-			continue;
-		}
-		p++;
-		switch (*p) {
-		case 'n': sbuf_addc(&b, '\n'); break;
-		case 't': sbuf_addc(&b, '\t'); break;
-		case 'r': case 'b': case 'f': break;
-		case 'u': {
-			unsigned cp = 0;
-			for (int k = 1; k <= 4; k++) {
-				char c = p[k];
-				if (!c) { sbuf_free(&b); return NULL; }
-				cp = cp * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0');
-			}
-			p += 4;
-			if (cp < 0x80)
-				sbuf_addc(&b, (char)cp);
-			else if (cp < 0x800) {
-				sbuf_addc(&b, (char)(0xC0 | (cp >> 6)));
-				sbuf_addc(&b, (char)(0x80 | (cp & 0x3F)));
-			} else {
-				sbuf_addc(&b, (char)(0xE0 | (cp >> 12)));
-				sbuf_addc(&b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-				sbuf_addc(&b, (char)(0x80 | (cp & 0x3F)));
-			}
-			break;
-		}
-		case '\0': sbuf_free(&b); return NULL;
-		default: sbuf_addc(&b, *p);
-		}
-	}
-	if (*p != '"') {
-		sbuf_free(&b);
-		return NULL;
-	}
-	*end = p + 1;
-	const char *s = arena_strdup(a, b.s ? b.s : "");
-	sbuf_free(&b);
-	return s;
+	return arena_strdup(a, json_object_get_string(v));
 }
 
-/* The string value of "name" at or after p and before stop (NULL: none). */
-static const char *member(struct arena *a, const char *p, const char *stop, const char *name)
+static enum ants_app_status status_of(const char *st)
 {
-	char key[64];
-	snprintf(key, sizeof(key), "\"%s\"", name);
-	const char *k = strstr(p, key);
-	if (!k || (stop && k >= stop))
-		return NULL;
-	k += strlen(key);
-	while (*k == ' ' || *k == '\t' || *k == '\n' || *k == '\r' || *k == ':')
-		k++;
-	const char *end;
-	return json_str(a, k, &end);
+	static const struct { const char *name; enum ants_app_status st; } names[] = {
+		{ "validated", ANTS_APP_VALIDATED }, { "declared", ANTS_APP_DECLARED },
+		{ "consumed", ANTS_APP_CONSUMED }, { "expired", ANTS_APP_EXPIRED },
+		{ "unknown", ANTS_APP_UNKNOWN },
+	};
+	for (size_t i = 0; st && i < ARRAY_LEN(names); i++)
+		if (str_eq(st, names[i].name))
+			return names[i].st;
+	return ANTS_APP_ERROR;
 }
 
-void ants_coord_status(struct arena *a, const char *application_id, long timeout_s, struct ants_app *out)
+/* The member of the answer for id: ANTS may write it in another case. */
+static struct json_object *answer_for(struct json_object *root, const char *id)
 {
-	memset(out, 0, sizeof(*out));
-	out->status = ANTS_APP_ERROR;
-	if (!ants_coord_enabled())
-		return;
-	const char *p[] = { "application_ids", application_id };
+	json_object_object_foreach(root, k, v)
+		if (strcasecmp(k, id) == 0 && json_object_is_type(v, json_type_object))
+			return v;
+	return NULL;
+}
+
+bool ants_coord_status(struct arena *a, const char *const *ids, int n, long timeout_s, struct ants_app *out)
+{
+	for (int i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].status = ANTS_APP_ERROR;
+	}
+	if (!ants_coord_enabled() || n < 1 || n > ANTS_STATUS_MAX)
+		return false;
+	const char *p[2 * ANTS_STATUS_MAX];
+	for (int i = 0; i < n; i++) {
+		p[2 * i] = "application_ids";
+		p[2 * i + 1] = ids[i];
+	}
 	struct capture cap;
 	char err[200];
-	long code = call("GET", "/api/status", p, 2, timeout_s, &cap, err, sizeof(err));
+	long code = call("GET", "/api/status", p, (size_t)(2 * n), timeout_s, &cap, err, sizeof(err));
 	if (code < 200 || code >= 300) {
-		log_error("ANTS status: %s", code ? "HTTP error" : err);
 		if (code)
 			log_error("ANTS status: HTTP %ld", code);
-		return;
+		else
+			log_error("ANTS status: %s", err);
+		return false;
 	}
-	/* {"<id>": {"status": "...", "appointments": [{...}, ...]}}: one id
-	 * asked, so the first "status" is its own. ANTS may answer the id in
-	 * another case: it is not looked for. */
-	const char *st = member(a, cap.buf, NULL, "status");
-	if (!st)
-		return;
-	if (str_eq(st, "validated"))
-		out->status = ANTS_APP_VALIDATED;
-	else if (str_eq(st, "declared"))
-		out->status = ANTS_APP_DECLARED;
-	else if (str_eq(st, "consumed"))
-		out->status = ANTS_APP_CONSUMED;
-	else if (str_eq(st, "expired"))
-		out->status = ANTS_APP_EXPIRED;
-	else if (str_eq(st, "unknown"))
-		out->status = ANTS_APP_UNKNOWN;
-	else
-		return;
-	const char *ap = strstr(cap.buf, "\"appointments\"");
-	for (const char *o = ap ? strchr(ap, '{') : NULL; o && out->n < ANTS_MAX_ELSEWHERE; o = strchr(o + 1, '{')) {
-		const char *close = strchr(o, '}');
-		if (!close)
-			break;
-		struct ants_elsewhere *w = &out->where[out->n];
-		w->meeting_point = member(a, o, close, "meeting_point");
-		w->appointment_date = member(a, o, close, "appointment_date");
-		w->management_url = member(a, o, close, "management_url");
-		if (w->meeting_point || w->appointment_date)
-			out->n++;
-		o = close;
+	/* {"<id>": {"status": "...", "appointments": [{management_url,
+	 * meeting_point, appointment_date}, ...]}, ...} */
+	struct json_tokener *tk = json_tokener_new();
+	struct json_object *root = tk ? json_tokener_parse_ex(tk, cap.buf, (int)cap.len) : NULL;
+	if (tk)
+		json_tokener_free(tk);
+	if (!root || !json_object_is_type(root, json_type_object)) {
+		log_error("ANTS status: an answer that is not a JSON object");
+		json_object_put(root);
+		return false;
 	}
+	bool all = true;
+	for (int i = 0; i < n; i++) {
+		struct json_object *one = answer_for(root, ids[i]), *aps;
+		const char *st = one ? jstr(a, one, "status") : NULL;
+		out[i].status = status_of(st);
+		if (out[i].status == ANTS_APP_ERROR) {
+			all = false;
+			continue;
+		}
+		if (!json_object_object_get_ex(one, "appointments", &aps) || !json_object_is_type(aps, json_type_array))
+			continue;
+		size_t len = json_object_array_length(aps);
+		for (size_t k = 0; k < len && out[i].n < ANTS_MAX_ELSEWHERE; k++) {
+			struct json_object *ap = json_object_array_get_idx(aps, k);
+			if (!json_object_is_type(ap, json_type_object))
+				continue;
+			struct ants_elsewhere *w = &out[i].where[out[i].n];
+			w->meeting_point = jstr(a, ap, "meeting_point");
+			w->appointment_date = jstr(a, ap, "appointment_date");
+			w->management_url = jstr(a, ap, "management_url");
+			if (w->meeting_point || w->appointment_date)
+				out[i].n++;
+		}
+	}
+	json_object_put(root);
+	if (!all)
+		log_error("ANTS status: an answer without a status for every number");
+	return all;
 }

@@ -42,6 +42,20 @@ bool ants_coord_queue(struct arena *a, const struct booking_view *v, const char 
  * first): for the booking core's own hooks. */
 bool ants_coord_queue_id(struct arena *a, long long booking_id, const char *op);
 
+/* ------------------------------------------------------ what staff see */
+
+struct ants_decl {
+	const char *op, *application_id, *status, *answer, *created_utc, *appointment_date;
+	int attempts;
+	bool recheck;        /* not checked at booking */
+	bool latest;         /* the number's last change */
+};
+/* The booking's declarations, oldest first (arena); -1 on error. */
+long ants_coord_list(struct arena *a, long long booking_id, struct ants_decl **out);
+/* Failed declarations that are their number's last change go again at
+ * once, their attempts counted from zero. Returns how many, -1 on error. */
+long long ants_coord_retry(struct arena *a, long long booking_id);
+
 /* ------------------------------------------------------- delivery side */
 
 struct ants_job {
@@ -49,6 +63,7 @@ struct ants_job {
 	const char *idem_key, *op, *application_id, *meeting_point, *meeting_point_id,
 		*appointment_date, *management_url;
 	int attempts;                /* including this one */
+	bool recheck;                /* the number was not checked at booking */
 };
 
 /* Takes up to max due rows for `worker` (SELECT ... FOR UPDATE SKIP
@@ -69,7 +84,8 @@ int ants_coord_recover(struct arena *a);
 
 enum ants_call { ANTS_CALL_OK, ANTS_CALL_RETRY, ANTS_CALL_FAIL };
 
-/* One declaration sent (timeout_s seconds at most). OK on a 2xx that
+/* One declaration sent (timeout_s seconds at most; twice that for a
+ * create with recheck, which asks the number's status first). OK on a 2xx that
  * says success (or a rowcount for a delete), or on "already exists":
  * done. FAIL when ANTS refuses it for good (400, 404, 422 without
  * "already exists"), RETRY otherwise. answer: printable, no token. */
@@ -87,9 +103,16 @@ struct ants_app {
 	int n;                                   /* appointments found */
 	struct ants_elsewhere where[ANTS_MAX_ELSEWHERE];
 };
-/* Asks the status of one number (timeout_s seconds, 4 at the booking).
- * ANTS_APP_ERROR on a timeout, a network error, a non-2xx or an answer
- * that cannot be read. */
-void ants_coord_status(struct arena *a, const char *application_id, long timeout_s, struct ants_app *out);
+/* Asks the status of n numbers (1..ANTS_STATUS_MAX) in one call of at
+ * most timeout_s seconds (4 at the booking). False on a timeout, a network
+ * error, a non-2xx or an answer that cannot be read: out[i].status is then
+ * ANTS_APP_ERROR for the numbers without an answer. */
+#define ANTS_STATUS_MAX 5
+bool ants_coord_status(struct arena *a, const char *const *ids, int n, long timeout_s, struct ants_app *out);
+/* Why a status refuses a booking with that number ("consumed",
+ * "expired", "unknown", "declared elsewhere", "no status"), NULL when it
+ * may be booked: validated, or declared only with appointments of ours
+ * (management URLs under our_base_url). Pure. */
+const char *ants_check_refusal(const struct ants_app *st, const char *our_base_url);
 
 #endif

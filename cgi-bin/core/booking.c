@@ -318,24 +318,24 @@ static enum book_status lock_people(struct arena *a, long long booking_id, const
 	return lock_people_one_by_one(a, booking_id, groups, ps, n, ends_sql, out);
 }
 
-/* Multi-row inserts of booking_persons, 1 to MAX_PARTY rows of 6 values. */
+/* Multi-row inserts of booking_persons, 1 to MAX_PARTY rows of 7 values. */
 #define BP_INS "INSERT INTO booking_persons (booking_id, position, last_name, first_names, birth_date," \
-	" predemande) VALUES (?, ?, ?, ?, ?, ?)"
-#define BP_ROW ", (?, ?, ?, ?, ?, ?)"
+	" predemande, ants_recheck) VALUES (?, ?, ?, ?, ?, ?, ?)"
+#define BP_ROW ", (?, ?, ?, ?, ?, ?, ?)"
 static const char *const persons_sql[MAX_PARTY] = {
 	BP_INS, BP_INS BP_ROW, BP_INS BP_ROW BP_ROW, BP_INS BP_ROW BP_ROW BP_ROW,
 	BP_INS BP_ROW BP_ROW BP_ROW BP_ROW,
 };
 static const char *const persons_fmt[MAX_PARTY] = {
-	"iissss", "iissssiissss", "iissssiissssiissss", "iissssiissssiissssiissss",
-	"iissssiissssiissssiissssiissss",
+	"iissssi", "iissssiiissssi", "iissssiiissssiiissssi", "iissssiiissssiiissssiiissssi",
+	"iissssiiissssiiissssiiissssiiissssi",
 };
 
 static bool insert_persons(struct arena *a, long long id, const struct person *p, int n)
 {
 	if (n < 1 || n > MAX_PARTY)
 		return false;
-#define P(i) p[i].last_name, p[i].first_names, p[i].birth_date, p[i].predemande
+#define P(i) p[i].last_name, p[i].first_names, p[i].birth_date, p[i].predemande, (long long)p[i].ants_recheck
 	return db_exec(a, NULL, persons_sql[n - 1], persons_fmt[n - 1],
 		       id, 1LL, P(0), id, 2LL, P(1), id, 3LL, P(2), id, 4LL, P(3), id, 5LL, P(4)) == n;
 #undef P
@@ -765,7 +765,7 @@ enum book_status booking_give_up(struct arena *a, long long id)
 }
 
 /* The booking's columns (after the catalog's version), then one row per
- * person (its position and identity: columns 23 to 27). A join and not a
+ * person (its position and identity: columns 23 to 28). A join and not a
  * GROUP_CONCAT of the people: MariaDB builds a temporary table for every
  * GROUP_CONCAT, on every load of a booking. The procedure, site and
  * commune come from the catalog. */
@@ -774,10 +774,10 @@ enum book_status booking_give_up(struct arena *a, long long id)
 	" b.party_size, b.moved_count, b.start_utc, b.end_utc, b.hold_expires_utc, b.contact_phone," \
 	" b.contact_email, b.home_insee, b.device_id, b.procedure_id, b.partner_commune_id, b.attendance," \
 	" b.arrived_utc, b.started_utc, b.finished_utc," \
-	" bp.position, bp.last_name, bp.first_names, bp.birth_date, bp.predemande"
+	" bp.position, bp.last_name, bp.first_names, bp.birth_date, bp.predemande, bp.ants_recheck"
 #define LOAD_FROM " FROM bookings b LEFT JOIN booking_persons bp ON bp.booking_id = b.id"
 #define LOAD_COLS LOAD_SELECT LOAD_FROM
-/* The 29th column of booking_load_counting(): a rate limit's events. */
+/* The 30th column of booking_load_counting(): a rate limit's events. */
 #define LOAD_COUNT_COLS LOAD_SELECT ", (SELECT COUNT(*) FROM rate_events e WHERE e.bucket = ?" \
 	" AND e.key_hash = ? AND e.at_utc > UTC_TIMESTAMP() - INTERVAL ? SECOND)" LOAD_FROM
 
@@ -832,6 +832,7 @@ static bool view_of_row(const struct db_res *r, struct booking_view *v)
 		pp->first_names = db_val(r, i, 25);
 		pp->birth_date = db_val(r, i, 26);
 		pp->predemande = db_val(r, i, 27);
+		pp->ants_recheck = db_int(r, i, 28) != 0;
 		if (pos > v->npersons)
 			v->npersons = (int)pos;
 	}
@@ -857,7 +858,7 @@ bool booking_load_counting(struct arena *a, const char *ref, struct booking_view
 	if (db_exec(a, &r, LOAD_COUNT_COLS " WHERE b.ref = ?", "ssis", bucket, key_hash,
 		    (long long)window, ref) < 1 || !view_of_row(&r, v))
 		return false;
-	*events = db_int(&r, 0, 28);
+	*events = db_int(&r, 0, 29);
 	return true;
 }
 

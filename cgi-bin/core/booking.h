@@ -17,6 +17,7 @@ struct person {
 	const char *last_name, *first_names;
 	const char *birth_date;          /* YYYY-MM-DD */
 	const char *predemande;          /* 10 chars or NULL */
+	bool ants_recheck;               /* ANTS did not answer at booking: check before declaring */
 };
 
 struct booking_request {

@@ -73,7 +73,7 @@ static struct copy *load(void)
 		    "   AND d.active = 1 WHERE dp.procedure_id = p.id), p.lock_groups"
 		    " FROM procedures p ORDER BY p.sort_order, p.id", "") < 0 ||
 	    db_exec(tmp, &co, "SELECT id, insee, name, min_notice_hours, horizon_days, phone, email,"
-		    " cancel_limit_hours FROM communes ORDER BY id", "") < 0 ||
+		    " cancel_limit_hours, ants_on_error = 'block' FROM communes ORDER BY id", "") < 0 ||
 	    db_exec(tmp, &s, "SELECT id, commune_id, name, address, postcode, city, access_info, lat, lon, active"
 		    " FROM sites ORDER BY id", "") < 0 ||
 	    db_exec(tmp, &d, "SELECT d.id, d.site_id, d.active, d.name,"
@@ -113,6 +113,7 @@ static struct copy *load(void)
 		cm[i].insee = dup(a, &co, i, 1);
 		cm[i].name = dup(a, &co, i, 2);
 		cm[i].min_notice_hours = (int)db_int(&co, i, 3);
+		cm[i].ants_block_on_error = db_int(&co, i, 8) != 0;
 		cm[i].horizon_days = (int)db_int(&co, i, 4);
 		cm[i].phone = arena_strdup(a, db_val(&co, i, 5));
 		cm[i].email = arena_strdup(a, db_val(&co, i, 6));

@@ -31,6 +31,9 @@ struct cat_commune {
 	long long id;
 	const char *insee, *name, *phone, *email;
 	int min_notice_hours, horizon_days, cancel_limit_hours;
+	/* ANTS does not answer the check of a pre-application number: refuse
+	 * the booking (true) or take it and check again before declaring. */
+	bool ants_block_on_error;
 };
 
 struct cat_site {

@@ -18,6 +18,7 @@ int commune_get(struct arena *a, long long id, struct commune_row *out);
 struct commune_settings {
 	int reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours;
 	bool agents_need_totp;   /* agents and partners sign in with a second factor too */
+	bool ants_block_on_error;  /* ANTS does not answer a number's check: refuse the booking */
 };
 /* 1 found, 0 none, -1 database error. */
 int commune_settings_get(struct arena *a, long long id, struct commune_settings *out);

@@ -117,6 +117,11 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				  " - INTERVAL ? DAY LIMIT ?", r->expired_days },
 		{ &out->tokens, "DELETE FROM staff_tokens WHERE expires_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
 		  r->expired_days },
+		/* A settled declaration keeps its counts for the statistics, not
+		 * the number nor the signed link (as long as a message's trace). */
+		{ &out->ants, "UPDATE ants_queue SET application_id = '', management_url = ''"
+			      " WHERE status IN ('done', 'failed') AND application_id <> ''"
+			      " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -127,7 +132,7 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		*steps[i].count = n;
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
-		 " %ld sessions, %ld links, %ld audit lines", out->bookings, out->bodies, out->receipts, out->codes,
-		 out->rate_events, out->sessions, out->tokens, out->audit);
+		 " %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations", out->bookings, out->bodies,
+		 out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->ants);
 	return true;
 }

@@ -23,6 +23,7 @@ void retention_settings(struct retention *r);
 
 struct purge_counts {
 	long bookings, bodies, receipts, codes, rate_events, sessions, tokens, audit;
+	long ants;        /* declarations to ANTS whose numbers were blanked */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

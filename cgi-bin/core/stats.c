@@ -14,7 +14,7 @@
 const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
-	"delai_reservation", "delai_prochain", "messages", NULL,
+	"delai_reservation", "delai_prochain", "messages", "ants", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -92,6 +92,8 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		  { N_("Jour"), N_("Lieu"), N_("Démarche"), N_("Délai jusqu'au premier créneau libre (jours)") } },
 		{ "messages", N_("Messages envoyés"), "bar", 5,
 		  { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") } },
+		{ "ants", N_("Déclarations à l'ANTS (numéros de pré-demande)"), "bar", 5,
+		  { N_("Mois"), N_("Opération"), N_("Faites"), N_("En attente"), N_("Échouées") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -261,6 +263,7 @@ enum source {
 	BOOKINGS,    /* B_WHERE */
 	SLOTS,       /* the period's slots of the commune, site, device */
 	SNAPSHOTS,   /* the local days of the commune, site, procedure */
+	ANTS,        /* the period's declarations of the commune */
 	COUNTERS,    /* the SMS price, the months of the commune */
 };
 
@@ -353,6 +356,12 @@ static const struct query {
 	  " SUM(IF(m.channel = 'sms', m.segments, 0)), ROUND(SUM(IF(m.channel = 'sms', m.segments, 0)) * ?, 2)"
 	  " FROM message_counts m WHERE m.month >= DATE_FORMAT(?, '%Y-%m-01') AND m.month <= ?"
 	  " AND" SCOPE_COMMUNE_SQL("m.commune_id") " GROUP BY m.month, m.channel ORDER BY m.month, m.channel", as_is },
+	/* Per month queued and operation (create: declared, delete: withdrawn). */
+	{ "ants", { NULL }, ANTS,
+	  "SELECT DATE_FORMAT(q.created_utc, '%Y-%m') AS mo, q.op, SUM(q.status = 'done'),"
+	  " SUM(q.status IN ('pending', 'sending')), SUM(q.status = 'failed') FROM ants_queue q"
+	  " WHERE q.created_utc >= ? AND q.created_utc < ? AND" SCOPE_COMMUNE_SQL("q.commune_id")
+	  " GROUP BY mo, q.op ORDER BY mo, q.op", as_is },
 };
 
 static const struct query *query_of(const char *key)
@@ -387,6 +396,8 @@ static long long run(struct arena *a, struct db_res *r, const struct query *q, c
 			       f->site_id, f->site_id, f->procedure_id, f->procedure_id);
 	case COUNTERS:
 		return db_exec(a, r, q->sql, "dssii", f->sms_price, f->from_day, f->to_day, f->commune_id, f->commune_id);
+	case ANTS:
+		return db_exec(a, r, q->sql, "ssii", f->from, f->until, f->commune_id, f->commune_id);
 	}
 	return -1;
 }

@@ -18,9 +18,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AntsStandIn } from '../ants/coordination.mjs';
 import * as H from '../notify/harness.mjs';
-import { person, pathOf } from '../lib/client.mjs';
+import { person, pathOf, textOf } from '../lib/client.mjs';
+import { signIn, staffBook, staffPost, ACCOUNTS, COMMUNE } from '../lib/staff.mjs';
 import { bookingByRef, closeDb, freeRuns, freeSlot, one, poll, q } from '../lib/db.mjs';
-import { book, confirm, hold, postManage } from '../lib/flow.mjs';
+import { book, confirm, hold, postBooking, postManage } from '../lib/flow.mjs';
 
 const conf = fs.existsSync(H.STACK_CONF) ? fs.readFileSync(H.STACK_CONF, 'utf8') : '';
 const urlLine = conf.match(/^ants_api_url\s*=\s*(\S+)/m);
@@ -162,7 +163,10 @@ describe('ANTS coordination API', { skip: SKIP }, () => {
         return r.length === 1 && r[0].attempts >= 2 && r[0].status !== 'sending' ? r[0] : null;
       }, { timeoutMs: 30000, intervalMs: 200, what: 'two failed attempts' });
       assert.equal(tried.status, 'pending');
-      assert.match(tried.answer, /HTTP 503/);
+      // ANTS did not answer the check at booking either: the booking was
+      // taken (the commune's default) and the number is checked first.
+      assert.equal(tried.recheck, 1, 'checked again before it is declared');
+      assert.match(tried.answer, /status check: no answer/);
       assert.equal(ants.calls('POST', p.predemande).every((x) => x.answered === 503), true);
       ants.mode = 'ok';
       const [row] = await settled(b.id, 1, 'the declaration once ANTS is back');
@@ -203,5 +207,122 @@ describe('ANTS coordination API', { skip: SKIP }, () => {
       await stop(w1, 'SIGKILL');
       if (w2) await stop(w2);
     }
+  });
+
+  describe('the numbers checked at booking (GET /api/status)', () => {
+    const ANNECY_INSEE = '74010';
+    let w, agent, cadmin;
+    before(async () => {
+      w = start(confFast, 'check');
+      agent = await signIn(ACCOUNTS.agentAnnecy);
+      cadmin = await signIn(ACCOUNTS.cadmin);
+    });
+    after(async () => {
+      ants.reset();
+      await q("UPDATE communes SET ants_on_error = 'accept' WHERE id = ?", [COMMUNE.annecy]);
+      await stop(w);
+    });
+    const slot = () => freeSlot('CNI', 1, { minHours: 30, communeInsee: ANNECY_INSEE });
+
+    test('a used, expired or unknown number is refused on the form, the values kept', async () => {
+      for (const [st, words] of [['consumed', /déjà servi pour un dossier déposé/], ['expired', /a expiré/],
+        ['unknown', /ne connaît pas ce numéro/]]) {
+        const p = person();
+        ants.statuses[p.predemande] = st;
+        const r = await postBooking({ slotId: await slot(), persons: [p] });
+        assert.equal(r.res.status, 422, `${st}: ${r.res.status}`);
+        assert.match(textOf(r.res.text), words);
+        assert.ok(r.res.text.includes(`value="${p.nom}"`), `${st}: the name kept`);
+        assert.ok(r.res.text.includes(p.predemande), `${st}: the number kept`);
+        assert.ok(ants.requests.some((x) => x.path === '/api/status' && x.ids.includes(p.predemande) && x.token_ok));
+        const n = await one('SELECT COUNT(*) AS n FROM booking_persons WHERE predemande = ?', [p.predemande]);
+        assert.equal(Number(n.n), 0, `${st}: nothing booked`);
+      }
+    });
+
+    test('a number with an appointment elsewhere: the message says where and when', async () => {
+      const p = person();
+      ants.statuses[p.predemande] = { status: 'declared', appointments: [{ meeting_point: 'Mairie de Lyon 3e',
+        appointment_date: '2027-03-02 10:30:00', management_url: 'https://autre-editeur.example/rdv/42' }] };
+      const r = await postBooking({ slotId: await slot(), persons: [p] });
+      assert.equal(r.res.status, 422);
+      const t = textOf(r.res.text);
+      assert.match(t, /Mairie de Lyon 3e/);
+      assert.match(t, /2027 à 10:30/);
+      assert.match(t, /https:\/\/autre-editeur\.example\/rdv\/42/);
+    });
+
+    test('staff and partner forms check the numbers too', async () => {
+      const p = person();
+      ants.statuses[p.predemande] = 'expired';
+      const r = await staffBook(agent, { slotId: await slot(), persons: [p] });
+      assert.equal(r.res.status, 422, `staff: ${r.res.status}`);
+      assert.match(textOf(r.res.text), /a expiré/);
+      const ok = person();
+      const r2 = await staffBook(agent, { slotId: await slot(), persons: [ok] });
+      assert.equal(r2.res.status, 303, 'a validated number is booked');
+    });
+
+    test('ANTS silent, the commune accepts: booked, checked again before the declaration', async () => {
+      ants.mode = 'fail';
+      ants.onlyPaths = ['/api/status'];
+      const p = person();
+      const h = await book({ slotId: await slot(), persons: [p] });
+      const bp = await one('SELECT bp.ants_recheck FROM booking_persons bp JOIN bookings b ON b.id = bp.booking_id WHERE b.ref = ?', [h.ref]);
+      assert.equal(bp.ants_recheck, 1, 'the choice is recorded');
+      const b = await bookingByRef(h.ref);
+      // Meanwhile the number was used elsewhere: it is not declared.
+      ants.reset();
+      ants.statuses[p.predemande] = 'consumed';
+      const [row] = await settled(b.id, 1, 'the checked declaration');
+      assert.equal(row.status, 'failed');
+      assert.equal(row.recheck, 1);
+      assert.match(row.answer, /status check: consumed/);
+      assert.equal(ants.calls('POST', p.predemande).length, 0, 'never declared');
+      // The agent sees it, and sends it again once the number is right.
+      const page = await agent.get(`/agent/rdv/${h.ref}`);
+      assert.equal(page.status, 200);
+      const t = textOf(page.text);
+      assert.match(t, /Déclarations à l'ANTS/);
+      assert.match(t, /échec — status check: consumed/);
+      assert.match(t, /non vérifié à la réservation/);
+      assert.match(page.text, new RegExp(`action="/agent/rdv/${h.ref}/ants"`));
+      ants.statuses[p.predemande] = 'validated';
+      const res = await staffPost(agent, `/agent/rdv/${h.ref}/ants`, {});
+      assert.equal(res.status, 303);
+      await poll(async () => (await rowsOf(b.id))[0].status === 'done', { timeoutMs: 20000, what: 'the retried declaration' });
+      assert.equal(ants.calls('POST', p.predemande).filter((x) => x.created).length, 1);
+      const audit = await one("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ants_retry' AND entity_id = ?", [h.ref]);
+      assert.equal(Number(audit.n), 1, 'the retry is audited');
+      const after2 = textOf((await agent.get(`/agent/rdv/${h.ref}`)).text);
+      assert.match(after2, /déclaration\s+\S.*fait/);
+      assert.doesNotMatch((await agent.get(`/agent/rdv/${h.ref}`)).text, /\/ants" method/, 'nothing left to retry');
+    });
+
+    test('ANTS silent, the commune refuses (its setting): 503 with a message, the values kept', async () => {
+      const cur = await one('SELECT reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours, agents_need_totp FROM communes WHERE id = ?', [COMMUNE.annecy]);
+      const fields = { rappel: String(cur.reminder_hours), horizon: String(cur.horizon_days),
+        delai_min: String(cur.min_notice_hours), limite_annulation: String(cur.cancel_limit_hours), ants_bloquer: '1' };
+      if (cur.agents_need_totp) fields.agents_totp = '1';
+      const saved = await staffPost(cadmin, '/agent/parametres', fields);
+      assert.equal(saved.status, 303, `settings: ${saved.status}`);
+      assert.equal((await one('SELECT ants_on_error FROM communes WHERE id = ?', [COMMUNE.annecy])).ants_on_error, 'block');
+      assert.match((await cadmin.get('/agent/parametres')).text, /id="ants_bloquer"[^>]*checked/);
+      ants.mode = 'stall';
+      ants.stall_ms = 8000;
+      ants.onlyPaths = ['/api/status'];
+      const p = person();
+      const t0 = Date.now();
+      const r = await postBooking({ slotId: await slot(), persons: [p] });
+      assert.equal(r.res.status, 503, `blocked: ${r.res.status}`);
+      assert.ok(Date.now() - t0 < 7500, 'the check gives up after its timeout (4 s)');
+      assert.match(textOf(r.res.text), /ne répond pas\. Réessayez dans quelques minutes/);
+      assert.ok(r.res.text.includes(`value="${p.nom}"`), 'the name kept');
+      const n = await one('SELECT COUNT(*) AS n FROM booking_persons WHERE predemande = ?', [p.predemande]);
+      assert.equal(Number(n.n), 0, 'nothing booked');
+      ants.reset();
+      const ok = await postBooking({ slotId: await slot(), persons: [person()] });
+      assert.equal(ok.res.status, 303, 'booked again once ANTS answers');
+    });
   });
 });

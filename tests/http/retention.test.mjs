@@ -69,6 +69,13 @@ before(async () => {
   const staff = await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.agentThonon]);
   await q('INSERT INTO staff_sessions (token_hash, staff_id, created_utc, last_seen_utc) VALUES (?, ?, UTC_TIMESTAMP() - INTERVAL 3 DAY, UTC_TIMESTAMP() - INTERVAL 3 DAY)', [`${TAG}`.padEnd(64, 'd'), staff.id]);
   await q('INSERT INTO staff_tokens (token_hash, staff_id, expires_utc) VALUES (?, ?, UTC_TIMESTAMP() - INTERVAL 3 DAY)', [`${TAG}`.padEnd(64, 'e'), staff.id]);
+  // Declarations to ANTS: settled and old, settled and recent, old and due (never due: 2099).
+  for (const [k, status, d] of [['a200', 'done', 200], ['a40', 'done', 40], ['p200', 'pending', 200]]) {
+    await q(`INSERT INTO ants_queue (idem_key, op, booking_id, commune_id, application_id, meeting_point, meeting_point_id,
+               appointment_date, management_url, status, next_try_utc, created_utc)
+             VALUES (?, 'create', 0, 2, 'RETENT0000', 'x', '1', '2025-01-01 10:00:00', 'https://x/rdv/A?t=1', ?,
+                     '2099-01-01 00:00:00', UTC_TIMESTAMP() - INTERVAL ? DAY)`, [`${TAG}:${k}`, status, d]);
+  }
   padmin = await signIn(ACCOUNTS.padmin);
   before0 = await statsNow(padmin);
 });
@@ -113,6 +120,11 @@ test('after the purge nothing personal is older than its limit, and the statisti
   assert.equal(await one('SELECT staff_id FROM staff_sessions WHERE token_hash = ?', [`${TAG}`.padEnd(64, 'd')]), undefined);
   assert.equal(await one('SELECT staff_id FROM staff_tokens WHERE token_hash = ?', [`${TAG}`.padEnd(64, 'e')]), undefined);
   assert.equal(Number((await one('SELECT COUNT(*) AS n FROM otp_codes WHERE expires_utc < UTC_TIMESTAMP() - INTERVAL 1 DAY')).n), 0);
+  // ANTS declarations: the number and the link go with the message receipts (6 months), once settled.
+  const decl = async (k) => one('SELECT application_id, management_url, status FROM ants_queue WHERE idem_key = ?', [`${TAG}:${k}`]);
+  assert.deepEqual(await decl('a200'), { application_id: '', management_url: '', status: 'done' });
+  assert.equal((await decl('a40')).application_id, 'RETENT0000');
+  assert.equal((await decl('p200')).application_id, 'RETENT0000', 'not yet delivered: kept');
   // The same figures.
   assert.deepEqual(await statsNow(padmin), before0, 'the statistics of the period did not change');
 });

@@ -199,6 +199,12 @@ function matrix() {
       fields: (role, cell) => ({ etape: cell.expect === 400 ? 'envol' : 'arrived' }),
       expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 400 : 'no'])),
     });
+    // ANTS declarations sent again: equipped staff of the commune only.
+    rows.push({
+      route: 'POST /agent/rdv/*/ants', label: `ANTS retry: ${k}`, url: () => `/agent/rdv/${B[k].ref}/ants`, secret: () => B[k].name, unchanged,
+      fields: () => ({}),
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 'to:/agent/rdv/' : 'no'])),
+    });
   }
   // Planning.
   rows.push({ route: 'GET /agent/planning', label: 'planning (Thonon devices listed?)', url: () => '/agent/planning', secret: () => 'Service scolaire', expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });

@@ -140,6 +140,15 @@ before(async () => {
   for (const m of MESSAGES) {
     await q('INSERT INTO message_counts (commune_id, month, channel, sent, segments) VALUES (?, ?, ?, ?, ?)', m);
   }
+  for (const [commune, op, status, n] of ANTS_ROWS) {
+    // Never due: the worker leaves them alone.
+    for (let i = 0; i < n; i++) {
+      await q(`INSERT INTO ants_queue (idem_key, op, booking_id, commune_id, application_id, meeting_point,
+                 meeting_point_id, appointment_date, status, next_try_utc, created_utc)
+               VALUES (?, ?, 0, ?, 'STATS00000', 'x', '1', '2024-03-05 10:00:00', ?, '2099-01-01 00:00:00', '2024-03-05 09:00:00')`,
+      [`stats-test:${commune}:${op}:${status}:${i}`, op, commune, status]);
+    }
+  }
   for (const s of SNAPSHOTS) {
     await q('INSERT INTO delay_snapshots (day, site_id, procedure_id, delay_hours) VALUES (?, ?, ?, ?)', s);
   }
@@ -155,6 +164,7 @@ async function cleanup() {
   ids.length = 0;
   await q(`DELETE FROM slots WHERE start_utc >= '2024-03-01' AND start_utc < '2024-04-01' AND device_id IN (1, 3, 5)`);
   await q(`DELETE FROM message_counts WHERE commune_id IN (1, 2) AND month IN ('2024-02-01', '2024-03-01', '2024-04-01')`);
+  await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'stats-test:%'`);
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-03-01' AND day < '2024-04-01' AND site_id IN (1, 2, 3)`);
 }
 
@@ -174,6 +184,10 @@ async function as(role) {
 
 // --------------------------------------------------------- expectations
 // Worked out by hand from the data above.
+// Declarations to ANTS: commune, operation, status, how many (5 March 2024).
+const ANTS_ROWS = [[1, 'create', 'done', 3], [1, 'create', 'failed', 1], [1, 'delete', 'done', 1],
+  [2, 'create', 'pending', 2]];
+
 const EXPECT_ANNECY = {
   par_jour: [
     ['2024-03-04', '2', '3'], ['2024-03-05', '2', '2'], ['2024-03-06', '1', '3'], ['2024-03-07', '1', '1'],
@@ -208,6 +222,7 @@ const EXPECT_ANNECY = {
     ['2024-03-17', SITE.seynod, 'CNI', '0.5'],
   ],
   messages: [['2024-03', 'sms', '40', '55', '3.85'], ['2024-03', 'email', '30', '0', '0.00']],
+  ants: [['2024-03', 'create', '3', '0', '1'], ['2024-03', 'delete', '1', '0', '0']],
 };
 
 const EXPECT_THONON = {
@@ -229,6 +244,7 @@ const EXPECT_THONON = {
   delai_reservation: [['Délai moyen', '5.0', '2'], ['Délai médian', '5.0', '2']],
   delai_prochain: [['2024-03-04', SITE.thonon, 'CNI', '4.2'], ['2024-03-05', SITE.thonon, 'CNI', '0.5']],
   messages: [['2024-03', 'sms', '10', '12', '0.84'], ['2024-03', 'email', '5', '0', '0.00']],
+  ants: [['2024-03', 'create', '0', '2', '0']],
 };
 
 const EXPECT_ALL = {
@@ -254,6 +270,7 @@ const EXPECT_ALL = {
   delai_reservation: [['Délai moyen', '8.0', '14'], ['Délai médian', '5.5', '14']],
   delai_prochain: [...EXPECT_ANNECY.delai_prochain, ...EXPECT_THONON.delai_prochain],
   messages: [['2024-03', 'sms', '50', '67', '4.69'], ['2024-03', 'email', '35', '0', '0.00']],
+  ants: [['2024-03', 'create', '3', '2', '1'], ['2024-03', 'delete', '1', '0', '0']],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).
