@@ -21,7 +21,7 @@ const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic
 const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
-  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages'];
+  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants'];
 
 let browser;
 const ids = [];
@@ -34,6 +34,7 @@ async function cleanup() {
   await q(`DELETE FROM slots WHERE start_utc >= '2024-05-01' AND start_utc < '2024-06-01' AND device_id IN (1, 3)`);
   await q(`DELETE FROM message_counts WHERE commune_id = 1 AND month = '2024-05-01'`);
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-05-01' AND day < '2024-06-01' AND site_id IN (1, 2)`);
+  await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'browser-stats:%'`);
 }
 
 before(async () => {
@@ -59,6 +60,13 @@ before(async () => {
   await q(`INSERT INTO delay_snapshots (day, site_id, procedure_id, delay_hours) VALUES
            ('2024-05-06', 1, 1, 48), ('2024-05-06', 2, 1, 24), ('2024-05-07', 1, 1, 72), ('2024-05-07', 2, 1, 30),
            ('2024-05-08', 1, 1, 96), ('2024-05-08', 2, 1, 12)`);
+  // Declarations to ANTS (never due: the worker leaves them alone).
+  for (const [k, op, status] of [['a', 'create', 'done'], ['b', 'create', 'failed'], ['c', 'delete', 'done']]) {
+    await q(`INSERT INTO ants_queue (idem_key, op, booking_id, commune_id, application_id, meeting_point, meeting_point_id,
+               appointment_date, status, next_try_utc, created_utc)
+             VALUES (?, ?, 0, 1, 'BROWSER000', 'x', '1', '2024-05-06 11:00:00', ?, '2099-01-01 00:00:00', '2024-05-06 09:00:00')`,
+    [`browser-stats:${k}`, op, status]);
+  }
   browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
 });
 
