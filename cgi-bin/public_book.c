@@ -48,6 +48,7 @@ struct book_ctx {
 	struct free_time *others;             /* when the slot was just taken, */
 	size_t nothers;
 	long long nearest;                    /* the one nearest to it */
+	const char *resume_url;               /* the person's own unconfirmed hold */
 };
 
 /* Validates the hidden head of the form (slot, procedure, party): a
@@ -99,8 +100,12 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	tpl_set(d, "CITY", c->slot.city);
 	tpl_set(d, "BACK_URL", arena_printf(r->arena, "/site/%lld?procedure=%s&personnes=%ld",
 					    c->slot.site_id, c->proc.code, c->party));
-	if (alert)
-		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	if (alert) {
+		tpl_dict *al = tpl_section(d, "ALERT");
+		tpl_set(al, "MESSAGE", alert);
+		if (c->resume_url)
+			tpl_set(tpl_section(al, "RESUME"), "URL", c->resume_url);
+	}
 	form_fill(&c->f, d);
 	people_fill(r, d, &c->f, (int)c->party, c->proc.needs_predemande, _("La personne concernée"));
 
@@ -132,6 +137,34 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	if (c->nothers)
 		tpl_show(d, "OTHER_TIMES");
 	return page_render(r, d, "book", status);
+}
+
+/* The person is held back by a request of their own not yet confirmed
+ * (a code was sent): said plainly. The way back to it (enter the code,
+ * or give it up) is offered only to the same contact, so that a stranger
+ * who knows a name and a birth date cannot end someone else's request. */
+static int render_own_hold(struct request *r, struct book_ctx *c, const struct booking_request *q,
+                           const char *dup_ref, const char *who)
+{
+	struct booking_view v;
+	if (!booking_load(r->arena, 0, dup_ref, &v))
+		return db_failed() ? page_unavailable(r) : render_form(r, c, 409, NULL);
+	bool same = (q->phone && v.phone && str_eq(q->phone, v.phone)) ||
+		    (q->email && v.email && strcasecmp(q->email, v.email) == 0);
+	if (same) {
+		char tok[65];
+		booking_token(&v, "hold", tok);
+		c->resume_url = arena_printf(r->arena, "/confirmer/%s?h=%s&canal=%s", v.ref, tok,
+					     q->phone && v.phone && str_eq(q->phone, v.phone) ? "sms" : "email");
+	}
+	long minutes = v.hold_expires > time(NULL) ? (long)((v.hold_expires - time(NULL) + 59) / 60) : 1;
+	return render_form(r, c, 409, arena_printf(r->arena, same
+		? P_("Une demande non confirmée est en cours pour %s : saisissez le code qui vous a été envoyé pour la confirmer, ou annulez-la pour en faire une autre. Sans code, elle prend fin dans %ld minute.",
+		     "Une demande non confirmée est en cours pour %s : saisissez le code qui vous a été envoyé pour la confirmer, ou annulez-la pour en faire une autre. Sans code, elle prend fin dans %ld minutes.",
+		     (unsigned long)minutes)
+		: P_("Une demande non confirmée est en cours pour %s : elle attend le code envoyé au contact donné avec elle. Sans code, elle prend fin dans %ld minute ; vous pourrez alors réserver.",
+		     "Une demande non confirmée est en cours pour %s : elle attend le code envoyé au contact donné avec elle. Sans code, elle prend fin dans %ld minutes ; vous pourrez alors réserver.",
+		     (unsigned long)minutes), who, minutes));
 }
 
 /* The chosen slot was just taken: the free times of the same site nearest
@@ -356,6 +389,8 @@ int h_book_post(struct request *r, char **args)
 		return render_taken(r, &c);
 	case BOOK_DUPLICATE: {
 		const char *who = q.persons[res.dup_person].first_names;
+		if (res.dup_held)
+			return render_own_hold(r, &c, &q, res.dup_ref, who);
 		form_fail(f, arena_printf(r->arena, "nom_%d", res.dup_person + 1),
 			  _("Cette personne a déjà un rendez-vous."));
 		return render_form(r, &c, 409, arena_printf(r->arena,

@@ -8,7 +8,7 @@
 <p>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</p>
 <p><a href="{{BACK_URL}}">[[Changer d'horaire]]</a></p>
 </div>
-{{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}
+{{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p>{{#RESUME}}<p><a href="{{URL}}">[[Reprendre cette demande : saisir le code, ou l'annuler]]</a></p>{{/RESUME}}</div>{{/ALERT}}
 {{#FORM_ERRORS}}
 <div class="alert" role="alert">
 <h2>[[Le formulaire contient des erreurs]]</h2>

@@ -229,9 +229,10 @@ static enum book_status lock_people_one_by_one(struct arena *a, long long bookin
 				if (db_errno() != DB_ERR_DUP)
 					return BOOK_ERROR;
 				struct db_res d;
-				db_exec(a, &d, "SELECT b.ref FROM person_locks l JOIN bookings b ON b.id = l.booking_id"
-					" WHERE l.lock_group = ? AND l.identity = ?", "ss", grp, ids[j]);
+				db_exec(a, &d, "SELECT b.ref, b.status = 'held' FROM person_locks l JOIN bookings b"
+					" ON b.id = l.booking_id WHERE l.lock_group = ? AND l.identity = ?", "ss", grp, ids[j]);
 				snprintf(out->dup_ref, sizeof(out->dup_ref), "%s", db_val(&d, 0, 0) ? db_val(&d, 0, 0) : "");
+				out->dup_held = d.nrows == 1 && db_int(&d, 0, 1) != 0;
 				out->dup_person = i;
 				return BOOK_DUPLICATE;
 			}

@@ -105,6 +105,7 @@ struct booking_result {
 	char secret[33];
 	char dup_ref[9];      /* for BOOK_DUPLICATE: the existing booking */
 	int dup_person;       /* which person (0-based) */
+	bool dup_held;        /* the existing booking is a hold not yet confirmed */
 	/* For BOOK_GONE: the time is there but not the room for the whole
 	 * party (the day ends, a gap, or a later slot is full), rather than
 	 * taken by someone else. */

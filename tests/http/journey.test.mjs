@@ -491,3 +491,32 @@ describe('a code sent again', () => {
     await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
   });
 });
+
+describe('a person held back by their own unconfirmed request', () => {
+  test('is told so plainly, with the way back to it for the same contact only', async () => {
+    const p = person();
+    const h = await hold({ slotId: await freeSlot('CNI', 1), persons: [p] });
+    try {
+      // The same person, the same email: the request is named, with a link to it.
+      const again = await postBooking({ slotId: await freeSlot('CNI', 1), persons: [p], email: h.email });
+      assert.equal(again.res.status, 409, show(again.res));
+      const t = textOf(again.res.text);
+      assert.match(t, /Une demande non confirmée est en cours pour/);
+      assert.match(t, /prend fin dans \d+ minutes?/);
+      assert.doesNotMatch(t, /message de confirmation/, 'not pointed to a message that was never sent');
+      const link = linksOf(again.res.text).find((u) => u.startsWith(`/confirmer/${h.ref}?`));
+      assert.ok(link, 'a link to the pending request');
+      const page = await new Client().get(link);
+      assert.equal(page.status, 200, show(page));
+      assert.ok(formsOf(page.text).some((x) => x.action === `/confirmer/${h.ref}/abandonner`), 'where it can be given up');
+      assert.ok(again.res.text.includes(`value="${p.nom}"`), 'the values kept');
+      // Another contact: told, but no way into someone else's request.
+      const other = await postBooking({ slotId: await freeSlot('CNI', 1), persons: [p] });
+      assert.equal(other.res.status, 409);
+      assert.match(textOf(other.res.text), /Une demande non confirmée est en cours pour .* attend le code envoyé au contact/);
+      assert.ok(!linksOf(other.res.text).some((u) => u.startsWith('/confirmer/')), 'no link for another contact');
+    } finally {
+      await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?', [h.ref]);
+    }
+  });
+});
