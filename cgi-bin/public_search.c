@@ -154,6 +154,23 @@ static int choose_commune(struct request *r, const char *procedure, long party, 
 	return page_render(r, d, "choose_commune", 200);
 }
 
+/* French elides "de" before a vowel or a mute h: "près d'Annecy",
+ * "près de Thonon". The first letter, accents folded (É, Î, Œ...). */
+static bool elides(const char *w)
+{
+	static const char *const starts[] = { "a", "e", "i", "o", "u", "y", "h", "A", "E", "I", "O", "U", "Y", "H",
+		"\xc3\x80", "\xc3\x82", "\xc3\x89", "\xc3\x88", "\xc3\x8a", "\xc3\x8e", "\xc3\x94",
+		"\xc3\xa9", "\xc3\xa8", "\xc3\xaa", "\xc3\xa0", "\xc3\xa2", "\xc3\xae", "\xc3\xb4",
+		"\xc5\x92", "\xc5\x93" };
+	for (size_t i = 0; w && i < ARRAY_LEN(starts); i++)
+		if (strncmp(w, starts[i], strlen(starts[i])) == 0)
+			return true;
+	return false;
+}
+
+/* Beyond this, "near" would mislead: the page says how far instead. */
+#define NEAR_KM 30.0
+
 static void fill_site_hit(struct request *r, tpl_dict *s, const struct site_hit *h, const char *base)
 {
 	char km[32], date[64], hm[32];
@@ -186,7 +203,21 @@ static int render_search(struct request *r, struct form *f, const struct site_se
 	bool by_date = str_eq(form_value(f, "tri"), "date") || !o->located;
 	if (by_date)
 		qsort(ss->hits, ss->nhits, sizeof(*ss->hits), cmp_earliest);
-	tpl_dict *d = page_new(r, _("Lieux de rendez-vous proches"));
+	/* The nearest of the hits (they may be sorted by date). */
+	double nearest = -1;
+	for (size_t i = 0; i < ss->nhits; i++)
+		if (ss->hits[i].km >= 0 && (nearest < 0 || ss->hits[i].km < nearest))
+			nearest = ss->hits[i].km;
+	bool near = o->located && nearest >= 0 && nearest <= NEAR_KM;
+	const char *title = near ? _("Lieux de rendez-vous proches") : _("Lieux de rendez-vous");
+	tpl_dict *d = page_new(r, title);
+	tpl_set(d, "TITLE", title);
+	tpl_set(d, "NEAR_WHERE", arena_printf(r->arena, elides(o->where) ? _("près d'%s") : _("près de %s"), o->where));
+	if (o->located && nearest > NEAR_KM) {
+		char km[32];
+		fmt_km(km, sizeof(km), nearest);
+		tpl_set(tpl_section(d, "FAR"), "DISTANCE", km);
+	}
 	tpl_set(d, "PROCEDURE", ss->proc.code);
 	tpl_set(d, "PROCEDURE_NAME", ss->proc.name);
 	page_set_party(d, ss->party);

@@ -1,14 +1,15 @@
 {{%AUTOESCAPE context="HTML"}}
 {{>HEADER}}
-<h1>[[Lieux de rendez-vous proches]]</h1>
-<p class="lead">{{PROCEDURE_NAME}} — {{PARTY_TEXT}} — [[près de]] {{WHERE}}. <a href="/">[[Modifier]]</a></p>
+<h1>{{TITLE}}</h1>
+<p class="lead">{{PROCEDURE_NAME}} — {{PARTY_TEXT}} — {{NEAR_WHERE}}. <a href="/">[[Modifier]]</a></p>
+{{#FAR}}<p class="notice" role="status">[[Le lieu le plus proche est à]] {{DISTANCE}}.</p>{{/FAR}}
 {{#NO_DISTANCE}}<p class="notice" role="status">[[Nous ne connaissons pas la position de votre commune : les lieux sont classés du plus tôt au plus tard.]]</p>{{/NO_DISTANCE}}
 {{#MAP}}<nav class="sort" aria-label="[[Trier les résultats]]">
 <span>[[Trier :]]</span>
 {{#SORTED_BY_DISTANCE}}<a href="{{SORT_DISTANCE_URL}}" aria-current="true">[[au plus près]]</a> <a href="{{SORT_DATE_URL}}">[[au plus tôt]]</a>{{/SORTED_BY_DISTANCE}}
 {{#SORTED_BY_DATE}}<a href="{{SORT_DISTANCE_URL}}">[[au plus près]]</a> <a href="{{SORT_DATE_URL}}" aria-current="true">[[au plus tôt]]</a>{{/SORTED_BY_DATE}}
 </nav>
-<div id="map" class="map js-only" hidden data-lat="{{LAT}}" data-lon="{{LON}}" role="region" aria-label="[[Carte des lieux]]"></div>{{/MAP}}
+{{/MAP}}
 {{#NO_SITE}}<p class="alert" role="status">[[Aucune mairie de la plateforme ne propose cette démarche pour l'instant.]]</p>{{/NO_SITE}}
 <ol class="sites">
 {{#SITE}}<li class="site card" data-lat="{{SITE_LAT}}" data-lon="{{SITE_LON}}" data-name="{{NAME}}">
@@ -20,6 +21,7 @@
 </li>
 {{/SITE}}
 </ol>
+{{#MAP}}<div id="map" class="map js-only" hidden data-lat="{{LAT}}" data-lon="{{LON}}" role="region" aria-label="[[Carte des lieux]]"></div>{{/MAP}}
 <link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">
 <script src="/static/vendor/leaflet/leaflet.js" defer></script>
 <script src="/static/js/map.js" defer></script>

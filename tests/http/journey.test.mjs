@@ -520,3 +520,28 @@ describe('a person held back by their own unconfirmed request', () => {
     }
   });
 });
+
+describe('the search results say where, and how far', () => {
+  test('"près d\'Annecy" elided, "près de Thonon-les-Bains" not; the first site comes before the map', async () => {
+    const a = await new Client().get(`${SEARCH}&insee=74010`);
+    assert.equal(a.status, 200, show(a));
+    assert.match(textOf(a.text), /près d'Annecy \(74\)\./);
+    assert.doesNotMatch(textOf(a.text), /près de Annecy/);
+    assert.match(textOf(a.text), /Lieux de rendez-vous proches/);
+    assert.ok(a.text.indexOf('class="site card"') < a.text.indexOf('id="map"'), 'the first site before the map');
+    const t = await new Client().get(`${SEARCH}&insee=74281`);
+    assert.match(textOf(t.text), /près de Thonon-les-Bains \(74\)\./);
+  });
+
+  test('sites far away are not called near: the page gives the distance', async () => {
+    // Paris, about 440 km from the Haute-Savoie sites.
+    const res = await new Client().get(`${SEARCH}&lat=48.85660&lon=2.35220`);
+    assert.equal(res.status, 200, show(res));
+    const text = textOf(res.text);
+    assert.doesNotMatch(text, /Lieux de rendez-vous proches/);
+    assert.match(text, /Lieux de rendez-vous/);
+    const m = text.match(/Le lieu le plus proche est à (\d+) km/);
+    assert.ok(m, 'the distance said');
+    assert.ok(Number(m[1]) > 300, `far: ${m[1]} km`);
+  });
+});
