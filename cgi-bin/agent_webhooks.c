@@ -61,12 +61,6 @@ static bool has_event(const char *events, const char *ev)
 	return false;
 }
 
-/* The page is never kept by a browser or a proxy: it may show a secret. */
-static void no_store(struct request *r)
-{
-	resp_header(r, "Cache-Control", "no-store");
-}
-
 /* The list of a commune's endpoints with the form to add one. f: the
  * form to show again (its errors), NULL for a fresh one; secret: a secret
  * to show once, with the endpoint it belongs to. */
@@ -78,7 +72,6 @@ static int render_list(struct request *r, long long commune, struct form *f, int
 	if (n < 0)
 		return page_unavailable(r);
 	tpl_dict *d = agent_page(r, _("Webhooks"));
-	no_store(r);
 	tpl_set_int(d, "COMMUNE_ID", commune);
 	if (me(r)->role == ROLE_PLATFORM_ADMIN)
 		tpl_set_int(tpl_section(d, "PLATFORM"), "COMMUNE_ID", commune);
@@ -222,7 +215,6 @@ int a_webhook_log(struct request *r, char **args)
 	if (n < 0)
 		return page_unavailable(r);
 	tpl_dict *d = agent_page(r, arena_printf(r->arena, _("Livraisons du webhook %s"), w.url));
-	no_store(r);
 	tpl_set_int(d, "ID", w.id);
 	tpl_set(d, "URL", w.url);
 	tpl_set(d, "COMMUNE", w.commune);
