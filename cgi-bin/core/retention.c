@@ -117,6 +117,9 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				  " - INTERVAL ? DAY LIMIT ?", r->expired_days },
 		{ &out->tokens, "DELETE FROM staff_tokens WHERE expires_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
 		  r->expired_days },
+		{ &out->webhook_deliveries, "DELETE FROM webhook_deliveries WHERE status IN ('done', 'failed')"
+					    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
+		  r->receipts_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -127,7 +130,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		*steps[i].count = n;
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
-		 " %ld sessions, %ld links, %ld audit lines", out->bookings, out->bodies, out->receipts, out->codes,
-		 out->rate_events, out->sessions, out->tokens, out->audit);
+		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries", out->bookings, out->bodies,
+		 out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit,
+		 out->webhook_deliveries);
 	return true;
 }

@@ -17,6 +17,7 @@
 //      endpoint off, a new secret signs from then on, deleting
 //   6. who may see the pages: administrators of the commune only
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -412,6 +413,24 @@ describe('signed webhooks', () => {
       }
       hookA.secret = fresh;
     });
+  });
+
+  test("the purge deletes the log past the receipts' retention, never what waits", async () => {
+    const old = async (status) => (await q(`INSERT INTO webhook_deliveries (webhook_id, booking_id, event, payload, status,
+      next_try_utc, created_utc) VALUES (?, 0, 'booking.created', '{}', ?, UTC_TIMESTAMP() + INTERVAL 1 YEAR,
+      UTC_TIMESTAMP() - INTERVAL 7 MONTH)`, [hookA.id, status])).insertId;
+    const done = await old('done');
+    const failed = await old('failed');
+    const waiting = await old('pending');
+    const recent = (await q('SELECT id FROM webhook_deliveries WHERE webhook_id = ?', [hookA.id])).length;
+    const out = execFileSync(path.join(H.ROOT, process.env.CRENEAU_BUILD || path.basename(path.dirname(path.dirname(bin))), 'bin', 'creneau-admin'),
+      ['purge'], { env: { ...process.env, CRENEAU_CONF: H.STACK_CONF }, encoding: 'utf8', timeout: 300000 });
+    assert.match(out, /\d+ webhook deliveries/);
+    const left = (await q('SELECT id FROM webhook_deliveries WHERE webhook_id = ?', [hookA.id])).map((r) => r.id);
+    assert.ok(!left.includes(done) && !left.includes(failed), 'the old settled ones deleted');
+    assert.ok(left.includes(waiting), 'a delivery still to send is kept');
+    assert.equal(left.length, recent - 2, 'the recent ones kept');
+    await q('DELETE FROM webhook_deliveries WHERE id = ?', [waiting]);
   });
 
   describe('who may see the pages', () => {
