@@ -5,6 +5,7 @@
  * delivery log, where a failed delivery can be sent again. The commune of
  * every record is checked against the signed-in person's. */
 #include "agent.h"
+#include "commune.h"
 #include "form.h"
 #include "i18n.h"
 #include "page.h"
@@ -124,23 +125,36 @@ static int render_list(struct request *r, long long commune, struct form *f, int
 	return page_render(r, d, "agent_webhooks", status);
 }
 
+/* 0 when the commune exists and is the person's to manage, else the page
+ * already answered (the platform administrator names it in the URL). */
+static int commune_ok(struct request *r, long long commune)
+{
+	if (!commune || !agent_can_commune(me(r), commune))
+		return agent_forbidden(r);
+	struct commune_row c;
+	int found = commune_get(r->arena, commune, &c);
+	if (found < 0)
+		return page_unavailable(r);
+	return found ? 0 : page_error(r, 404, _("Cette commune n'existe pas."));
+}
+
 int a_webhooks(struct request *r, char **args)
 {
 	(void)args;
 	long long commune = agent_scope_commune(r);
 	if (!commune)
 		return agent_choose_commune(r, _("Webhooks"), "/agent/webhooks");
-	if (!agent_can_commune(me(r), commune))
-		return agent_forbidden(r);
-	return render_list(r, commune, NULL, 200, NULL, NULL, NULL);
+	int st = commune_ok(r, commune);
+	return st ? st : render_list(r, commune, NULL, 200, NULL, NULL, NULL);
 }
 
 int a_webhook_create(struct request *r, char **args)
 {
 	(void)args;
 	long long commune = agent_scope_commune(r);
-	if (!commune || !agent_can_commune(me(r), commune))
-		return agent_forbidden(r);
+	int st = commune_ok(r, commune);
+	if (st)
+		return st;
 	struct form f;
 	form_init(&f, r);
 	static const struct field_spec fs[] = {
@@ -178,7 +192,7 @@ int a_webhook_create(struct request *r, char **args)
 	sbuf_free(&ev);
 	if (!ok)
 		return page_unavailable(r);
-	int st = render_list(r, commune, NULL, 200, _("Webhook ajouté."), secret, url);
+	st = render_list(r, commune, NULL, 200, _("Webhook ajouté."), secret, url);
 	sodium_memzero(secret, sizeof(secret));
 	return st;
 }

@@ -462,6 +462,9 @@ describe('signed webhooks', () => {
       const made = await one('SELECT commune_id, id FROM webhooks WHERE url = ?', ['https://example.net/x']);
       assert.equal(made.commune_id, COMMUNE.annecy, 'created in its own commune');
       await q('DELETE FROM webhooks WHERE id = ?', [made.id]);
+      // The platform administrator naming a commune that does not exist.
+      assert.equal((await padmin.get('/agent/webhooks?commune=999999')).status, 404);
+      assert.equal((await staffPost(padmin, '/agent/webhooks', { url: 'https://example.net/z', commune: '999999', ...ALL_EVENTS })).status, 404);
       // A POST without the CSRF token is refused.
       const nocsrf = await cadmin.post('/agent/webhooks', { url: 'https://example.net/y', ...ALL_EVENTS });
       assert.equal(nocsrf.status, 403);
