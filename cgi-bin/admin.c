@@ -159,9 +159,9 @@ int main(int argc, char **argv)
 			rc = 1;
 		} else
 			printf("purged: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes,"
-			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations\n",
-			       pc.bookings, pc.bodies, pc.receipts, pc.codes, pc.rate_events, pc.sessions, pc.tokens, pc.audit,
-			       pc.ants);
+			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries,"
+			       " %ld ANTS declarations\n", pc.bookings, pc.bodies, pc.receipts, pc.codes, pc.rate_events,
+			       pc.sessions, pc.tokens, pc.audit, pc.webhook_deliveries, pc.ants);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

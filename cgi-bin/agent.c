@@ -74,6 +74,14 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/personne",               a_rights, R_ADMINS },
 	{ "GET",  "/agent/personne/export.json",   a_rights_export, R_ADMINS },
 	{ "POST", "/agent/personne/effacer",       a_rights_erase, R_ADMINS },
+	{ "GET",  "/agent/webhooks",               a_webhooks, R_ADMINS },
+	{ "POST", "/agent/webhooks",               a_webhook_create, R_ADMINS },
+	{ "GET",  "/agent/webhooks/*",             a_webhook_log, R_ADMINS },
+	{ "POST", "/agent/webhooks/*/desactiver",  a_webhook_disable, R_ADMINS },
+	{ "POST", "/agent/webhooks/*/activer",     a_webhook_enable, R_ADMINS },
+	{ "POST", "/agent/webhooks/*/secret",      a_webhook_rotate, R_ADMINS },
+	{ "POST", "/agent/webhooks/*/supprimer",   a_webhook_delete, R_ADMINS },
+	{ "POST", "/agent/webhooks/*/renvoyer",    a_webhook_redeliver, R_ADMINS },
 };
 
 static struct staff current;

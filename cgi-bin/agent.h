@@ -106,5 +106,14 @@ int a_staff_invite(struct request *r, char **args);
 int a_staff_disable(struct request *r, char **args);
 int a_audit(struct request *r, char **args);
 int a_audit_csv(struct request *r, char **args);
+/* agent_webhooks.c */
+int a_webhooks(struct request *r, char **args);
+int a_webhook_create(struct request *r, char **args);
+int a_webhook_log(struct request *r, char **args);
+int a_webhook_disable(struct request *r, char **args);
+int a_webhook_enable(struct request *r, char **args);
+int a_webhook_rotate(struct request *r, char **args);
+int a_webhook_delete(struct request *r, char **args);
+int a_webhook_redeliver(struct request *r, char **args);
 
 #endif

@@ -90,6 +90,7 @@
 #include "outbox.h"
 #include "tpl.h"
 #include "transport.h"
+#include "webhook.h"
 
 #include <signal.h>
 #include <sodium.h>
@@ -119,6 +120,7 @@ static struct {
 	struct transport tr;
 	int batch, lease_s, poll_ms, backoff_base, backoff_max, max_attempts;
 	int ants_batch, ants_timeout_s, ants_backoff_base, ants_max_attempts;
+	int webhook_batch, webhook_timeout_s, webhook_backoff_base, webhook_max_attempts;
 	const char *base_url;
 } W;
 
@@ -329,6 +331,9 @@ static void tend(struct arena *a)
 	back = ants_coord_recover(a);
 	if (back > 0)
 		log_info("%d ANTS declaration(s) taken back from a lease that ran out", back);
+	back = webhook_recover(a);
+	if (back > 0)
+		log_info("%d webhook delivery(ies) taken back from a lease that ran out", back);
 	outbox_queue_reminders(a, W.base_url, 200);
 }
 
@@ -383,6 +388,62 @@ static int ants_batch(struct arena *a)
 	/* Stopping, or the lease too short for one more call: given back. */
 	for (; i < n; i++)
 		ants_coord_release(a, &j[i], W.id);
+	return n;
+}
+
+/* The webhooks' deliveries (core/webhook.h), as the ANTS declarations:
+ * one claim with a lease covering every call of the batch, each outcome
+ * recorded right after its call while the row is still ours. A worker
+ * killed after a receiver took a delivery and before it was recorded
+ * leaves it 'sending': after the lease it goes again with the same
+ * X-Creneau-Delivery id, on which receivers dedupe (at least once).
+ * Returns how many rows were handled. */
+static int webhook_batch(struct arena *a)
+{
+	int need = W.webhook_timeout_s + RECORD_MARGIN_S;
+	int lease = W.webhook_batch * need + RECORD_MARGIN_S;
+	if (lease < W.lease_s)
+		lease = W.lease_s;
+	long long lease_end = outbox_clock_ms() + (long long)lease * 1000;
+	struct webhook_job *j;
+	int n = webhook_claim(a, W.id, W.webhook_batch, lease, &j);
+	if (n <= 0)
+		return 0;
+	int i = 0;
+	for (; i < n && !stopping; i++) {
+		db_unit_begin();
+		if (outbox_clock_ms() + (long long)need * 1000 > lease_end)
+			break;
+		char answer[OUTBOX_ANSWER_LEN + 1], safe[400];
+		long code = 0;
+		enum webhook_call res = webhook_send(&j[i], W.webhook_timeout_s, &code, answer, sizeof(answer));
+		scrub(answer, safe, sizeof(safe));
+		if (res == WEBHOOK_OK) {
+			if (!webhook_done(a, &j[i], W.id, code, answer))
+				log_error("webhook delivery %lld: delivered but not recorded (database): will be sent again", j[i].id);
+			else
+				log_info("webhook delivery %lld (%s, booking %lld, endpoint %lld): done, attempt %d", j[i].id,
+					 j[i].event, j[i].booking_id, j[i].webhook_id, j[i].attempts);
+			continue;
+		}
+		bool gone = res == WEBHOOK_GONE;
+		bool final = gone || res == WEBHOOK_FAIL || j[i].attempts >= W.webhook_max_attempts;
+		int delay = backoff_from(W.webhook_backoff_base, j[i].attempts);
+		webhook_failed(a, &j[i], W.id, final, gone, delay, code, answer);
+		if (gone)
+			log_error("webhook delivery %lld: endpoint %lld answered 410 Gone: endpoint turned off", j[i].id,
+				  j[i].webhook_id);
+		else if (final)
+			log_error("webhook delivery %lld (%s, endpoint %lld): failed for good after %d attempt(s): %s", j[i].id,
+				  j[i].event, j[i].webhook_id, j[i].attempts, safe);
+		else
+			log_error("webhook delivery %lld (%s, endpoint %lld): attempt %d failed, retry in %d s: %s", j[i].id,
+				  j[i].event, j[i].webhook_id, j[i].attempts, delay, safe);
+	}
+	/* Stopping, or the lease too short for one more call: given back. */
+	for (; i < n; i++)
+		webhook_release(a, &j[i], W.id);
+	webhook_jobs_wipe(j, n);
 	return n;
 }
 
@@ -443,6 +504,10 @@ static int run(void)
 	W.ants_timeout_s = (int)setting("ants_send_timeout_s", 10, 1, 120);
 	W.ants_backoff_base = (int)setting("ants_backoff_base_s", W.backoff_base, 1, 86400);
 	W.ants_max_attempts = (int)setting("ants_max_attempts", 50, 1, 1000);
+	W.webhook_batch = (int)setting("webhook_batch", 10, 1, 100);
+	W.webhook_timeout_s = (int)setting("webhook_send_timeout_s", 10, 1, 120);
+	W.webhook_backoff_base = (int)setting("webhook_backoff_base_s", W.backoff_base, 1, 86400);
+	W.webhook_max_attempts = (int)setting("webhook_max_attempts", 20, 1, 1000);
 	char host[40] = "", rnd[9];
 	gethostname(host, sizeof(host) - 1);
 	/* outbox.claimed_by is ASCII (sql/010). */
@@ -478,6 +543,8 @@ static int run(void)
 			int n = deliver_batch(a);
 			done(a);
 			n += ants_batch(a);
+			done(a);
+			n += webhook_batch(a);
 			done(a);
 			if (n == 0 || stopping)
 				break;

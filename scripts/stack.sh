@@ -342,7 +342,7 @@ write_app_conf() {
   fi
   render "$ROOT/conf/creneau.conf.in" "$APP_CONF" \
       VAR="$VAR" ROOT="$ROOT" PORT="$PORT" BUILD="$BUILD" WORKERS="$WORKERS" \
-      ANTS_OFF="$ants_off" ANTS_PORT="$ants_port"
+      ANTS_OFF="$ants_off" ANTS_PORT="$ants_port" WEBHOOK_LOOPBACK=1
   if (( RENDER_CHANGED )); then
     CONF_CHANGED=1
     log "wrote $APP_CONF"

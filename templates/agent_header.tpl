@@ -26,7 +26,8 @@
 <li><a href="/agent/parametres">[[Paramètres]]</a></li>
 <li><a href="/agent/personnel">[[Personnel]]</a></li>
 <li><a href="/agent/journal">[[Journal]]</a></li>
-<li><a href="/agent/personne">[[Droits des personnes]]</a></li>{{/NAV_ADMIN}}
+<li><a href="/agent/personne">[[Droits des personnes]]</a></li>
+<li><a href="/agent/webhooks">[[Webhooks]]</a></li>{{/NAV_ADMIN}}
 {{#NAV_PLATFORM}}<li><a href="/agent/demarches">[[Démarches]]</a></li>{{/NAV_PLATFORM}}
 <li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
 </ul>

@@ -96,3 +96,49 @@ void crypto_code6(char *out)
 {
 	snprintf(out, 7, "%06u", (unsigned)randombytes_uniform(1000000));
 }
+
+/* ---------------------------------------------------------------- seal */
+
+#define SEAL_OVERHEAD (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+#define SEAL_MAX 256
+
+static void seal_key(const char *domain, unsigned char *k)
+{
+	char hex[65];
+	crypto_hmac_hex(domain, "v1", hex);
+	sodium_hex2bin(k, crypto_secretbox_KEYBYTES, hex, 64, NULL, NULL, NULL);
+	sodium_memzero(hex, sizeof(hex));
+}
+
+size_t crypto_sealed_hex_len(size_t len)
+{
+	return 2 * (SEAL_OVERHEAD + len) + 1;
+}
+
+void crypto_seal(const char *domain, const unsigned char *plain, size_t len, char *hex)
+{
+	unsigned char k[crypto_secretbox_KEYBYTES], box[SEAL_OVERHEAD + SEAL_MAX];
+	if (len > SEAL_MAX) {
+		hex[0] = '\0';
+		return;
+	}
+	seal_key(domain, k);
+	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box, k);
+	sodium_bin2hex(hex, crypto_sealed_hex_len(len), box, SEAL_OVERHEAD + len);
+	sodium_memzero(k, sizeof(k));
+}
+
+bool crypto_unseal(const char *domain, const char *hex, unsigned char *plain, size_t len)
+{
+	unsigned char k[crypto_secretbox_KEYBYTES], box[SEAL_OVERHEAD + SEAL_MAX];
+	size_t n = 0;
+	if (!hex || len > SEAL_MAX ||
+	    sodium_hex2bin(box, sizeof(box), hex, strlen(hex), NULL, &n, NULL) != 0 || n != SEAL_OVERHEAD + len)
+		return false;
+	seal_key(domain, k);
+	bool ok = crypto_secretbox_open_easy(plain, box + crypto_secretbox_NONCEBYTES,
+					     n - crypto_secretbox_NONCEBYTES, box, k) == 0;
+	sodium_memzero(k, sizeof(k));
+	return ok;
+}

@@ -18,37 +18,15 @@
 /* Recovery codes: no letters that read alike (l/1, o/0, i). */
 static const char recovery_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
 
-/* The sealing key, derived from the application secret with its own
- * domain, so that it is no other use's HMAC. */
-static void seal_key(unsigned char *k)
-{
-	char hex[65];
-	crypto_hmac_hex("totp-seal", "v1", hex);
-	sodium_hex2bin(k, crypto_secretbox_KEYBYTES, hex, 64, NULL, NULL, NULL);
-	sodium_memzero(hex, sizeof(hex));
-}
-
+/* TOTP keys are sealed (crypto.h) under their own domain. */
 static void seal(const unsigned char *key, char *hex)
 {
-	unsigned char k[crypto_secretbox_KEYBYTES], box[SEALED_BYTES];
-	seal_key(k);
-	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, key, TOTP_KEY_BYTES, box, k);
-	sodium_bin2hex(hex, SEALED_HEX, box, sizeof(box));
-	sodium_memzero(k, sizeof(k));
+	crypto_seal("totp-seal", key, TOTP_KEY_BYTES, hex);
 }
 
 static bool unseal(const char *hex, unsigned char *key)
 {
-	unsigned char k[crypto_secretbox_KEYBYTES], box[SEALED_BYTES];
-	size_t n = 0;
-	if (!hex || sodium_hex2bin(box, sizeof(box), hex, strlen(hex), NULL, &n, NULL) != 0 || n != sizeof(box))
-		return false;
-	seal_key(k);
-	bool ok = crypto_secretbox_open_easy(key, box + crypto_secretbox_NONCEBYTES,
-					     sizeof(box) - crypto_secretbox_NONCEBYTES, box, k) == 0;
-	sodium_memzero(k, sizeof(k));
-	return ok;
+	return crypto_unseal("totp-seal", hex, key, TOTP_KEY_BYTES);
 }
 
 bool mfa_enrol_secret(struct arena *a, long long staff_id, char *b32)

@@ -122,6 +122,9 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		{ &out->ants, "UPDATE ants_queue SET application_id = '', management_url = ''"
 			      " WHERE status IN ('done', 'failed') AND application_id <> ''"
 			      " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
+		{ &out->webhook_deliveries, "DELETE FROM webhook_deliveries WHERE status IN ('done', 'failed')"
+					    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
+		  r->receipts_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -132,7 +135,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		*steps[i].count = n;
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
-		 " %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations", out->bookings, out->bodies,
-		 out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->ants);
+		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations", out->bookings,
+		 out->bodies, out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit,
+		 out->webhook_deliveries, out->ants);
 	return true;
 }

@@ -15,14 +15,14 @@
 struct retention {
 	int bookings_months;     /* 24: appointments and their persons, after the appointment */
 	int bodies_months;       /* 3: the text of messages sent */
-	int receipts_months;     /* 6: the record of a message's delivery */
+	int receipts_months;     /* 6: the record of a message's delivery (and of a webhook's) */
 	int audit_months;        /* 12: the audit log */
 	int expired_days;        /* 1: one-time codes, rate events, sessions and links after expiry */
 };
 void retention_settings(struct retention *r);
 
 struct purge_counts {
-	long bookings, bodies, receipts, codes, rate_events, sessions, tokens, audit;
+	long bookings, bodies, receipts, codes, rate_events, sessions, tokens, audit, webhook_deliveries;
 	long ants;        /* declarations to ANTS whose numbers were blanked */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again

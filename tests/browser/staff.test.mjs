@@ -1,7 +1,8 @@
 // staff.test.mjs (browser) — the staff side in Chromium, on a desktop
 // (1280x800) and a counter tablet (1024x768): an agent signs in, opens an
 // agenda (day and week), books for a caller (with a first mistake), and the
-// commune administrator opens the quota grid. axe-core (WCAG 2.1 A/AA) on
+// commune administrator opens the quota grid and registers a webhook (a
+// refused address first, the secret shown, its log). axe-core (WCAG 2.1 A/AA) on
 // every page, with zero violations.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,6 +141,27 @@ async function session(contextOptions, label) {
     await check('quota grid');
     assert.ok(await page.locator('table.grid tbody tr').count() > 5, 'the grid rows');
     assert.equal(await page.inputValue('#r0_debut'), (await q("SELECT TIME_FORMAT(start_time, '%H:%i') AS t FROM opening_rules WHERE device_id = 1 ORDER BY weekday, start_time LIMIT 1"))[0].t);
+
+    // 5. Webhooks: a refused address, one registered (its secret shown
+    // once), its delivery log, then deleted.
+    await Promise.all([page.waitForURL(/\/agent\/webhooks$/), page.locator('header a[href="/agent/webhooks"]').click()]);
+    await check('webhooks');
+    const hookUrl = `http://127.0.0.1:9/hooks/${label}-${Date.now()}`;
+    await page.fill('#url', 'http://example.org/hooks');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/agent/webhooks"] button[type="submit"]').click()]);
+    assert.match(await page.locator('.alert').innerText(), /https:\/\//);
+    await check('webhooks form with errors');
+    await page.fill('#url', hookUrl);
+    await page.fill('#description', 'Essai du navigateur');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/agent/webhooks"] button[type="submit"]').click()]);
+    assert.match(await page.locator('#secret').innerText(), /^[0-9a-f]{64}$/);
+    await check('webhook secret');
+    const hookId = (await q('SELECT id FROM webhooks WHERE url = ?', [hookUrl]))[0].id;
+    await Promise.all([page.waitForURL(new RegExp(`/agent/webhooks/${hookId}$`)), page.locator(`main a[href="/agent/webhooks/${hookId}"]`).click()]);
+    await check('webhook log');
+    await page.goto('/agent/webhooks');
+    await Promise.all([page.waitForURL(/\/agent\/webhooks$/), page.locator(`form[action="/agent/webhooks/${hookId}/supprimer"] button`).click()]);
+    assert.equal((await q('SELECT id FROM webhooks WHERE id = ?', [hookId])).length, 0);
 
     assert.equal(a11y.length, 0, `\n${a11y.join('\n')}`);
     assert.deepEqual(overflow, [], 'no horizontal scrolling of the page');

@@ -24,6 +24,8 @@ const ROLES = ['anon', 'partner', 'agentThonon', 'agentAnnecy', 'cadmin', 'padmi
 let C; // clients by role
 const B = {}; // bookings: {ref, name, phone, deviceId, day, startUtc}
 let slotAnnecy, slotThonon, targetThonon, targetAnnecy;
+const WH = {}; // webhooks of Annecy and Thonon: {id, url, delivery}
+const WH_TAG = `authz-${Date.now().toString(36)}`;
 
 /** A booking's data for the matrix. */
 async function fixture(ref, persons, phone) {
@@ -64,9 +66,19 @@ before(async () => {
   slotThonon = await soon([DEVICE.thononDr1, DEVICE.thononDr2]);
   targetThonon = await createStaff({ communeId: COMMUNE.thonon });
   targetAnnecy = await createStaff({ communeId: COMMUNE.annecy });
+  // An endpoint per commune, subscribed to nothing (so that no booking of
+  // the suite queues anything for it), each with a failed delivery.
+  for (const [k, communeId, b] of [['annecy', COMMUNE.annecy, B.annecy], ['thonon', COMMUNE.thonon, B.thonon]]) {
+    const url = `https://${WH_TAG}.example.org/${k}`;
+    const r = await q("INSERT INTO webhooks (commune_id, url, secret_sealed, events, created_utc) VALUES (?, ?, 'x', '', UTC_TIMESTAMP())", [communeId, url]);
+    const d = await q(`INSERT INTO webhook_deliveries (webhook_id, booking_id, event, payload, status, attempts, next_try_utc, created_utc)
+      VALUES (?, ?, 'booking.confirmed', JSON_OBJECT('data', JSON_OBJECT('reference', ?)), 'failed', 1, UTC_TIMESTAMP(), UTC_TIMESTAMP())`, [r.insertId, b.id, b.ref]);
+    WH[k] = { id: r.insertId, url, delivery: d.insertId };
+  }
 });
 
 after(async () => {
+  await q('DELETE FROM webhooks WHERE url LIKE ?', [`https://${WH_TAG}%`]);
   await closeDb();
 });
 
@@ -397,6 +409,29 @@ function matrix() {
   rows.push({ route: 'POST /agent/personne/effacer', label: "erase a person (Thonon's booking, to come)", url: () => '/agent/personne/effacer', fields: () => ({ reference: B.thonon.ref, confirmer: '1' }),
     unchanged: async () => { assert.equal(Number((await one('SELECT COUNT(*) AS n FROM booking_persons WHERE booking_id = ?', [B.thonon.id])).n) > 0, true, 'persons kept'); },
     checkAlways: true, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/personne', padmin: 409 }) });
+  // Webhooks: administrators of the endpoint's commune (and the platform's).
+  const whActive = (k, v) => async () => { assert.equal((await one('SELECT active FROM webhooks WHERE id = ?', [WH[k].id])).active, v, 'active unchanged'); };
+  rows.push({ route: 'GET /agent/webhooks', label: "webhooks (Thonon's listed?)", url: () => '/agent/webhooks?commune=2', secret: () => WH.thonon.url, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/webhooks', label: "webhooks (Annecy's listed?)", url: () => '/agent/webhooks', secret: () => WH.annecy.url, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'hidden' }) });
+  rows.push({ route: 'POST /agent/webhooks', label: 'add a webhook', url: () => '/agent/webhooks',
+    fields: (role) => ({ url: `https://${WH_TAG}-new.example.org/${role}`, commune: String(COMMUNE.annecy), ev_created: '1' }),
+    unchanged: async () => { assert.equal((await one('SELECT COUNT(*) AS n FROM webhooks WHERE url LIKE ?', [`https://${WH_TAG}-new%`])).n, 0, 'nothing created'); },
+    expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 200, padmin: 200 }) });
+  rows.push({ route: 'GET /agent/webhooks/*', label: "Thonon's delivery log", url: () => `/agent/webhooks/${WH.thonon.id}`, secret: () => WH.thonon.url, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/webhooks/*', label: "Annecy's delivery log", url: () => `/agent/webhooks/${WH.annecy.id}`, secret: () => WH.annecy.url, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'POST /agent/webhooks/*/desactiver', label: "turn Thonon's webhook off", url: () => `/agent/webhooks/${WH.thonon.id}/desactiver`, fields: () => ({}), unchanged: whActive('thonon', 1), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/webhooks' }) });
+  rows.push({ route: 'POST /agent/webhooks/*/desactiver', label: "turn Annecy's webhook off", url: () => `/agent/webhooks/${WH.annecy.id}/desactiver`, fields: () => ({}), unchanged: whActive('annecy', 1), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/webhooks', padmin: 'skip' }) });
+  rows.push({ route: 'POST /agent/webhooks/*/activer', label: "turn Thonon's webhook on", url: () => `/agent/webhooks/${WH.thonon.id}/activer`, fields: () => ({}), unchanged: whActive('thonon', 0), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/webhooks' }) });
+  rows.push({ route: 'POST /agent/webhooks/*/activer', label: "turn Annecy's webhook on", url: () => `/agent/webhooks/${WH.annecy.id}/activer`, fields: () => ({}), unchanged: whActive('annecy', 0), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/webhooks', padmin: 'skip' }) });
+  const sealedOf = async (k) => (await one('SELECT secret_sealed FROM webhooks WHERE id = ?', [WH[k].id])).secret_sealed;
+  rows.push({ route: 'POST /agent/webhooks/*/secret', label: "a new secret for Thonon's webhook", url: () => `/agent/webhooks/${WH.thonon.id}/secret`, fields: () => ({}), unchanged: async () => { assert.equal(await sealedOf('thonon'), 'x', 'secret unchanged'); }, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 200 }) });
+  rows.push({ route: 'POST /agent/webhooks/*/secret', label: "a new secret for Annecy's webhook", url: () => `/agent/webhooks/${WH.annecy.id}/secret`, fields: () => ({}), unchanged: async () => { assert.equal(await sealedOf('annecy'), 'x', 'secret unchanged'); }, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 200, padmin: 'skip' }) });
+  const deliveryFailed = (k) => async () => { assert.equal((await one('SELECT status FROM webhook_deliveries WHERE id = ?', [WH[k].delivery])).status, 'failed', 'still failed'); };
+  rows.push({ route: 'POST /agent/webhooks/*/renvoyer', label: "send Thonon's failed delivery again", url: () => `/agent/webhooks/${WH.thonon.id}/renvoyer`, fields: () => ({ livraison: String(WH.thonon.delivery) }), unchanged: deliveryFailed('thonon'), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/webhooks/' }) });
+  rows.push({ route: 'POST /agent/webhooks/*/renvoyer', label: "send Annecy's failed delivery again", url: () => `/agent/webhooks/${WH.annecy.id}/renvoyer`, fields: () => ({ livraison: String(WH.annecy.delivery) }), unchanged: deliveryFailed('annecy'), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/webhooks/', padmin: 'skip' }) });
+  const exists = (k) => async () => { assert.ok(await one('SELECT id FROM webhooks WHERE id = ?', [WH[k].id]), 'not deleted'); };
+  rows.push({ route: 'POST /agent/webhooks/*/supprimer', label: "delete Thonon's webhook", url: () => `/agent/webhooks/${WH.thonon.id}/supprimer`, fields: () => ({}), unchanged: exists('thonon'), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/webhooks' }) });
+  rows.push({ route: 'POST /agent/webhooks/*/supprimer', label: "delete Annecy's webhook", url: () => `/agent/webhooks/${WH.annecy.id}/supprimer`, fields: () => ({}), unchanged: exists('annecy'), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/webhooks', padmin: 'skip' }) });
   return rows;
 }
 
