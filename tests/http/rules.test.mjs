@@ -53,7 +53,9 @@ describe('one appointment per person', () => {
     const p = person();
     await hold({ slotId: await freeSlot('CNI', 1, { communeInsee: ANNECY }), persons: [p] });
     const dup = await postBooking({ slotId: await freeSlot('CNI', 1, { communeInsee: THONON }), persons: [{ ...p, predemande: predemande() }] });
-    assertDuplicate(dup.res);
+    // Refused, and said to be a request not yet confirmed (issue #20).
+    assert.equal(dup.res.status, 409, show(dup.res));
+    assert.match(textOf(dup.res.text), /Une demande non confirmée est en cours pour/);
   });
 
   test('CNI + passport conflicts with an existing CNI; a passport alone does not', async () => {
