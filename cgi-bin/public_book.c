@@ -89,6 +89,10 @@ static int render_form(struct request *r, struct book_ctx *c, int status, const 
 	i18n_time(c->slot.start, hm, sizeof(hm));
 	tpl_dict *d = page_new(r, _("Vos informations"));
 	tpl_set_int(d, "SLOT_ID", c->slot.slot_id);
+	long hold = config_int("hold_minutes", 10);
+	tpl_set(d, "HOLD_TEXT", arena_printf(r->arena, P_("L'horaire est réservé pour vous pendant %ld minute, le temps de saisir le code.",
+							  "L'horaire est réservé pour vous pendant %ld minutes, le temps de saisir le code.",
+							  (unsigned long)hold), hold));
 	tpl_set(d, "PROCEDURE", c->proc.code);
 	tpl_set(d, "PROCEDURE_NAME", c->proc.name);
 	page_set_party(d, c->party);

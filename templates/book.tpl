@@ -95,6 +95,6 @@
 <label for="consentement">[[J'accepte que ces informations soient utilisées par la mairie pour gérer ce rendez-vous.]] <a href="/donnees-personnelles">[[En savoir plus]]</a></label>
 </div>
 <p class="actions"><button type="submit" class="button">[[Recevoir mon code de confirmation]]</button></p>
-<p class="hint">[[L'horaire est réservé pour vous pendant 10 minutes, le temps de saisir le code.]]</p>
+<p class="hint">{{HOLD_TEXT}}</p>
 </form>
 {{>FOOTER}}

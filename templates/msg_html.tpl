@@ -10,8 +10,8 @@
 <div style="max-width:600px;margin:0 auto">
 <p>[[Bonjour,]]</p>
 {{#K_CODE}}
-<p>[[Votre code de confirmation est :]] <strong style="font-size:1.4em;letter-spacing:.15em">{{CODE}}</strong></p>
-<p>[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]</p>
+<p>{{#TO_CONFIRM}}[[Votre code de confirmation est :]]{{/TO_CONFIRM}}{{#TO_MANAGE}}[[Votre code pour gérer votre rendez-vous est :]]{{/TO_MANAGE}} <strong style="font-size:1.4em;letter-spacing:.15em">{{CODE}}</strong></p>
+<p>[[Il expire dans {{MINUTES}} minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]</p>
 <p>[[Si vous n'avez rien demandé, ignorez ce message.]]</p>
 {{/K_CODE}}
 {{#K_CONFIRMED}}<p><strong>[[Votre rendez-vous est confirmé.]]</strong></p>{{/K_CONFIRMED}}

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! plain text: no HTML escaping. The SMS texts, one line per kind. A text message is not HTML: every variable is :none and the loader (tpl_shim.cc) leaves the translations of the double-bracketed texts of a file holding this comment unescaped. message.c folds the result to the GSM 03.38 alphabet and keeps it within one 160-character segment (it shortens SITE, then COMMUNE, when needed, then takes the kind's _SHORT variant if there is one): avoid â ê î ô û ç in these texts, which would be folded. }}
-{{#K_CODE}}[[Créneau : votre code de confirmation est {{CODE:none}}. Il expire dans 10 minutes. Ne le communiquez à personne.]]{{/K_CODE}}
+{{#K_CODE}}{{#TO_CONFIRM}}[[Créneau : votre code de confirmation est {{CODE:none}}. Il expire dans {{MINUTES:none}} minutes. Ne le communiquez à personne.]]{{/TO_CONFIRM}}{{#TO_MANAGE}}[[Créneau : votre code pour gérer votre rendez-vous est {{CODE:none}}. Il expire dans {{MINUTES:none}} minutes. Ne le communiquez à personne.]]{{/TO_MANAGE}}{{/K_CODE}}
 {{#K_CONFIRMED}}[[RDV confirmé le {{WHEN:none}}, {{SITE:none}}. Réf. {{REF:none}}. Pièces à apporter, annuler ou déplacer : {{GERER_URL:none}}]]{{/K_CONFIRMED}}
 {{#K_REMINDER}}[[Rappel : RDV le {{WHEN:none}}, {{SITE:none}}. Réf. {{REF:none}}. Pièces à apporter, annuler ou déplacer : {{GERER_URL:none}}]]{{/K_REMINDER}}
 {{#K_MOVED}}[[Votre RDV (réf. {{REF:none}}) est déplacé au {{WHEN:none}}, {{SITE:none}}. Détails : {{GERER_URL:none}}]]{{/K_MOVED}}

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! plain text: no HTML escaping. Email subjects (one line; RFC 2047 encoding is done when the mail is built). Every variable is :none and the loader (tpl_shim.cc) leaves the translations of the double-bracketed texts of a file holding this comment unescaped. }}
-{{#K_CODE}}[[Votre code de confirmation]]{{/K_CODE}}
+{{#K_CODE}}{{#TO_CONFIRM}}[[Votre code de confirmation]]{{/TO_CONFIRM}}{{#TO_MANAGE}}[[Votre code pour gérer votre rendez-vous]]{{/TO_MANAGE}}{{/K_CODE}}
 {{#K_CONFIRMED}}[[Rendez-vous confirmé : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_CONFIRMED}}
 {{#K_REMINDER}}[[Rappel de votre rendez-vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_REMINDER}}
 {{#K_MOVED}}[[Rendez-vous déplacé : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_MOVED}}

@@ -3,8 +3,8 @@
 [[Bonjour,]]
 {{BI_NEWLINE}}
 {{#K_CODE}}
-[[Votre code de confirmation est :]] {{CODE:none}}
-[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]
+{{#TO_CONFIRM}}[[Votre code de confirmation est :]]{{/TO_CONFIRM}}{{#TO_MANAGE}}[[Votre code pour gérer votre rendez-vous est :]]{{/TO_MANAGE}} {{CODE:none}}
+[[Il expire dans {{MINUTES:none}} minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]
 {{BI_NEWLINE}}
 [[Si vous n'avez rien demandé, ignorez ce message.]]
 {{/K_CODE}}

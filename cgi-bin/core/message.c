@@ -349,6 +349,10 @@ static void fill(tpl_dict *d, const struct msg_values *v, const struct strings *
 	tpl_set(d, "LANG", v->lang);
 	tpl_set(d, "REF", v->ref);
 	tpl_set(d, "CODE", v->code);
+	if (v->kind == MSG_CODE) {
+		tpl_show(d, v->code_to_manage ? "TO_MANAGE" : "TO_CONFIRM");
+		tpl_set_int(d, "MINUTES", v->code_minutes > 0 ? v->code_minutes : 10);
+	}
 	tpl_set(d, "PROCEDURE", v->procedure);
 	tpl_set_int(d, "PARTY", v->party);
 	tpl_set(d, "PERSONS", s->persons);

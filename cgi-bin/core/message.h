@@ -35,6 +35,8 @@ struct msg_values {
 	const char *lang;                 /* "fr" or "en" */
 	const char *ref;                  /* booking reference (8 chars) */
 	const char *code;                 /* MSG_CODE */
+	bool code_to_manage;              /* MSG_CODE: to manage a booking, not to confirm a request */
+	int code_minutes;                 /* MSG_CODE: how long it lasts (0: 10) */
 	time_t start, end;                /* UTC */
 	const char *procedure;
 	int party;

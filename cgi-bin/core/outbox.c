@@ -1,5 +1,6 @@
 /* outbox.c — see outbox.h. */
 #include "outbox.h"
+#include "otp.h"
 #include "validate.h"
 #include "booking.h"
 #include "crypto.h"
@@ -139,7 +140,7 @@ static bool queue(struct arena *a, const struct booking_view *v, struct msg_valu
 		char nonce[17];
 		crypto_random_hex(nonce, 8);
 		idem = arena_printf(a, "code:%lld:%s", v->id, nonce);
-		deadline = time(NULL) + 10 * 60;        /* a code dies after 10 minutes */
+		deadline = time(NULL) + OTP_TTL;        /* a code dies with its validity */
 		break;
 	}
 	case MSG_REMINDER:
@@ -200,6 +201,11 @@ bool outbox_booking(struct arena *a, const struct booking_view *v, const char *k
 		mv.rebook_url = code;          /* the caller's rebooking link */
 	else
 		mv.code = code;
+	if (k == MSG_CODE) {
+		/* A confirmed booking's code is the one that opens its management. */
+		mv.code_to_manage = str_eq(v->status, "confirmed");
+		mv.code_minutes = OTP_TTL / 60;
+	}
 	return queue(a, v, &mv, channel_pref);
 }
 

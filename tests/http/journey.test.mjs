@@ -279,6 +279,15 @@ describe('/gerer: finding a booking again', () => {
     assert.equal(codePage.status, 200);
     const code = await latestCode(b.ref);
     assert.notEqual(code, b.code, 'a new code was sent');
+    // The message names the code for what it is, and its real life.
+    const msgs = await q(`SELECT o.subject, o.body FROM outbox o JOIN bookings bk ON bk.id = o.booking_id
+                           WHERE bk.ref = ? AND o.kind = 'code' ORDER BY o.id`, [b.ref]);
+    const [first, last] = [msgs[0], msgs[msgs.length - 1]];
+    assert.match(String(first.subject), /^Votre code de confirmation$/, 'the first code confirms the request');
+    assert.match(String(last.subject), /^Votre code pour gérer votre rendez-vous$/);
+    assert.match(String(last.body), /Votre code pour gérer votre rendez-vous est/);
+    assert.doesNotMatch(String(last.body), /code de confirmation/);
+    assert.match(String(last.body), /Il expire dans 10 minutes/);
     const ok = await c.post(`/gerer/${b.ref}/code`, { csrf, code });
     assert.equal(ok.status, 303, show(ok));
     const loc = pathOf(ok.location);
