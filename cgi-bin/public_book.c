@@ -319,6 +319,9 @@ int h_book_post(struct request *r, char **args)
 	people_check(f, (int)c.party, c.proc.needs_predemande, q.persons);
 
 	form_check_all(f, contact_fields, ARRAY_LEN(contact_fields));
+	/* Say what the box accepts, not only that it must be ticked. */
+	if (form_error(f, "consentement"))
+		form_fail(f, "consentement", _("Cochez la case pour accepter que la mairie utilise ces informations (noms, dates de naissance, contact) pour gérer ce rendez-vous, et pour rien d'autre. Sans cet accord, appelez la mairie : un agent prend le rendez-vous pour vous."));
 	const char *phone = form_value(f, "telephone"), *email = form_value(f, "email");
 	const char *canal = pick_canal(phone, email, form_value(f, "canal"));
 	if (!phone && !email && !form_error(f, "telephone") && !form_error(f, "email"))

@@ -94,7 +94,7 @@ describe('POST /reserver: bad person fields', () => {
 
   test('missing consent', async () => {
     const { res, f } = await postReserver({ consentement: undefined });
-    formAgain(res, f, /Cette case doit être cochée/, 'consentement');
+    formAgain(res, f, /Cochez la case pour accepter que la mairie utilise ces informations/, 'consentement');
   });
 
   test('every person field missing', async () => {

@@ -554,3 +554,15 @@ describe('the search results say where, and how far', () => {
     assert.ok(Number(m[1]) > 300, `far: ${m[1]} km`);
   });
 });
+
+describe('the consent box', () => {
+  test('left unticked: the error says what is accepted, the values kept', async () => {
+    const p = person();
+    const r = await postBooking({ slotId: await freeSlot('CNI', 1), persons: [p], consent: false });
+    assert.equal(r.res.status, 422, show(r.res));
+    const t = textOf(r.res.text);
+    assert.match(t, /accepter que la mairie utilise ces informations \(noms, dates de naissance, contact\) pour gérer ce rendez-vous/);
+    assert.doesNotMatch(t, /Cette case doit être cochée/);
+    assert.ok(r.res.text.includes(`value="${p.nom}"`), 'the name kept');
+  });
+});
