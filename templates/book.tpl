@@ -6,7 +6,7 @@
 {{#SLOT_CHOSEN}}<p>{{DATE}} [[à]] {{TIME}}</p>{{/SLOT_CHOSEN}}
 {{#SLOT_TAKEN}}<p>[[Horaire choisi, qui n'est plus libre :]] <del>{{DATE}} [[à]] {{TIME}}</del></p>{{/SLOT_TAKEN}}
 <p>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</p>
-<p><a href="{{BACK_URL}}">[[Changer d'horaire]]</a></p>
+<p class="back"><a href="{{BACK_URL}}">[[Changer d'horaire]]</a></p>
 </div>
 {{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p>{{#RESUME}}<p><a href="{{URL}}">[[Reprendre cette demande : saisir le code, ou l'annuler]]</a></p>{{/RESUME}}</div>{{/ALERT}}
 {{#FORM_ERRORS}}

@@ -10,9 +10,11 @@
 <body>
 <a class="skip" href="#contenu">[[Aller au contenu]]</a>
 <header class="site-header">
-<div class="wrap">
+<div class="wrap bar">
 <p class="brand"><a href="/">Créneau</a> <span class="tagline">[[Rendez-vous en mairie en Haute-Savoie]]</span></p>
-<nav aria-label="[[Menu principal]]">
+{{! On a phone the menu folds behind this link, without JavaScript (#menu:target opens it). }}
+<a class="menu-toggle" href="#menu">[[Menu]]</a>
+<nav id="menu" aria-label="[[Menu principal]]">
 <ul>
 <li><a href="/">[[Prendre rendez-vous]]</a></li>
 <li><a href="/gerer">[[Gérer mon rendez-vous]]</a></li>
@@ -20,6 +22,7 @@
 <li><a href="/delais">[[Délais]]</a></li>
 {{#DEV_OUTBOX}}<li><a href="/outbox">[[Messages envoyés (démo)]]</a></li>{{/DEV_OUTBOX}}
 <li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
+<li class="menu-close"><a href="#contenu">[[Fermer le menu]]</a></li>
 </ul>
 </nav>
 </div>

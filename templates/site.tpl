@@ -18,5 +18,5 @@
 </ul>
 {{#NO_TIME}}<p>[[Plus de créneau libre ce jour-là : choisissez un autre jour.]]</p>{{/NO_TIME}}
 {{#NO_DAY}}<p>[[Aucun créneau libre sur ces jours : voyez les jours suivants ou un autre lieu.]]</p>{{/NO_DAY}}
-<p><a href="/recherche?procedure={{PROCEDURE:u}}&amp;personnes={{PARTY}}&amp;lieu={{POSTCODE:u}}">[[Voir les autres lieux]]</a></p>
+<p class="back"><a href="/recherche?procedure={{PROCEDURE:u}}&amp;personnes={{PARTY}}&amp;lieu={{POSTCODE:u}}">[[Voir les autres lieux]]</a></p>
 {{>FOOTER}}
