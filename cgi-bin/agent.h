@@ -92,6 +92,21 @@ int a_closure_apply(struct request *r, char **args);
 int a_closure_ask(struct request *r, char **args);
 int a_settings_form(struct request *r, char **args);
 int a_settings(struct request *r, char **args);
+/* agent_pickup.c */
+int a_pickup_form(struct request *r, char **args);
+int a_pickup(struct request *r, char **args);
+int a_pickup_delays(struct request *r, char **args);
+int a_pickups(struct request *r, char **args);
+int a_pickups_move(struct request *r, char **args);
+/* On a booking's page: its pickup, or the filing it collects, and the
+ * proposal of a pickup when one is due. False on a database error. */
+bool agent_pickup_section(struct request *r, tpl_dict *d, const struct booking_view *v);
+/* On the settings page: the commune's processing delays (df: the delays'
+ * form posted back, NULL to show the saved ones). */
+struct form;
+bool agent_pickup_settings(struct request *r, tpl_dict *d, long long commune, struct form *df);
+/* The settings page of a commune, with the delays' form df posted back. */
+int agent_settings_page(struct request *r, long long commune, struct form *df, int status);
 /* agent_places.c */
 int a_places(struct request *r, char **args);
 int a_site_create(struct request *r, char **args);

@@ -18,6 +18,7 @@
 #include "outbox.h"
 #include "page.h"
 #include "people.h"
+#include "pickup.h"
 #include "place.h"
 #include "public.h"
 #include "sites.h"
@@ -288,7 +289,7 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 				tpl_show(x, "PENDING");
 		}
 	}
-	if (!ants_section(r, d, v)) {
+	if (!ants_section(r, d, v) || !agent_pickup_section(r, d, v)) {
 		tpl_free(d);
 		return page_unavailable(r);
 	}
@@ -420,6 +421,9 @@ int a_checkin(struct request *r, char **args)
 	const char *step = req_form(r, "etape");
 	switch (checkin_apply(r->arena, me(r)->id, &v, step, agent_base_url())) {
 	case CHECKIN_OK:
+		/* A filing just finished: on to its pickup's proposal. */
+		if (str_eq(step, "finished") && booking_load(r->arena, v.id, NULL, &v) && pickup_due(r->arena, &v) > 0)
+			return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s/retrait", v.ref));
 		return resp_redirect(r, arena_printf(r->arena, "/agent/rdv/%s", v.ref));
 	case CHECKIN_ARRIVED:
 		return render_booking(r, &v, 409, _("Cette personne est arrivée : elle ne peut pas être notée absente."));

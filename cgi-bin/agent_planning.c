@@ -548,7 +548,7 @@ static const struct field_spec settings_fields[] = {
 	{ "ants_bloquer", F_TEXT, false, 0, 3 },
 };
 
-static int render_settings(struct request *r, long long commune, struct form *f, int status)
+static int render_settings(struct request *r, long long commune, struct form *f, struct form *df, int status)
 {
 	struct commune_row c;
 	struct commune_settings s;
@@ -573,7 +573,16 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 		form_fill(f, d);
 	if (str_eq(req_arg(r, "ok"), "1"))
 		tpl_show(d, "SAVED");
+	if (!agent_pickup_settings(r, d, commune, df)) {
+		tpl_free(d);
+		return page_unavailable(r);
+	}
 	return page_render(r, d, "agent_settings", status);
+}
+
+int agent_settings_page(struct request *r, long long commune, struct form *df, int status)
+{
+	return render_settings(r, commune, NULL, df, status);
 }
 
 int a_settings_form(struct request *r, char **args)
@@ -582,7 +591,7 @@ int a_settings_form(struct request *r, char **args)
 	long long commune = agent_scope_commune(r);
 	if (!commune)
 		return agent_choose_commune(r, _("Paramètres"), "/agent/parametres");
-	return render_settings(r, commune, NULL, 200);
+	return render_settings(r, commune, NULL, NULL, 200);
 }
 
 int a_settings(struct request *r, char **args)
@@ -594,7 +603,7 @@ int a_settings(struct request *r, char **args)
 	struct form f;
 	form_init(&f, r);
 	if (!form_check_all(&f, settings_fields, ARRAY_LEN(settings_fields)))
-		return render_settings(r, commune, &f, 422);
+		return render_settings(r, commune, &f, NULL, 422);
 	struct commune_settings s = {
 		(int)form_int(&f, "rappel", 48), (int)form_int(&f, "horizon", 90),
 		(int)form_int(&f, "delai_min", 2), (int)form_int(&f, "limite_annulation", 0),

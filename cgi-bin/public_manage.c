@@ -13,6 +13,7 @@
 #include "otp.h"
 #include "outbox.h"
 #include "page.h"
+#include "pickup.h"
 #include "place.h"
 #include "public.h"
 #include "ratelimit.h"
@@ -63,6 +64,20 @@ static int render_booking(struct request *r, const struct booking_view *v, int s
 	}
 	if (alert)
 		tpl_set(tpl_section(d, "ALERT"), "MESSAGE", alert);
+	/* A pickup says so, and when the application was filed. */
+	if (str_eq(v->procedure_code, PICKUP_PROCEDURE)) {
+		tpl_dict *p = tpl_section(d, "IS_PICKUP");
+		struct pickup_link l;
+		if (!pickup_link_of(r->arena, v->id, &l)) {
+			tpl_free(d);
+			return page_unavailable(r);
+		}
+		if (l.filing_id) {
+			char when[100];
+			i18n_date(l.filing_start, when, sizeof(when));
+			tpl_set(tpl_section(p, "FILED"), "WHEN", when);
+		}
+	}
 	return page_render(r, d, "booking", status);
 }
 

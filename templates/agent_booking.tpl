@@ -10,6 +10,10 @@
 <dt>[[Lieu]]</dt><dd>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</dd>
 <dt>[[Contact]]</dt><dd>{{PHONE}} {{EMAIL}}</dd>
 </dl>
+{{#PICKUP_OF}}<p>[[Rendez-vous de retrait du titre :]] <a href="/agent/rdv/{{PREF}}">{{PREF}}</a>, {{WHEN}}</p>{{/PICKUP_OF}}
+{{#FILING_OF}}<p>[[Retrait du titre déposé au rendez-vous]] <a href="/agent/rdv/{{FREF}}">{{FREF}}</a> ({{WHEN}})</p>{{/FILING_OF}}
+{{#PICKUP_DUE}}<div class="notice" role="status"><p>[[Le dépôt est terminé : le rendez-vous de retrait du titre reste à prendre.]] <a class="button" href="/agent/rdv/{{REF}}/retrait">[[Proposer le rendez-vous de retrait]]</a></p></div>{{/PICKUP_DUE}}
+{{#PICKUP_SKIPPED}}<p role="status">[[Aucun rendez-vous de retrait n'a été pris.]] <a href="/agent/rdv/{{REF}}/retrait">[[Proposer le rendez-vous de retrait]]</a></p>{{/PICKUP_SKIPPED}}
 <h2>[[Personnes]]</h2>
 <ul>{{#PERSON}}<li>{{LAST}} {{FIRST}}, [[né(e) le]] {{BIRTH}}{{#PRE}} — [[pré-demande]] {{NUMBER}}{{/PRE}}</li>{{/PERSON}}</ul>
 {{#CHECKIN}}

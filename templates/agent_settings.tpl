@@ -25,4 +25,19 @@
 <p class="hint" id="ants_bloquer_aide">[[Sinon la réservation est prise et le numéro vérifié de nouveau avant d'être déclaré à l'ANTS.]]</p></div>
 <p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
 </form>
+{{#DELAYS}}
+<h2 id="retraits">[[Délais de fabrication des titres]]</h2>
+{{#DELAYS_SAVED}}<p class="notice" role="status">[[Délais enregistrés.]]</p>{{/DELAYS_SAVED}}
+{{#DELAY_ERRORS}}<div class="alert" role="alert"><ul>{{#DELAY_ERROR}}<li><a href="#{{FIELD}}">{{MESSAGE}}</a></li>{{/DELAY_ERROR}}</ul></div>{{/DELAY_ERRORS}}
+<form action="/agent/parametres/retraits" method="post" class="card">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="commune" value="{{COMMUNE_ID}}">
+<p class="hint" id="delais_aide">[[Quand un agent note la fin d'un dépôt, l'agenda propose le premier créneau de retrait libre du même lieu après ce délai (instruction et fabrication du titre). Laissez vide pour ne rien proposer.]]</p>
+{{#DELAY}}<div class="field"><label for="{{FIELD}}">{{NAME}} ([[jours, 1 à]] {{MAX}})</label>
+{{#ERR}}<p class="error">{{MESSAGE}}</p>{{/ERR}}
+<input id="{{FIELD}}" name="{{FIELD}}" type="text" inputmode="numeric" maxlength="3" value="{{VALUE}}" aria-describedby="delais_aide"></div>
+{{/DELAY}}
+<p class="actions"><button type="submit" class="button">[[Enregistrer les délais]]</button></p>
+</form>
+{{/DELAYS}}
 {{>FOOTER}}

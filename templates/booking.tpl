@@ -5,6 +5,7 @@
 {{#JUST_MOVED}}<div class="notice" role="status"><p>[[Votre rendez-vous a été déplacé. Le nouvel horaire vous a été envoyé.]]</p></div>{{/JUST_MOVED}}
 {{#JUST_CANCELLED}}<div class="notice" role="status"><p>[[Votre rendez-vous est annulé.]]</p></div>{{/JUST_CANCELLED}}
 {{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}
+{{#IS_PICKUP}}<div class="notice"><p><strong>[[Ce rendez-vous sert à retirer votre titre (carte d'identité ou passeport).]]</strong>{{#FILED}} [[Il a été fixé au dépôt de votre demande, le]] {{WHEN}}.{{/FILED}} [[Apportez le récépissé de dépôt et votre ancien titre s'il ne vous a pas été repris.]]</p></div>{{/IS_PICKUP}}
 <dl class="card details">
 <dt>[[Référence]]</dt><dd>{{REF}}</dd>
 <dt>[[État]]</dt><dd>{{#IS_CONFIRMED}}[[Confirmé]]{{/IS_CONFIRMED}}{{#IS_CANCELLED}}[[Annulé]]{{/IS_CANCELLED}}{{#IS_HELD}}[[En attente de confirmation]]{{/IS_HELD}}{{#IS_EXPIRED}}[[Expiré]]{{/IS_EXPIRED}}</dd>

@@ -23,6 +23,11 @@
 {{#REASON}}<p>[[Motif :]] {{REASON}}</p>{{/REASON}}
 {{/K_CANCELLED_COMMUNE}}
 {{#K_NOSHOW}}<p>[[Vous aviez rendez-vous et nous avons constaté votre absence : votre demande n'a donc pas pu être traitée.]]</p>{{/K_NOSHOW}}
+{{#K_PICKUP}}
+<p><strong>[[Votre demande de titre a été déposée. Voici votre rendez-vous pour retirer le titre (carte d'identité ou passeport), fixé après le délai d'instruction et de fabrication.]]</strong></p>
+<p>[[Apportez le récépissé de dépôt de votre demande et votre ancien titre s'il ne vous a pas été repris.]]</p>
+{{/K_PICKUP}}
+{{#K_PICKUP_MOVED}}<p><strong>[[Votre titre n'est pas encore arrivé en mairie : votre rendez-vous de retrait est déplacé. Voici le nouvel horaire. Nous vous prions de nous en excuser.]]</strong></p>{{/K_PICKUP_MOVED}}
 {{#DETAILS}}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
 <tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Référence :]]</th><td style="padding:2px 0"><strong>{{REF}}</strong></td></tr>

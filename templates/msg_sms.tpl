@@ -8,3 +8,5 @@
 {{#K_CANCELLED_COMMUNE}}[[{{COMMUNE:none}} : RDV du {{WHEN:none}} (réf. {{REF:none}}) annulé par la mairie. Reprendre RDV : {{REBOOK_URL:none}}]]{{/K_CANCELLED_COMMUNE}}
 {{#K_CANCELLED_COMMUNE_SHORT}}[[RDV annulé par la mairie : {{REBOOK_URL:none}}]]{{/K_CANCELLED_COMMUNE_SHORT}}
 {{#K_NOSHOW}}[[{{COMMUNE:none}} : nous avons constaté votre absence au RDV du {{WHEN:none}} (réf. {{REF:none}}). Nouveau RDV : {{HOME_URL:none}}]]{{/K_NOSHOW}}
+{{#K_PICKUP}}[[RDV de retrait de votre titre le {{WHEN:none}}, {{SITE:none}}. Réf. {{REF:none}}. Apportez le récépissé. Détails : {{GERER_URL:none}}]]{{/K_PICKUP}}
+{{#K_PICKUP_MOVED}}[[Titre en retard : votre RDV de retrait (réf. {{REF:none}}) est déplacé au {{WHEN:none}}, {{SITE:none}}. Détails : {{GERER_URL:none}}]]{{/K_PICKUP_MOVED}}

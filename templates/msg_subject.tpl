@@ -7,3 +7,5 @@
 {{#K_CANCELLED}}[[Rendez-vous annulé : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_CANCELLED}}
 {{#K_CANCELLED_COMMUNE}}[[La mairie a annulé votre rendez-vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_CANCELLED_COMMUNE}}
 {{#K_NOSHOW}}[[Absence à votre rendez-vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_NOSHOW}}
+{{#K_PICKUP}}[[Rendez-vous de retrait de votre titre : {{DATE:none}}]]{{/K_PICKUP}}
+{{#K_PICKUP_MOVED}}[[Titre en retard, rendez-vous de retrait déplacé : {{DATE:none}}]]{{/K_PICKUP_MOVED}}

@@ -29,6 +29,13 @@
 {{#K_NOSHOW}}
 [[Vous aviez rendez-vous et nous avons constaté votre absence : votre demande n'a donc pas pu être traitée.]]
 {{/K_NOSHOW}}
+{{#K_PICKUP}}
+[[Votre demande de titre a été déposée. Voici votre rendez-vous pour retirer le titre (carte d'identité ou passeport), fixé après le délai d'instruction et de fabrication.]]
+[[Apportez le récépissé de dépôt de votre demande et votre ancien titre s'il ne vous a pas été repris.]]
+{{/K_PICKUP}}
+{{#K_PICKUP_MOVED}}
+[[Votre titre n'est pas encore arrivé en mairie : votre rendez-vous de retrait est déplacé. Voici le nouvel horaire. Nous vous prions de nous en excuser.]]
+{{/K_PICKUP_MOVED}}
 {{#DETAILS}}
 {{BI_NEWLINE}}
 [[Référence :]] {{REF:none}}

@@ -14,10 +14,11 @@
 #include <string.h>
 
 static const char *const kind_names[MSG_KIND_COUNT] = {
-	"code", "confirmed", "reminder", "moved", "cancelled", "cancelled_commune", "noshow",
+	"code", "confirmed", "reminder", "moved", "cancelled", "cancelled_commune", "noshow", "pickup", "pickup_moved",
 };
 static const char *const kind_sections[MSG_KIND_COUNT] = {
 	"K_CODE", "K_CONFIRMED", "K_REMINDER", "K_MOVED", "K_CANCELLED", "K_CANCELLED_COMMUNE", "K_NOSHOW",
+	"K_PICKUP", "K_PICKUP_MOVED",
 };
 
 const char *msg_kind_name(enum msg_kind k)
@@ -321,12 +322,14 @@ static bool has_details(enum msg_kind k)
 
 static bool has_ics(enum msg_kind k)
 {
-	return k == MSG_CONFIRMED || k == MSG_MOVED;
+	return k == MSG_CONFIRMED || k == MSG_MOVED || k == MSG_PICKUP || k == MSG_PICKUP_MOVED;
 }
 
+/* A pickup's documents are what to bring to collect the title: the
+ * receipt of the filing, the old title. */
 static bool has_docs(enum msg_kind k)
 {
-	return k == MSG_CONFIRMED || k == MSG_REMINDER || k == MSG_MOVED;
+	return k == MSG_CONFIRMED || k == MSG_REMINDER || k == MSG_MOVED || k == MSG_PICKUP || k == MSG_PICKUP_MOVED;
 }
 
 static const char *rebook(const struct msg_values *v, const struct strings *s)

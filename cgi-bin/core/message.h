@@ -18,11 +18,14 @@ enum msg_kind {
 	MSG_CANCELLED,          /* cancelled by the person */
 	MSG_CANCELLED_COMMUNE,  /* cancelled by the commune, with a rebooking link */
 	MSG_NOSHOW,             /* letter to a person who did not come */
+	MSG_PICKUP,             /* the appointment to collect a title, booked at filing */
+	MSG_PICKUP_MOVED,       /* the title is late: the pickup moved */
 	MSG_KIND_COUNT
 };
 
 /* "code", "confirmed", "reminder", "moved", "cancelled",
- * "cancelled_commune", "noshow" (the outbox.kind values). */
+ * "cancelled_commune", "noshow", "pickup", "pickup_moved" (the outbox.kind
+ * values). */
 const char *msg_kind_name(enum msg_kind k);
 bool msg_kind_parse(const char *name, enum msg_kind *out);
 

@@ -152,11 +152,13 @@ static bool queue(struct arena *a, const struct booking_view *v, struct msg_valu
 		deadline = v->start;
 		break;
 	case MSG_MOVED:
-		idem = arena_printf(a, "moved:%lld:%d", v->id, v->moved_count);
+	case MSG_PICKUP_MOVED:
+		idem = arena_printf(a, "%s:%lld:%d", kind, v->id, v->moved_count);
 		deadline = v->start;
 		break;
 	case MSG_CONFIRMED:
-		idem = arena_printf(a, "confirmed:%lld", v->id);
+	case MSG_PICKUP:
+		idem = arena_printf(a, "%s:%lld", kind, v->id);
 		deadline = v->start;
 		break;
 	default:

@@ -46,6 +46,9 @@ bool outbox_insert(struct arena *a, const struct outbox_new *m);
  *   "cancelled_commune"  the commune cancelled it: `code` is then the
  *                rebooking link (NULL: base_url/?procedure=CODE)
  *   "noshow"     the letter to a person who did not come
+ *   "pickup"     the appointment to collect a title, booked when its
+ *                application was filed (email with the .ics)
+ *   "pickup_moved"  the title is late: the pickup has a new time
  * Call it inside the transaction of the change. */
 bool outbox_booking(struct arena *a, const struct booking_view *v, const char *kind,
                     const char *code, const char *channel_pref, const char *base_url);

@@ -4,6 +4,7 @@
 #include "datetime.h"
 #include "i18n.h"
 #include "labels.h"
+#include "pickup.h"
 #include "place.h"
 #include "scope.h"
 #include "slots.h"
@@ -14,7 +15,7 @@
 const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
-	"delai_reservation", "delai_prochain", "messages", "ants", NULL,
+	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -94,6 +95,9 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		  { N_("Mois"), N_("Canal"), N_("Messages envoyés"), N_("Segments SMS"), N_("Coût estimé (€)") } },
 		{ "ants", N_("Déclarations à l'ANTS (numéros de pré-demande)"), "bar", 5,
 		  { N_("Mois"), N_("Opération"), N_("Faites"), N_("En attente"), N_("Échouées") } },
+		{ "retraits", N_("Rendez-vous de retrait des titres"), "bar", 7,
+		  { N_("Mois"), N_("Retraits pris"), N_("Dont proposés au dépôt"), N_("Honorés"), N_("Déplacés"),
+		    N_("Annulés"), N_("Absences") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -362,6 +366,15 @@ static const struct query {
 	  " SUM(q.status IN ('pending', 'sending')), SUM(q.status = 'failed') FROM ants_queue q"
 	  " WHERE q.created_utc >= ? AND q.created_utc < ? AND" SCOPE_COMMUNE_SQL("q.commune_id")
 	  " GROUP BY mo, q.op ORDER BY mo, q.op", as_is },
+	/* The pickups (retrait) per local month of the appointment: taken,
+	 * proposed at filing (linked to it), kept (the person came), moved
+	 * at least once, cancelled, no-shows. */
+	{ "retraits", { NULL }, BOOKINGS,
+	  "SELECT DATE_FORMAT(" LOCAL("b.start_utc") ", '%Y-%m') AS mo, COUNT(*), SUM(b.pickup_for IS NOT NULL),"
+	  " SUM(b.attendance IN ('arrived', 'started', 'finished')), SUM(b.moved_count > 0),"
+	  " SUM(b.status = 'cancelled'), SUM(b.attendance = 'noshow')"
+	  B_FROM " JOIN procedures p ON p.id = b.procedure_id" B_WHERE " AND p.code = '" PICKUP_PROCEDURE "'"
+	  " AND b.status IN ('confirmed', 'cancelled') GROUP BY mo ORDER BY mo", as_is },
 };
 
 static const struct query *query_of(const char *key)

@@ -525,4 +525,12 @@ INSERT INTO opening_rules (id, device_id, weekday, start_time, end_time, slot_mi
 (268, 13, 5, '13:45:00', '17:00:00', 15, 1, 0, 0)
 ON DUPLICATE KEY UPDATE id = id;
 
+-- Processing delays before the pickup appointment (#20, sql/017): 21 days
+-- for an identity card, 15 for a passport, 21 for both, in every equipped
+-- commune.
+INSERT IGNORE INTO pickup_delays (commune_id, procedure_id, days)
+  SELECT c.id, p.id, CASE p.code WHEN 'PASSEPORT' THEN 15 ELSE 21 END
+    FROM communes c JOIN procedures p ON p.code IN ('CNI', 'PASSEPORT', 'CNI_PASSEPORT')
+   WHERE c.equipped = 1;
+
 COMMIT;

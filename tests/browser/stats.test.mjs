@@ -21,7 +21,7 @@ const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic
 const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
-  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants'];
+  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits'];
 
 let browser;
 const ids = [];
@@ -51,6 +51,9 @@ before(async () => {
     { device: 3, procedure: 3, party: 1, channel: 'web', home: '74010', start: '2024-05-16 15:00', leadHours: 400 },
     { status: 'cancelled', cancelledBy: 'person', device: 1, procedure: 1, party: 1, channel: 'web', home: '74010', start: '2024-05-08 09:00' },
     { status: 'cancelled', cancelledBy: 'commune', device: 2, procedure: 1, party: 1, channel: 'web', home: '74010', start: '2024-05-15 09:00' },
+    // A pickup (retrait), moved once.
+    { device: 2, procedure: 4, party: 1, channel: 'counter', home: '74010', start: '2024-05-17 10:00', leadHours: 300, moved: 1,
+      attendance: 'finished', arrived: '09:58', started: '10:00', finished: '10:04' },
   ];
   for (const b of seed) ids.push((await insertBooking(b)).id);
   await insertSlot({ device: 1, start: '2024-05-06 09:00', cap: [2, 1, 1], booked: [1, 1, 0] });

@@ -217,6 +217,41 @@ function matrix() {
       fields: () => ({}),
       expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 'to:/agent/rdv/' : 'no'])),
     });
+    // The pickup proposal (retrait): equipped staff of the commune; the
+    // fixtures are not finished, so allowed roles get a 409.
+    const noPickup = async () => {
+      assert.equal((await one('SELECT COUNT(*) AS n FROM bookings WHERE pickup_for = ?', [B[k].id])).n, 0, 'no pickup linked');
+    };
+    rows.push({
+      route: 'GET /agent/rdv/*/retrait', label: `pickup proposal: ${k}`, url: () => `/agent/rdv/${B[k].ref}/retrait`, secret: () => B[k].name,
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 409 : 'no'])),
+    });
+    rows.push({
+      route: 'POST /agent/rdv/*/retrait', label: `pickup booked: ${k}`, url: () => `/agent/rdv/${B[k].ref}/retrait`, secret: () => B[k].name,
+      fields: () => ({ creneau: String(communeOfRecord(k) === 'thonon' ? slotThonon : slotAnnecy) }), unchanged: noPickup, checkAlways: true,
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 409 : 'no'])),
+    });
+  }
+  // A day's pickups (administrators of the commune).
+  rows.push({ route: 'GET /agent/retraits', label: "the day's pickups", url: () => '/agent/retraits', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 200 }) });
+  rows.push({ route: 'GET /agent/retraits', label: "Thonon's pickups asked by URL", url: () => `/agent/retraits?commune=${COMMUNE.thonon}`, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'ok' }) });
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/retraits', label: "Thonon's pickups moved", url: () => '/agent/retraits',
+      // Refused roles send a valid move of Thonon's day; allowed ones a new
+      // date before the day (422, nothing moved).
+      fields: async (role, cell) => {
+        before = await q("SELECT b.id, b.start_utc FROM bookings b JOIN procedures p ON p.id = b.procedure_id AND p.code = 'RETRAIT' WHERE b.status = 'confirmed' AND b.start_utc > UTC_TIMESTAMP() ORDER BY b.id");
+        return cell.expect === 422 ? { commune: String(COMMUNE.thonon), du: B.thonon.day, au: B.thonon.day }
+          : { commune: String(COMMUNE.thonon), du: B.thonon.day, au: '2099-01-01' };
+      },
+      unchanged: async () => {
+        assert.deepEqual(await q("SELECT b.id, b.start_utc FROM bookings b JOIN procedures p ON p.id = b.procedure_id AND p.code = 'RETRAIT' WHERE b.status = 'confirmed' AND b.start_utc > UTC_TIMESTAMP() ORDER BY b.id"), before, 'no pickup moved');
+      },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 }),
+    });
   }
   // Planning.
   rows.push({ route: 'GET /agent/planning', label: 'planning (Thonon devices listed?)', url: () => '/agent/planning', secret: () => 'Service scolaire', expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
@@ -295,6 +330,22 @@ function matrix() {
       },
       checkAlways: true,
       expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
+    });
+  }
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/parametres/retraits', label: 'processing delays of Thonon posted', url: () => '/agent/parametres/retraits',
+      fields: async (role, cell) => {
+        before = await q('SELECT * FROM pickup_delays ORDER BY commune_id, procedure_id');
+        // Allowed roles send a bad value (422); the others a valid one for Thonon.
+        return cell.expect === 422 ? { commune: String(COMMUNE.thonon), delai_1: '0' } : { commune: String(COMMUNE.thonon), delai_1: '3' };
+      },
+      unchanged: async () => {
+        assert.deepEqual(await q('SELECT * FROM pickup_delays ORDER BY commune_id, procedure_id'), before, 'no delay changed');
+      },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 }),
     });
   }
   // Sites, devices and the procedures they offer (commune administrators),

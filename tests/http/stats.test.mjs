@@ -51,7 +51,9 @@ const BOOKINGS = {
   C6: { device: 1, procedure: 1, party: 1, channel: 'web', home: '74010', start: '2024-03-11 00:30', leadHours: 336 },
   C7: { device: 1, procedure: 2, party: 1, channel: 'phone', home: '74123', start: '2024-03-12 10:00', leadHours: 168 },
   C8: { device: 2, procedure: 1, party: 2, channel: 'partner', partner: 7, home: '74123', start: '2024-03-13 11:00', leadHours: 72 },
-  C9: { device: 2, procedure: 4, party: 1, channel: 'counter', home: '74010', level: 'urgent', start: '2024-03-14 15:00', leadHours: 24 },
+  // The pickup (retrait) of C1's filing, moved once.
+  C9: { device: 2, procedure: 4, party: 1, channel: 'counter', home: '74010', level: 'urgent', start: '2024-03-14 15:00', leadHours: 24,
+    pickupOf: 'C1', moved: 1 },
   C10: { device: 3, procedure: 1, party: 1, channel: 'web', home: '74010', start: '2024-03-15 09:00', leadHours: 48,
     attendance: 'arrived', arrived: '08:50',
     steps: [[1, '+cmd', '08:51'], [2, '@SUM(A1)', '08:52'], [3, '-2+3', '08:54'], [4, '<img src=x onerror=alert(1)>', '08:55']] },
@@ -124,6 +126,7 @@ const SNAPSHOTS = [
 ];
 
 const refs = {};
+const idOf = {};
 const ids = [];
 const slotIds = [];
 
@@ -132,8 +135,10 @@ before(async () => {
   // Leftovers of an interrupted run of this suite.
   await cleanup();
   for (const [k, b] of Object.entries(BOOKINGS)) {
-    const r = await insertBooking({ ...b, steps: (b.steps || []).map(([position, name, at]) => ({ position, name, at })) });
+    const r = await insertBooking({ ...b, pickupFor: b.pickupOf ? idOf[b.pickupOf] : null,
+      steps: (b.steps || []).map(([position, name, at]) => ({ position, name, at })) });
     refs[k] = r.ref;
+    idOf[k] = r.id;
     ids.push(r.id);
   }
   for (const [device, start, cap, booked] of SLOTS) slotIds.push(await insertSlot({ device, start, cap, booked }));
@@ -223,6 +228,7 @@ const EXPECT_ANNECY = {
   ],
   messages: [['2024-03', 'sms', '40', '55', '3.85'], ['2024-03', 'email', '30', '0', '0.00']],
   ants: [['2024-03', 'create', '3', '0', '1'], ['2024-03', 'delete', '1', '0', '0']],
+  retraits: [['2024-03', '1', '1', '0', '1', '0', '0']],
 };
 
 const EXPECT_THONON = {
@@ -245,6 +251,7 @@ const EXPECT_THONON = {
   delai_prochain: [['2024-03-04', SITE.thonon, 'CNI', '4.2'], ['2024-03-05', SITE.thonon, 'CNI', '0.5']],
   messages: [['2024-03', 'sms', '10', '12', '0.84'], ['2024-03', 'email', '5', '0', '0.00']],
   ants: [['2024-03', 'create', '0', '2', '0']],
+  retraits: [],
 };
 
 const EXPECT_ALL = {
@@ -271,6 +278,7 @@ const EXPECT_ALL = {
   delai_prochain: [...EXPECT_ANNECY.delai_prochain, ...EXPECT_THONON.delai_prochain],
   messages: [['2024-03', 'sms', '50', '67', '4.69'], ['2024-03', 'email', '35', '0', '0.00']],
   ants: [['2024-03', 'create', '3', '2', '1'], ['2024-03', 'delete', '1', '0', '0']],
+  retraits: EXPECT_ANNECY.retraits,
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).
@@ -507,6 +515,57 @@ describe('filters restrict the numbers', () => {
     const rdv = await getCsv(c, 'rendez-vous', { du: '2024-03-31', au: '2024-04-01' });
     assert.deepEqual(rdv.rows.map((r) => [r[0], r[1]]),
       [[refs.D1, '2024-03-31 00:30'], [refs.D2, '2024-03-31 23:30'], [refs.D3, '2024-04-01 00:30']]);
+  });
+});
+
+// ============================================================= pickups
+// The pickups (retrait, #20) over two months of their own (September and
+// October 2024, nothing else uses them): taken, proposed at filing (linked
+// to it), kept, moved, cancelled, no-shows, per local month.
+describe('pickup statistics (retraits)', () => {
+  const PW = { du: '2024-09-02', au: '2024-10-27' };
+  const made = [];
+  const PICKUPS = {
+    F1: { device: 1, procedure: 1, start: '2024-09-02 09:00', attendance: 'finished', arrived: '08:55', started: '09:00', finished: '09:10' },
+    F2: { device: 3, procedure: 2, start: '2024-09-16 09:00', attendance: 'finished', arrived: '08:55', started: '09:00', finished: '09:20' },
+    P1: { device: 1, procedure: 4, channel: 'counter', start: '2024-09-23 10:00', pickupOf: 'F1', attendance: 'finished', arrived: '09:58', started: '10:00', finished: '10:05' },
+    P2: { device: 2, procedure: 4, start: '2024-09-24 10:00', attendance: 'noshow' },
+    P3: { status: 'cancelled', cancelledBy: 'person', device: 2, procedure: 4, start: '2024-09-25 10:00', moved: 1 },
+    // 00:30 on 1 October is still September in UTC: the month is local.
+    P4: { device: 3, procedure: 4, channel: 'counter', start: '2024-10-01 00:30', pickupOf: 'F2', moved: 2, attendance: 'arrived', arrived: '00:30' },
+    E1: { status: 'expired', device: 1, procedure: 4, start: '2024-09-26 10:00' },
+    T1: { device: 5, procedure: 4, start: '2024-09-26 10:00' },
+  };
+  async function clean() {
+    const old = await q(`SELECT id FROM bookings WHERE start_utc >= '2024-08-31' AND start_utc < '2024-11-01'
+                           AND device_id IN (1, 2, 3, 5, 6)`);
+    await deleteBookings([...made, ...old.map((r) => r.id)]);
+    made.length = 0;
+  }
+  before(async () => {
+    await clean();
+    const id = {};
+    for (const [k, b] of Object.entries(PICKUPS)) {
+      const r = await insertBooking({ party: 1, channel: 'web', home: '74010', ...b, pickupFor: b.pickupOf ? id[b.pickupOf] : null });
+      id[k] = r.id;
+      made.push(r.id);
+    }
+  });
+  after(clean);
+
+  const ANNECY_P = [['2024-09', '3', '1', '1', '1', '1', '1'], ['2024-10', '1', '1', '1', '1', '0', '0']];
+  const THONON_P = [['2024-09', '1', '0', '0', '0', '0', '0']];
+  test('Annecy administrator, the platform (all, one commune), a site', async () => {
+    const get = async (who, query) => (await getCsv(await as(who), 'retraits', query));
+    const a = await get('cadmin', PW);
+    assert.deepEqual(a.header, HEADERS.retraits);
+    assert.deepEqual(a.rows, ANNECY_P);
+    assert.deepEqual((await get('padmin', PW)).rows, [['2024-09', '4', '1', '1', '1', '1', '1'], ANNECY_P[1]]);
+    assert.deepEqual((await get('padmin', { ...PW, commune: THONON })).rows, THONON_P);
+    assert.deepEqual((await get('cadmin', { ...PW, lieu: 2 })).rows, [['2024-10', '1', '1', '1', '1', '0', '0']], 'Seynod only');
+    // The page's table holds the same.
+    const res = await (await as('cadmin')).get(pagePath(PW));
+    assert.deepEqual(pageTable(res.text, 'retraits').rows, ANNECY_P);
   });
 });
 

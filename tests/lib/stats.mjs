@@ -15,7 +15,7 @@ import { signIn } from './staff.mjs';
 export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
-  'delai_reservation', 'delai_prochain', 'messages', 'ants',
+  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits',
 ];
 
 /**
@@ -40,6 +40,7 @@ export const HEADERS = {
   delai_prochain: ['Jour', 'Lieu', 'Démarche', "Délai jusqu'au premier créneau libre (jours)"],
   messages: ['Mois', 'Canal', 'Messages envoyés', 'Segments SMS', 'Coût estimé (€)'],
   ants: ['Mois', 'Opération', 'Faites', 'En attente', 'Échouées'],
+  retraits: ['Mois', 'Retraits pris', 'Dont proposés au dépôt', 'Honorés', 'Déplacés', 'Annulés', 'Absences'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],
@@ -250,7 +251,8 @@ export function randomRef() {
  * channel, partner, home, level, start ('YYYY-MM-DD HH:MM' local),
  * minutes (length, default 15 x party), leadHours (booked that long before
  * the start), attendance, arrived/started/finished (local 'HH:MM' of the
- * same day, or null), steps: [{position, name, at: 'HH:MM'}]}.
+ * same day, or null), steps: [{position, name, at: 'HH:MM'}], moved (times
+ * moved), pickupFor (the filing's id, for a pickup)}.
  * Returns {id, ref}.
  */
 export async function insertBooking(b) {
@@ -266,15 +268,16 @@ export async function insertBooking(b) {
       const r = await q(
         `INSERT INTO bookings (ref, status, device_id, procedure_id, level, party_size, start_utc, end_utc,
            channel, home_insee, partner_commune_id, lang, secret, created_utc, confirmed_utc, cancelled_utc,
-           cancelled_by, attendance, arrived_utc, started_utc, finished_utc, noshow_utc)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           cancelled_by, attendance, arrived_utc, started_utc, finished_utc, noshow_utc, moved_count, pickup_for)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [ref, status, b.device, b.procedure ?? 1, b.level ?? 'regular', b.party ?? 1, sqlUtc(start),
           sqlUtc(new Date(start.getTime() + minutes * 60000)), b.channel ?? 'web', b.home ?? null,
           b.partner ?? null, crypto.randomBytes(16).toString('hex'), created,
           status === 'confirmed' || status === 'cancelled' ? created : null,
           status === 'cancelled' ? created : null, b.cancelledBy ?? null, b.attendance ?? 'none',
           at(b.arrived), at(b.started), at(b.finished),
-          b.attendance === 'noshow' ? sqlUtc(new Date(start.getTime() + 30 * 60000)) : null]);
+          b.attendance === 'noshow' ? sqlUtc(new Date(start.getTime() + 30 * 60000)) : null,
+          b.moved ?? 0, b.pickupFor ?? null]);
       const id = r.insertId;
       for (const s of b.steps || []) {
         await q('INSERT INTO booking_steps (booking_id, position, name, at_utc) VALUES (?, ?, ?, ?)',
