@@ -134,11 +134,14 @@ int a_book(struct request *r, char **args)
 	const char *home = NULL;
 	if (form_value(f, "domicile")) {
 		struct commune_match *m;
-		size_t n = place_resolve(r->arena, form_value(f, "domicile"), 2, &m);
+		size_t n = place_resolve(r->arena, form_value(f, "domicile"), 8, &m);
 		if (n == 0)
 			form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
-		else
-			home = m[0].insee;
+		else {
+			/* The exact name if there is one, else the best match. */
+			size_t at = place_pick(m, n, form_value(f, "domicile"));
+			home = m[at < n ? at : 0].insee;
+		}
 	} else if (s->role == ROLE_PARTNER) {
 		/* A partner books for its own residents by default. */
 		struct commune_row own;

@@ -340,8 +340,11 @@ int h_book_post(struct request *r, char **args)
 		else {
 			size_t n = q_insee ? place_resolve_insee(r->arena, q_insee, &m)
 					   : place_resolve(r->arena, form_value(f, "domicile"), 8, &m);
+			size_t at = q_insee ? n : place_pick(m, n, form_value(f, "domicile"));
 			if (n == 1 || (q_insee && n > 0 && str_eq(m[0].insee, q_insee)))
 				home = m[0].insee;
+			else if (at < n)
+				home = m[at].insee;
 			else if (n == 0)
 				form_fail(f, "domicile", _("Nous ne trouvons pas cette commune : vérifiez l'orthographe ou saisissez le code postal."));
 			else {

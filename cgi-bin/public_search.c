@@ -111,24 +111,7 @@ static void read_origin(struct request *r, struct form *f, struct origin *o)
 		return;
 	}
 	/* One candidate, or one whose name is exactly what was typed. */
-	size_t pick = o->nm;
-	if (o->nm == 1)
-		pick = 0;
-	else if (!form_value(f, "insee")) {
-		size_t exact = 0, at = 0;
-		char *typed = text_fold(form_value(f, "lieu"));
-		for (size_t i = 0; i < o->nm; i++) {
-			char *k = text_fold(o->m[i].name);
-			if (strcmp(k, typed) == 0) {
-				exact++;
-				at = i;
-			}
-			free(k);
-		}
-		free(typed);
-		if (exact == 1)
-			pick = at;
-	}
+	size_t pick = o->nm == 1 ? 0 : form_value(f, "insee") ? o->nm : place_pick(o->m, o->nm, form_value(f, "lieu"));
 	if (pick == o->nm)
 		return;
 	o->lat = o->m[pick].lat;

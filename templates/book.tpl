@@ -77,7 +77,7 @@
 </fieldset>
 <div class="field">
 <label for="domicile">[[Votre commune de résidence]]</label>
-<p class="hint" id="domicile-hint">[[Nom ou code postal, par exemple Rumilly ou 74150]]</p>
+<p class="hint" id="domicile-hint">[[Nom ou code postal, par exemple Annecy ou 74000]]</p>
 {{#ERR_DOMICILE}}<p class="error" id="domicile-err">{{E_DOMICILE}}</p>{{/ERR_DOMICILE}}
 <input id="domicile" name="domicile" type="text" autocomplete="address-level2" maxlength="100" value="{{V_DOMICILE}}" required aria-describedby="domicile-hint{{#ERR_DOMICILE}} domicile-err{{/ERR_DOMICILE}}"{{#ERR_DOMICILE}} aria-invalid="true"{{/ERR_DOMICILE}}>
 </div>

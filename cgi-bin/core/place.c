@@ -141,6 +141,26 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 	return n;
 }
 
+size_t place_pick(const struct commune_match *m, size_t n, const char *typed)
+{
+	if (n == 1)
+		return 0;
+	if (n == 0 || !typed)
+		return n;
+	size_t exact = 0, at = n;
+	char *t = text_fold(typed);
+	for (size_t i = 0; i < n; i++) {
+		char *k = text_fold(m[i].name);
+		if (strcmp(k, t) == 0) {
+			exact++;
+			at = i;
+		}
+		free(k);
+	}
+	free(t);
+	return exact == 1 ? at : n;
+}
+
 size_t place_resolve_insee(struct arena *a, const char *insee, struct commune_match **out)
 {
 	struct db_res r;

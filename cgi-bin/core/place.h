@@ -19,6 +19,10 @@ struct commune_match {
 size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_match **out);
 /* The commune of an INSEE code (a choice already made on a list), 0 or 1. */
 size_t place_resolve_insee(struct arena *a, const char *insee, struct commune_match **out);
+/* Which of n matches the person meant: the only one, or the only one
+ * whose name is what was typed (accents and case aside: "Annecy" is
+ * Annecy, not Annecy-le-Vieux). n when it takes a choice. */
+size_t place_pick(const struct commune_match *m, size_t n, const char *typed);
 
 struct procedure_info {
 	long long id;

@@ -566,3 +566,26 @@ describe('the consent box', () => {
     assert.ok(r.res.text.includes(`value="${p.nom}"`), 'the name kept');
   });
 });
+
+describe('the forms\' examples', () => {
+  test('each example of the home and booking forms leads to one commune, no choice to make', async () => {
+    const home = await new Client().get('/');
+    const hm = textOf(home.text).match(/Par exemple : (\S+) ou (\d{5})/);
+    assert.ok(hm, 'the home form gives an example');
+    for (const ex of [hm[1], hm[2]]) {
+      const res = await new Client().get(`${SEARCH}&lieu=${encodeURIComponent(ex)}`);
+      assert.equal(res.status, 200, show(res));
+      assert.ok(siteIds(res.text).length >= 1, `"${ex}": the results at once, not a list of communes`);
+    }
+    const slotId = await freeSlot('CNI', 1);
+    const form = await new Client().get(`/reserver?creneau=${slotId}&procedure=CNI&personnes=1`);
+    const bm = textOf(form.text).match(/Nom ou code postal, par exemple (\S+) ou (\d{5})/);
+    assert.ok(bm, 'the booking form gives an example');
+    for (const ex of [bm[1], bm[2]]) {
+      const r = await postBooking({ slotId: await freeSlot('CNI', 1), persons: [person()], domicile: ex });
+      assert.equal(r.res.status, 303, `"${ex}" as the home commune: ${show(r.res)}`);
+      await q('UPDATE bookings SET hold_expires_utc = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE ref = ?',
+        [pathOf(r.res.location).match(/\/confirmer\/([A-Z0-9]+)/)[1]]);
+    }
+  });
+});
