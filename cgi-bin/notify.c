@@ -90,6 +90,7 @@
 #include "outbox.h"
 #include "tpl.h"
 #include "transport.h"
+#include "waitlist.h"
 
 #include <signal.h>
 #include <sodium.h>
@@ -119,6 +120,7 @@ static struct {
 	struct transport tr;
 	int batch, lease_s, poll_ms, backoff_base, backoff_max, max_attempts;
 	int ants_batch, ants_timeout_s, ants_backoff_base, ants_max_attempts;
+	int waitlist_interval_s;
 	const char *base_url;
 } W;
 
@@ -330,6 +332,17 @@ static void tend(struct arena *a)
 	if (back > 0)
 		log_info("%d ANTS declaration(s) taken back from a lease that ran out", back);
 	outbox_queue_reminders(a, W.base_url, 200);
+	/* The waiting list's offers (core/waitlist.h): places freed by a
+	 * cancellation, an expired hold or new opening hours are found by
+	 * looking, so every cause is covered alike. */
+	static time_t last_wait;
+	if (time(NULL) - last_wait >= W.waitlist_interval_s) {
+		last_wait = time(NULL);
+		db_unit_begin();
+		int offers = waitlist_round(a, W.base_url, 20);
+		if (offers > 0)
+			log_info("%d waiting-list offer(s) made", offers);
+	}
 }
 
 /* The declarations to the ANTS coordination API (core/ants_coord.h), the
@@ -443,6 +456,7 @@ static int run(void)
 	W.ants_timeout_s = (int)setting("ants_send_timeout_s", 10, 1, 120);
 	W.ants_backoff_base = (int)setting("ants_backoff_base_s", W.backoff_base, 1, 86400);
 	W.ants_max_attempts = (int)setting("ants_max_attempts", 50, 1, 1000);
+	W.waitlist_interval_s = (int)setting("waitlist_interval_s", 5, 1, 3600);
 	char host[40] = "", rnd[9];
 	gethostname(host, sizeof(host) - 1);
 	/* outbox.claimed_by is ASCII (sql/010). */

@@ -8,3 +8,7 @@
 {{#K_CANCELLED_COMMUNE}}[[{{COMMUNE:none}} : RDV du {{WHEN:none}} (réf. {{REF:none}}) annulé par la mairie. Reprendre RDV : {{REBOOK_URL:none}}]]{{/K_CANCELLED_COMMUNE}}
 {{#K_CANCELLED_COMMUNE_SHORT}}[[RDV annulé par la mairie : {{REBOOK_URL:none}}]]{{/K_CANCELLED_COMMUNE_SHORT}}
 {{#K_NOSHOW}}[[{{COMMUNE:none}} : nous avons constaté votre absence au RDV du {{WHEN:none}} (réf. {{REF:none}}). Nouveau RDV : {{HOME_URL:none}}]]{{/K_NOSHOW}}
+{{#K_WAIT_CODE}}[[Créneau : votre code pour la liste d'attente est {{CODE:none}}. Il expire dans 10 minutes. Ne le communiquez à personne.]]{{/K_WAIT_CODE}}
+{{#K_WAIT_JOINED}}[[Inscrit sur la liste d'attente (réf. {{REF:none}}). Pour la quitter : {{LEAVE_URL:none}}]]{{/K_WAIT_JOINED}}
+{{#K_WAIT_OFFER}}[[RDV libéré pour vous le {{WHEN:none}}, {{SITE:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER}}
+{{#K_WAIT_OFFER_SHORT}}[[RDV libéré pour vous le {{WHEN:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER_SHORT}}

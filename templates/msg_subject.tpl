@@ -7,3 +7,6 @@
 {{#K_CANCELLED}}[[Rendez-vous annulé : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_CANCELLED}}
 {{#K_CANCELLED_COMMUNE}}[[La mairie a annulé votre rendez-vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_CANCELLED_COMMUNE}}
 {{#K_NOSHOW}}[[Absence à votre rendez-vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_NOSHOW}}
+{{#K_WAIT_CODE}}[[Votre code pour la liste d'attente]]{{/K_WAIT_CODE}}
+{{#K_WAIT_JOINED}}[[Vous êtes sur la liste d'attente : {{PROCEDURE:none}}]]{{/K_WAIT_JOINED}}
+{{#K_WAIT_OFFER}}[[Un rendez-vous s'est libéré pour vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_WAIT_OFFER}}
