@@ -613,18 +613,11 @@ int waitlist_round(struct arena *a, const char *base_url, int max)
 	return made;
 }
 
-long waitlist_counts(struct arena *a, long long commune_id, long long **site_ids, long **counts)
+long waitlist_site_count(struct arena *a, long long site_id)
 {
 	struct db_res r;
-	if (db_exec(a, &r, "SELECT ws.site_id, COUNT(*) FROM waitlist w JOIN waitlist_sites ws ON ws.waitlist_id = w.id"
-		    " JOIN sites si ON si.id = ws.site_id WHERE si.commune_id = ? AND w.status IN ('active', 'offered')"
-		    " GROUP BY ws.site_id", "i", commune_id) < 0)
+	if (db_exec(a, &r, "SELECT COUNT(*) FROM waitlist_sites ws JOIN waitlist w ON w.id = ws.waitlist_id"
+		    " WHERE ws.site_id = ? AND w.status IN ('active', 'offered')", "i", site_id) < 0)
 		return -1;
-	*site_ids = arena_alloc(a, (r.nrows + 1) * sizeof(**site_ids));
-	*counts = arena_alloc(a, (r.nrows + 1) * sizeof(**counts));
-	for (size_t i = 0; i < r.nrows; i++) {
-		(*site_ids)[i] = db_int(&r, i, 0);
-		(*counts)[i] = (long)db_int(&r, i, 1);
-	}
-	return (long)r.nrows;
+	return (long)db_int(&r, 0, 0);
 }

@@ -120,8 +120,8 @@ enum wait_take waitlist_take(struct arena *a, const struct waitlist_view *v, str
  * the offers made, -1 on a database error. Runs its own transactions. */
 int waitlist_round(struct arena *a, const char *base_url, int max);
 
-/* The waiting entries (active or offered) per site of a commune: n
- * pairs (site id, count), arena; -1 on error. */
-long waitlist_counts(struct arena *a, long long commune_id, long long **site_ids, long **counts);
+/* The entries waiting (active or with an offer out) that name a site;
+ * -1 on a database error. For the agents' agenda. */
+long waitlist_site_count(struct arena *a, long long site_id);
 
 #endif
