@@ -159,9 +159,10 @@ int main(int argc, char **argv)
 			rc = 1;
 		} else
 			printf("purged: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes,"
-			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations\n",
+			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations,"
+			       " %ld waiting-list entries\n",
 			       pc.bookings, pc.bodies, pc.receipts, pc.codes, pc.rate_events, pc.sessions, pc.tokens, pc.audit,
-			       pc.ants);
+			       pc.ants, pc.waitlist);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

@@ -122,6 +122,13 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		{ &out->ants, "UPDATE ants_queue SET application_id = '', management_url = ''"
 			      " WHERE status IN ('done', 'failed') AND application_id <> ''"
 			      " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
+		/* The waiting list: an ended entry (its people, sites, offers
+		 * with it) as long as a message's trace; one never confirmed
+		 * as an expired code. Its events (no one named) stay. */
+		{ &out->waitlist, "DELETE FROM waitlist WHERE status IN ('booked', 'left', 'expired')"
+				  " AND ended_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
+		{ &out->waitlist, "DELETE FROM waitlist WHERE status = 'pending_code'"
+				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -129,10 +136,11 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		long n = in_batches(a, steps[i].sql, steps[i].age, batch);
 		if (n < 0)
 			return false;
-		*steps[i].count = n;
+		*steps[i].count += n;
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
-		 " %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations", out->bookings, out->bodies,
-		 out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->ants);
+		 " %ld sessions, %ld links, %ld audit lines, %ld ANTS declarations, %ld waiting-list entries", out->bookings,
+		 out->bodies, out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->ants,
+		 out->waitlist);
 	return true;
 }

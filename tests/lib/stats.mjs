@@ -15,7 +15,7 @@ import { signIn } from './staff.mjs';
 export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
-  'delai_reservation', 'delai_prochain', 'messages', 'ants',
+  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'liste_attente',
 ];
 
 /**
@@ -40,6 +40,8 @@ export const HEADERS = {
   delai_prochain: ['Jour', 'Lieu', 'Démarche', "Délai jusqu'au premier créneau libre (jours)"],
   messages: ['Mois', 'Canal', 'Messages envoyés', 'Segments SMS', 'Coût estimé (€)'],
   ants: ['Mois', 'Opération', 'Faites', 'En attente', 'Échouées'],
+  liste_attente: ['Mois', 'Inscriptions', 'Propositions', 'Propositions acceptées', 'Départs de la liste',
+    'Inscriptions terminées sans rendez-vous'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],
