@@ -12,6 +12,7 @@
 #include "place.h"
 #include "sites.h"
 #include "validate.h"
+#include "waitlist.h"
 
 /* The page's head: the device, the day and the links to the pages around. */
 static void fill_head(tpl_dict *t, long dev, const struct device_info *di, const struct agenda_nav *nav,
@@ -118,6 +119,10 @@ int a_agenda(struct request *r, char **args)
 	i18n_date_ymd(nav.y, nav.mo, nav.d, label, sizeof(label));
 	tpl_dict *t = agent_page(r, arena_printf(r->arena, _("Agenda %s — %s"), di.name, label));
 	fill_head(t, dev, &di, &nav, label);
+	long waiting = waitlist_site_count(r->arena, di.site_id);
+	tpl_setf(t, "WAITLIST_TEXT", P_("Liste d'attente de ce lieu : %ld personne ou famille en attente.",
+					"Liste d'attente de ce lieu : %ld personnes ou familles en attente.",
+					(unsigned long)(waiting > 0 ? waiting : 0)), waiting > 0 ? waiting : 0);
 	/* A failed statement turns the page into a 503 (serve.c), so what
 	 * these reads return is shown as it is. */
 	if (nav.week) {

@@ -546,6 +546,10 @@ static const struct field_spec settings_fields[] = {
 	{ "limite_annulation", F_INT, true, 0, 168 },
 	{ "agents_totp", F_TEXT, false, 0, 3 },
 	{ "ants_bloquer", F_TEXT, false, 0, 3 },
+	{ "attente_delai", F_INT, false, 0, 720 },
+	{ "attente_garde", F_INT, false, 5, 240 },
+	{ "calme_debut", F_INT, false, 0, 23 },
+	{ "calme_fin", F_INT, false, 0, 23 },
 };
 
 static int render_settings(struct request *r, long long commune, struct form *f, struct form *df, int status)
@@ -565,6 +569,10 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 	tpl_set_int(d, "V_HORIZON", s.horizon_days);
 	tpl_set_int(d, "V_DELAI_MIN", s.min_notice_hours);
 	tpl_set_int(d, "V_LIMITE_ANNULATION", s.cancel_limit_hours);
+	tpl_set_int(d, "V_ATTENTE_DELAI", s.waitlist_min_hours);
+	tpl_set_int(d, "V_ATTENTE_GARDE", s.waitlist_offer_minutes);
+	tpl_set_int(d, "V_CALME_DEBUT", s.quiet_from_hour);
+	tpl_set_int(d, "V_CALME_FIN", s.quiet_to_hour);
 	if (f ? form_value(f, "agents_totp") != NULL : s.agents_need_totp)
 		tpl_show(d, "AGENTS_TOTP");
 	if (f ? form_value(f, "ants_bloquer") != NULL : s.ants_block_on_error)
@@ -604,10 +612,18 @@ int a_settings(struct request *r, char **args)
 	form_init(&f, r);
 	if (!form_check_all(&f, settings_fields, ARRAY_LEN(settings_fields)))
 		return render_settings(r, commune, &f, NULL, 422);
+	/* The waiting list's fields came later: a form without them keeps
+	 * the commune's values. */
+	struct commune_settings cur;
+	if (commune_settings_get(r->arena, commune, &cur) != 1)
+		return page_unavailable(r);
 	struct commune_settings s = {
 		(int)form_int(&f, "rappel", 48), (int)form_int(&f, "horizon", 90),
 		(int)form_int(&f, "delai_min", 2), (int)form_int(&f, "limite_annulation", 0),
 		form_value(&f, "agents_totp") != NULL, form_value(&f, "ants_bloquer") != NULL,
+		(int)form_int(&f, "attente_delai", cur.waitlist_min_hours),
+		(int)form_int(&f, "attente_garde", cur.waitlist_offer_minutes),
+		(int)form_int(&f, "calme_debut", cur.quiet_from_hour), (int)form_int(&f, "calme_fin", cur.quiet_to_hour),
 	};
 	if (!commune_settings_save(r->arena, me(r)->id, commune, &s))
 		return page_unavailable(r);

@@ -91,6 +91,7 @@
 #include "tpl.h"
 #include "transport.h"
 #include "webhook.h"
+#include "waitlist.h"
 
 #include <signal.h>
 #include <sodium.h>
@@ -121,6 +122,7 @@ static struct {
 	int batch, lease_s, poll_ms, backoff_base, backoff_max, max_attempts;
 	int ants_batch, ants_timeout_s, ants_backoff_base, ants_max_attempts;
 	int webhook_batch, webhook_timeout_s, webhook_backoff_base, webhook_max_attempts;
+	int waitlist_interval_s;
 	const char *base_url;
 } W;
 
@@ -335,6 +337,17 @@ static void tend(struct arena *a)
 	if (back > 0)
 		log_info("%d webhook delivery(ies) taken back from a lease that ran out", back);
 	outbox_queue_reminders(a, W.base_url, 200);
+	/* The waiting list's offers (core/waitlist.h): places freed by a
+	 * cancellation, an expired hold or new opening hours are found by
+	 * looking, so every cause is covered alike. */
+	static time_t last_wait;
+	if (time(NULL) - last_wait >= W.waitlist_interval_s) {
+		last_wait = time(NULL);
+		db_unit_begin();
+		int offers = waitlist_round(a, W.base_url, 20);
+		if (offers > 0)
+			log_info("%d waiting-list offer(s) made", offers);
+	}
 }
 
 /* The declarations to the ANTS coordination API (core/ants_coord.h), the
@@ -508,6 +521,7 @@ static int run(void)
 	W.webhook_timeout_s = (int)setting("webhook_send_timeout_s", 10, 1, 120);
 	W.webhook_backoff_base = (int)setting("webhook_backoff_base_s", W.backoff_base, 1, 86400);
 	W.webhook_max_attempts = (int)setting("webhook_max_attempts", 20, 1, 1000);
+	W.waitlist_interval_s = (int)setting("waitlist_interval_s", 5, 1, 3600);
 	char host[40] = "", rnd[9];
 	gethostname(host, sizeof(host) - 1);
 	/* outbox.claimed_by is ASCII (sql/010). */

@@ -34,6 +34,15 @@ int h_manage_find(struct request *r, char **args);
 int h_manage_find_post(struct request *r, char **args);
 int h_manage_code(struct request *r, char **args);
 int h_manage_code_post(struct request *r, char **args);
+/* public_waitlist.c */
+int h_waitlist_form(struct request *r, char **args);
+int h_waitlist_post(struct request *r, char **args);
+int h_waitlist_entry(struct request *r, char **args);
+int h_waitlist_code(struct request *r, char **args);
+int h_waitlist_code_post(struct request *r, char **args);
+int h_waitlist_leave(struct request *r, char **args);
+int h_waitlist_offer(struct request *r, char **args);
+int h_waitlist_offer_post(struct request *r, char **args);
 
 /* Shared by the handlers (public.c). */
 const char *pub_base_url(void);

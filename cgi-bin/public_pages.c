@@ -75,6 +75,10 @@ int h_privacy(struct request *r, char **args)
 	tpl_set(d, "RECEIPTS", arena_printf(r->arena,
 		P_("Trace de leur envoi : %d mois.", "Trace de leur envoi : %d mois.", (unsigned long)ret.receipts_months),
 		ret.receipts_months));
+	tpl_set(d, "WAITLIST", arena_printf(r->arena,
+		P_("Inscriptions sur la liste d'attente (personnes et contact) : %d mois après leur fin.",
+		   "Inscriptions sur la liste d'attente (personnes et contact) : %d mois après leur fin.",
+		   (unsigned long)ret.receipts_months), ret.receipts_months));
 	tpl_set(d, "CODES", arena_printf(r->arena,
 		P_("Codes à usage unique et traces de sécurité : %d jour après leur expiration.",
 		   "Codes à usage unique et traces de sécurité : %d jours après leur expiration.", (unsigned long)ret.expired_days),

@@ -175,8 +175,10 @@ static void fill_site_hit(struct request *r, tpl_dict *s, const struct site_hit 
 		tpl_set(e, "DATE", date);
 		tpl_set(e, "TIME", hm);
 		tpl_set(e, "BOOK_URL", arena_printf(r->arena, "/reserver?creneau=%lld&%s", h->earliest_slot, base));
-	} else
+	} else {
 		tpl_show(s, "NO_FREE");
+		tpl_set(s, "WAITLIST_URL", arena_printf(r->arena, "/liste?%s&site=%lld", base, h->site_id));
+	}
 }
 
 static int render_search(struct request *r, struct form *f, const struct site_search *ss, const struct origin *o)
@@ -221,6 +223,8 @@ static int render_search(struct request *r, struct form *f, const struct site_se
 		fill_site_hit(r, tpl_section(d, "SITE"), &ss->hits[i], base);
 	if (ss->nhits == 0)
 		tpl_show(d, "NO_SITE");
+	else
+		tpl_set(tpl_section(d, "WAITLIST"), "URL", arena_printf(r->arena, "/liste?%s&%s", base, loc));
 	return page_render(r, d, "search", 200);
 }
 
@@ -305,6 +309,7 @@ static int render_site(struct request *r, struct form *f, const struct site_view
 	tpl_set(t, "ADDRESS", si->address);
 	tpl_set(t, "POSTCODE", si->postcode);
 	tpl_set(t, "CITY", si->city);
+	tpl_set_int(t, "SITE_ID", si->id);
 	tpl_set(t, "ACCESS_INFO", si->access_info);
 	tpl_set(t, "PROCEDURE", v->proc.code);
 	tpl_set(t, "PROCEDURE_NAME", v->proc.name);

@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{>HEADER}}
 <h1>[[Agenda]] {{DEVICE_NAME}} — {{SITE_NAME}}</h1>
+<p class="notice" id="liste-attente">{{WAITLIST_TEXT}}</p>
 <nav class="pager" aria-label="[[Changer de jour]]">
 <a href="/agent/agenda/{{DEVICE_ID}}?jour={{PREV}}{{#WEEK}}&amp;vue=semaine{{/WEEK}}">[[Précédent]]</a>
 <strong>{{DAY_LABEL}}</strong>

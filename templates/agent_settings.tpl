@@ -23,6 +23,21 @@
 <div class="field"><input id="ants_bloquer" name="ants_bloquer" type="checkbox" value="1"{{#ANTS_BLOCK}} checked{{/ANTS_BLOCK}} aria-describedby="ants_bloquer_aide">
 <label for="ants_bloquer">[[Refuser la réservation quand l'ANTS ne répond pas à la vérification d'un numéro de pré-demande]]</label>
 <p class="hint" id="ants_bloquer_aide">[[Sinon la réservation est prise et le numéro vérifié de nouveau avant d'être déclaré à l'ANTS.]]</p></div>
+<fieldset>
+<legend>[[Liste d'attente]]</legend>
+<div class="field"><label for="attente_delai">[[Proposer seulement les horaires à plus de (heures)]]</label>
+{{#ERR_ATTENTE_DELAI}}<p class="error" id="attente_delai-err">{{E_ATTENTE_DELAI}}</p>{{/ERR_ATTENTE_DELAI}}
+<input id="attente_delai" name="attente_delai" type="text" inputmode="numeric" maxlength="3" value="{{V_ATTENTE_DELAI}}"{{#ERR_ATTENTE_DELAI}} aria-invalid="true" aria-describedby="attente_delai-err"{{/ERR_ATTENTE_DELAI}}></div>
+<div class="field"><label for="attente_garde">[[Horaire gardé pour la personne pendant (minutes)]]</label>
+{{#ERR_ATTENTE_GARDE}}<p class="error" id="attente_garde-err">{{E_ATTENTE_GARDE}}</p>{{/ERR_ATTENTE_GARDE}}
+<input id="attente_garde" name="attente_garde" type="text" inputmode="numeric" maxlength="3" value="{{V_ATTENTE_GARDE}}"{{#ERR_ATTENTE_GARDE}} aria-invalid="true" aria-describedby="attente_garde-err"{{/ERR_ATTENTE_GARDE}}></div>
+<div class="field"><label for="calme_debut">[[Aucun message à partir de (heure)]]</label>
+{{#ERR_CALME_DEBUT}}<p class="error" id="calme_debut-err">{{E_CALME_DEBUT}}</p>{{/ERR_CALME_DEBUT}}
+<input id="calme_debut" name="calme_debut" type="text" inputmode="numeric" maxlength="2" value="{{V_CALME_DEBUT}}"{{#ERR_CALME_DEBUT}} aria-invalid="true" aria-describedby="calme_debut-err"{{/ERR_CALME_DEBUT}}></div>
+<div class="field"><label for="calme_fin">[[Messages de nouveau à partir de (heure)]]</label>
+{{#ERR_CALME_FIN}}<p class="error" id="calme_fin-err">{{E_CALME_FIN}}</p>{{/ERR_CALME_FIN}}
+<input id="calme_fin" name="calme_fin" type="text" inputmode="numeric" maxlength="2" value="{{V_CALME_FIN}}"{{#ERR_CALME_FIN}} aria-invalid="true" aria-describedby="calme_fin-err"{{/ERR_CALME_FIN}}></div>
+</fieldset>
 <p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
 </form>
 {{#DELAYS}}

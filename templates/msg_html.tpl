@@ -28,6 +28,20 @@
 <p>[[Apportez le récépissé de dépôt de votre demande et votre ancien titre s'il ne vous a pas été repris.]]</p>
 {{/K_PICKUP}}
 {{#K_PICKUP_MOVED}}<p><strong>[[Votre titre n'est pas encore arrivé en mairie : votre rendez-vous de retrait est déplacé. Voici le nouvel horaire. Nous vous prions de nous en excuser.]]</strong></p>{{/K_PICKUP_MOVED}}
+{{#K_WAIT_CODE}}
+<p>[[Votre code pour vous inscrire sur la liste d'attente est :]] <strong style="font-size:1.4em;letter-spacing:.15em">{{CODE}}</strong></p>
+<p>[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]</p>
+<p>[[Si vous n'avez rien demandé, ignorez ce message.]]</p>
+{{/K_WAIT_CODE}}
+{{#K_WAIT_JOINED}}
+<p><strong>[[Vous êtes inscrit sur la liste d'attente. Quand une place se libère pour votre démarche, nous vous l'écrivons, dans l'ordre des inscriptions.]]</strong></p>
+<p>[[Référence :]] <strong>{{REF}}</strong><br>[[Démarche :]] {{PROCEDURE}}</p>
+{{/K_WAIT_JOINED}}
+{{#K_WAIT_OFFER}}
+<p><strong>[[Un rendez-vous s'est libéré et nous vous le gardons jusqu'à {{UNTIL}}.]]</strong></p>
+<p><a href="{{OFFER_URL}}" style="color:#000091">[[Voir et confirmer ce rendez-vous]]</a></p>
+<p>[[Sans confirmation à temps, il est proposé à la personne suivante et vous restez sur la liste.]]</p>
+{{/K_WAIT_OFFER}}
 {{#DETAILS}}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
 <tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Référence :]]</th><td style="padding:2px 0"><strong>{{REF}}</strong></td></tr>
@@ -45,6 +59,7 @@
 {{/DOC}}
 </ul>
 {{/DOCS}}
+{{#LEAVE}}<p><a href="{{LEAVE_URL}}" style="color:#000091">[[Quitter la liste d'attente]]</a></p>{{/LEAVE}}
 {{#MANAGE}}<p><a href="{{MANAGE_URL}}" style="color:#000091">[[Voir, imprimer la convocation, annuler ou déplacer]]</a></p>{{/MANAGE}}
 {{#ICS}}<p>[[Le fichier joint (rendez-vous.ics) ajoute ce rendez-vous à votre agenda.]]</p>{{/ICS}}
 {{#K_CANCELLED}}<p><a href="{{HOME_URL}}" style="color:#000091">[[Prendre un nouveau rendez-vous]]</a></p>{{/K_CANCELLED}}

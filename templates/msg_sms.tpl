@@ -10,3 +10,7 @@
 {{#K_NOSHOW}}[[{{COMMUNE:none}} : nous avons constaté votre absence au RDV du {{WHEN:none}} (réf. {{REF:none}}). Nouveau RDV : {{HOME_URL:none}}]]{{/K_NOSHOW}}
 {{#K_PICKUP}}[[RDV de retrait de votre titre le {{WHEN:none}}, {{SITE:none}}. Réf. {{REF:none}}. Apportez le récépissé. Détails : {{GERER_URL:none}}]]{{/K_PICKUP}}
 {{#K_PICKUP_MOVED}}[[Titre en retard : votre RDV de retrait (réf. {{REF:none}}) est déplacé au {{WHEN:none}}, {{SITE:none}}. Détails : {{GERER_URL:none}}]]{{/K_PICKUP_MOVED}}
+{{#K_WAIT_CODE}}[[Créneau : votre code pour la liste d'attente est {{CODE:none}}. Il expire dans 10 minutes. Ne le communiquez à personne.]]{{/K_WAIT_CODE}}
+{{#K_WAIT_JOINED}}[[Inscrit sur la liste d'attente (réf. {{REF:none}}). Pour la quitter : {{LEAVE_URL:none}}]]{{/K_WAIT_JOINED}}
+{{#K_WAIT_OFFER}}[[RDV libéré pour vous le {{WHEN:none}}, {{SITE:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER}}
+{{#K_WAIT_OFFER_SHORT}}[[RDV libéré pour vous le {{WHEN:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER_SHORT}}

@@ -36,6 +36,22 @@
 {{#K_PICKUP_MOVED}}
 [[Votre titre n'est pas encore arrivé en mairie : votre rendez-vous de retrait est déplacé. Voici le nouvel horaire. Nous vous prions de nous en excuser.]]
 {{/K_PICKUP_MOVED}}
+{{#K_WAIT_CODE}}
+[[Votre code pour vous inscrire sur la liste d'attente est :]] {{CODE:none}}
+[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]
+{{BI_NEWLINE}}
+[[Si vous n'avez rien demandé, ignorez ce message.]]
+{{/K_WAIT_CODE}}
+{{#K_WAIT_JOINED}}
+[[Vous êtes inscrit sur la liste d'attente. Quand une place se libère pour votre démarche, nous vous l'écrivons, dans l'ordre des inscriptions.]]
+[[Référence :]] {{REF:none}}
+[[Démarche :]] {{PROCEDURE:none}}
+{{/K_WAIT_JOINED}}
+{{#K_WAIT_OFFER}}
+[[Un rendez-vous s'est libéré et nous vous le gardons jusqu'à {{UNTIL:none}}. Pour le prendre, confirmez-le :]]
+{{OFFER_URL:none}}
+[[Sans confirmation à temps, il est proposé à la personne suivante et vous restez sur la liste.]]
+{{/K_WAIT_OFFER}}
 {{#DETAILS}}
 {{BI_NEWLINE}}
 [[Référence :]] {{REF:none}}
@@ -54,6 +70,11 @@
 - {{DOC:none}}
 {{/DOC}}
 {{/DOCS}}
+{{#LEAVE}}
+{{BI_NEWLINE}}
+[[Pour quitter la liste d'attente :]]
+{{LEAVE_URL:none}}
+{{/LEAVE}}
 {{#MANAGE}}
 {{BI_NEWLINE}}
 [[Voir, imprimer la convocation, annuler ou déplacer :]]

@@ -7,6 +7,7 @@
 <li>{{BOOKINGS}}</li>
 <li>{{BODIES}}</li>
 <li>{{RECEIPTS}}</li>
+<li>{{WAITLIST}}</li>
 <li>{{CODES}}</li>
 </ul>
 <p>[[Passé ces délais, elles sont supprimées chaque nuit ; les statistiques ne gardent que des nombres, sans nom ni contact.]]</p>

@@ -17,10 +17,11 @@
 <p>{{ADDRESS}}, {{POSTCODE}} {{CITY}}{{#HAS_DISTANCE}} — <span class="distance">{{DISTANCE}}</span>{{/HAS_DISTANCE}}</p>
 {{#EARLIEST}}<p>[[Premier créneau :]] <strong>{{DATE}} [[à]] {{TIME}}</strong></p>
 <p class="actions"><a class="button" href="{{BOOK_URL}}">[[Réserver ce créneau]]</a> <a href="{{SITE_URL}}">[[Voir d'autres horaires]]</a></p>{{/EARLIEST}}
-{{#NO_FREE}}<p>[[Aucun créneau libre dans les prochaines semaines.]]</p>{{/NO_FREE}}
+{{#NO_FREE}}<p>[[Aucun créneau libre dans les prochaines semaines.]] <a href="{{WAITLIST_URL}}">[[M'inscrire sur la liste d'attente de ce lieu]]</a></p>{{/NO_FREE}}
 </li>
 {{/SITE}}
 </ol>
+{{#WAITLIST}}<p class="card">[[Aucun horaire ne vous convient ?]] <a href="{{URL}}">[[Inscrivez-vous sur la liste d'attente]]</a> : [[une place qui se libère vous sera proposée.]]</p>{{/WAITLIST}}
 {{#MAP}}<div id="map" class="map js-only" hidden data-lat="{{LAT}}" data-lon="{{LON}}" role="region" aria-label="[[Carte des lieux]]"></div>{{/MAP}}
 <link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">
 <script src="/static/vendor/leaflet/leaflet.js" defer></script>

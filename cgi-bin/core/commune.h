@@ -19,6 +19,10 @@ struct commune_settings {
 	int reminder_hours, horizon_days, min_notice_hours, cancel_limit_hours;
 	bool agents_need_totp;   /* agents and partners sign in with a second factor too */
 	bool ants_block_on_error;  /* ANTS does not answer a number's check: refuse the booking */
+	/* The waiting list (waitlist.h): offers only for times more than
+	 * waitlist_min_hours away, held waitlist_offer_minutes, none sent
+	 * from quiet_from_hour to quiet_to_hour (local; equal: never quiet). */
+	int waitlist_min_hours, waitlist_offer_minutes, quiet_from_hour, quiet_to_hour;
 };
 /* 1 found, 0 none, -1 database error. */
 int commune_settings_get(struct arena *a, long long id, struct commune_settings *out);

@@ -15,10 +15,11 @@
 
 static const char *const kind_names[MSG_KIND_COUNT] = {
 	"code", "confirmed", "reminder", "moved", "cancelled", "cancelled_commune", "noshow", "pickup", "pickup_moved",
+	"wait_code", "wait_joined", "wait_offer",
 };
 static const char *const kind_sections[MSG_KIND_COUNT] = {
 	"K_CODE", "K_CONFIRMED", "K_REMINDER", "K_MOVED", "K_CANCELLED", "K_CANCELLED_COMMUNE", "K_NOSHOW",
-	"K_PICKUP", "K_PICKUP_MOVED",
+	"K_PICKUP", "K_PICKUP_MOVED", "K_WAIT_CODE", "K_WAIT_JOINED", "K_WAIT_OFFER",
 };
 
 const char *msg_kind_name(enum msg_kind k)
@@ -317,7 +318,7 @@ struct strings {
 
 static bool has_details(enum msg_kind k)
 {
-	return k != MSG_CODE;
+	return k != MSG_CODE && k != MSG_WAIT_CODE && k != MSG_WAIT_JOINED;
 }
 
 static bool has_ics(enum msg_kind k)
@@ -372,6 +373,15 @@ static void fill(tpl_dict *d, const struct msg_values *v, const struct strings *
 	tpl_set(d, "GERER_URL", s->gerer_url);
 	tpl_set(d, "MANAGE_URL", v->manage_url);
 	tpl_set(d, "REBOOK_URL", rebook(v, s));
+	tpl_set(d, "OFFER_URL", v->offer_url);
+	tpl_set(d, "LEAVE_URL", v->leave_url);
+	if (!str_empty(v->leave_url))
+		tpl_show(d, "LEAVE");
+	if (v->until) {
+		char until[32];
+		i18n_time(v->until, until, sizeof(until));
+		tpl_set(d, "UNTIL", until);
+	}
 	if (!str_empty(v->access_info)) {
 		tpl_show(d, "ACCESS");
 		tpl_set(d, "ACCESS_INFO", v->access_info);

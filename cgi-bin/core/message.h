@@ -20,12 +20,15 @@ enum msg_kind {
 	MSG_NOSHOW,             /* letter to a person who did not come */
 	MSG_PICKUP,             /* the appointment to collect a title, booked at filing */
 	MSG_PICKUP_MOVED,       /* the title is late: the pickup moved */
+	MSG_WAIT_CODE,          /* code that confirms joining the waiting list */
+	MSG_WAIT_JOINED,        /* on the waiting list, with the link to leave it */
+	MSG_WAIT_OFFER,         /* a freed time held for a waiting person (offer_url, until) */
 	MSG_KIND_COUNT
 };
 
 /* "code", "confirmed", "reminder", "moved", "cancelled",
- * "cancelled_commune", "noshow", "pickup", "pickup_moved" (the outbox.kind
- * values). */
+ * "cancelled_commune", "noshow", "pickup", "pickup_moved", "wait_code",
+ * "wait_joined", "wait_offer" (the outbox.kind values). */
 const char *msg_kind_name(enum msg_kind k);
 bool msg_kind_parse(const char *name, enum msg_kind *out);
 
@@ -53,6 +56,8 @@ struct msg_values {
 	const char *manage_url;           /* signed link to the booking's page */
 	const char *rebook_url;           /* MSG_CANCELLED_COMMUNE (and the default elsewhere) */
 	const char *reason;               /* MSG_CANCELLED_COMMUNE, optional */
+	const char *offer_url, *leave_url;  /* the waiting list's signed links */
+	time_t until;                     /* MSG_WAIT_OFFER: the end of the hold */
 	int sequence;                     /* iCalendar SEQUENCE: times the booking moved */
 	time_t now;                       /* DTSTAMP; 0 = time(NULL) */
 	unsigned parts;                   /* MSG_PART_*: what to render; 0 = all */

@@ -125,6 +125,13 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		{ &out->webhook_deliveries, "DELETE FROM webhook_deliveries WHERE status IN ('done', 'failed')"
 					    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->receipts_months },
+		/* The waiting list: an ended entry (its people, sites, offers
+		 * with it) as long as a message's trace; one never confirmed
+		 * as an expired code. Its events (no one named) stay. */
+		{ &out->waitlist, "DELETE FROM waitlist WHERE status IN ('booked', 'left', 'expired')"
+				  " AND ended_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
+		{ &out->waitlist, "DELETE FROM waitlist WHERE status = 'pending_code'"
+				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -132,11 +139,11 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		long n = in_batches(a, steps[i].sql, steps[i].age, batch);
 		if (n < 0)
 			return false;
-		*steps[i].count = n;
+		*steps[i].count += n;
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
-		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations", out->bookings,
-		 out->bodies, out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit,
-		 out->webhook_deliveries, out->ants);
+		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
+		 " %ld waiting-list entries", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
+		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist);
 	return true;
 }

@@ -15,7 +15,7 @@
 const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
-	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", NULL,
+	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", "liste_attente", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -98,6 +98,9 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		{ "retraits", N_("Rendez-vous de retrait des titres"), "bar", 7,
 		  { N_("Mois"), N_("Retraits pris"), N_("Dont proposés au dépôt"), N_("Honorés"), N_("Déplacés"),
 		    N_("Annulés"), N_("Absences") } },
+		{ "liste_attente", N_("Liste d'attente"), "bar", 6,
+		  { N_("Mois"), N_("Inscriptions"), N_("Propositions"), N_("Propositions acceptées"), N_("Départs de la liste"),
+		    N_("Inscriptions terminées sans rendez-vous") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -267,7 +270,7 @@ enum source {
 	BOOKINGS,    /* B_WHERE */
 	SLOTS,       /* the period's slots of the commune, site, device */
 	SNAPSHOTS,   /* the local days of the commune, site, procedure */
-	ANTS,        /* the period's declarations of the commune */
+	ANTS,        /* the period's rows of the commune (ANTS declarations, waiting list events) */
 	COUNTERS,    /* the SMS price, the months of the commune */
 };
 
@@ -375,6 +378,11 @@ static const struct query {
 	  " SUM(b.status = 'cancelled'), SUM(b.attendance = 'noshow')"
 	  B_FROM " JOIN procedures p ON p.id = b.procedure_id" B_WHERE " AND p.code = '" PICKUP_PROCEDURE "'"
 	  " AND b.status IN ('confirmed', 'cancelled') GROUP BY mo ORDER BY mo", as_is },
+	/* The waiting list's events per month (they outlive the entries). */
+	{ "liste_attente", { NULL }, ANTS,
+	  "SELECT DATE_FORMAT(e.at_utc, '%Y-%m') AS mo, SUM(e.kind = 'joined'), SUM(e.kind = 'offered'),"
+	  " SUM(e.kind = 'taken'), SUM(e.kind = 'left'), SUM(e.kind = 'expired') FROM waitlist_events e"
+	  " WHERE e.at_utc >= ? AND e.at_utc < ? AND" SCOPE_COMMUNE_SQL("e.commune_id") " GROUP BY mo ORDER BY mo", as_is },
 };
 
 static const struct query *query_of(const char *key)

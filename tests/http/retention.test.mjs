@@ -28,6 +28,8 @@ const PERIOD = { du: parisDay(-3 * 365 + 40), au: parisDay(-30), appareil: Strin
 
 const monthsAgo = (m) => parisDay(-Math.round(m * 30.5));
 const ids = {};
+const wl = {};   // waiting-list entries by key
+const wref = {}; // and their references
 
 /** A booking m months ago with everything personal a booking has. */
 async function oldBooking(key, m) {
@@ -75,6 +77,18 @@ before(async () => {
                appointment_date, management_url, status, next_try_utc, created_utc)
              VALUES (?, 'create', 0, 2, 'RETENT0000', 'x', '1', '2025-01-01 10:00:00', 'https://x/rdv/A?t=1', ?,
                      '2099-01-01 00:00:00', UTC_TIMESTAMP() - INTERVAL ? DAY)`, [`${TAG}:${k}`, status, d]);
+  }
+  // Waiting-list entries: ended 200 days ago, ended 40 days ago, a code never typed 3 days ago, waiting.
+  for (const [k, status, endedDays, createdDays] of [['w200', 'left', 200, 250], ['w40', 'booked', 40, 60],
+    ['wpend', 'pending_code', null, 3], ['wact', 'active', null, 250]]) {
+    await q(`INSERT INTO waitlist (ref, status, procedure_id, party_size, commune_id, date_from, date_to, contact_email,
+               channel, contact_key, secret, created_utc, ended_utc)
+             VALUES (?, ?, 8, 1, 2, '2025-01-01', '2025-02-01', 'w@example.org', 'email', ?, ?,
+                     UTC_TIMESTAMP() - INTERVAL ? DAY, IF(? IS NULL, NULL, UTC_TIMESTAMP() - INTERVAL ? DAY))`,
+    [(wref[k] = Math.random().toString(16).slice(2, 10).toUpperCase().padEnd(8, 'X')), status, TAG.padEnd(64, 'w'), TAG.padEnd(32, 's').slice(0, 32), createdDays, endedDays, endedDays]);
+    const w = await one('SELECT id FROM waitlist WHERE ref = ?', [wref[k]]);
+    await q(`INSERT INTO waitlist_persons (waitlist_id, position, last_name, first_names, birth_date) VALUES (?, 1, 'X', 'Y', '1980-01-01')`, [w.id]);
+    wl[k] = w.id;
   }
   padmin = await signIn(ACCOUNTS.padmin);
   before0 = await statsNow(padmin);
@@ -125,6 +139,14 @@ test('after the purge nothing personal is older than its limit, and the statisti
   assert.deepEqual(await decl('a200'), { application_id: '', management_url: '', status: 'done' });
   assert.equal((await decl('a40')).application_id, 'RETENT0000');
   assert.equal((await decl('p200')).application_id, 'RETENT0000', 'not yet delivered: kept');
+  // The waiting list: ended entries with the message receipts (6 months), unconfirmed ones after a day.
+  const wrow = async (k) => one('SELECT status FROM waitlist WHERE id = ?', [wl[k]]);
+  assert.equal(await wrow('w200'), undefined, 'an entry ended 200 days ago is gone');
+  assert.equal(Number((await one('SELECT COUNT(*) AS n FROM waitlist_persons WHERE waitlist_id = ?', [wl.w200])).n), 0, 'with its people');
+  assert.equal(await wrow('wpend'), undefined, 'a code never typed: gone after a day');
+  assert.equal((await wrow('w40')).status, 'booked');
+  assert.equal((await wrow('wact')).status, 'active', 'a waiting entry stays');
+  await q('DELETE FROM waitlist WHERE id IN (?, ?)', [wl.w40, wl.wact]);
   // The same figures.
   assert.deepEqual(await statsNow(padmin), before0, 'the statistics of the period did not change');
 });

@@ -154,6 +154,9 @@ before(async () => {
       [`stats-test:${commune}:${op}:${status}:${i}`, op, commune, status]);
     }
   }
+  for (const [commune, kind, at, n] of WAIT_EVENTS) {
+    for (let i = 0; i < n; i++) await q('INSERT INTO waitlist_events (commune_id, kind, at_utc) VALUES (?, ?, ?)', [commune, kind, at]);
+  }
   for (const s of SNAPSHOTS) {
     await q('INSERT INTO delay_snapshots (day, site_id, procedure_id, delay_hours) VALUES (?, ?, ?, ?)', s);
   }
@@ -170,6 +173,7 @@ async function cleanup() {
   await q(`DELETE FROM slots WHERE start_utc >= '2024-03-01' AND start_utc < '2024-04-01' AND device_id IN (1, 3, 5)`);
   await q(`DELETE FROM message_counts WHERE commune_id IN (1, 2) AND month IN ('2024-02-01', '2024-03-01', '2024-04-01')`);
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'stats-test:%'`);
+  await q(`DELETE FROM waitlist_events WHERE at_utc >= '2024-02-01' AND at_utc < '2024-05-01' AND commune_id IN (1, 2)`);
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-03-01' AND day < '2024-04-01' AND site_id IN (1, 2, 3)`);
 }
 
@@ -192,6 +196,12 @@ async function as(role) {
 // Declarations to ANTS: commune, operation, status, how many (5 March 2024).
 const ANTS_ROWS = [[1, 'create', 'done', 3], [1, 'create', 'failed', 1], [1, 'delete', 'done', 1],
   [2, 'create', 'pending', 2]];
+
+// Waiting-list events: [commune, kind, at (UTC), how many].
+const WAIT_EVENTS = [[1, 'joined', '2024-03-05 09:00:00', 3], [1, 'offered', '2024-03-06 09:00:00', 2],
+  [1, 'taken', '2024-03-06 09:10:00', 1], [1, 'left', '2024-03-12 09:00:00', 1],
+  [2, 'joined', '2024-03-05 09:00:00', 1], [2, 'expired', '2024-03-14 09:00:00', 1],
+  [1, 'joined', '2024-02-20 09:00:00', 5]]; // before the period
 
 const EXPECT_ANNECY = {
   par_jour: [
@@ -229,6 +239,7 @@ const EXPECT_ANNECY = {
   messages: [['2024-03', 'sms', '40', '55', '3.85'], ['2024-03', 'email', '30', '0', '0.00']],
   ants: [['2024-03', 'create', '3', '0', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: [['2024-03', '1', '1', '0', '1', '0', '0']],
+  liste_attente: [['2024-03', '3', '2', '1', '1', '0']],
 };
 
 const EXPECT_THONON = {
@@ -252,6 +263,7 @@ const EXPECT_THONON = {
   messages: [['2024-03', 'sms', '10', '12', '0.84'], ['2024-03', 'email', '5', '0', '0.00']],
   ants: [['2024-03', 'create', '0', '2', '0']],
   retraits: [],
+  liste_attente: [['2024-03', '1', '0', '0', '0', '1']],
 };
 
 const EXPECT_ALL = {
@@ -279,6 +291,7 @@ const EXPECT_ALL = {
   messages: [['2024-03', 'sms', '50', '67', '4.69'], ['2024-03', 'email', '35', '0', '0.00']],
   ants: [['2024-03', 'create', '3', '2', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: EXPECT_ANNECY.retraits,
+  liste_attente: [['2024-03', '4', '2', '1', '1', '1']],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).

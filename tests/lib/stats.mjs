@@ -15,7 +15,7 @@ import { signIn } from './staff.mjs';
 export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
-  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits',
+  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente',
 ];
 
 /**
@@ -41,6 +41,8 @@ export const HEADERS = {
   messages: ['Mois', 'Canal', 'Messages envoyés', 'Segments SMS', 'Coût estimé (€)'],
   ants: ['Mois', 'Opération', 'Faites', 'En attente', 'Échouées'],
   retraits: ['Mois', 'Retraits pris', 'Dont proposés au dépôt', 'Honorés', 'Déplacés', 'Annulés', 'Absences'],
+  liste_attente: ['Mois', 'Inscriptions', 'Propositions', 'Propositions acceptées', 'Départs de la liste',
+    'Inscriptions terminées sans rendez-vous'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],
