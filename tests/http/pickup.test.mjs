@@ -89,7 +89,7 @@ async function pickupRunsFrom(isoDay) {
 
 /** A CNI filing at the Annecy town hall, booked by the agent, ended. */
 async function finishedFiling({ procedure = 'CNI', persons = [person()], contact = true } = {}) {
-  const run = await freeRunAt({ procedure, deviceIds: [DEVICE.annecyDr1, DEVICE.annecyDr2], minHours: 4, maxHours: 24 * 6, among: 40 });
+  const run = await freeRunAt({ procedure, party: persons.length, deviceIds: [DEVICE.annecyDr1, DEVICE.annecyDr2], minHours: 4, maxHours: 24 * 6, among: 40 });
   const phone = uniquePhone();
   const email = uniqueEmail('retrait');
   const r = await staffBookOk(C.agent, { slotId: run.id, procedure, persons, canal: 'counter', ...(contact ? { telephone: phone, email } : {}) });
