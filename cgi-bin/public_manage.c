@@ -4,6 +4,7 @@
 #include "agenda.h"
 #include "booking.h"
 #include "booking_tpl.h"
+#include "catalog.h"
 #include "config.h"
 #include "datetime.h"
 #include "db.h"
@@ -20,6 +21,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SENDS_PER_HOUR 3
@@ -132,6 +134,41 @@ int h_cancel(struct request *r, char **args)
 	}
 }
 
+/* The move page's other places: the sites offering the procedure,
+ * nearest to the booking's first, each with its earliest time, the one
+ * shown marked. False on a database error. */
+static bool other_sites(struct request *r, tpl_dict *t, const struct booking_view *v, long long shown)
+{
+	struct site_search ss = { .procedure = v->procedure_code, .lang = r->lang, .party = v->party,
+				  .located = v->lat != 0 || v->lon != 0, .lat = v->lat, .lon = v->lon, .max = 8 };
+	if (!place_search(r->arena, &ss))
+		return false;
+	for (size_t i = 0; i < ss.nhits; i++) {
+		const struct site_hit *h = &ss.hits[i];
+		tpl_dict *x = tpl_section(t, "PLACE");
+		tpl_set(x, "NAME", h->name);
+		tpl_set(x, "CITY", h->city);
+		if (h->site_id == shown) {
+			tpl_show(x, "SHOWN");
+			continue;
+		}
+		tpl_set(tpl_section(x, "LINK"), "URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s&lieu=%lld", v->ref,
+								    req_param(r, "t"), h->site_id));
+		if (h->has_free) {
+			char date[64], hm[32];
+			i18n_date(h->earliest, date, sizeof(date));
+			i18n_time(h->earliest, hm, sizeof(hm));
+			tpl_set(x, "EARLIEST", arena_printf(r->arena, _("premier créneau le %s à %s"), date, hm));
+		} else
+			tpl_set(x, "EARLIEST", _("aucun créneau libre pour l'instant"));
+	}
+	if (shown != v->site_id) {
+		const struct cat_site *cs = catalog_site(catalog_cached(), shown);
+		tpl_set(tpl_section(t, "ELSEWHERE"), "NAME", cs ? cs->name : "");
+	}
+	return true;
+}
+
 int h_move_form(struct request *r, char **args)
 {
 	struct booking_view v;
@@ -153,14 +190,30 @@ int h_move_form(struct request *r, char **args)
 		} else
 			form_fail(&f, "jour", _("Choisissez un jour à venir, dans les 90 prochains jours."));
 	}
+	/* Another site: any active one offering the procedure (the person
+	 * may move anywhere on the platform); the booking's own by default. */
+	long long site = v.site_id;
+	const char *lieu = req_arg(r, "lieu");
+	if (lieu && *lieu) {
+		char *end;
+		long long want = strtoll(lieu, &end, 10);
+		const struct cat_site *cs = *end ? NULL : catalog_site(catalog_cached(), want);
+		if (cs && cs->active)
+			site = want;
+		else
+			form_fail(&f, "jour", _("Ce lieu n'existe pas ou ne prend plus de rendez-vous : choisissez-en un dans la liste."));
+	}
 	/* A fortnight of days from the chosen one, then the free times of the
 	 * chosen day (the first day with room by default). */
 	bool has[14];
-	place_free_days(r->arena, v.site_id, v.procedure_id, v.party, y, mo, d, 14, has);
+	place_free_days(r->arena, site, v.procedure_id, v.party, y, mo, d, 14, has);
 	tpl_dict *t = page_new(r, _("Déplacer votre rendez-vous"));
 	booking_fill(r, t, &v);
 	form_fill(&f, t);
 	tpl_set(t, "TOKEN", req_param(r, "t"));
+	const char *at = site == v.site_id ? "" : arena_printf(r->arena, "&lieu=%lld", site);
+	if (!other_sites(r, t, &v, site))
+		return page_unavailable(r);
 	int cy = 0, cm = 0, cd = 0;
 	for (int i = 0; i < 14; i++) {
 		int yy = y, mm = mo, dd = d;
@@ -169,8 +222,8 @@ int h_move_form(struct request *r, char **args)
 		i18n_date_short_ymd(yy, mm, dd, label, sizeof(label));
 		tpl_dict *s = tpl_section(t, "DAY");
 		tpl_set(s, "LABEL", label);
-		tpl_set(s, "URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s&jour=%04d-%02d-%02d",
-					       v.ref, req_param(r, "t"), yy, mm, dd));
+		tpl_set(s, "URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s%s&jour=%04d-%02d-%02d",
+					       v.ref, req_param(r, "t"), at, yy, mm, dd));
 		tpl_show(s, has[i] ? "OPEN" : "FULL");
 		if (has[i] && !cy) {
 			cy = yy; cm = mm; cd = dd;
@@ -179,10 +232,10 @@ int h_move_form(struct request *r, char **args)
 	}
 	int ny = y, nm = mo, nd = d;
 	dt_add_days(&ny, &nm, &nd, 14);
-	tpl_set(t, "NEXT_URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s&jour=%04d-%02d-%02d",
-					    v.ref, req_param(r, "t"), ny, nm, nd));
+	tpl_set(t, "NEXT_URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s%s&jour=%04d-%02d-%02d",
+					    v.ref, req_param(r, "t"), at, ny, nm, nd));
 	struct free_time *ft = NULL;
-	size_t n = cy ? place_free_times(r->arena, v.site_id, v.procedure_id, v.party, cy, cm, cd, &ft) : 0;
+	size_t n = cy ? place_free_times(r->arena, site, v.procedure_id, v.party, cy, cm, cd, &ft) : 0;
 	if (cy) {
 		char label[64];
 		i18n_date_ymd(cy, cm, cd, label, sizeof(label));
@@ -211,8 +264,10 @@ int h_move_post(struct request *r, char **args)
 	if (!form_check_all(&f, fields, 1))
 		return render_booking(r, &v, 400, _("Choisissez un nouvel horaire dans la liste."));
 	struct slot_info si;
-	if (!place_slot(r->arena, form_int(&f, "creneau", 0), v.procedure_id, &si) || si.site_id != v.site_id)
-		return render_booking(r, &v, 400, _("Cet horaire n'existe pas pour ce lieu. Choisissez un nouvel horaire dans la liste."));
+	/* Any site that offers the procedure: the new time is taken before
+	 * the old one is freed, wherever it is. */
+	if (!place_slot(r->arena, form_int(&f, "creneau", 0), v.procedure_id, &si) || !si.offered)
+		return render_booking(r, &v, 400, _("Cet horaire n'existe pas pour cette démarche. Choisissez un nouvel horaire dans la liste."));
 	struct msg_ctx mc = { "moved" };
 	switch (booking_move(r->arena, v.id, si.slot_id, true, queue_message, &mc)) {
 	case BOOK_OK:

@@ -7,6 +7,7 @@
 </div>
 {{#FORM_ERRORS}}<div class="alert" role="alert"><ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
 <p>[[Le nouvel horaire est réservé avant que l'ancien soit libéré : si le nouvel horaire n'est plus libre, votre rendez-vous actuel est conservé.]]</p>
+{{#ELSEWHERE}}<p class="notice" role="status">[[Horaires à un autre lieu :]] <strong>{{NAME}}</strong>. [[Votre rendez-vous y sera déplacé si vous choisissez un horaire ci-dessous.]]</p>{{/ELSEWHERE}}
 <h2>[[Choisissez un jour]]</h2>
 <ul class="days">
 {{#DAY}}<li><a href="{{URL}}" class="day{{#FULL}} full{{/FULL}}"{{#CURRENT}} aria-current="date"{{/CURRENT}}>{{LABEL}}{{#FULL}} <span class="small">[[complet]]</span>{{/FULL}}</a></li>
@@ -23,5 +24,11 @@
 {{/TIME}}
 </ul>
 </form>
-<p><a href="/rdv/{{REF}}?t={{TOKEN}}">[[Garder mon rendez-vous actuel]]</a></p>
+<h2>[[Ou un autre lieu]]</h2>
+<p>[[Votre rendez-vous peut être déplacé dans n'importe quelle mairie équipée de la plateforme, les plus proches d'abord.]]</p>
+<ul class="places">
+{{#PLACE}}<li>{{#LINK}}<a href="{{URL}}">{{NAME}}</a>{{/LINK}}{{#SHOWN}}<strong>{{NAME}}</strong> ([[affiché]]){{/SHOWN}}, {{CITY}} — {{EARLIEST}}</li>
+{{/PLACE}}
+</ul>
+<p class="back"><a href="/rdv/{{REF}}?t={{TOKEN}}">[[Garder mon rendez-vous actuel]]</a></p>
 {{>FOOTER}}

@@ -589,3 +589,45 @@ describe('the forms\' examples', () => {
     }
   });
 });
+
+describe('moving an appointment to another site', () => {
+  test('the move page lists the other sites; a time there is taken before the old one is freed', async () => {
+    const oldSlot = await freeSlot('CNI', 1, { communeInsee: '74010', minHours: 30 });
+    const b = await book({ slotId: oldSlot, persons: [person()] });
+    const booked = await bookingByRef(b.ref);
+    const from = await one('SELECT d.site_id FROM devices d WHERE d.id = ?', [booked.device_id]);
+    const page = await b.client.get(actionPath(b.manageBase, 'deplacer'));
+    assert.equal(page.status, 200, show(page));
+    assert.match(textOf(page.text), /Ou un autre lieu/);
+    // Thonon's town hall, linked with its earliest time.
+    const thonon = await one("SELECT si.id FROM sites si JOIN communes c ON c.id = si.commune_id WHERE c.insee = '74281' AND si.active = 1 ORDER BY si.id LIMIT 1");
+    const link = linksOf(page.text).find((u) => u.includes(`&lieu=${thonon.id}`));
+    assert.ok(link, 'a link to the other site');
+    const there = await b.client.get(link);
+    assert.equal(there.status, 200, show(there));
+    assert.match(textOf(there.text), /Horaires à un autre lieu/);
+    const form = formsOf(there.text).find((f) => f.action === `/rdv/${b.ref}/deplacer`);
+    const times = [...there.text.matchAll(/name="creneau" value="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.ok(form && times.length, 'times of the other site');
+    const target = await one('SELECT s.*, d.site_id FROM slots s JOIN devices d ON d.id = s.device_id WHERE s.id = ?', [times[0]]);
+    assert.equal(target.site_id, thonon.id, 'the times are the other site\'s');
+    const oldBefore = await slot(oldSlot);
+    const res = await postManage(b.client, b.manageBase, 'deplacer', { creneau: target.id });
+    assert.equal(res.status, 303, show(res));
+    const after = await bookingByRef(b.ref);
+    assert.equal(after.device_id, target.device_id, 'now on the other site\'s device');
+    assert.equal(after.status, 'confirmed');
+    assert.equal((await slot(oldSlot)).booked_regular, oldBefore.booked_regular - 1, 'the old place freed');
+    assert.equal((await slot(target.id)).booked_regular, target.booked_regular + 1, 'the new one taken');
+    assert.notEqual(from.site_id, thonon.id);
+    const moved = await one(`SELECT COUNT(*) AS n FROM outbox o WHERE o.booking_id = ? AND o.kind = 'moved'`, [after.id]);
+    assert.ok(Number(moved.n) >= 1, 'the person is told');
+  });
+
+  test('an unknown site on the move page: 400 with a message', async () => {
+    const b = await book({ slotId: await freeSlot('CNI', 1, { minHours: 30 }), persons: [person()] });
+    const res = await b.client.get(`${actionPath(b.manageBase, 'deplacer')}&lieu=999999`);
+    assert.equal(res.status, 400, show(res));
+    assert.match(textOf(res.text), /Ce lieu n'existe pas/);
+  });
+});
