@@ -224,7 +224,7 @@ int h_move_form(struct request *r, char **args)
 		tpl_set(s, "LABEL", label);
 		tpl_set(s, "URL", arena_printf(r->arena, "/rdv/%s/deplacer?t=%s%s&jour=%04d-%02d-%02d",
 					       v.ref, req_param(r, "t"), at, yy, mm, dd));
-		tpl_show(s, has[i] ? "OPEN" : "FULL");
+		tpl_show(s, has[i] ? "OPEN" : place_day_closed(site, v.procedure_id, yy, mm, dd) ? "CLOSED" : "FULL");
 		if (has[i] && !cy) {
 			cy = yy; cm = mm; cd = dd;
 			tpl_show(s, "CURRENT");

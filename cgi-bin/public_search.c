@@ -280,7 +280,10 @@ static void fill_strip(struct request *r, tpl_dict *t, const struct site_view *v
 						base, s->y, s->mo, s->d, yy, mm, dd));
 		if (yy == s->jy && mm == s->jm && dd == s->jd)
 			tpl_show(x, "CURRENT");
-		tpl_show(x, v->has[i] ? "OPEN" : "FULL");
+		if (v->has[i])
+			tpl_show(x, "OPEN");
+		else
+			tpl_show(x, place_day_closed(v->site.id, v->proc.id, yy, mm, dd) ? "CLOSED" : "FULL");
 	}
 	/* Previous and next strips, within today .. the horizon. */
 	int ty, tm, td;

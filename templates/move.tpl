@@ -10,7 +10,7 @@
 {{#ELSEWHERE}}<p class="notice" role="status">[[Horaires à un autre lieu :]] <strong>{{NAME}}</strong>. [[Votre rendez-vous y sera déplacé si vous choisissez un horaire ci-dessous.]]</p>{{/ELSEWHERE}}
 <h2>[[Choisissez un jour]]</h2>
 <ul class="days">
-{{#DAY}}<li><a href="{{URL}}" class="day{{#FULL}} full{{/FULL}}"{{#CURRENT}} aria-current="date"{{/CURRENT}}>{{LABEL}}{{#FULL}} <span class="small">[[complet]]</span>{{/FULL}}</a></li>
+{{#DAY}}<li><a href="{{URL}}" class="day{{#FULL}} full{{/FULL}}{{#CLOSED}} full{{/CLOSED}}"{{#CURRENT}} aria-current="date"{{/CURRENT}}>{{LABEL}}{{#FULL}} <span class="small">[[complet]]</span>{{/FULL}}{{#CLOSED}} <span class="small">[[fermé]]</span>{{/CLOSED}}</a></li>
 {{/DAY}}
 </ul>
 <p class="pager"><a href="{{NEXT_URL}}">[[Jours suivants]]</a></p>

@@ -7,7 +7,7 @@
 {{#FORM_ERRORS}}<div class="alert" role="alert"><ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/FORM_ERRORS}}
 <h2>[[Choisissez un jour]]</h2>
 <ul class="days">
-{{#DAY}}<li>{{#LINK}}<a href="{{URL}}"{{#CURRENT}} aria-current="date"{{/CURRENT}} class="day{{#FULL}} full{{/FULL}}">{{LABEL}}{{#FULL}} <span class="small">[[complet]]</span>{{/FULL}}</a>{{/LINK}}{{#BEYOND}}<span class="day full">{{LABEL}} <span class="small">[[pas encore ouvert]]</span></span>{{/BEYOND}}</li>
+{{#DAY}}<li>{{#LINK}}<a href="{{URL}}"{{#CURRENT}} aria-current="date"{{/CURRENT}} class="day{{#FULL}} full{{/FULL}}{{#CLOSED}} full{{/CLOSED}}">{{LABEL}}{{#FULL}} <span class="small">[[complet]]</span>{{/FULL}}{{#CLOSED}} <span class="small">[[fermé]]</span>{{/CLOSED}}</a>{{/LINK}}{{#BEYOND}}<span class="day full">{{LABEL}} <span class="small">[[pas encore ouvert]]</span></span>{{/BEYOND}}</li>
 {{/DAY}}
 </ul>
 <p class="pager">{{#PREV}}<a href="{{URL}}">[[Jours précédents]]</a> {{/PREV}}{{#NEXT}}<a href="{{URL}}">[[Jours suivants]]</a>{{/NEXT}}</p>

@@ -1,5 +1,6 @@
 /* catalog.c — see catalog.h. */
 #include "catalog.h"
+#include "datetime.h"
 #include "db.h"
 #include "log.h"
 #include "serve.h"
@@ -65,7 +66,7 @@ static struct copy *load(void)
 	struct arena *a = arena_new();
 	struct copy *c = xcalloc(1, sizeof(*c));
 	c->arena = a;
-	struct db_res p, co, s, d, dp;
+	struct db_res p, co, s, d, dp, cl, oh;
 	if (!db_version(tmp, &c->cat.version) ||
 	    db_exec(tmp, &p, "SELECT p.id, p.code, p.name_fr, p.name_en, p.documents_fr, p.documents_en,"
 		    " p.minutes_per_person, p.max_party, p.needs_predemande,"
@@ -80,6 +81,13 @@ static struct copy *load(void)
 		    " (SELECT IF(MIN(o.slot_minutes) = MAX(o.slot_minutes), MIN(o.slot_minutes), 0)"
 		    "  FROM opening_rules o WHERE o.device_id = d.id)"
 		    " FROM devices d ORDER BY d.site_id, d.id", "") < 0 ||
+	    /* Each device's opening hours per weekday, seasons aside. */
+	    db_exec(tmp, &oh, "SELECT device_id, weekday, TIME_TO_SEC(MIN(start_time)) DIV 60,"
+		    " TIME_TO_SEC(MAX(end_time)) DIV 60 FROM opening_rules GROUP BY device_id, weekday"
+		    " ORDER BY device_id, weekday", "") < 0 ||
+	    /* What is still to come: a closure over is of no use to a page. */
+	    db_exec(tmp, &cl, "SELECT device_id, start_utc, end_utc FROM closures"
+		    " WHERE end_utc > UTC_TIMESTAMP() - INTERVAL 1 DAY ORDER BY device_id, start_utc", "") < 0 ||
 	    db_exec(tmp, &dp, "SELECT device_id, procedure_id FROM device_procedures"
 		    " ORDER BY device_id, procedure_id", "") < 0) {
 		log_error("catalog: cannot load");
@@ -160,6 +168,27 @@ static struct copy *load(void)
 		x->active = db_int(&d, i, 2) != 0;
 		x->name = dup(a, &d, i, 3);
 		x->slot_minutes = (int)db_int(&d, i, 4);
+		for (size_t k2 = 0; k2 < oh.nrows; k2++) {
+			int wd = (int)db_int(&oh, k2, 1);
+			if (db_int(&oh, k2, 0) != x->id || wd < 1 || wd > 7)
+				continue;
+			x->opens[wd] = (short)db_int(&oh, k2, 2);
+			x->closes[wd] = (short)db_int(&oh, k2, 3);
+		}
+		/* cl is sorted by device too. */
+		size_t c0 = 0;
+		while (c0 < cl.nrows && db_int(&cl, c0, 0) != x->id)
+			c0++;
+		size_t c1 = c0;
+		while (c1 < cl.nrows && db_int(&cl, c1, 0) == x->id)
+			c1++;
+		x->nclosures = c1 - c0;
+		struct cat_closure *cc = arena_alloc(a, (x->nclosures + 1) * sizeof(*cc));
+		for (size_t k2 = c0; k2 < c1; k2++) {
+			dt_parse_sql(db_val(&cl, k2, 1), &cc[k2 - c0].from);
+			dt_parse_sql(db_val(&cl, k2, 2), &cc[k2 - c0].until);
+		}
+		x->closures = cc;
 		/* dp is sorted by device: its rows for this device follow each other. */
 		size_t j = 0;
 		while (j < dp.nrows && db_int(&dp, j, 0) != x->id)

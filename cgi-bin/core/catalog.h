@@ -17,6 +17,7 @@
 #define CRENEAU_CATALOG_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 struct cat_procedure {
 	long long id;
@@ -44,12 +45,21 @@ struct cat_site {
 	bool active;
 };
 
+/* A closure, outage or absence of a device, [from, until) in UTC. */
+struct cat_closure { time_t from, until; };
+
 struct cat_device {
 	long long id;
 	const struct cat_site *site;
 	const char *name;
 	bool active;
 	int slot_minutes;        /* of all its opening rules; 0 when they differ */
+	/* Per weekday (1 = Monday .. 7), minutes after local midnight: the
+	 * earliest opening and the latest closing of its rules (seasons
+	 * aside); closes 0: no rule that day. */
+	short opens[8], closes[8];
+	size_t nclosures;
+	const struct cat_closure *closures;   /* to come, by start */
 	size_t nprocs;
 	const long long *procs;  /* procedure ids, ascending */
 };

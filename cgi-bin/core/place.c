@@ -141,6 +141,33 @@ size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_
 	return n;
 }
 
+bool place_day_closed(long long site_id, long long procedure_id, int y, int mo, int d)
+{
+	const struct catalog *c = catalog_cached();
+	int wd = dt_weekday(y, mo, d);
+	if (!c || wd < 1 || wd > 7)
+		return false;
+	for (size_t i = 0; i < c->ndevices; i++) {
+		const struct cat_device *dv = &c->devices[i];
+		if (!dv->active || !dv->site->active || dv->site->id != site_id || !cat_device_offers(dv, procedure_id))
+			continue;
+		if (dv->closes[wd] <= dv->opens[wd])
+			continue;                   /* never open that weekday */
+		time_t from, until;
+		if (!dt_local_to_utc(y, mo, d, dv->opens[wd] / 60, dv->opens[wd] % 60, &from) ||
+		    !dt_local_to_utc(y, mo, d, dv->closes[wd] / 60, dv->closes[wd] % 60, &until))
+			return false;
+		/* Open unless its closures (by start) cover the opening hours. */
+		time_t t = from;
+		for (size_t k = 0; k < dv->nclosures && t < until; k++)
+			if (dv->closures[k].from <= t && dv->closures[k].until > t)
+				t = dv->closures[k].until;
+		if (t < until)
+			return false;
+	}
+	return true;
+}
+
 size_t place_pick(const struct commune_match *m, size_t n, const char *typed)
 {
 	if (n == 1)

@@ -19,6 +19,11 @@ struct commune_match {
 size_t place_resolve(struct arena *a, const char *q, size_t max, struct commune_match **out);
 /* The commune of an INSEE code (a choice already made on a list), 0 or 1. */
 size_t place_resolve_insee(struct arena *a, const char *insee, struct commune_match **out);
+/* True when no device of the site offering the procedure opens on that
+ * local day: no opening rule that weekday, or closures, outages and
+ * absences over all its hours (the catalog's copy). A day with opening
+ * hours and no free place is full, not closed. */
+bool place_day_closed(long long site_id, long long procedure_id, int y, int mo, int d);
 /* Which of n matches the person meant: the only one, or the only one
  * whose name is what was typed (accents and case aside: "Annecy" is
  * Annecy, not Annecy-le-Vieux). n when it takes a choice. */

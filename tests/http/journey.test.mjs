@@ -631,3 +631,58 @@ describe('moving an appointment to another site', () => {
     assert.match(textOf(res.text), /Ce lieu n'existe pas/);
   });
 });
+
+describe('closed days and full days', () => {
+  // The state a strip shows for a day (its day of the month is unique
+  // within the 14 days): 'fermé', 'complet', or 'open'.
+  const stateOf = (html, iso) => {
+    const day = Number(iso.slice(8, 10));
+    const m = [...html.matchAll(/class="day[^"]*"[^>]*>([^<]+)(?:<span class="small">([^<]+)<\/span>)?<\/a>/g)]
+      .find((x) => Number((x[1].match(/(\d+)/) || [])[1]) === day);
+    assert.ok(m, `the day ${iso} in the strip`);
+    return m[2] || 'open';
+  };
+
+  test('a day without opening hours says "fermé"; a day whose places are taken says "complet"; a closure over a day says "fermé"', async () => {
+    const site = 1;
+    const devs = (await q(`SELECT d.id FROM devices d JOIN device_procedures dp ON dp.device_id = d.id
+                             JOIN procedures p ON p.id = dp.procedure_id AND p.code = 'CNI' WHERE d.site_id = ? AND d.active = 1`, [site])).map((r) => r.id);
+    // Two weekdays with free CNI places far ahead (a strip no other test
+    // shows: its days are read after the changes below), one 1-3 days after the other.
+    const days = (await q(`SELECT DATE_FORMAT(CONVERT_TZ(s.start_utc, '+00:00', 'Europe/Paris'), '%Y-%m-%d') AS d FROM slots s
+                             WHERE s.device_id IN (${devs.join(',')}) AND s.start_utc > UTC_TIMESTAMP() + INTERVAL 45 DAY
+                               AND s.start_utc < UTC_TIMESTAMP() + INTERVAL 70 DAY AND s.cap_regular > s.booked_regular
+                             GROUP BY d ORDER BY d`)).map((r) => r.d);
+    assert.ok(days.length >= 3, `free days far ahead: ${days}`);
+    const [full, closedDay] = [days[0], days[1]];
+    const url = `/site/${site}?procedure=CNI&personnes=1&debut=${full}`;
+    const dayRows = async (iso) => q(`SELECT id, cap_regular, booked_regular FROM slots WHERE device_id IN (${devs.join(',')})
+                                        AND DATE(CONVERT_TZ(start_utc, '+00:00', 'Europe/Paris')) = ?`, [iso]);
+    const fullRows = await dayRows(full);
+    const closedRows = await dayRows(closedDay);
+    const ids = [];
+    try {
+      // Every place of one day taken; the other closed as a closure does
+      // (its places withdrawn, the closure recorded).
+      await q(`UPDATE slots SET booked_regular = cap_regular WHERE id IN (${fullRows.map((x) => x.id).join(',')})`);
+      await q(`UPDATE slots SET cap_regular = booked_regular WHERE id IN (${closedRows.map((x) => x.id).join(',')})`);
+      for (const d of devs) {
+        const r = await q(`INSERT INTO closures (device_id, kind, start_utc, end_utc, reason, created_utc)
+                           VALUES (?, 'closure', CONVERT_TZ(?, 'Europe/Paris', '+00:00'), CONVERT_TZ(?, 'Europe/Paris', '+00:00'), 'test', UTC_TIMESTAMP())`,
+        [d, `${closedDay} 00:00:00`, `${closedDay} 23:59:59`]);
+        ids.push(r.insertId);
+      }
+      const page = await new Client().get(url);
+      assert.equal(page.status, 200, show(page));
+      assert.equal(stateOf(page.text, full), 'complet', `${full}: its places taken`);
+      assert.equal(stateOf(page.text, closedDay), 'fermé', `${closedDay}: closed`);
+      const start = new Date(`${full}T12:00:00Z`);
+      const sunday = [...Array(14).keys()].map((i) => new Date(start.getTime() + i * 86400000))
+        .find((d) => d.getUTCDay() === 0).toISOString().slice(0, 10);
+      assert.equal(stateOf(page.text, sunday), 'fermé', `Sunday ${sunday}: no opening hours`);
+    } finally {
+      for (const x of [...fullRows, ...closedRows]) await q('UPDATE slots SET cap_regular = ?, booked_regular = ? WHERE id = ?', [x.cap_regular, x.booked_regular, x.id]);
+      if (ids.length) await q(`DELETE FROM closures WHERE id IN (${ids.join(',')})`);
+    }
+  });
+});
