@@ -468,10 +468,13 @@ describe('a worker killed in the middle of a batch', () => {
 });
 
 describe('two workers at once', () => {
-  test('1,000 queued messages, each delivered exactly once', { timeout: 150000 }, async () => {
+  test('1,000 queued messages, each delivered exactly once', { timeout: 150000 }, async (t) => {
     const prefix = `t4:${RUN}:two:`;
     const wa = start(confJson, 'two-a');
     const wb = start(confForm, 'two-b');
+    // Stopped whatever happens: a worker left running would send the next
+    // tests' messages with this test's transports.
+    t.after(async () => { await stop(wa); await stop(wb); });
     await started('two-a');
     await started('two-b');
     await queueDirect(prefix, 1000, { phone: '+3369997' });
@@ -493,8 +496,6 @@ describe('two workers at once', () => {
     // Both request formats reached the gateway.
     const cts = new Set(rows.filter((r) => r.channel === 'sms').map((r) => received(r).sms.content_type));
     assert.ok(cts.has('application/json') && cts.has('application/x-www-form-urlencoded'), [...cts].join(', '));
-    await stop(wa);
-    await stop(wb);
   });
 });
 
