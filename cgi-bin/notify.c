@@ -337,9 +337,14 @@ static void tend(struct arena *a)
 	if (back > 0)
 		log_info("%d webhook delivery(ies) taken back from a lease that ran out", back);
 	outbox_queue_reminders(a, W.base_url, 200);
-	/* The waiting list's offers (core/waitlist.h): places freed by a
-	 * cancellation, an expired hold or new opening hours are found by
-	 * looking, so every cause is covered alike. */
+}
+
+/* The waiting list's offers (core/waitlist.h): places freed by a
+ * cancellation, an expired hold or new opening hours are found by
+ * looking, so every cause is covered alike. Between batches only, never
+ * while a batch's messages are held (their lease runs). */
+static void waitlist_tick(struct arena *a)
+{
 	static time_t last_wait;
 	if (time(NULL) - last_wait >= W.waitlist_interval_s) {
 		last_wait = time(NULL);
@@ -358,18 +363,18 @@ static void tend(struct arena *a)
  * 'sending': after the lease it goes again, and ANTS answers that it
  * already exists, which counts as done (a repeated DELETE finds nothing
  * to delete, which is done too). Returns how many rows were handled. */
-static int ants_batch(struct arena *a)
+static int ants_batch(struct arena *a, int max)
 {
 	if (!ants_coord_enabled())
 		return 0;
 	/* A create may first ask the number's status: two calls. */
 	int need = 2 * W.ants_timeout_s + RECORD_MARGIN_S;
-	int lease = W.ants_batch * need + RECORD_MARGIN_S;
+	int lease = max * need + RECORD_MARGIN_S;
 	if (lease < W.lease_s)
 		lease = W.lease_s;
 	long long lease_end = outbox_clock_ms() + (long long)lease * 1000;
 	struct ants_job *j;
-	int n = ants_coord_claim(a, W.id, W.ants_batch, lease, &j);
+	int n = ants_coord_claim(a, W.id, max, lease, &j);
 	if (n <= 0)
 		return 0;
 	int i = 0;
@@ -411,15 +416,15 @@ static int ants_batch(struct arena *a)
  * leaves it 'sending': after the lease it goes again with the same
  * X-Creneau-Delivery id, on which receivers dedupe (at least once).
  * Returns how many rows were handled. */
-static int webhook_batch(struct arena *a)
+static int webhook_batch(struct arena *a, int max)
 {
 	int need = W.webhook_timeout_s + RECORD_MARGIN_S;
-	int lease = W.webhook_batch * need + RECORD_MARGIN_S;
+	int lease = max * need + RECORD_MARGIN_S;
 	if (lease < W.lease_s)
 		lease = W.lease_s;
 	long long lease_end = outbox_clock_ms() + (long long)lease * 1000;
 	struct webhook_job *j;
-	int n = webhook_claim(a, W.id, W.webhook_batch, lease, &j);
+	int n = webhook_claim(a, W.id, max, lease, &j);
 	if (n <= 0)
 		return 0;
 	int i = 0;
@@ -548,6 +553,7 @@ static int run(void)
 			continue;
 		}
 		tend(a);
+		waitlist_tick(a);
 		done(a);
 		/* Deliver while there is something to send. A batch that was not
 		 * full waits GATHER_MS for the next to fill (the cost is per
@@ -556,14 +562,20 @@ static int run(void)
 		for (;;) {
 			int n = deliver_batch(a);
 			done(a);
-			n += ants_batch(a);
+			/* The people's messages (codes above all) come first: while
+			 * there are some, the ANTS declarations and the webhooks go
+			 * one at a time between their batches, so a slow or silent
+			 * ANTS or receiver delays a code by one call at most. */
+			int side = n > 0 ? 1 : 0;
+			n += ants_batch(a, side ? side : W.ants_batch);
 			done(a);
-			n += webhook_batch(a);
+			n += webhook_batch(a, side ? side : W.webhook_batch);
 			done(a);
 			if (n == 0 || stopping)
 				break;
 			busy = true;
 			tend(a);
+			waitlist_tick(a);
 			if (n < W.batch)
 				sleep_ms(GATHER_MS);
 		}
