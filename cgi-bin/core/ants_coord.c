@@ -253,19 +253,7 @@ int ants_coord_recover(struct arena *a)
 
 /* --------------------------------------------------------- HTTP client */
 
-struct capture { char buf[4096]; size_t len; };
 
-static size_t on_write(char *p, size_t size, size_t n, void *ud)
-{
-	struct capture *c = ud;
-	size_t len = size * n;
-	size_t room = sizeof(c->buf) - 1 - c->len;
-	size_t take = len < room ? len : room;
-	memcpy(c->buf + c->len, p, take);
-	c->len += take;
-	c->buf[c->len] = '\0';
-	return len;
-}
 
 static void add_param(struct sbuf *u, CURL *h, const char *name, const char *value, bool *first)
 {
@@ -278,7 +266,7 @@ static void add_param(struct sbuf *u, CURL *h, const char *name, const char *val
 /* One call: method to base + path + the query. Returns the HTTP code, 0
  * on a network error or timeout (err says which). */
 static long call(const char *method, const char *path, const char *const *params, size_t np, long timeout_s,
-                 struct capture *cap, char *err, size_t errsz)
+                 struct tr_capture *cap, char *err, size_t errsz)
 {
 	err[0] = '\0';
 	cap->len = 0;
@@ -313,7 +301,7 @@ static long call(const char *method, const char *path, const char *const *params
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_s);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "creneau");
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, transport_capture);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, cap);
 	if (str_eq(method, "POST")) {
 		curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -392,7 +380,7 @@ enum ants_call ants_coord_send(const struct ants_job *j, long timeout_s, char *a
 		"meeting_point_id", j->meeting_point_id, "appointment_date", j->appointment_date,
 		"management_url", j->management_url,
 	};
-	struct capture cap;
+	struct tr_capture cap;
 	char err[200], reply[300];
 	long code = call(create ? "POST" : "DELETE", "/api/appointments", p, create ? 10 : 8, timeout_s, &cap,
 			 err, sizeof(err));
@@ -461,7 +449,7 @@ bool ants_coord_status(struct arena *a, const char *const *ids, int n, long time
 		p[2 * i] = "application_ids";
 		p[2 * i + 1] = ids[i];
 	}
-	struct capture cap;
+	struct tr_capture cap;
 	char err[200];
 	long code = call("GET", "/api/status", p, (size_t)(2 * n), timeout_s, &cap, err, sizeof(err));
 	if (code < 200 || code >= 300) {

@@ -151,12 +151,10 @@ void transport_clean_answer(const char *in, size_t inlen, char *out, size_t outs
 		out[o] = '\0';
 }
 
-/* Collected bytes of a response, capped. */
-struct capture { char buf[1024]; size_t len; };
-
-static size_t on_write(char *p, size_t size, size_t n, void *ud)
+/* Collected bytes of a response, capped (transport.h). */
+size_t transport_capture(char *p, size_t size, size_t n, void *ud)
 {
-	struct capture *c = ud;
+	struct tr_capture *c = ud;
 	size_t len = size * n;
 	size_t room = sizeof(c->buf) - 1 - c->len;
 	size_t take = len < room ? len : room;
@@ -172,7 +170,7 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
 {
 	(void)h;
-	struct capture *c = ud;
+	struct tr_capture *c = ud;
 	if (type != CURLINFO_HEADER_IN || size == 0)
 		return 0;
 	size_t n = size < sizeof(c->buf) - 1 ? size : sizeof(c->buf) - 1;
@@ -224,7 +222,7 @@ enum tr_result transport_smtp_send(struct transport *t, const char *to, const ch
 	snprintf(rcpt, sizeof(rcpt), "<%s>", to);
 	struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
 	struct upload up = { mime, strlen(mime) };
-	struct capture cap = { .len = 0 };
+	struct tr_capture cap = { .len = 0 };
 	cap.buf[0] = '\0';
 
 	curl_easy_setopt(h, CURLOPT_URL, t->smtp_url);
@@ -384,7 +382,7 @@ enum tr_result transport_sms_send(struct transport *t, const char *to, const cha
 		snprintf(line, sizeof(line), "%s: %s", t->sms_auth_header, t->sms_secret);
 		hdrs = curl_slist_append(hdrs, line);
 	}
-	struct capture cap = { .len = 0 };
+	struct tr_capture cap = { .len = 0 };
 	cap.buf[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -393,7 +391,7 @@ enum tr_result transport_sms_send(struct transport *t, const char *to, const cha
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->timeout_s);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "creneau-notify");
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, transport_capture);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &cap);
 	if (t->sms_ca_file)
 		curl_easy_setopt(h, CURLOPT_CAINFO, t->sms_ca_file);

@@ -75,6 +75,12 @@ char *transport_expand(const char *tpl, enum tr_escape esc, const struct tr_vars
 
 /* Printable ASCII copy of at most outsz-1 bytes (others become '?'), for
  * provider answers stored in the outbox. */
+/* The first bytes of an HTTP answer: libcurl's CURLOPT_WRITEFUNCTION with
+ * a struct tr_capture as CURLOPT_WRITEDATA keeps up to sizeof(buf) - 1
+ * bytes, NUL-terminated, and reads the rest without keeping it. */
+struct tr_capture { char buf[4096]; size_t len; };
+size_t transport_capture(char *p, size_t size, size_t n, void *ud);
+
 void transport_clean_answer(const char *in, size_t inlen, char *out, size_t outsz);
 
 #endif

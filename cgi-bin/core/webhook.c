@@ -239,19 +239,7 @@ int webhook_recover(struct arena *a)
 
 /* --------------------------------------------------------- HTTP client */
 
-struct capture { char buf[1024]; size_t len; };
 
-static size_t on_write(char *p, size_t size, size_t n, void *ud)
-{
-	struct capture *c = ud;
-	size_t len = size * n;
-	size_t room = sizeof(c->buf) - 1 - c->len;
-	size_t take = len < room ? len : room;
-	memcpy(c->buf + c->len, p, take);
-	c->len += take;
-	c->buf[c->len] = '\0';
-	return len;
-}
 
 static CURL *handle;
 
@@ -291,7 +279,7 @@ enum webhook_call webhook_send(const struct webhook_job *j, long timeout_s, long
 	snprintf(line, sizeof(line), "X-Creneau-Signature: %s", sig);
 	hdrs = curl_slist_append(hdrs, line);
 	hdrs = curl_slist_append(hdrs, "Expect:");
-	struct capture cap = { .len = 0 };
+	struct tr_capture cap = { .len = 0 };
 	cap.buf[0] = '\0';
 	CURL *h = handle;
 	curl_easy_setopt(h, CURLOPT_URL, j->url);
@@ -305,7 +293,7 @@ enum webhook_call webhook_send(const struct webhook_job *j, long timeout_s, long
 	curl_easy_setopt(h, CURLOPT_POST, 1L);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, j->payload);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, transport_capture);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &cap);
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;

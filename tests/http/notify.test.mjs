@@ -195,6 +195,9 @@ before(async () => {
     notify_backoff_base_s: 1,
     notify_backoff_max_s: 2,
     notify_max_attempts: 100,
+    // The outbox alone: the stack's ANTS declarations (its stand-in is not
+    // listening here) and webhooks are other suites' business.
+    ants_api_url: '',
   };
   confJson = path.join(dir, 'worker-json.conf');
   H.writeConf(confJson, { ...common, sms_content_type: 'application/json',
