@@ -192,15 +192,17 @@ static const char *pair_key(struct request *r, const char *email)
 /* Seconds to wait before the account's next try (0: go on). */
 static int slow_down(struct request *r, const char *email, long long *failures)
 {
-	long long age = 0;
-	*failures = ratelimit_recent(r->arena, "login_acct", email, SLOW_WINDOW, &age);
+	long long age_ms = 0;
+	*failures = ratelimit_recent(r->arena, "login_acct", email, SLOW_WINDOW, &age_ms);
 	if (*failures < SLOW_AFTER)
 		return 0;
 	long long shift = *failures - SLOW_AFTER;
 	long long wait = shift >= 6 ? SLOW_MAX : (1LL << shift);
 	if (wait > SLOW_MAX)
 		wait = SLOW_MAX;
-	return age < wait ? (int)(wait - age) : 0;
+	/* Whole seconds left, rounded up: "wait 1 second" is never 0. */
+	long long left_ms = wait * 1000 - age_ms;
+	return left_ms > 0 ? (int)((left_ms + 999) / 1000) : 0;
 }
 
 /* At the failure that starts the slowing down, the person is told by

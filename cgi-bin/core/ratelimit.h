@@ -17,9 +17,9 @@ bool ratelimit_ok(struct arena *a, const char *bucket, const char *key, int wind
  * the transaction of the action it limits, so the event is stored with
  * the action or not at all. Returns false on a database error. */
 bool ratelimit_record(struct arena *a, const char *bucket, const char *key);
-/* Events of (bucket, key) in the last `window` seconds, and in *age_s the
- * seconds since the latest; -1 on a database error. */
-long long ratelimit_recent(struct arena *a, const char *bucket, const char *key, int window, long long *age_s);
+/* Events of (bucket, key) in the last `window` seconds, and in *age_ms the
+ * milliseconds since the latest; -1 on a database error. */
+long long ratelimit_recent(struct arena *a, const char *bucket, const char *key, int window, long long *age_ms);
 /* Forgets the events of (bucket, key): a successful sign-in or a new
  * password clears the account's failures. */
 bool ratelimit_clear(struct arena *a, const char *bucket, const char *key);
