@@ -49,6 +49,8 @@ static const struct route routes[] = {
 	{ "POST", "/agent/rdv/*/deplacer",         a_move, R_ALL },
 	{ "POST", "/agent/rdv/*/pointage",         a_checkin, R_EQUIPPED },
 	{ "POST", "/agent/rdv/*/ants",             a_ants_retry, R_EQUIPPED },
+	{ "GET",  "/agent/rdv/*/absence",          a_noshow_letter, R_EQUIPPED },
+	{ "GET",  "/agent/absences",               a_noshow_letters, R_EQUIPPED },
 	{ "GET",  "/agent/rdv/*/retrait",          a_pickup_form, R_EQUIPPED },
 	{ "POST", "/agent/rdv/*/retrait",          a_pickup, R_EQUIPPED },
 	{ "GET",  "/agent/retraits",               a_pickups, R_ADMINS },
@@ -63,6 +65,7 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/parametres",             a_settings_form, R_ADMINS },
 	{ "POST", "/agent/parametres",             a_settings, R_ADMINS },
 	{ "POST", "/agent/parametres/retraits",    a_pickup_delays, R_ADMINS },
+	{ "POST", "/agent/parametres/absences",    a_noshow_notice, R_ADMINS },
 	{ "GET",  "/agent/lieux",                  a_places, R_ADMINS },
 	{ "POST", "/agent/lieux",                  a_site_create, R_ADMINS },
 	{ "POST", "/agent/lieux/*/appareils",      a_device_create, R_ADMINS },
@@ -126,6 +129,17 @@ long long agent_scope_commune(struct request *r)
 	if (s->role == ROLE_PLATFORM_ADMIN && valid_int(req_param(r, "commune"), 1, 1000000, &c))
 		return c;
 	return s->commune_id;
+}
+
+long long agent_named_commune(struct request *r)
+{
+	long c;
+	if (valid_int(req_param(r, "commune"), 1, 1000000, &c) && !agent_can_commune(me(r), c))
+		return -1;
+	long long commune = agent_scope_commune(r);
+	if (commune && !agent_can_commune(me(r), commune))
+		return -1;
+	return commune;
 }
 
 int agent_choose_commune(struct request *r, const char *title, const char *path)

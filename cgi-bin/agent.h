@@ -33,6 +33,9 @@ int agent_forbidden(struct request *r);
 /* The commune a page sets up: one's own, or ?commune= for the platform
  * administrator (0 when it gave none). */
 long long agent_scope_commune(struct request *r);
+/* The same, but a commune named (?commune=) that is not one's own is
+ * refused rather than quietly replaced: -1 then (0 when none). */
+long long agent_named_commune(struct request *r);
 /* For the platform administrator, who has no commune of its own: a page
  * listing the communes, each linking to path?commune=ID. */
 int agent_choose_commune(struct request *r, const char *title, const char *path);
@@ -107,6 +110,17 @@ struct form;
 bool agent_pickup_settings(struct request *r, tpl_dict *d, long long commune, struct form *df);
 /* The settings page of a commune, with the delays' form df posted back. */
 int agent_settings_page(struct request *r, long long commune, struct form *df, int status);
+/* agent_noshow.c */
+int a_noshow_letter(struct request *r, char **args);
+int a_noshow_letters(struct request *r, char **args);
+int a_noshow_notice(struct request *r, char **args);
+/* On a booking's page: the persons' absences at other bookings in the last
+ * year, and the letter's link when the commune writes letters. */
+bool agent_noshow_section(struct request *r, tpl_dict *d, const struct booking_view *v);
+/* On the settings page: message, letter or both (posted: the value posted
+ * back, NULL to show the saved one). */
+bool agent_noshow_settings(struct request *r, tpl_dict *d, long long commune, const char *posted);
+int agent_settings_noshow_page(struct request *r, long long commune, const char *posted, int status);
 /* agent_places.c */
 int a_places(struct request *r, char **args);
 int a_site_create(struct request *r, char **args);

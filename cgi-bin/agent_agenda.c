@@ -8,6 +8,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "labels.h"
+#include "noshow.h"
 #include "page.h"
 #include "place.h"
 #include "sites.h"
@@ -133,6 +134,10 @@ int a_agenda(struct request *r, char **args)
 		struct agenda_day ag;
 		agenda_day(r->arena, dev, nav.y, nav.mo, nav.d, &ag);
 		fill_day(t, &ag);
+		/* The day's absence letters, when the commune writes them. */
+		int notice = noshow_notice(r->arena, di.commune_id);
+		if (notice > 0 && (notice & NOSHOW_LETTER))
+			tpl_set_int(tpl_section(t, "NOSHOW_LETTERS"), "COMMUNE_ID", di.commune_id);
 	}
 	return page_render(r, t, "agent_agenda", 200);
 }

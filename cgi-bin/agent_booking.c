@@ -292,7 +292,7 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 				tpl_show(x, "PENDING");
 		}
 	}
-	if (!ants_section(r, d, v) || !agent_pickup_section(r, d, v)) {
+	if (!ants_section(r, d, v) || !agent_pickup_section(r, d, v) || !agent_noshow_section(r, d, v)) {
 		tpl_free(d);
 		return page_unavailable(r);
 	}

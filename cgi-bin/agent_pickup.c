@@ -257,20 +257,6 @@ bool agent_pickup_section(struct request *r, tpl_dict *d, const struct booking_v
 	return true;
 }
 
-/* The commune an administrators' page acts on: one's own (or ?commune=
- * for the platform); a commune named that is not one's own is refused
- * rather than quietly replaced. 0 when none, -1 when refused. */
-static long long admin_commune(struct request *r)
-{
-	long c;
-	if (valid_int(req_param(r, "commune"), 1, 1000000, &c) && !agent_can_commune(me(r), c))
-		return -1;
-	long long commune = agent_scope_commune(r);
-	if (commune && !agent_can_commune(me(r), commune))
-		return -1;
-	return commune;
-}
-
 /* --------------------------------------------------- the commune's delays */
 
 /* The delays' fields: delai_<procedure id>, 1 to PICKUP_MAX_DAYS days or
@@ -318,7 +304,7 @@ bool agent_pickup_settings(struct request *r, tpl_dict *d, long long commune, st
 int a_pickup_delays(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = admin_commune(r);
+	long long commune = agent_named_commune(r);
 	if (commune <= 0)
 		return agent_forbidden(r);
 	struct pickup_delay *pd;
@@ -395,7 +381,7 @@ static int render_pickups(struct request *r, long long commune, int y, int mo, i
 int a_pickups(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = admin_commune(r);
+	long long commune = agent_named_commune(r);
 	if (commune < 0)
 		return agent_forbidden(r);
 	if (!commune)
@@ -412,7 +398,7 @@ int a_pickups(struct request *r, char **args)
 int a_pickups_move(struct request *r, char **args)
 {
 	(void)args;
-	long long commune = admin_commune(r);
+	long long commune = agent_named_commune(r);
 	if (commune <= 0)
 		return agent_forbidden(r);
 	static const struct field_spec fs[] = {

@@ -552,7 +552,10 @@ static const struct field_spec settings_fields[] = {
 	{ "calme_fin", F_INT, false, 0, 23 },
 };
 
-static int render_settings(struct request *r, long long commune, struct form *f, struct form *df, int status)
+/* f: the main form posted back; df: the delays' form; noshow: the absence
+ * notice posted back (each NULL when not). */
+static int render_settings(struct request *r, long long commune, struct form *f, struct form *df,
+                           const char *noshow, int status)
 {
 	struct commune_row c;
 	struct commune_settings s;
@@ -581,7 +584,7 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 		form_fill(f, d);
 	if (str_eq(req_arg(r, "ok"), "1"))
 		tpl_show(d, "SAVED");
-	if (!agent_pickup_settings(r, d, commune, df)) {
+	if (!agent_pickup_settings(r, d, commune, df) || !agent_noshow_settings(r, d, commune, noshow)) {
 		tpl_free(d);
 		return page_unavailable(r);
 	}
@@ -590,7 +593,12 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 
 int agent_settings_page(struct request *r, long long commune, struct form *df, int status)
 {
-	return render_settings(r, commune, NULL, df, status);
+	return render_settings(r, commune, NULL, df, NULL, status);
+}
+
+int agent_settings_noshow_page(struct request *r, long long commune, const char *posted, int status)
+{
+	return render_settings(r, commune, NULL, NULL, posted, status);
 }
 
 int a_settings_form(struct request *r, char **args)
@@ -599,7 +607,7 @@ int a_settings_form(struct request *r, char **args)
 	long long commune = agent_scope_commune(r);
 	if (!commune)
 		return agent_choose_commune(r, _("Paramètres"), "/agent/parametres");
-	return render_settings(r, commune, NULL, NULL, 200);
+	return render_settings(r, commune, NULL, NULL, NULL, 200);
 }
 
 int a_settings(struct request *r, char **args)
@@ -611,7 +619,7 @@ int a_settings(struct request *r, char **args)
 	struct form f;
 	form_init(&f, r);
 	if (!form_check_all(&f, settings_fields, ARRAY_LEN(settings_fields)))
-		return render_settings(r, commune, &f, NULL, 422);
+		return render_settings(r, commune, &f, NULL, NULL, 422);
 	/* The waiting list's fields came later: a form without them keeps
 	 * the commune's values. */
 	struct commune_settings cur;

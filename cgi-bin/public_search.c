@@ -137,20 +137,6 @@ static int choose_commune(struct request *r, const char *procedure, long party, 
 	return page_render(r, d, "choose_commune", 200);
 }
 
-/* French elides "de" before a vowel or a mute h: "près d'Annecy",
- * "près de Thonon". The first letter, accents folded (É, Î, Œ...). */
-static bool elides(const char *w)
-{
-	static const char *const starts[] = { "a", "e", "i", "o", "u", "y", "h", "A", "E", "I", "O", "U", "Y", "H",
-		"\xc3\x80", "\xc3\x82", "\xc3\x89", "\xc3\x88", "\xc3\x8a", "\xc3\x8e", "\xc3\x94",
-		"\xc3\xa9", "\xc3\xa8", "\xc3\xaa", "\xc3\xa0", "\xc3\xa2", "\xc3\xae", "\xc3\xb4",
-		"\xc5\x92", "\xc5\x93" };
-	for (size_t i = 0; w && i < ARRAY_LEN(starts); i++)
-		if (strncmp(w, starts[i], strlen(starts[i])) == 0)
-			return true;
-	return false;
-}
-
 /* Beyond this, "near" would mislead: the page says how far instead. */
 #define NEAR_KM 30.0
 
@@ -197,7 +183,7 @@ static int render_search(struct request *r, struct form *f, const struct site_se
 	const char *title = near ? _("Lieux de rendez-vous proches") : _("Lieux de rendez-vous");
 	tpl_dict *d = page_new(r, title);
 	tpl_set(d, "TITLE", title);
-	tpl_set(d, "NEAR_WHERE", arena_printf(r->arena, elides(o->where) ? _("près d'%s") : _("près de %s"), o->where));
+	tpl_set(d, "NEAR_WHERE", arena_printf(r->arena, text_elides(o->where) ? _("près d'%s") : _("près de %s"), o->where));
 	if (o->located && nearest > NEAR_KM) {
 		char km[32];
 		fmt_km(km, sizeof(km), nearest);

@@ -33,6 +33,7 @@
 </tbody>
 </table>
 {{#CLOSED}}<p>[[Aucun créneau ce jour-là (fermé).]]</p>{{/CLOSED}}
+{{#NOSHOW_LETTERS}}<p><a href="/agent/absences?jour={{DAY}}&amp;commune={{COMMUNE_ID}}">[[Lettres d'absence du jour]]</a></p>{{/NOSHOW_LETTERS}}
 <table class="agenda">
 <caption>[[Créneaux et rendez-vous du]] {{DAY_LABEL}}</caption>
 <thead><tr><th scope="col">[[Heure]]</th><th scope="col">[[Places libres : normal / urgence / extrême urgence]]</th><th scope="col">[[Rendez-vous]]</th></tr></thead>

@@ -14,6 +14,7 @@
 {{#FILING_OF}}<p>[[Retrait du titre déposé au rendez-vous]] <a href="/agent/rdv/{{FREF}}">{{FREF}}</a> ({{WHEN}})</p>{{/FILING_OF}}
 {{#PICKUP_DUE}}<div class="notice" role="status"><p>[[Le dépôt est terminé : le rendez-vous de retrait du titre reste à prendre.]] <a class="button" href="/agent/rdv/{{REF}}/retrait">[[Proposer le rendez-vous de retrait]]</a></p></div>{{/PICKUP_DUE}}
 {{#PICKUP_SKIPPED}}<p role="status">[[Aucun rendez-vous de retrait n'a été pris.]] <a href="/agent/rdv/{{REF}}/retrait">[[Proposer le rendez-vous de retrait]]</a></p>{{/PICKUP_SKIPPED}}
+{{#NOSHOW_HISTORY}}<div class="notice" role="status"><p>[[Absences passées :]]</p><ul>{{#ABSENT}}<li>{{TEXT}}</li>{{/ABSENT}}</ul></div>{{/NOSHOW_HISTORY}}
 <h2>[[Personnes]]</h2>
 <ul>{{#PERSON}}<li>{{LAST}} {{FIRST}}, [[né(e) le]] {{BIRTH}}{{#PRE}} — [[pré-demande]] {{NUMBER}}{{/PRE}}</li>{{/PERSON}}</ul>
 {{#CHECKIN}}
@@ -28,6 +29,7 @@
 <li>[[Fin]] : {{#FINISHED}}<strong>{{AT}}</strong>{{/FINISHED}}{{#CAN_FINISHED}}<button type="submit" name="etape" value="finished" class="button secondary">[[Noter la fin]]</button>{{/CAN_FINISHED}}</li>
 </ul>
 {{#NOSHOW}}<p><strong>[[Absent au rendez-vous.]]</strong></p>{{/NOSHOW}}
+{{#NOSHOW_LETTER}}<p><a class="button secondary" href="/agent/rdv/{{REF}}/absence">[[Imprimer la lettre d'absence]]</a></p>{{/NOSHOW_LETTER}}
 {{#CAN_NOSHOW}}<p><button type="submit" name="etape" value="noshow" class="button danger">[[Noter l'absence]]</button></p>{{/CAN_NOSHOW}}
 </form>
 {{/CHECKIN}}

@@ -40,6 +40,23 @@
 </fieldset>
 <p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
 </form>
+{{#NOSHOW_NOTICE}}
+<h2 id="absences">[[Personnes absentes à leur rendez-vous]]</h2>
+{{#NOTICE_SAVED}}<p class="notice" role="status">[[Choix enregistré.]]</p>{{/NOTICE_SAVED}}
+{{#NOTICE_ERROR}}<div class="alert" role="alert"><p><a href="#prevenir-message">{{MESSAGE}}</a></p></div>{{/NOTICE_ERROR}}
+<form action="/agent/parametres/absences" method="post" class="card">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="commune" value="{{COMMUNE_ID}}">
+<fieldset>
+<legend>[[Quand un agent note une absence, la personne est prévenue]]</legend>
+<p><input type="radio" id="prevenir-message" name="prevenir" value="message"{{#NOTICE_MESSAGE}} checked{{/NOTICE_MESSAGE}}> <label for="prevenir-message">[[par un message (SMS ou courriel)]]</label></p>
+<p><input type="radio" id="prevenir-lettre" name="prevenir" value="letter"{{#NOTICE_LETTER}} checked{{/NOTICE_LETTER}}> <label for="prevenir-lettre">[[par une lettre imprimée par la mairie]]</label></p>
+<p><input type="radio" id="prevenir-deux" name="prevenir" value="both"{{#NOTICE_BOTH}} checked{{/NOTICE_BOTH}}> <label for="prevenir-deux">[[par les deux]]</label></p>
+</fieldset>
+<p class="hint">[[Les lettres s'impriment depuis le rendez-vous, ou toutes celles d'un jour depuis la page « Lettres d'absence ».]] <a href="/agent/absences?commune={{COMMUNE_ID}}">[[Lettres d'absence]]</a></p>
+<p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
+</form>
+{{/NOSHOW_NOTICE}}
 {{#DELAYS}}
 <h2 id="retraits">[[Délais de fabrication des titres]]</h2>
 {{#DELAYS_SAVED}}<p class="notice" role="status">[[Délais enregistrés.]]</p>{{/DELAYS_SAVED}}

@@ -4,6 +4,7 @@
 #include "booking.h"
 #include "datetime.h"
 #include "db.h"
+#include "noshow.h"
 #include "outbox.h"
 #include "validate.h"
 
@@ -76,12 +77,17 @@ enum checkin_status checkin_apply(struct arena *a, long long by, const struct bo
 	const char *action = NULL;
 	enum checkin_status cs = checkin_record(a, v->id, v->site_id, by, step, &action);
 	if (cs == CHECKIN_OK && str_eq(step, "noshow")) {
-		/* The no-show letter goes out with the change, or neither does. */
+		/* The no-show message goes out with the change, or neither
+		 * does; a commune that writes letters instead prints them
+		 * (agent_noshow.c). The mark shows the absence on the
+		 * person's next booking. */
 		struct booking_view now;
-		if (!booking_load(a, v->id, NULL, &now) ||
-		    ((now.phone || now.email) && !outbox_noshow(a, &now, base_url)))
+		int notice = noshow_notice(a, v->commune_id);
+		if (notice < 0 || !booking_load(a, v->id, NULL, &now) || !noshow_mark(a, &now) ||
+		    ((notice & NOSHOW_MESSAGE) && (now.phone || now.email) && !outbox_noshow(a, &now, base_url)))
 			cs = CHECKIN_ERROR;
-	}
+	} else if (cs == CHECKIN_OK && str_eq(v->attendance, "noshow") && !noshow_unmark(a, v->id))
+		cs = CHECKIN_ERROR;   /* the person came after all */
 	if (cs == CHECKIN_OK && !audit(a, by, v->commune_id, action, "booking", v->ref, step))
 		cs = CHECKIN_ERROR;
 	if (cs == CHECKIN_OK && db_commit())

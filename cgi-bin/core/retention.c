@@ -1,5 +1,6 @@
 /* retention.c — see retention.h. */
 #include "retention.h"
+#include "noshow.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -31,6 +32,7 @@ void retention_settings(struct retention *r)
 	"DELETE x FROM booking_persons x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"DELETE x FROM person_locks x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"DELETE x FROM otp_codes x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
+	"DELETE x FROM noshow_marks x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"UPDATE outbox x JOIN bookings b ON b.id = x.booking_id SET x.recipient = '', x.subject = NULL, x.body = ''," \
 	" x.provider_answer = '' WHERE" WHERE, \
 	"UPDATE bookings b SET b.contact_phone = NULL, b.contact_email = NULL, b.secret = MD5(RANDOM_BYTES(16))," \
@@ -132,6 +134,9 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				  " AND ended_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
 		{ &out->waitlist, "DELETE FROM waitlist WHERE status = 'pending_code'"
 				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
+		/* An absence counts on the next bookings for a year (noshow.h). */
+		{ &out->noshow_marks, "DELETE FROM noshow_marks WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
+		  NOSHOW_HISTORY_DAYS },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -143,7 +148,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
-		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist);
+		 " %ld waiting-list entries, %ld absence marks", out->bookings, out->bodies, out->receipts, out->codes,
+		 out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist,
+		 out->noshow_marks);
 	return true;
 }

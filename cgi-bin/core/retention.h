@@ -25,6 +25,7 @@ struct purge_counts {
 	long bookings, bodies, receipts, codes, rate_events, sessions, tokens, audit, webhook_deliveries;
 	long ants;        /* declarations to ANTS whose numbers were blanked */
 	long waitlist;    /* waiting-list entries deleted (ended, or never confirmed) */
+	long noshow_marks; /* absences older than a year, no longer shown to agents */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

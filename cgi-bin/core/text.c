@@ -284,3 +284,15 @@ bool text_valid_person_name(const char *s, size_t max_chars)
 	free(sq);
 	return ok;
 }
+
+bool text_elides(const char *w)
+{
+	static const char *const starts[] = { "a", "e", "i", "o", "u", "y", "h", "A", "E", "I", "O", "U", "Y", "H",
+		"\xc3\x80", "\xc3\x82", "\xc3\x89", "\xc3\x88", "\xc3\x8a", "\xc3\x8e", "\xc3\x94",
+		"\xc3\xa9", "\xc3\xa8", "\xc3\xaa", "\xc3\xa0", "\xc3\xa2", "\xc3\xae", "\xc3\xb4",
+		"\xc5\x92", "\xc5\x93" };
+	for (size_t i = 0; w && i < ARRAY_LEN(starts); i++)
+		if (strncmp(w, starts[i], strlen(starts[i])) == 0)
+			return true;
+	return false;
+}

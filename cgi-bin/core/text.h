@@ -30,4 +30,8 @@ char *text_squash(const char *s);
  * hyphens, apostrophes (' and ’) and dots; at least one letter. */
 bool text_valid_person_name(const char *s, size_t max_chars);
 
+/* Whether French elides "de" before w (a vowel or a mute h, accents
+ * included): "près d'Annecy", "mairie d'Évian", but "près de Thonon". */
+bool text_elides(const char *w);
+
 #endif

@@ -231,6 +231,30 @@ function matrix() {
       fields: () => ({ creneau: String(communeOfRecord(k) === 'thonon' ? slotThonon : slotAnnecy) }), unchanged: noPickup, checkAlways: true,
       expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 409 : 'no'])),
     });
+    // The absence letter: equipped staff of the commune; the fixtures are
+    // not noted absent, so allowed roles get a 409.
+    rows.push({
+      route: 'GET /agent/rdv/*/absence', label: `absence letter: ${k}`, url: () => `/agent/rdv/${B[k].ref}/absence`, secret: () => B[k].name,
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : r === 'partner' ? 'no' : dev[r] && vis[r] ? 409 : 'no'])),
+    });
+  }
+  // A day's absence letters (equipped staff of the commune).
+  rows.push({ route: 'GET /agent/absences', label: "the day's absence letters", url: () => '/agent/absences', expect: byRole({ partner: 'no', agentThonon: 200, agentAnnecy: 200, cadmin: 200, padmin: 200 }) });
+  rows.push({ route: 'GET /agent/absences', label: "Thonon's absence letters asked by URL", url: () => `/agent/absences?commune=${COMMUNE.thonon}`, expect: byRole({ partner: 'no', agentThonon: 200, agentAnnecy: 'no', cadmin: 'no', padmin: 200 }) });
+  {
+    const noticeOf = async () => (await one('SELECT noshow_notice FROM communes WHERE id = ?', [COMMUNE.thonon])).noshow_notice;
+    let before;
+    rows.push({
+      route: 'POST /agent/parametres/absences', label: "Thonon's absence notice posted", url: () => '/agent/parametres/absences',
+      // Allowed roles send a bad value (422); the others a valid one.
+      fields: async (role, cell) => {
+        before = await noticeOf();
+        return { commune: String(COMMUNE.thonon), prevenir: cell.expect === 422 ? 'pigeon' : (before === 'both' ? 'letter' : 'both') };
+      },
+      unchanged: async () => { assert.equal(await noticeOf(), before, 'the notice is unchanged'); },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 }),
+    });
   }
   // A day's pickups (administrators of the commune).
   rows.push({ route: 'GET /agent/retraits', label: "the day's pickups", url: () => '/agent/retraits', expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 200 }) });

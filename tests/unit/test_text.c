@@ -253,6 +253,20 @@ static void test_name_length(void **state)
 	assert_false(text_valid_person_name("Zoë", 0));
 }
 
+/* "de" elided before a vowel or a mute h, accented capitals included. */
+static void test_elides(void **state)
+{
+	(void)state;
+	assert_true(text_elides("Annecy"));
+	assert_true(text_elides("\xc3\x89vian-les-Bains"));   /* Évian */
+	assert_true(text_elides("Habère-Poche"));
+	assert_true(text_elides("\xc5\x92uilly"));             /* Œuilly */
+	assert_false(text_elides("Thonon-les-Bains"));
+	assert_false(text_elides("Sevrier"));
+	assert_false(text_elides(""));
+	assert_false(text_elides(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_name_accepted),
 		cmocka_unit_test(test_name_refused),
 		cmocka_unit_test(test_name_length),
+		cmocka_unit_test(test_elides),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
