@@ -168,7 +168,9 @@ int a_webhook_create(struct request *r, char **args)
 	};
 	form_check_all(&f, fs, ARRAY_LEN(fs));
 	const char *url = form_value(&f, "url");
-	if (url && !webhook_url_ok(url, webhook_loopback_allowed()))
+	if (url && webhook_url_internal(url, webhook_loopback_allowed()))
+		form_fail(&f, "url", _("Cette adresse est celle d'un réseau interne : indiquez l'adresse publique du service qui reçoit les événements."));
+	else if (url && !webhook_url_ok(url, webhook_loopback_allowed()))
 		form_fail(&f, "url", webhook_loopback_allowed()
 			  ? _("L'adresse doit commencer par https:// (ou http://127.0.0.1, http://localhost sur cette installation de test), sans identifiant ni mot de passe.")
 			  : _("L'adresse doit commencer par https://, sans identifiant ni mot de passe."));

@@ -6,9 +6,12 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "netcheck.h"
 #include "transport.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
@@ -57,7 +60,15 @@ bool webhook_url_ok(const char *url, bool allow_loopback_http)
 	if (host == url + 7)
 		return (str_starts(host, "127.0.0.1") && host_ends(host + 9)) ||
 		       (str_starts(host, "localhost") && host_ends(host + 9));
-	return true;
+	/* A literal internal address is refused at once; a name is checked
+	 * once resolved, at each delivery (open_checked). */
+	return !webhook_url_internal(url, allow_loopback_http);
+}
+
+bool webhook_url_internal(const char *url, bool allow_loopback_http)
+{
+	/* Loopback is the test receivers', over plain http only. */
+	return net_url_host_internal(url, allow_loopback_http && str_starts(url, "http://"));
 }
 
 bool webhook_loopback_allowed(void)
@@ -243,6 +254,27 @@ int webhook_recover(struct arena *a)
 
 static CURL *handle;
 
+/* libcurl asks for each socket it connects, with the address resolved:
+ * checked here, after the name was resolved and at the very connect, so
+ * a name that resolves (or is re-pointed) to an internal address is
+ * refused as a literal one is. */
+struct egress { bool allow_loopback, refused; char addr[64]; };
+
+static curl_socket_t open_checked(void *p, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct egress *e = p;
+	(void)purpose;
+	if (net_addr_internal(&a->addr, e->allow_loopback)) {
+		e->refused = true;
+		const void *in = a->family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr
+						       : (const void *)&((struct sockaddr_in *)(void *)&a->addr)->sin_addr;
+		if ((a->family != AF_INET && a->family != AF_INET6) || !inet_ntop(a->family, in, e->addr, sizeof(e->addr)))
+			snprintf(e->addr, sizeof(e->addr), "?");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(a->family, a->socktype, a->protocol);
+}
+
 enum webhook_call webhook_send(const struct webhook_job *j, long timeout_s, long *http_status, char *answer,
                                size_t answersz)
 {
@@ -255,6 +287,10 @@ enum webhook_call webhook_send(const struct webhook_job *j, long timeout_s, long
 	}
 	/* Checked again at each call: a setting may have changed since the
 	 * endpoint was registered. */
+	if (webhook_url_internal(j->url, loopback)) {
+		snprintf(answer, answersz, "address refused: the URL names an internal network");
+		return WEBHOOK_FAIL;
+	}
 	if (!webhook_url_ok(j->url, loopback)) {
 		snprintf(answer, answersz, "URL refused (https only)");
 		return WEBHOOK_FAIL;
@@ -295,11 +331,21 @@ enum webhook_call webhook_send(const struct webhook_job *j, long timeout_s, long
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, transport_capture);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &cap);
+	struct egress eg = { .allow_loopback = loopback && str_starts(j->url, "http://") };
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &eg);
+	/* No proxy from the environment: the check is on the address reached. */
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(hdrs);
 	sodium_memzero(sig, sizeof(sig));
+	if (eg.refused) {
+		/* Permanent: an administrator must change the address. */
+		snprintf(answer, answersz, "address refused: %s is on an internal network", eg.addr);
+		return WEBHOOK_FAIL;
+	}
 	if (rc != CURLE_OK) {
 		snprintf(answer, answersz, "%s", curl_easy_strerror(rc));
 		return WEBHOOK_RETRY;

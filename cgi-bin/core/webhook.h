@@ -37,6 +37,9 @@ extern const char *const webhook_events[WEBHOOK_NEVENTS];
 bool webhook_url_ok(const char *url, bool allow_loopback_http);
 /* The setting webhooks_allow_loopback_http = 1 (dev and test stacks). */
 bool webhook_loopback_allowed(void);
+/* Whether url names a literal internal address (netcheck.h); loopback
+ * passes only over http:// when allow_loopback_http. */
+bool webhook_url_internal(const char *url, bool allow_loopback_http);
 
 /* The header value X-Creneau-Signature: "t=<t>,v1=<hex HMAC-SHA256 of
  * "<t>.<body>" keyed with secret>" into out (WEBHOOK_SIG_MAX bytes). */

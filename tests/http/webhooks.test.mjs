@@ -128,6 +128,16 @@ describe('signed webhooks', () => {
       assert.equal((await one('SELECT COUNT(*) AS n FROM webhooks WHERE url LIKE ?', ['%example.org%'])).n, 0);
     });
 
+    test('an address on an internal network is refused with 422 (literal addresses, shorthand included)', async () => {
+      for (const url of ['https://10.1.2.3/hooks', 'https://192.168.1.20:8443/h', 'https://169.254.169.254/latest/meta-data',
+        'https://[::1]:8443/h', 'https://[fd00::7]/h', 'https://127.0.0.2/h', 'https://2130706433/h', 'https://172.20.0.5/h']) {
+        const res = await staffPost(cadmin, '/agent/webhooks', { url, ...ALL_EVENTS });
+        assert.equal(res.status, 422, `${url}: ${show(res)}`);
+        assert.match(textOf(res.text), /réseau interne/, url);
+      }
+      assert.equal((await one("SELECT COUNT(*) AS n FROM webhooks WHERE url LIKE 'https://1%' OR url LIKE 'https://[%'")).n, 0);
+    });
+
     test('the secret is shown once, stored sealed, the change audited', async () => {
       hookA = await register(cadmin, A.url);
       assert.equal(hookA.row.commune_id, COMMUNE.annecy);
@@ -299,6 +309,39 @@ describe('signed webhooks', () => {
     } finally {
       if (!A.server) await A.start();
       await stopWorker(w);
+    }
+  });
+
+  test('an endpoint whose address is internal gets nothing: refused at the connect, failed at once with the reason', async () => {
+    // Registered on loopback, then pointed (as a name re-pointed by DNS
+    // would be) at internal addresses nobody listens on: without the check
+    // the worker would try and wait for its timeout.
+    const bad = await register(cadmin, `${A.url}?interne`);
+    const w = startWorker(confFast, 'internal');
+    try {
+      // A literal address (refused before any connection), and a name
+      // that resolves to loopback, reached over https (loopback is the
+      // test receivers' over plain http only): refused at the connect.
+      for (const [url, why] of [['https://10.255.255.1:9/hook', /URL names an internal network/],
+        ['https://[fd00::1]:9/hook', /URL names an internal network/],
+        [`https://localhost:${new URL(A.url).port}/hook`, /(127\.0\.0\.1|::1) is on an internal network/]]) {
+        await q('UPDATE webhooks SET url = ? WHERE id = ?', [url, bad.id]);
+        const h = await annecyBooking();
+        const rows = await settled(h.b.id, bad.id, 2, `deliveries to ${url} settled`);
+        for (const r of rows) {
+          assert.equal(r.status, 'failed', `${url}: ${r.answer}`);
+          assert.equal(r.attempts, 1, 'not retried: an administrator must change the address');
+          assert.equal(r.http_status, 0);
+          assert.match(r.answer, why);
+        }
+        assert.ok(rows.every((r) => r.status === 'failed'));
+        // The other endpoint of the commune still receives.
+        await settled(h.b.id, hookA.id, 2, 'the good endpoint');
+      }
+    } finally {
+      await stopWorker(w);
+      await q('DELETE FROM webhook_deliveries WHERE webhook_id = ?', [bad.id]);
+      await q('DELETE FROM webhooks WHERE id = ?', [bad.id]);
     }
   });
 
