@@ -19,6 +19,7 @@ void retention_settings(struct retention *r)
 	r->receipts_months = setting("retention_receipts_months", 6, 1);
 	r->audit_months = setting("retention_audit_months", 12, 1);
 	r->expired_days = setting("retention_expired_days", 1, 1);
+	r->survey_texts_months = setting("retention_survey_texts_months", 24, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -132,6 +133,10 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				  " AND ended_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
 		{ &out->waitlist, "DELETE FROM waitlist WHERE status = 'pending_code'"
 				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
+		/* A survey answer's free text (the only part a person may have
+		 * written their name in); its scores name nobody and stay. */
+		{ &out->survey_texts, "UPDATE survey_answers SET free_text = NULL WHERE free_text IS NOT NULL"
+				      " AND month < UTC_TIMESTAMP() - INTERVAL ? MONTH LIMIT ?", r->survey_texts_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -143,7 +148,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
-		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist);
+		 " %ld waiting-list entries, %ld survey texts", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
+		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist,
+		 out->survey_texts);
 	return true;
 }
