@@ -25,9 +25,9 @@
 <h2>[[Commentaires des personnes]]</h2>
 <p class="hint">[[Les commentaires ne sont pas reliés aux personnes ni aux rendez-vous ; ils sont effacés après deux ans. Ne les publiez pas tels quels.]]</p>
 {{#NO_TEXT}}<p>[[Aucun commentaire.]]</p>{{/NO_TEXT}}
-<div class="scroll">
+<div class="scroll" tabindex="0" role="region" aria-labelledby="textes-caption">
 <table>
-<caption>[[Commentaires, du plus récent au plus ancien]]</caption>
+<caption id="textes-caption">[[Commentaires, du plus récent au plus ancien]]</caption>
 <thead><tr><th scope="col">[[Mois]]</th><th scope="col">[[Lieu]]</th><th scope="col">[[Satisfaction]]</th><th scope="col">[[Commentaire]]</th></tr></thead>
 <tbody>
 {{#TEXT}}<tr><td>{{MONTH}}</td><td>{{SITE}}</td><td>{{OVERALL}}</td><td>{{BODY}}</td></tr>

@@ -17,9 +17,9 @@
 {{#COMMUNE}}
 <section class="card" aria-labelledby="commune-{{ID}}">
 <h3 id="commune-{{ID}}">{{NAME}}</h3>
-<div class="scroll">
+<div class="scroll" tabindex="0" role="region" aria-labelledby="caption-{{ID}}">
 <table>
-<caption>[[Résultats par lieu]] — {{NAME}}</caption>
+<caption id="caption-{{ID}}">[[Résultats par lieu]] — {{NAME}}</caption>
 <thead><tr><th scope="col">[[Lieu]]</th><th scope="col">[[Réponses]]</th><th scope="col">[[Satisfaits]]</th><th scope="col">[[Prise de rendez-vous facile]]</th><th scope="col">[[Informations claires]]</th><th scope="col">[[Attente satisfaisante]]</th><th scope="col">[[Ont dû appeler]]</th><th scope="col">[[Premier créneau libre]]</th></tr></thead>
 <tbody>
 {{#SITE}}<tr><th scope="row">{{NAME}}</th><td>{{N}}</td>{{#FIGURES}}<td>{{SATISFIED}}</td><td>{{EASY}}</td><td>{{CLEAR}}</td><td>{{WAIT_OK}}</td><td>{{CALLED}}</td>{{/FIGURES}}{{#TOO_FEW}}<td colspan="5">[[moins de {{MIN}} réponses : résultat non publié]]</td>{{/TOO_FEW}}<td>{{DELAY}}</td></tr>

@@ -5,7 +5,7 @@
 // kept); answers that cannot be matched with a booking; /qualite showing
 // figures only from 20 answers, with the actions the commune published;
 // the "satisfaction" statistics and CSV; the free texts for the commune's
-// administrators only; their purge. Everything happens at Cluses (commune
+// administrators only; their purge. Everything happens at Sallanches (commune
 // 4, one site), which no other suite uses; its settings are restored.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -25,14 +25,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BUILD = process.env.CRENEAU_BUILD || ['build-asan', 'build'].find((b) => fs.existsSync(path.join(ROOT, b, 'bin', 'creneau-admin')));
 const ADMIN = path.join(ROOT, BUILD, 'bin', 'creneau-admin');
 
-const COMMUNE = 4;       // Cluses
-const SITE = 5;          // Hôtel de ville de Cluses
-const SITE_NAME = 'Hôtel de ville de Cluses';
+const COMMUNE = 5;       // Sallanches
+const SITE = 6;          // Hôtel de ville de Sallanches
+const SITE_NAME = 'Hôtel de ville de Sallanches';
 const ROUND_MS = 7000;   // more than a round of the worker (survey_interval_s = 5)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let saved;
-let cadmin;              // a commune administrator of Cluses (client)
+let cadmin;              // a commune administrator of Sallanches (client)
 let cadminRow;
 
 /** The current quarter, as /qualite and /agent/qualite name it. */
@@ -44,7 +44,7 @@ function monthNow() {
   return `${parisDay(0).slice(0, 7)}-01`;
 }
 
-/** Posts the settings form of Cluses with some fields changed. */
+/** Posts the settings form of Sallanches with some fields changed. */
 async function postSettings(changes) {
   const page = await cadmin.get('/agent/parametres');
   assert.equal(page.status, 200, desc(page));
@@ -59,11 +59,11 @@ async function setSurvey(share, delay) {
   assert.deepEqual([c.survey_share, c.survey_delay_hours], [share, delay]);
 }
 
-/** A confirmed booking at Cluses, its end recorded at the desk. */
+/** A confirmed booking at Sallanches, its end recorded at the desk. */
 async function finished(opts = {}) {
   const slotId = await freeSlot('CNI', 1, { siteId: SITE, excludeDevices: [] });
   const b = await book({ slotId, persons: [person()], email: opts.email === undefined ? uniqueEmail('avis') : opts.email,
-    telephone: opts.telephone, canal: opts.telephone ? 'sms' : 'email', domicile: '74081' });
+    telephone: opts.telephone, canal: opts.telephone ? 'sms' : 'email', domicile: '74256' });
   const res = await staffPost(cadmin, `/agent/rdv/${b.ref}/pointage`, { etape: 'finished' });
   assert.equal(res.status, 303, `check-in: ${desc(res)}`);
   const row = await one('SELECT id, attendance, finished_utc FROM bookings WHERE ref = ?', [b.ref]);
@@ -298,12 +298,12 @@ describe('invitations', () => {
     const insert = (n, o) => q(`INSERT INTO survey_answers (id, commune_id, site_id, procedure_id, month, overall, ease, clarity,
         waiting, called) VALUES ${Array.from({ length: n }, () => '(MD5(RAND()), ?, ?, 1, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     Array.from({ length: n }, () => [COMMUNE, SITE, monthNow(), ...o]).flat());
-    /** The cells of Cluses's row on /qualite. */
+    /** The cells of Sallanches's row on /qualite. */
     async function clusesRow(query = '') {
       const res = await new Client().get(`/qualite${query}`);
       assert.equal(res.status, 200, desc(res));
-      const m = res.text.match(/<tr><th scope="row">Hôtel de ville de Cluses<\/th>([\s\S]*?)<\/tr>/);
-      assert.ok(m, 'a row for Cluses');
+      const m = res.text.match(/<tr><th scope="row">Hôtel de ville de Sallanches<\/th>([\s\S]*?)<\/tr>/);
+      assert.ok(m, 'a row for Sallanches');
       return { res, cells: [...m[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((x) => textOf(x[1])) };
     }
 
@@ -377,8 +377,8 @@ describe('invitations', () => {
 
     async function clusesSection() {
       const res = await new Client().get('/qualite');
-      const m = res.text.match(/<section class="card" aria-labelledby="commune-4">([\s\S]*?)<\/section>/);
-      assert.ok(m, 'a section for Cluses');
+      const m = res.text.match(/<section class="card" aria-labelledby="commune-5">([\s\S]*?)<\/section>/);
+      assert.ok(m, 'a section for Sallanches');
       return m[1];
     }
   });
@@ -391,16 +391,16 @@ describe('invitations', () => {
       const n = (await one('SELECT COUNT(*) AS n FROM survey_answers WHERE commune_id = ? AND month = ?', [COMMUNE, monthNow()])).n;
       const sat = (await one('SELECT COUNT(*) AS n FROM survey_answers WHERE commune_id = ? AND month = ? AND overall = 1',
         [COMMUNE, monthNow()])).n;
-      assert.deepEqual(rows, [[parisDay(0).slice(0, 7), 'Cluses', SITE_NAME, String(n), (Math.round((1000 * sat) / n) / 10).toFixed(1),
+      assert.deepEqual(rows, [[parisDay(0).slice(0, 7), 'Sallanches', SITE_NAME, String(n), (Math.round((1000 * sat) / n) / 10).toFixed(1),
         ...rows[0].slice(5)]]);
       assert.equal(rows[0].length, 11);
       const page = await cadmin.get(`/stats/?du=${du}&au=${parisDay(0)}`);
       assert.equal(page.status, 200);
       assert.match(page.text, /id="t-satisfaction"/);
-      // Another commune's administrator does not see Cluses.
+      // Another commune's administrator does not see Sallanches.
       const annecy = await signIn(ACCOUNTS.cadmin);
       const other = await getCsv(annecy, 'satisfaction', { du, au: parisDay(0) });
-      assert.ok(!other.rows.some((r) => r[1] === 'Cluses'));
+      assert.ok(!other.rows.some((r) => r[1] === 'Sallanches'));
     });
 
     test('the free texts: the commune\'s administrators only, with site and month, never a person', async () => {
@@ -411,9 +411,9 @@ describe('invitations', () => {
       assert.ok(t.includes(row.free_text), 'the text is listed');
       assert.match(t, new RegExp(`${parisDay(0).slice(0, 7)} ${SITE_NAME} satisfait ${row.free_text}`));
       assert.ok(!t.includes(B.email) && !t.includes(B.ref), 'no contact, no reference');
-      // An agent of Cluses, an agent and a commune administrator of other communes.
-      const agentCluses = await createStaff({ role: 'agent', communeId: COMMUNE });
-      for (const c of [await signIn(agentCluses.email), await signIn(ACCOUNTS.agentThonon), await signIn(ACCOUNTS.agentAnnecy)]) {
+      // An agent of Sallanches, an agent and a commune administrator of other communes.
+      const agentSallanches = await createStaff({ role: 'agent', communeId: COMMUNE });
+      for (const c of [await signIn(agentSallanches.email), await signIn(ACCOUNTS.agentThonon), await signIn(ACCOUNTS.agentAnnecy)]) {
         const res = await c.get('/agent/qualite');
         assert.equal(res.status, 403, desc(res));
         assert.match(textOf(res.text), FORBIDDEN_RE);
