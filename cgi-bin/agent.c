@@ -66,6 +66,8 @@ static const struct route routes[] = {
 	{ "POST", "/agent/parametres",             a_settings, R_ADMINS },
 	{ "POST", "/agent/parametres/retraits",    a_pickup_delays, R_ADMINS },
 	{ "POST", "/agent/parametres/absences",    a_noshow_notice, R_ADMINS },
+	{ "GET",  "/agent/qualite",                a_quality, R_ADMINS },
+	{ "POST", "/agent/qualite",                a_quality_post, R_ADMINS },
 	{ "GET",  "/agent/lieux",                  a_places, R_ADMINS },
 	{ "POST", "/agent/lieux",                  a_site_create, R_ADMINS },
 	{ "POST", "/agent/lieux/*/appareils",      a_device_create, R_ADMINS },

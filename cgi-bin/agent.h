@@ -135,6 +135,9 @@ int a_staff_invite(struct request *r, char **args);
 int a_staff_disable(struct request *r, char **args);
 int a_audit(struct request *r, char **args);
 int a_audit_csv(struct request *r, char **args);
+/* agent_survey.c */
+int a_quality(struct request *r, char **args);
+int a_quality_post(struct request *r, char **args);
 /* agent_webhooks.c */
 int a_webhooks(struct request *r, char **args);
 int a_webhook_create(struct request *r, char **args);

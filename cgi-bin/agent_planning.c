@@ -550,6 +550,8 @@ static const struct field_spec settings_fields[] = {
 	{ "attente_garde", F_INT, false, 5, 240 },
 	{ "calme_debut", F_INT, false, 0, 23 },
 	{ "calme_fin", F_INT, false, 0, 23 },
+	{ "avis_delai", F_INT, false, 0, 168 },
+	{ "avis_part", F_INT, false, 0, 100 },
 };
 
 /* f: the main form posted back; df: the delays' form; noshow: the absence
@@ -576,6 +578,8 @@ static int render_settings(struct request *r, long long commune, struct form *f,
 	tpl_set_int(d, "V_ATTENTE_GARDE", s.waitlist_offer_minutes);
 	tpl_set_int(d, "V_CALME_DEBUT", s.quiet_from_hour);
 	tpl_set_int(d, "V_CALME_FIN", s.quiet_to_hour);
+	tpl_set_int(d, "V_AVIS_DELAI", s.survey_delay_hours);
+	tpl_set_int(d, "V_AVIS_PART", s.survey_share);
 	if (f ? form_value(f, "agents_totp") != NULL : s.agents_need_totp)
 		tpl_show(d, "AGENTS_TOTP");
 	if (f ? form_value(f, "ants_bloquer") != NULL : s.ants_block_on_error)
@@ -632,6 +636,7 @@ int a_settings(struct request *r, char **args)
 		(int)form_int(&f, "attente_delai", cur.waitlist_min_hours),
 		(int)form_int(&f, "attente_garde", cur.waitlist_offer_minutes),
 		(int)form_int(&f, "calme_debut", cur.quiet_from_hour), (int)form_int(&f, "calme_fin", cur.quiet_to_hour),
+		(int)form_int(&f, "avis_delai", cur.survey_delay_hours), (int)form_int(&f, "avis_part", cur.survey_share),
 	};
 	if (!commune_settings_save(r->arena, me(r)->id, commune, &s))
 		return page_unavailable(r);

@@ -91,6 +91,7 @@
 #include "tpl.h"
 #include "transport.h"
 #include "webhook.h"
+#include "survey.h"
 #include "waitlist.h"
 
 #include <signal.h>
@@ -122,7 +123,7 @@ static struct {
 	int batch, lease_s, poll_ms, backoff_base, backoff_max, max_attempts;
 	int ants_batch, ants_timeout_s, ants_backoff_base, ants_max_attempts;
 	int webhook_batch, webhook_timeout_s, webhook_backoff_base, webhook_max_attempts;
-	int waitlist_interval_s;
+	int waitlist_interval_s, survey_interval_s;
 	const char *base_url;
 } W;
 
@@ -355,6 +356,21 @@ static void waitlist_tick(struct arena *a)
 	}
 }
 
+/* The satisfaction survey's invitations (core/survey.h): the finished
+ * appointments past their commune's delay get their draw, and the drawn
+ * ones their message, at the same pace and place as the waiting list. */
+static void survey_tick(struct arena *a)
+{
+	static time_t last_survey;
+	if (time(NULL) - last_survey >= W.survey_interval_s) {
+		last_survey = time(NULL);
+		db_unit_begin();
+		int n = survey_round(a, W.base_url, 50);
+		if (n > 0)
+			log_info("%d survey invitation(s) queued", n);
+	}
+}
+
 /* The declarations to the ANTS coordination API (core/ants_coord.h), the
  * same way: one claim (SKIP LOCKED) with a lease that covers every call
  * of the batch and RECORD_MARGIN_S more, each outcome recorded right
@@ -527,6 +543,7 @@ static int run(void)
 	W.webhook_backoff_base = (int)setting("webhook_backoff_base_s", W.backoff_base, 1, 86400);
 	W.webhook_max_attempts = (int)setting("webhook_max_attempts", 20, 1, 1000);
 	W.waitlist_interval_s = (int)setting("waitlist_interval_s", 5, 1, 3600);
+	W.survey_interval_s = (int)setting("survey_interval_s", 5, 1, 3600);
 	char host[40] = "", rnd[9];
 	gethostname(host, sizeof(host) - 1);
 	/* outbox.claimed_by is ASCII (sql/010). */
@@ -554,6 +571,7 @@ static int run(void)
 		}
 		tend(a);
 		waitlist_tick(a);
+		survey_tick(a);
 		done(a);
 		/* Deliver while there is something to send. A batch that was not
 		 * full waits GATHER_MS for the next to fill (the cost is per
@@ -576,6 +594,7 @@ static int run(void)
 			busy = true;
 			tend(a);
 			waitlist_tick(a);
+			survey_tick(a);
 			if (n < W.batch)
 				sleep_ms(GATHER_MS);
 		}

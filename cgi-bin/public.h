@@ -43,6 +43,11 @@ int h_waitlist_code_post(struct request *r, char **args);
 int h_waitlist_leave(struct request *r, char **args);
 int h_waitlist_offer(struct request *r, char **args);
 int h_waitlist_offer_post(struct request *r, char **args);
+/* public_survey.c */
+int h_survey_form(struct request *r, char **args);
+int h_survey_post(struct request *r, char **args);
+int h_survey_thanks(struct request *r, char **args);
+int h_quality(struct request *r, char **args);
 
 /* Shared by the handlers (public.c). */
 const char *pub_base_url(void);

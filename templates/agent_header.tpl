@@ -25,6 +25,7 @@
 <li><a href="/agent/lieux">[[Lieux et appareils]]</a></li>
 <li><a href="/agent/parametres">[[Paramètres]]</a></li>
 <li><a href="/agent/retraits">[[Retraits]]</a></li>
+<li><a href="/agent/qualite">[[Enquête de satisfaction]]</a></li>
 <li><a href="/agent/personnel">[[Personnel]]</a></li>
 <li><a href="/agent/journal">[[Journal]]</a></li>
 <li><a href="/agent/personne">[[Droits des personnes]]</a></li>

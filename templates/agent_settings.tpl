@@ -38,6 +38,16 @@
 {{#ERR_CALME_FIN}}<p class="error" id="calme_fin-err">{{E_CALME_FIN}}</p>{{/ERR_CALME_FIN}}
 <input id="calme_fin" name="calme_fin" type="text" inputmode="numeric" maxlength="2" value="{{V_CALME_FIN}}"{{#ERR_CALME_FIN}} aria-invalid="true" aria-describedby="calme_fin-err"{{/ERR_CALME_FIN}}></div>
 </fieldset>
+<fieldset>
+<legend>[[Enquête de satisfaction]]</legend>
+<p class="hint" id="avis_aide">[[Après un rendez-vous terminé, la personne reçoit une fois, par SMS ou courriel, le lien d'un court questionnaire anonyme. Les résultats sont publiés par lieu et par trimestre sur la page Qualité.]]</p>
+<div class="field"><label for="avis_delai">[[Envoyer l'invitation après la fin du rendez-vous (heures, 0 à 168)]]</label>
+{{#ERR_AVIS_DELAI}}<p class="error" id="avis_delai-err">{{E_AVIS_DELAI}}</p>{{/ERR_AVIS_DELAI}}
+<input id="avis_delai" name="avis_delai" type="text" inputmode="numeric" maxlength="3" value="{{V_AVIS_DELAI}}" aria-describedby="avis_aide{{#ERR_AVIS_DELAI}} avis_delai-err{{/ERR_AVIS_DELAI}}"{{#ERR_AVIS_DELAI}} aria-invalid="true"{{/ERR_AVIS_DELAI}}></div>
+<div class="field"><label for="avis_part">[[Part des rendez-vous terminés interrogés (%, 0 à 100 ; 0 : aucune enquête)]]</label>
+{{#ERR_AVIS_PART}}<p class="error" id="avis_part-err">{{E_AVIS_PART}}</p>{{/ERR_AVIS_PART}}
+<input id="avis_part" name="avis_part" type="text" inputmode="numeric" maxlength="3" value="{{V_AVIS_PART}}"{{#ERR_AVIS_PART}} aria-invalid="true" aria-describedby="avis_part-err"{{/ERR_AVIS_PART}}></div>
+</fieldset>
 <p class="actions"><button type="submit" class="button">[[Enregistrer]]</button></p>
 </form>
 {{#NOSHOW_NOTICE}}

@@ -42,6 +42,11 @@
 <p><a href="{{OFFER_URL}}" style="color:#000091">[[Voir et confirmer ce rendez-vous]]</a></p>
 <p>[[Sans confirmation à temps, il est proposé à la personne suivante et vous restez sur la liste.]]</p>
 {{/K_WAIT_OFFER}}
+{{#K_SURVEY}}
+<p>[[Vous êtes venu(e) le {{DATE}} à {{SITE}}. Votre avis aide la mairie à améliorer l'accueil : cinq questions, deux minutes.]]</p>
+<p><a href="{{SURVEY_URL}}" style="color:#000091">[[Donner mon avis]]</a></p>
+<p>[[Vos réponses sont anonymes : elles ne sont pas reliées à votre nom ni à votre rendez-vous. Les résultats sont publiés sur la page Qualité.]]</p>
+{{/K_SURVEY}}
 {{#DETAILS}}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
 <tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Référence :]]</th><td style="padding:2px 0"><strong>{{REF}}</strong></td></tr>

@@ -12,3 +12,4 @@
 {{#K_WAIT_CODE}}[[Votre code pour la liste d'attente]]{{/K_WAIT_CODE}}
 {{#K_WAIT_JOINED}}[[Vous êtes sur la liste d'attente : {{PROCEDURE:none}}]]{{/K_WAIT_JOINED}}
 {{#K_WAIT_OFFER}}[[Un rendez-vous s'est libéré pour vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_WAIT_OFFER}}
+{{#K_SURVEY}}[[Votre avis sur votre rendez-vous du {{DATE:none}}]]{{/K_SURVEY}}

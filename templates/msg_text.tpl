@@ -52,6 +52,11 @@
 {{OFFER_URL:none}}
 [[Sans confirmation à temps, il est proposé à la personne suivante et vous restez sur la liste.]]
 {{/K_WAIT_OFFER}}
+{{#K_SURVEY}}
+[[Vous êtes venu(e) le {{DATE:none}} à {{SITE:none}}. Votre avis aide la mairie à améliorer l'accueil : cinq questions, deux minutes.]]
+{{SURVEY_URL:none}}
+[[Vos réponses sont anonymes : elles ne sont pas reliées à votre nom ni à votre rendez-vous. Les résultats sont publiés sur la page Qualité.]]
+{{/K_SURVEY}}
 {{#DETAILS}}
 {{BI_NEWLINE}}
 [[Référence :]] {{REF:none}}

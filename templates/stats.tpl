@@ -23,9 +23,9 @@
 <section class="figure" aria-labelledby="h-{{KEY}}" id="{{KEY}}">
 <h2 id="h-{{KEY}}">{{TITLE}}</h2>
 <div class="chart js-only" hidden data-chart="{{CHART}}" data-table="t-{{KEY}}"></div>
-<div class="scroll">
+<div class="scroll" tabindex="0" role="region" aria-labelledby="c-{{KEY}}">
 <table id="t-{{KEY}}">
-<caption>{{TITLE}}</caption>
+<caption id="c-{{KEY}}">{{TITLE}}</caption>
 <thead><tr>{{#COL}}<th scope="col">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
 {{#ROW}}<tr><th scope="row">{{HEAD}}</th>{{#CELL}}<td{{#NA}} data-na="1"{{/NA}}>{{V}}</td>{{/CELL}}</tr>

@@ -23,6 +23,9 @@ struct commune_settings {
 	 * waitlist_min_hours away, held waitlist_offer_minutes, none sent
 	 * from quiet_from_hour to quiet_to_hour (local; equal: never quiet). */
 	int waitlist_min_hours, waitlist_offer_minutes, quiet_from_hour, quiet_to_hour;
+	/* The satisfaction survey (survey.h): invitations survey_delay_hours
+	 * after the end of the appointment, to survey_share % of them. */
+	int survey_delay_hours, survey_share;
 };
 /* 1 found, 0 none, -1 database error. */
 int commune_settings_get(struct arena *a, long long id, struct commune_settings *out);

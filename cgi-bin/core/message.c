@@ -15,11 +15,12 @@
 
 static const char *const kind_names[MSG_KIND_COUNT] = {
 	"code", "confirmed", "reminder", "moved", "cancelled", "cancelled_commune", "noshow", "pickup", "pickup_moved",
-	"wait_code", "wait_joined", "wait_offer",
+	"wait_code", "wait_joined", "wait_offer", "survey",
 };
 static const char *const kind_sections[MSG_KIND_COUNT] = {
 	"K_CODE", "K_CONFIRMED", "K_REMINDER", "K_MOVED", "K_CANCELLED", "K_CANCELLED_COMMUNE", "K_NOSHOW",
 	"K_PICKUP", "K_PICKUP_MOVED", "K_WAIT_CODE", "K_WAIT_JOINED", "K_WAIT_OFFER",
+	"K_SURVEY",
 };
 
 const char *msg_kind_name(enum msg_kind k)
@@ -318,7 +319,7 @@ struct strings {
 
 static bool has_details(enum msg_kind k)
 {
-	return k != MSG_CODE && k != MSG_WAIT_CODE && k != MSG_WAIT_JOINED;
+	return k != MSG_CODE && k != MSG_WAIT_CODE && k != MSG_WAIT_JOINED && k != MSG_SURVEY;
 }
 
 static bool has_ics(enum msg_kind k)
@@ -375,6 +376,7 @@ static void fill(tpl_dict *d, const struct msg_values *v, const struct strings *
 	tpl_set(d, "REBOOK_URL", rebook(v, s));
 	tpl_set(d, "OFFER_URL", v->offer_url);
 	tpl_set(d, "LEAVE_URL", v->leave_url);
+	tpl_set(d, "SURVEY_URL", v->survey_url);
 	if (!str_empty(v->leave_url))
 		tpl_show(d, "LEAVE");
 	if (v->until) {
@@ -400,7 +402,7 @@ static void fill(tpl_dict *d, const struct msg_values *v, const struct strings *
 	if (has_ics(v->kind))
 		tpl_show(d, "ICS");
 	if (!str_empty(v->manage_url) && v->kind != MSG_CODE && v->kind != MSG_CANCELLED &&
-	    v->kind != MSG_CANCELLED_COMMUNE && v->kind != MSG_NOSHOW)
+	    v->kind != MSG_CANCELLED_COMMUNE && v->kind != MSG_NOSHOW && v->kind != MSG_SURVEY)
 		tpl_show(d, "MANAGE");
 	if (has_docs(v->kind) && !str_empty(v->documents)) {
 		tpl_dict *docs = tpl_section(d, "DOCS");

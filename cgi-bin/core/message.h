@@ -23,12 +23,13 @@ enum msg_kind {
 	MSG_WAIT_CODE,          /* code that confirms joining the waiting list */
 	MSG_WAIT_JOINED,        /* on the waiting list, with the link to leave it */
 	MSG_WAIT_OFFER,         /* a freed time held for a waiting person (offer_url, until) */
+	MSG_SURVEY,             /* the satisfaction survey's invitation (survey_url), after the appointment */
 	MSG_KIND_COUNT
 };
 
 /* "code", "confirmed", "reminder", "moved", "cancelled",
  * "cancelled_commune", "noshow", "pickup", "pickup_moved", "wait_code",
- * "wait_joined", "wait_offer" (the outbox.kind values). */
+ * "wait_joined", "wait_offer", "survey" (the outbox.kind values). */
 const char *msg_kind_name(enum msg_kind k);
 bool msg_kind_parse(const char *name, enum msg_kind *out);
 
@@ -57,6 +58,7 @@ struct msg_values {
 	const char *rebook_url;           /* MSG_CANCELLED_COMMUNE (and the default elsewhere) */
 	const char *reason;               /* MSG_CANCELLED_COMMUNE, optional */
 	const char *offer_url, *leave_url;  /* the waiting list's signed links */
+	const char *survey_url;           /* MSG_SURVEY: the survey's signed link */
 	time_t until;                     /* MSG_WAIT_OFFER: the end of the hold */
 	int sequence;                     /* iCalendar SEQUENCE: times the booking moved */
 	time_t now;                       /* DTSTAMP; 0 = time(NULL) */

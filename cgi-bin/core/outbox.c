@@ -123,6 +123,9 @@ static bool queue(struct arena *a, const struct booking_view *v, struct msg_valu
 	if (mv->kind == MSG_CODE) {
 		sms = mobile && (str_eq(channel_pref, "sms") || !v->email);
 		email = !sms && v->email;
+	} else if (mv->kind == MSG_SURVEY) {
+		/* One invitation, not one per contact. */
+		email = !sms && v->email;
 	}
 	if (!sms && !email)
 		return true;
@@ -160,6 +163,10 @@ static bool queue(struct arena *a, const struct booking_view *v, struct msg_valu
 	case MSG_PICKUP:
 		idem = arena_printf(a, "%s:%lld", kind, v->id);
 		deadline = v->start;
+		break;
+	case MSG_SURVEY:
+		idem = arena_printf(a, "%s:%lld", kind, v->id);
+		deadline = time(NULL) + 7 * 86400;
 		break;
 	default:
 		idem = arena_printf(a, "%s:%lld", kind, v->id);
@@ -225,6 +232,14 @@ bool outbox_cancelled_commune(struct arena *a, const struct booking_view *v, con
 bool outbox_noshow(struct arena *a, const struct booking_view *v, const char *base_url)
 {
 	return outbox_booking(a, v, "noshow", NULL, NULL, base_url);
+}
+
+bool outbox_survey(struct arena *a, const struct booking_view *v, const char *survey_url, const char *base_url)
+{
+	struct msg_values mv;
+	values_of(a, v, MSG_SURVEY, base_url, &mv);
+	mv.survey_url = survey_url;
+	return queue(a, v, &mv, NULL);
 }
 
 int outbox_queue_reminders(struct arena *a, const char *base_url, int max)

@@ -63,6 +63,11 @@ bool outbox_cancelled_commune(struct arena *a, const struct booking_view *v, con
  * when it records the no-show). */
 bool outbox_noshow(struct arena *a, const struct booking_view *v, const char *base_url);
 
+/* The satisfaction survey's invitation (survey.h), with its signed link:
+ * one message, by SMS to a mobile, else by email; worthless after a week.
+ * Call it inside the transaction that records the draw. */
+bool outbox_survey(struct arena *a, const struct booking_view *v, const char *survey_url, const char *base_url);
+
 /* Queues the reminders that are due: confirmed bookings starting within
  * their commune's reminder_hours and not yet reminded for that start time
  * (a move re-arms the reminder). Never for a past start. At most max

@@ -20,6 +20,7 @@ void retention_settings(struct retention *r)
 	r->receipts_months = setting("retention_receipts_months", 6, 1);
 	r->audit_months = setting("retention_audit_months", 12, 1);
 	r->expired_days = setting("retention_expired_days", 1, 1);
+	r->survey_texts_months = setting("retention_survey_texts_months", 24, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -137,6 +138,10 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		/* An absence counts on the next bookings for a year (noshow.h). */
 		{ &out->noshow_marks, "DELETE FROM noshow_marks WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
 		  NOSHOW_HISTORY_DAYS },
+		/* A survey answer's free text (the only part a person may have
+		 * written their name in); its scores name nobody and stay. */
+		{ &out->survey_texts, "UPDATE survey_answers SET free_text = NULL WHERE free_text IS NOT NULL"
+				      " AND month < UTC_TIMESTAMP() - INTERVAL ? MONTH LIMIT ?", r->survey_texts_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -148,8 +153,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries, %ld absence marks", out->bookings, out->bodies, out->receipts, out->codes,
-		 out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist,
-		 out->noshow_marks);
+		 " %ld waiting-list entries, %ld absence marks, %ld survey texts", out->bookings, out->bodies, out->receipts,
+		 out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants,
+		 out->waitlist, out->noshow_marks, out->survey_texts);
 	return true;
 }

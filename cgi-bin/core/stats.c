@@ -15,7 +15,8 @@
 const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
-	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", "liste_attente", NULL,
+	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", "liste_attente",
+	"satisfaction", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -65,7 +66,7 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 	static const struct {
 		const char *key, *title, *chart;
 		size_t ncols;
-		const char *cols[7];
+		const char *cols[11];
 	} heads[] = {
 		{ "par_jour", N_("Rendez-vous par jour"), "line", 3, { N_("Jour"), N_("Rendez-vous"), N_("Personnes") } },
 		{ "par_semaine", N_("Rendez-vous par semaine"), "bar", 3, { N_("Semaine"), N_("Rendez-vous"), N_("Personnes") } },
@@ -101,6 +102,10 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		{ "liste_attente", N_("Liste d'attente"), "bar", 6,
 		  { N_("Mois"), N_("Inscriptions"), N_("Propositions"), N_("Propositions acceptées"), N_("Départs de la liste"),
 		    N_("Inscriptions terminées sans rendez-vous") } },
+		{ "satisfaction", N_("Enquête de satisfaction"), "bar", 11,
+		  { N_("Mois"), N_("Commune"), N_("Lieu"), N_("Réponses"), N_("Satisfaits (%)"), N_("Moyennement satisfaits (%)"),
+		    N_("Pas satisfaits (%)"), N_("Prise de rendez-vous facile (%)"), N_("Informations claires (%)"),
+		    N_("Attente satisfaisante (%)"), N_("Ont dû appeler (%)") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -269,7 +274,7 @@ static void lead_times(struct arena *a, const struct db_res *s, struct stats_tab
 enum source {
 	BOOKINGS,    /* B_WHERE */
 	SLOTS,       /* the period's slots of the commune, site, device */
-	SNAPSHOTS,   /* the local days of the commune, site, procedure */
+	SNAPSHOTS,   /* the local days of the commune, site, procedure (delays, survey answers) */
 	ANTS,        /* the period's rows of the commune (ANTS declarations, waiting list events) */
 	COUNTERS,    /* the SMS price, the months of the commune */
 };
@@ -383,6 +388,19 @@ static const struct query {
 	  "SELECT DATE_FORMAT(e.at_utc, '%Y-%m') AS mo, SUM(e.kind = 'joined'), SUM(e.kind = 'offered'),"
 	  " SUM(e.kind = 'taken'), SUM(e.kind = 'left'), SUM(e.kind = 'expired') FROM waitlist_events e"
 	  " WHERE e.at_utc >= ? AND e.at_utc < ? AND" SCOPE_COMMUNE_SQL("e.commune_id") " GROUP BY mo ORDER BY mo", as_is },
+	/* The survey's answers per month of the appointment and site (the
+	 * answers hold no day: the period takes whole months). The shares
+	 * of the best answer of each question, and of those who called. */
+	{ "satisfaction", { NULL }, SNAPSHOTS,
+	  "SELECT DATE_FORMAT(sa.month, '%Y-%m') AS mo, c.name, si.name, COUNT(*),"
+	  " ROUND(100 * SUM(sa.overall = 1) / COUNT(*), 1), ROUND(100 * SUM(sa.overall = 2) / COUNT(*), 1),"
+	  " ROUND(100 * SUM(sa.overall = 3) / COUNT(*), 1), ROUND(100 * SUM(sa.ease = 1) / COUNT(*), 1),"
+	  " ROUND(100 * SUM(sa.clarity = 1) / COUNT(*), 1), ROUND(100 * SUM(sa.waiting = 1) / COUNT(*), 1),"
+	  " ROUND(100 * SUM(sa.called) / COUNT(*), 1)"
+	  " FROM survey_answers sa JOIN sites si ON si.id = sa.site_id JOIN communes c ON c.id = sa.commune_id"
+	  " WHERE sa.month >= DATE_FORMAT(?, '%Y-%m-01') AND sa.month <= ? AND" SCOPE_COMMUNE_SQL("sa.commune_id")
+	  " AND (? = 0 OR si.id = ?) AND (? = 0 OR sa.procedure_id = ?)"
+	  " GROUP BY mo, c.id, c.name, si.id, si.name ORDER BY mo, c.name, si.name", as_is },
 };
 
 static const struct query *query_of(const char *key)

@@ -21,7 +21,8 @@ const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic
 const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
-  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente'];
+  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente',
+  'satisfaction'];
 
 let browser;
 const ids = [];
@@ -36,6 +37,7 @@ async function cleanup() {
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-05-01' AND day < '2024-06-01' AND site_id IN (1, 2)`);
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'browser-stats:%'`);
   await q(`DELETE FROM waitlist_events WHERE commune_id = 1 AND at_utc >= '2024-05-01' AND at_utc < '2024-06-01'`);
+  await q(`DELETE FROM survey_answers WHERE commune_id = 1 AND month = '2024-05-01'`);
 }
 
 before(async () => {
@@ -75,6 +77,9 @@ before(async () => {
   await q(`INSERT INTO waitlist_events (commune_id, kind, at_utc) VALUES (1, 'joined', '2024-05-06 09:00:00'),
            (1, 'joined', '2024-05-06 10:00:00'), (1, 'offered', '2024-05-07 09:00:00'), (1, 'taken', '2024-05-07 09:05:00'),
            (1, 'left', '2024-05-08 09:00:00')`);
+  // The satisfaction survey's answers.
+  await q(`INSERT INTO survey_answers (id, commune_id, site_id, procedure_id, month, overall, ease, clarity, waiting, called)
+           VALUES (MD5(RAND()), 1, 1, 1, '2024-05-01', 1, 1, 2, 1, 0), (MD5(RAND()), 1, 1, 1, '2024-05-01', 2, 1, 1, 3, 1)`);
   browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
 });
 

@@ -75,12 +75,22 @@ before(async () => {
       VALUES (?, ?, 'booking.confirmed', JSON_OBJECT('data', JSON_OBJECT('reference', ?)), 'failed', 1, UTC_TIMESTAMP(), UTC_TIMESTAMP())`, [r.insertId, b.id, b.ref]);
     WH[k] = { id: r.insertId, url, delivery: d.insertId };
   }
+  // A survey answer's free text per commune (read on /agent/qualite).
+  for (const [k, communeId, siteId] of [['annecy', COMMUNE.annecy, 1], ['thonon', COMMUNE.thonon, 3]]) {
+    SURVEY_TEXT[k] = `${WH_TAG} avis ${k}`;
+    await q(`INSERT INTO survey_answers (id, commune_id, site_id, procedure_id, month, overall, ease, clarity, waiting, called,
+               free_text) VALUES (MD5(RAND()), ?, ?, 1, DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-01'), 2, 2, 2, 2, 0, ?)`,
+    [communeId, siteId, SURVEY_TEXT[k]]);
+  }
 });
 
 after(async () => {
   await q('DELETE FROM webhooks WHERE url LIKE ?', [`https://${WH_TAG}%`]);
+  await q('DELETE FROM survey_answers WHERE free_text LIKE ?', [`${WH_TAG}%`]);
   await closeDb();
 });
+
+const SURVEY_TEXT = {};
 
 // Who may see each kind of record (the server-side scope).
 const VIS = {
@@ -275,6 +285,28 @@ function matrix() {
       },
       checkAlways: true,
       expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422 }),
+    });
+  }
+  // The satisfaction survey: free texts and published actions, commune administrators only.
+  rows.push({ route: 'GET /agent/qualite', label: "survey free texts (Annecy's shown?)", url: () => '/agent/qualite', secret: () => SURVEY_TEXT.annecy, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'hidden' }) });
+  rows.push({ route: 'GET /agent/qualite', label: "survey free texts of Thonon asked by URL", url: () => `/agent/qualite?commune=${COMMUNE.thonon}`, secret: () => SURVEY_TEXT.thonon, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'hidden', padmin: 'ok' }) });
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/qualite', label: 'survey actions of Thonon posted', url: () => '/agent/qualite',
+      fields: async (role, cell) => {
+        before = await q('SELECT * FROM survey_actions ORDER BY commune_id, year, quarter');
+        // Allowed roles send a bad quarter (422); the others a valid form for Thonon.
+        const now = new Date();
+        const quarter = `${now.getUTCFullYear()}-T${Math.floor(now.getUTCMonth() / 3) + 1}`;
+        return cell.expect === 422 ? { commune: String(COMMUNE.thonon), trimestre: '1999-T9', actions: 'x' }
+          : { commune: String(COMMUNE.thonon), trimestre: quarter, actions: 'x' };
+      },
+      unchanged: async () => {
+        assert.deepEqual(await q('SELECT * FROM survey_actions ORDER BY commune_id, year, quarter'), before, 'no actions changed');
+      },
+      checkAlways: true,
+      expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
     });
   }
   // Planning.

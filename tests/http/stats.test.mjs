@@ -157,6 +157,13 @@ before(async () => {
   for (const [commune, kind, at, n] of WAIT_EVENTS) {
     for (let i = 0; i < n; i++) await q('INSERT INTO waitlist_events (commune_id, kind, at_utc) VALUES (?, ?, ?)', [commune, kind, at]);
   }
+  for (const [commune, site, proc, month, o, e, c, w, called, n] of SURVEY) {
+    for (let i = 0; i < n; i++) {
+      await q(`INSERT INTO survey_answers (id, commune_id, site_id, procedure_id, month, overall, ease, clarity, waiting,
+                 called, free_text) VALUES (MD5(RAND()), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stats-test')`,
+      [commune, site, proc, month, o, e, c, w, called]);
+    }
+  }
   for (const s of SNAPSHOTS) {
     await q('INSERT INTO delay_snapshots (day, site_id, procedure_id, delay_hours) VALUES (?, ?, ?, ?)', s);
   }
@@ -175,6 +182,7 @@ async function cleanup() {
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'stats-test:%'`);
   await q(`DELETE FROM waitlist_events WHERE at_utc >= '2024-02-01' AND at_utc < '2024-05-01' AND commune_id IN (1, 2)`);
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-03-01' AND day < '2024-04-01' AND site_id IN (1, 2, 3)`);
+  await q(`DELETE FROM survey_answers WHERE month >= '2024-02-01' AND month < '2024-05-01' AND commune_id IN (1, 2)`);
 }
 
 after(async () => {
@@ -202,6 +210,12 @@ const WAIT_EVENTS = [[1, 'joined', '2024-03-05 09:00:00', 3], [1, 'offered', '20
   [1, 'taken', '2024-03-06 09:10:00', 1], [1, 'left', '2024-03-12 09:00:00', 1],
   [2, 'joined', '2024-03-05 09:00:00', 1], [2, 'expired', '2024-03-14 09:00:00', 1],
   [1, 'joined', '2024-02-20 09:00:00', 5]]; // before the period
+
+// Survey answers: [commune, site, procedure, month, overall, ease, clarity,
+// waiting, called, how many] (scores: 1 best .. 3).
+const SURVEY = [[1, 1, 1, '2024-03-01', 1, 1, 1, 1, 0, 2], [1, 1, 2, '2024-03-01', 2, 3, 1, 2, 1, 1],
+  [1, 2, 1, '2024-03-01', 3, 2, 2, 3, 1, 1], [2, 3, 1, '2024-03-01', 1, 1, 2, 1, 0, 1],
+  [1, 1, 1, '2024-02-01', 3, 3, 3, 3, 1, 1], [1, 1, 1, '2024-04-01', 3, 3, 3, 3, 1, 1]]; // outside the period
 
 const EXPECT_ANNECY = {
   par_jour: [
@@ -240,6 +254,8 @@ const EXPECT_ANNECY = {
   ants: [['2024-03', 'create', '3', '0', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: [['2024-03', '1', '1', '0', '1', '0', '0']],
   liste_attente: [['2024-03', '3', '2', '1', '1', '0']],
+  satisfaction: [['2024-03', 'Annecy', SITE.annecy, '3', '66.7', '33.3', '0.0', '66.7', '100.0', '66.7', '33.3'],
+    ['2024-03', 'Annecy', SITE.seynod, '1', '0.0', '0.0', '100.0', '0.0', '0.0', '0.0', '100.0']],
 };
 
 const EXPECT_THONON = {
@@ -264,6 +280,7 @@ const EXPECT_THONON = {
   ants: [['2024-03', 'create', '0', '2', '0']],
   retraits: [],
   liste_attente: [['2024-03', '1', '0', '0', '0', '1']],
+  satisfaction: [['2024-03', 'Thonon-les-Bains', SITE.thonon, '1', '100.0', '0.0', '0.0', '100.0', '0.0', '100.0', '0.0']],
 };
 
 const EXPECT_ALL = {
@@ -292,6 +309,7 @@ const EXPECT_ALL = {
   ants: [['2024-03', 'create', '3', '2', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: EXPECT_ANNECY.retraits,
   liste_attente: [['2024-03', '4', '2', '1', '1', '1']],
+  satisfaction: [...EXPECT_ANNECY.satisfaction, ...EXPECT_THONON.satisfaction],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).
@@ -438,6 +456,7 @@ describe('filters restrict the numbers', () => {
       canaux: [['web', '2', '66.7'], ['partner', '1', '33.3']],
       taux: [['Annulés par la personne', '1', '25.0'], ['Annulés par la mairie', '0', '0.0'], ['Absences (rendez-vous passés)', '0', '0.0']],
       etapes: EXPECT_ANNECY.etapes.filter((r) => r[0] === SITE.seynod),
+      satisfaction: EXPECT_ANNECY.satisfaction.filter((r) => r[2] === SITE.seynod),
       delai_prochain: EXPECT_ANNECY.delai_prochain.filter((r) => r[1] === SITE.seynod),
       durees: [
         ['Durée moyenne', '', '0'], ['Durée médiane', '', '0'],
@@ -458,6 +477,7 @@ describe('filters restrict the numbers', () => {
       par_jour: [['2024-03-04', '1', '2'], ['2024-03-12', '2', '2']],
       canaux: [['phone', '2', '66.7'], ['web', '1', '33.3']],
       delai_prochain: [['2024-03-04', SITE.annecy, 'PASSEPORT', '3.0']],
+      satisfaction: [['2024-03', 'Annecy', SITE.annecy, '1', '0.0', '100.0', '0.0', '0.0', '100.0', '0.0', '100.0']],
       taux: [['Annulés par la personne', '1', '25.0'], ['Annulés par la mairie', '0', '0.0'], ['Absences (rendez-vous passés)', '1', '33.3']],
     }],
     ['canal=partner', { canal: 'partner' }, {
