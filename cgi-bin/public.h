@@ -43,6 +43,12 @@ int h_waitlist_code_post(struct request *r, char **args);
 int h_waitlist_leave(struct request *r, char **args);
 int h_waitlist_offer(struct request *r, char **args);
 int h_waitlist_offer_post(struct request *r, char **args);
+/* public_complaint.c */
+int h_complaint_form(struct request *r, char **args);
+int h_complaint_post(struct request *r, char **args);
+int h_complaint_view(struct request *r, char **args);
+int h_complaint_code(struct request *r, char **args);
+int h_complaint_code_post(struct request *r, char **args);
 
 /* Shared by the handlers (public.c). */
 const char *pub_base_url(void);

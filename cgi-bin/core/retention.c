@@ -19,6 +19,7 @@ void retention_settings(struct retention *r)
 	r->receipts_months = setting("retention_receipts_months", 6, 1);
 	r->audit_months = setting("retention_audit_months", 12, 1);
 	r->expired_days = setting("retention_expired_days", 1, 1);
+	r->complaints_months = setting("retention_complaints_months", 36, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -132,6 +133,19 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				  " AND ended_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
 		{ &out->waitlist, "DELETE FROM waitlist WHERE status = 'pending_code'"
 				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
+		/* A complaint: the person's data (name, contacts, address, text)
+		 * and the texts of its history, past its retention after it was
+		 * closed; the row stays for the statistics. One never confirmed
+		 * goes as an expired code. */
+		{ &out->complaints, "UPDATE complaints SET name = NULL, contact_email = NULL, contact_phone = NULL,"
+				    " postal_address = NULL, body = NULL, booking_ref = NULL, purged_utc = UTC_TIMESTAMP()"
+				    " WHERE status = 'close' AND purged_utc IS NULL"
+				    " AND closed_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->complaints_months },
+		{ &out->complaint_texts, "UPDATE complaint_events SET text = NULL WHERE ? >= 0 AND text IS NOT NULL"
+					 " AND complaint_id IN (SELECT id FROM complaints WHERE purged_utc IS NOT NULL)"
+					 " ORDER BY id LIMIT ?", 0 },
+		{ &out->complaints, "DELETE FROM complaints WHERE status = 'pending_code'"
+				    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -143,7 +157,7 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
-		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist);
+		 " %ld waiting-list entries, %ld complaints", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
+		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist, out->complaints);
 	return true;
 }
