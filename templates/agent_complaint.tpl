@@ -17,10 +17,10 @@
 <dt>[[Sujet]]</dt><dd>{{SUBJECT}}</dd>
 <dt>[[Responsable]]</dt><dd>{{OWNER}}</dd>
 {{#BOOKING}}<dt>[[Rendez-vous]]</dt><dd><a href="/agent/rdv/{{BOOKING_REF}}">{{BOOKING_REF}}</a></dd>{{/BOOKING}}
-<dt>[[Personne]]</dt><dd>{{NAME}}{{#HAS_EMAIL}}<br>{{EMAIL}}{{/HAS_EMAIL}}{{#HAS_PHONE}}<br>{{PHONE}}{{/HAS_PHONE}}{{#HAS_ADDRESS}}<br><span class="pre">{{ADDRESS}}</span>{{/HAS_ADDRESS}}</dd>
+<dt>[[Personne]]</dt><dd>{{NAME}}{{#HAS_EMAIL}}<br>{{EMAIL}}{{/HAS_EMAIL}}{{#HAS_PHONE}}<br>{{PHONE}}{{/HAS_PHONE}}{{#HAS_ADDRESS}}<br><span class="pre">{{ADDRESS:pre_escape}}</span>{{/HAS_ADDRESS}}</dd>
 </dl>
 <h2>[[Texte de la réclamation]]</h2>
-<blockquote class="card pre">{{BODY}}</blockquote>
+<blockquote class="card pre">{{BODY:pre_escape}}</blockquote>
 <p class="actions"><a class="button secondary" href="/agent/reclamations/{{REF}}/accuse">[[Imprimer l'accusé de réception]]</a>{{#HAS_REPLY}} <a class="button secondary" href="/agent/reclamations/{{REF}}/lettre">[[Imprimer la réponse]]</a>{{/HAS_REPLY}}</p>
 
 <h2>[[Responsable et sujet]]</h2>
@@ -59,7 +59,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="reponse">[[Texte de la réponse]]</label>
 {{#ERR_REPONSE}}<p class="error" id="reponse-err">{{E_REPONSE}}</p>{{/ERR_REPONSE}}
-<textarea id="reponse" name="reponse" rows="10" maxlength="8000"{{#ERR_REPONSE}} aria-invalid="true" aria-describedby="reponse-err"{{/ERR_REPONSE}}>{{V_REPONSE}}</textarea></div>
+<textarea id="reponse" name="reponse" rows="10" maxlength="8000"{{#ERR_REPONSE}} aria-invalid="true" aria-describedby="reponse-err"{{/ERR_REPONSE}}>{{V_REPONSE:pre_escape}}</textarea></div>
 <fieldset class="radios" id="mode"{{#ERR_MODE}} aria-describedby="mode-err"{{/ERR_MODE}}>
 <legend>[[Envoyer la réponse]]</legend>
 {{#ERR_MODE}}<p class="error" id="mode-err">{{E_MODE}}</p>{{/ERR_MODE}}
@@ -76,7 +76,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="note">[[Note (visible du personnel seulement)]]</label>
 {{#ERR_NOTE}}<p class="error" id="note-err">{{E_NOTE}}</p>{{/ERR_NOTE}}
-<textarea id="note" name="note" rows="3" maxlength="4000"{{#ERR_NOTE}} aria-invalid="true" aria-describedby="note-err"{{/ERR_NOTE}}>{{V_NOTE}}</textarea></div>
+<textarea id="note" name="note" rows="3" maxlength="4000"{{#ERR_NOTE}} aria-invalid="true" aria-describedby="note-err"{{/ERR_NOTE}}>{{V_NOTE:pre_escape}}</textarea></div>
 <p class="actions"><button type="submit" class="button secondary">[[Ajouter la note]]</button></p>
 </form>
 
@@ -85,7 +85,7 @@
 <caption>[[Historique de la réclamation]]</caption>
 <thead><tr><th scope="col">[[Quand]]</th><th scope="col">[[Qui]]</th><th scope="col">[[Quoi]]</th></tr></thead>
 <tbody>
-{{#EVENT}}<tr><td>{{AT}}</td><td>{{WHO}}</td><td>{{WHAT}}{{#TEXT}}<br><span class="pre">{{TEXT}}</span>{{/TEXT}}</td></tr>
+{{#EVENT}}<tr><td>{{AT}}</td><td>{{WHO}}</td><td>{{WHAT}}{{#TEXT}}<br><span class="pre">{{TEXT:pre_escape}}</span>{{/TEXT}}</td></tr>
 {{/EVENT}}
 </tbody>
 </table>

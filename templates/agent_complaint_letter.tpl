@@ -4,7 +4,7 @@
 <header class="letter-head">
 <p><strong>[[Mairie de {{COMMUNE_NAME}}]]</strong><br>{{COMMUNE_PHONE}}<br>{{COMMUNE_EMAIL}}</p>
 </header>
-<p class="letter-to">{{NAME}}<br><span class="pre">{{ADDRESS}}</span></p>
+<p class="letter-to">{{NAME}}<br><span class="pre">{{ADDRESS:pre_escape}}</span></p>
 <p class="letter-date">{{COMMUNE_NAME}}, {{DATE}}</p>
 <p><strong>[[Objet :]]</strong> {{#ACK}}[[accusé de réception de votre réclamation {{REF}}]]{{/ACK}}{{#REPLY}}[[réponse à votre réclamation {{REF}}]]{{/REPLY}}</p>
 <p>[[Madame, Monsieur,]]</p>
@@ -16,7 +16,7 @@
 {{#REPLY}}
 <h1>[[Réponse à votre réclamation]]</h1>
 <p>[[Vous nous avez adressé le {{RECEIVED}} une réclamation, enregistrée sous la référence {{REF}}.]]</p>
-<div class="pre">{{TEXT}}</div>
+<div class="pre">{{TEXT:pre_escape}}</div>
 {{/REPLY}}
 <p>[[Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.]]</p>
 <p>[[Le service accueil de la mairie de {{COMMUNE_NAME}}]]</p>

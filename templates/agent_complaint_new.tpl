@@ -47,12 +47,12 @@
 <div class="field">
 <label for="adresse">[[Adresse postale (obligatoire pour un courrier)]]</label>
 {{#ERR_ADRESSE}}<p class="error" id="adresse-err">{{E_ADRESSE}}</p>{{/ERR_ADRESSE}}
-<textarea id="adresse" name="adresse" rows="3" maxlength="400"{{#ERR_ADRESSE}} aria-invalid="true" aria-describedby="adresse-err"{{/ERR_ADRESSE}}>{{V_ADRESSE}}</textarea>
+<textarea id="adresse" name="adresse" rows="3" maxlength="400"{{#ERR_ADRESSE}} aria-invalid="true" aria-describedby="adresse-err"{{/ERR_ADRESSE}}>{{V_ADRESSE:pre_escape}}</textarea>
 </div>
 <div class="field">
 <label for="message">[[Texte de la réclamation]]</label>
 {{#ERR_MESSAGE}}<p class="error" id="message-err">{{E_MESSAGE}}</p>{{/ERR_MESSAGE}}
-<textarea id="message" name="message" rows="8" maxlength="4000"{{#ERR_MESSAGE}} aria-invalid="true" aria-describedby="message-err"{{/ERR_MESSAGE}}>{{V_MESSAGE}}</textarea>
+<textarea id="message" name="message" rows="8" maxlength="4000"{{#ERR_MESSAGE}} aria-invalid="true" aria-describedby="message-err"{{/ERR_MESSAGE}}>{{V_MESSAGE:pre_escape}}</textarea>
 </div>
 <p class="actions"><button type="submit" class="button">[[Enregistrer la réclamation]]</button> <a href="/agent/reclamations">[[Retour au registre]]</a></p>
 </form>

@@ -33,7 +33,7 @@
 <div class="field">
 <label for="message">[[Votre message]]</label>
 {{#ERR_MESSAGE}}<p class="error" id="message-err">{{E_MESSAGE}}</p>{{/ERR_MESSAGE}}
-<textarea id="message" name="message" rows="8" maxlength="4000"{{#ERR_MESSAGE}} aria-invalid="true" aria-describedby="message-err"{{/ERR_MESSAGE}}>{{V_MESSAGE}}</textarea>
+<textarea id="message" name="message" rows="8" maxlength="4000"{{#ERR_MESSAGE}} aria-invalid="true" aria-describedby="message-err"{{/ERR_MESSAGE}}>{{V_MESSAGE:pre_escape}}</textarea>
 </div>
 </fieldset>
 <fieldset class="card">

@@ -54,7 +54,7 @@
 {{#K_COMPLAINT_REPLY}}
 <p>[[Voici notre réponse à votre réclamation.]]</p>
 <p>[[Référence :]] <strong>{{REF}}</strong></p>
-<p style="white-space:pre-line">{{REPLY}}</p>
+<p style="white-space:pre-line">{{REPLY:pre_escape}}</p>
 {{/K_COMPLAINT_REPLY}}
 {{#DETAILS}}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
