@@ -538,7 +538,7 @@ function matrix() {
     fields, unchanged, expect: byRole({ partner: 'no', agentThonon: 'skip', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/reclamations/' }) });
   thononPost('POST /agent/reclamations/*/statut', 'statut', () => ({ statut: 'en_cours' }), cpStatus('thonon'));
   thononPost('POST /agent/reclamations/*/note', 'note', () => ({ note: 'Note' }), cpEvents('thonon', 'note'));
-  thononPost('POST /agent/reclamations/*/attribuer', 'attribuer', () => ({ responsable: String(targetThonon.id) }), cpEvents('thonon', 'assigned'));
+  thononPost('POST /agent/reclamations/*/attribuer', 'attribuer', async () => ({ responsable: String((await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.agentThonon])).id) }), cpEvents('thonon', 'assigned'));
   thononPost('POST /agent/reclamations/*/reponse', 'reponse', () => ({ reponse: 'Réponse', mode: 'courrier' }), cpEvents('thonon', 'reply'));
   return rows;
 }

@@ -240,6 +240,7 @@ const EXPECT_ANNECY = {
   ants: [['2024-03', 'create', '3', '0', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: [['2024-03', '1', '1', '0', '1', '0', '0']],
   liste_attente: [['2024-03', '3', '2', '1', '1', '0']],
+  reclamations: [], // figures of their own in complaints.test.mjs
 };
 
 const EXPECT_THONON = {
@@ -264,6 +265,7 @@ const EXPECT_THONON = {
   ants: [['2024-03', 'create', '0', '2', '0']],
   retraits: [],
   liste_attente: [['2024-03', '1', '0', '0', '0', '1']],
+  reclamations: [],
 };
 
 const EXPECT_ALL = {
@@ -292,6 +294,7 @@ const EXPECT_ALL = {
   ants: [['2024-03', 'create', '3', '2', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: EXPECT_ANNECY.retraits,
   liste_attente: [['2024-03', '4', '2', '1', '1', '1']],
+  reclamations: [],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).
