@@ -84,6 +84,20 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/personne",               a_rights, R_ADMINS },
 	{ "GET",  "/agent/personne/export.json",   a_rights_export, R_ADMINS },
 	{ "POST", "/agent/personne/effacer",       a_rights_erase, R_ADMINS },
+	{ "GET",  "/agent/reclamations",           a_complaints, R_EQUIPPED },
+	{ "GET",  "/agent/reclamations/nouvelle",  a_complaint_new_form, R_EQUIPPED },
+	{ "POST", "/agent/reclamations/nouvelle",  a_complaint_new, R_EQUIPPED },
+	{ "GET",  "/agent/reclamations/sujets",    a_complaint_subjects, R_ADMINS },
+	{ "POST", "/agent/reclamations/sujets",    a_complaint_subject_add, R_ADMINS },
+	{ "POST", "/agent/reclamations/sujets/*/retirer", a_complaint_subject_retire, R_ADMINS },
+	{ "POST", "/agent/reclamations/delai",     a_complaint_delay, R_ADMINS },
+	{ "GET",  "/agent/reclamations/*",         a_complaint, R_EQUIPPED },
+	{ "POST", "/agent/reclamations/*/statut",  a_complaint_status, R_EQUIPPED },
+	{ "POST", "/agent/reclamations/*/attribuer", a_complaint_assign, R_EQUIPPED },
+	{ "POST", "/agent/reclamations/*/note",    a_complaint_note, R_EQUIPPED },
+	{ "POST", "/agent/reclamations/*/reponse", a_complaint_reply, R_EQUIPPED },
+	{ "GET",  "/agent/reclamations/*/accuse",  a_complaint_ack_letter, R_EQUIPPED },
+	{ "GET",  "/agent/reclamations/*/lettre",  a_complaint_reply_letter, R_EQUIPPED },
 	{ "GET",  "/agent/webhooks",               a_webhooks, R_ADMINS },
 	{ "POST", "/agent/webhooks",               a_webhook_create, R_ADMINS },
 	{ "GET",  "/agent/webhooks/*",             a_webhook_log, R_ADMINS },
@@ -340,6 +354,10 @@ int a_home(struct request *r, char **args)
 		tpl_set(x, "NAME", dv[i].name);
 		tpl_set(x, "SITE", dv[i].site_name);
 		tpl_set(x, "COMMUNE", dv[i].commune_name);
+	}
+	if (!agent_complaints_home(r, d)) {
+		tpl_free(d);
+		return page_unavailable(r);
 	}
 	return page_render(r, d, "agent_home", 200);
 }

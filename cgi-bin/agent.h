@@ -138,6 +138,24 @@ int a_audit_csv(struct request *r, char **args);
 /* agent_survey.c */
 int a_quality(struct request *r, char **args);
 int a_quality_post(struct request *r, char **args);
+/* agent_complaints.c */
+int a_complaints(struct request *r, char **args);
+int a_complaint_new_form(struct request *r, char **args);
+int a_complaint_new(struct request *r, char **args);
+int a_complaint(struct request *r, char **args);
+int a_complaint_status(struct request *r, char **args);
+int a_complaint_assign(struct request *r, char **args);
+int a_complaint_note(struct request *r, char **args);
+int a_complaint_reply(struct request *r, char **args);
+int a_complaint_ack_letter(struct request *r, char **args);
+int a_complaint_reply_letter(struct request *r, char **args);
+int a_complaint_subjects(struct request *r, char **args);
+int a_complaint_subject_add(struct request *r, char **args);
+int a_complaint_subject_retire(struct request *r, char **args);
+int a_complaint_delay(struct request *r, char **args);
+/* On the agents' home: the complaints past their reply deadline (a count
+ * with the link to them). False on a database error. */
+bool agent_complaints_home(struct request *r, tpl_dict *d);
 /* agent_webhooks.c */
 int a_webhooks(struct request *r, char **args);
 int a_webhook_create(struct request *r, char **args);

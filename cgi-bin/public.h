@@ -48,6 +48,12 @@ int h_survey_form(struct request *r, char **args);
 int h_survey_post(struct request *r, char **args);
 int h_survey_thanks(struct request *r, char **args);
 int h_quality(struct request *r, char **args);
+/* public_complaint.c */
+int h_complaint_form(struct request *r, char **args);
+int h_complaint_post(struct request *r, char **args);
+int h_complaint_view(struct request *r, char **args);
+int h_complaint_code(struct request *r, char **args);
+int h_complaint_code_post(struct request *r, char **args);
 
 /* Shared by the handlers (public.c). */
 const char *pub_base_url(void);

@@ -185,7 +185,7 @@ static int s_overview(struct request *r, char **args)
 			char **cells = t.cells + i * t.ncols;
 			tpl_dict *row = tpl_section(x, "ROW");
 			/* Codes become words on the page (the channel table). */
-			tpl_set(row, "HEAD", str_eq(t.key, "canaux") ? label_of(cells[0]) : cells[0] ? cells[0] : "");
+			tpl_set(row, "HEAD", str_eq(t.key, "canaux") || str_eq(t.key, "reclamations") ? label_of(cells[0]) : cells[0] ? cells[0] : "");
 			for (size_t c = 1; c < t.ncols; c++) {
 				tpl_dict *cell = tpl_section(row, "CELL");
 				if (cells[c]) {

@@ -47,6 +47,20 @@
 <p><a href="{{SURVEY_URL}}" style="color:#000091">[[Donner mon avis]]</a></p>
 <p>[[Vos réponses sont anonymes : elles ne sont pas reliées à votre nom ni à votre rendez-vous. Les résultats sont publiés sur la page Qualité.]]</p>
 {{/K_SURVEY}}
+{{#K_COMPLAINT_CODE}}
+<p>[[Votre code pour envoyer votre réclamation est :]] <strong style="font-size:1.4em;letter-spacing:.15em">{{CODE}}</strong></p>
+<p>[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]</p>
+<p>[[Si vous n'avez rien demandé, ignorez ce message.]]</p>
+{{/K_COMPLAINT_CODE}}
+{{#K_COMPLAINT_ACK}}
+<p><strong>[[Nous avons bien reçu votre réclamation et la traitons. Nous vous répondrons au plus tard le {{REPLY_BY}}.]]</strong></p>
+<p>[[Référence :]] <strong>{{REF}}</strong></p>
+{{/K_COMPLAINT_ACK}}
+{{#K_COMPLAINT_REPLY}}
+<p>[[Voici notre réponse à votre réclamation.]]</p>
+<p>[[Référence :]] <strong>{{REF}}</strong></p>
+<p style="white-space:pre-line">{{REPLY:pre_escape}}</p>
+{{/K_COMPLAINT_REPLY}}
 {{#DETAILS}}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
 <tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">[[Référence :]]</th><td style="padding:2px 0"><strong>{{REF}}</strong></td></tr>

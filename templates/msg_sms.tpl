@@ -16,3 +16,6 @@
 {{#K_WAIT_OFFER_SHORT}}[[RDV libéré pour vous le {{WHEN:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER_SHORT}}
 {{#K_SURVEY}}[[{{COMMUNE:none}} : donnez votre avis sur votre RDV (2 min, anonyme) : {{SURVEY_URL:none}}]]{{/K_SURVEY}}
 {{#K_SURVEY_SHORT}}[[Votre avis sur votre RDV : {{SURVEY_URL:none}}]]{{/K_SURVEY_SHORT}}
+{{#K_COMPLAINT_CODE}}[[Créneau : votre code pour envoyer votre réclamation est {{CODE:none}}. Il expire dans 10 minutes. Ne le communiquez à personne.]]{{/K_COMPLAINT_CODE}}
+{{#K_COMPLAINT_ACK}}[[{{COMMUNE:none}} : réclamation enregistrée, réf. {{REF:none}}. Réponse au plus tard le {{REPLY_BY:none}}.]]{{/K_COMPLAINT_ACK}}
+{{#K_COMPLAINT_REPLY}}[[{{COMMUNE:none}} : la réponse à votre réclamation {{REF:none}} vous est envoyée par courrier.]]{{/K_COMPLAINT_REPLY}}

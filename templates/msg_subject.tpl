@@ -13,3 +13,6 @@
 {{#K_WAIT_JOINED}}[[Vous êtes sur la liste d'attente : {{PROCEDURE:none}}]]{{/K_WAIT_JOINED}}
 {{#K_WAIT_OFFER}}[[Un rendez-vous s'est libéré pour vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_WAIT_OFFER}}
 {{#K_SURVEY}}[[Votre avis sur votre rendez-vous du {{DATE:none}}]]{{/K_SURVEY}}
+{{#K_COMPLAINT_CODE}}[[Votre code pour envoyer votre réclamation]]{{/K_COMPLAINT_CODE}}
+{{#K_COMPLAINT_ACK}}[[Votre réclamation est enregistrée : référence {{REF:none}}]]{{/K_COMPLAINT_ACK}}
+{{#K_COMPLAINT_REPLY}}[[Réponse à votre réclamation {{REF:none}}]]{{/K_COMPLAINT_REPLY}}

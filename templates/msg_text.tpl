@@ -57,6 +57,22 @@
 {{SURVEY_URL:none}}
 [[Vos réponses sont anonymes : elles ne sont pas reliées à votre nom ni à votre rendez-vous. Les résultats sont publiés sur la page Qualité.]]
 {{/K_SURVEY}}
+{{#K_COMPLAINT_CODE}}
+[[Votre code pour envoyer votre réclamation est :]] {{CODE:none}}
+[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]
+{{BI_NEWLINE}}
+[[Si vous n'avez rien demandé, ignorez ce message.]]
+{{/K_COMPLAINT_CODE}}
+{{#K_COMPLAINT_ACK}}
+[[Nous avons bien reçu votre réclamation et la traitons. Nous vous répondrons au plus tard le {{REPLY_BY:none}}.]]
+[[Référence :]] {{REF:none}}
+{{/K_COMPLAINT_ACK}}
+{{#K_COMPLAINT_REPLY}}
+[[Voici notre réponse à votre réclamation.]]
+[[Référence :]] {{REF:none}}
+{{BI_NEWLINE}}
+{{REPLY:none}}
+{{/K_COMPLAINT_REPLY}}
 {{#DETAILS}}
 {{BI_NEWLINE}}
 [[Référence :]] {{REF:none}}

@@ -14,6 +14,8 @@ const char *label_of(const char *code)
 		{ "extreme", N_("extrême urgence") }, { "none", N_("attendu") }, { "arrived", N_("arrivé") },
 		{ "started", N_("en cours") }, { "finished", N_("terminé") }, { "noshow", N_("absent") },
 		{ "person", N_("la personne") }, { "commune", N_("la mairie") },
+		{ "email", N_("courriel") }, { "courrier", N_("courrier") }, { "guichet", N_("accueil (guichet)") },
+		{ "total", N_("toutes") },
 		{ "closure", N_("fermeture") }, { "outage", N_("panne de l'appareil") }, { "absence", N_("absence d'agent") },
 	};
 	for (size_t i = 0; code && i < sizeof(labels) / sizeof(labels[0]); i++)

@@ -15,12 +15,12 @@
 
 static const char *const kind_names[MSG_KIND_COUNT] = {
 	"code", "confirmed", "reminder", "moved", "cancelled", "cancelled_commune", "noshow", "pickup", "pickup_moved",
-	"wait_code", "wait_joined", "wait_offer", "survey",
+	"wait_code", "wait_joined", "wait_offer", "survey", "complaint_code", "complaint_ack", "complaint_reply",
 };
 static const char *const kind_sections[MSG_KIND_COUNT] = {
 	"K_CODE", "K_CONFIRMED", "K_REMINDER", "K_MOVED", "K_CANCELLED", "K_CANCELLED_COMMUNE", "K_NOSHOW",
 	"K_PICKUP", "K_PICKUP_MOVED", "K_WAIT_CODE", "K_WAIT_JOINED", "K_WAIT_OFFER",
-	"K_SURVEY",
+	"K_SURVEY", "K_COMPLAINT_CODE", "K_COMPLAINT_ACK", "K_COMPLAINT_REPLY",
 };
 
 const char *msg_kind_name(enum msg_kind k)
@@ -319,7 +319,8 @@ struct strings {
 
 static bool has_details(enum msg_kind k)
 {
-	return k != MSG_CODE && k != MSG_WAIT_CODE && k != MSG_WAIT_JOINED && k != MSG_SURVEY;
+	return k != MSG_CODE && k != MSG_WAIT_CODE && k != MSG_WAIT_JOINED && k != MSG_SURVEY && k != MSG_COMPLAINT_CODE &&
+	       k != MSG_COMPLAINT_ACK && k != MSG_COMPLAINT_REPLY;
 }
 
 static bool has_ics(enum msg_kind k)
@@ -384,6 +385,8 @@ static void fill(tpl_dict *d, const struct msg_values *v, const struct strings *
 		i18n_time(v->until, until, sizeof(until));
 		tpl_set(d, "UNTIL", until);
 	}
+	tpl_set(d, "REPLY_BY", v->reply_by);
+	tpl_set(d, "REPLY", v->reply);
 	if (!str_empty(v->access_info)) {
 		tpl_show(d, "ACCESS");
 		tpl_set(d, "ACCESS_INFO", v->access_info);

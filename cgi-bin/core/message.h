@@ -24,12 +24,16 @@ enum msg_kind {
 	MSG_WAIT_JOINED,        /* on the waiting list, with the link to leave it */
 	MSG_WAIT_OFFER,         /* a freed time held for a waiting person (offer_url, until) */
 	MSG_SURVEY,             /* the satisfaction survey's invitation (survey_url), after the appointment */
+	MSG_COMPLAINT_CODE,     /* code that confirms a complaint sent from the public form */
+	MSG_COMPLAINT_ACK,      /* a complaint is registered: its reference, the reply date (reply_by) */
+	MSG_COMPLAINT_REPLY,    /* the commune's reply to a complaint (reply) */
 	MSG_KIND_COUNT
 };
 
 /* "code", "confirmed", "reminder", "moved", "cancelled",
  * "cancelled_commune", "noshow", "pickup", "pickup_moved", "wait_code",
- * "wait_joined", "wait_offer", "survey" (the outbox.kind values). */
+ * "wait_joined", "wait_offer", "survey", "complaint_code", "complaint_ack",
+ * "complaint_reply" (the outbox.kind values). */
 const char *msg_kind_name(enum msg_kind k);
 bool msg_kind_parse(const char *name, enum msg_kind *out);
 
@@ -60,6 +64,8 @@ struct msg_values {
 	const char *offer_url, *leave_url;  /* the waiting list's signed links */
 	const char *survey_url;           /* MSG_SURVEY: the survey's signed link */
 	time_t until;                     /* MSG_WAIT_OFFER: the end of the hold */
+	const char *reply_by;             /* MSG_COMPLAINT_ACK: the date of the reply at the latest */
+	const char *reply;                /* MSG_COMPLAINT_REPLY: the reply's text (may hold lines) */
 	int sequence;                     /* iCalendar SEQUENCE: times the booking moved */
 	time_t now;                       /* DTSTAMP; 0 = time(NULL) */
 	unsigned parts;                   /* MSG_PART_*: what to render; 0 = all */

@@ -21,6 +21,7 @@ void retention_settings(struct retention *r)
 	r->audit_months = setting("retention_audit_months", 12, 1);
 	r->expired_days = setting("retention_expired_days", 1, 1);
 	r->survey_texts_months = setting("retention_survey_texts_months", 24, 1);
+	r->complaints_months = setting("retention_complaints_months", 36, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -142,6 +143,19 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		 * written their name in); its scores name nobody and stay. */
 		{ &out->survey_texts, "UPDATE survey_answers SET free_text = NULL WHERE free_text IS NOT NULL"
 				      " AND month < UTC_TIMESTAMP() - INTERVAL ? MONTH LIMIT ?", r->survey_texts_months },
+		/* A complaint: the person's data (name, contacts, address, text)
+		 * and the texts of its history, past its retention after it was
+		 * closed; the row stays for the statistics. One never confirmed
+		 * goes as an expired code. */
+		{ &out->complaints, "UPDATE complaints SET name = NULL, contact_email = NULL, contact_phone = NULL,"
+				    " postal_address = NULL, body = NULL, booking_ref = NULL, purged_utc = UTC_TIMESTAMP()"
+				    " WHERE status = 'close' AND purged_utc IS NULL"
+				    " AND closed_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->complaints_months },
+		{ &out->complaint_texts, "UPDATE complaint_events SET text = NULL WHERE ? >= 0 AND text IS NOT NULL"
+					 " AND complaint_id IN (SELECT id FROM complaints WHERE purged_utc IS NOT NULL)"
+					 " ORDER BY id LIMIT ?", 0 },
+		{ &out->complaints, "DELETE FROM complaints WHERE status = 'pending_code'"
+				    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -153,8 +167,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries, %ld absence marks, %ld survey texts", out->bookings, out->bodies, out->receipts,
-		 out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants,
-		 out->waitlist, out->noshow_marks, out->survey_texts);
+		 " %ld waiting-list entries, %ld absence marks, %ld survey texts, %ld complaints", out->bookings, out->bodies,
+		 out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries,
+		 out->ants, out->waitlist, out->noshow_marks, out->survey_texts, out->complaints);
 	return true;
 }

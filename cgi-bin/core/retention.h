@@ -19,6 +19,7 @@ struct retention {
 	int audit_months;        /* 12: the audit log */
 	int expired_days;        /* 1: one-time codes, rate events, sessions and links after expiry */
 	int survey_texts_months; /* 24: the free texts of the survey's answers, after their month */
+	int complaints_months;   /* 36: a complaint's personal data, after it was closed */
 };
 void retention_settings(struct retention *r);
 
@@ -28,6 +29,8 @@ struct purge_counts {
 	long waitlist;    /* waiting-list entries deleted (ended, or never confirmed) */
 	long noshow_marks; /* absences older than a year, no longer shown to agents */
 	long survey_texts;  /* free texts of survey answers blanked (the scores stay) */
+	long complaints;  /* complaints wiped (closed past retention) or deleted (never confirmed) */
+	long complaint_texts;  /* texts of their history wiped */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

@@ -10,13 +10,14 @@
 #include "slots.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
 	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", "liste_attente",
-	"satisfaction", NULL,
+	"satisfaction", "reclamations", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -106,6 +107,9 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		  { N_("Mois"), N_("Commune"), N_("Lieu"), N_("Réponses"), N_("Satisfaits (%)"), N_("Moyennement satisfaits (%)"),
 		    N_("Pas satisfaits (%)"), N_("Prise de rendez-vous facile (%)"), N_("Informations claires (%)"),
 		    N_("Attente satisfaisante (%)"), N_("Ont dû appeler (%)") } },
+		{ "reclamations", N_("Réclamations par canal et par sujet"), "bar", 6,
+		  { N_("Canal"), N_("Sujet"), N_("Réclamations reçues"), N_("Répondues dans le délai"),
+		    N_("Part répondue dans le délai (%)"), N_("Délai médian de réponse (jours)") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -270,6 +274,70 @@ static void lead_times(struct arena *a, const struct db_res *s, struct stats_tab
 	c[5] = arena_strdup(a, db_val(s, 0, 2));
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* One row of the complaints' table from a group of replies (days, ns of
+ * them, sorted here) among n complaints, ontime of them answered in time. */
+static void complaint_row(struct arena *a, char **c, const char *channel, const char *subject, long long n,
+                          long long ontime, double *days, size_t nd)
+{
+	c[0] = (char *)channel;
+	c[1] = (char *)subject;
+	c[2] = arena_printf(a, "%lld", n);
+	c[3] = arena_printf(a, "%lld", ontime);
+	c[4] = pct(a, ontime, n);
+	if (nd == 0) {
+		c[5] = NULL;
+		return;
+	}
+	qsort(days, nd, sizeof(*days), cmp_double);
+	double med = nd % 2 ? days[nd / 2] : (days[nd / 2 - 1] + days[nd / 2]) / 2;
+	c[5] = arena_printf(a, "%.1f", med);
+}
+
+/* The complaints of the period, one row each (channel, subject, answered
+ * in time, days to the reply or NULL), ordered by channel and subject:
+ * a row per channel and subject, then the period's ("total", no subject).
+ * The median is taken here: MariaDB's MEDIAN is a window function only. */
+static void complaints_of(struct arena *a, const struct db_res *r, struct stats_table *t,
+                          struct stats_table *const *tabs)
+{
+	(void)tabs;
+	size_t ngroups = 0;
+	for (size_t i = 0; i < r->nrows; i++)
+		if (i == 0 || !str_eq(db_val(r, i, 0), db_val(r, i - 1, 0)) || !str_eq(db_val(r, i, 1), db_val(r, i - 1, 1)))
+			ngroups++;
+	char **c = cells_of(a, t, ngroups + (r->nrows ? 1 : 0));
+	double *all = arena_alloc(a, (r->nrows + 1) * sizeof(double));
+	double *grp = arena_alloc(a, (r->nrows + 1) * sizeof(double));
+	size_t nall = 0, row = 0;
+	long long tot_ontime = 0;
+	for (size_t i = 0; i < r->nrows;) {
+		size_t j = i, nd = 0;
+		long long ontime = 0;
+		while (j < r->nrows && str_eq(db_val(r, j, 0), db_val(r, i, 0)) && str_eq(db_val(r, j, 1), db_val(r, i, 1))) {
+			ontime += db_int(r, j, 2);
+			if (db_val(r, j, 3)) {
+				grp[nd++] = db_double(r, j, 3);
+				all[nall++] = db_double(r, j, 3);
+			}
+			j++;
+		}
+		tot_ontime += ontime;
+		complaint_row(a, c + row * t->ncols, r->cells[i * r->ncols], r->cells[i * r->ncols + 1],
+			      (long long)(j - i), ontime, grp, nd);
+		row++;
+		i = j;
+	}
+	if (r->nrows)
+		complaint_row(a, c + row * t->ncols, arena_strdup(a, "total"), NULL, (long long)r->nrows, tot_ontime,
+			      all, nall);
+}
+
 /* What a query's parameters are bound from, each in its own order. */
 enum source {
 	BOOKINGS,    /* B_WHERE */
@@ -401,6 +469,14 @@ static const struct query {
 	  " WHERE sa.month >= DATE_FORMAT(?, '%Y-%m-01') AND sa.month <= ? AND" SCOPE_COMMUNE_SQL("sa.commune_id")
 	  " AND (? = 0 OR si.id = ?) AND (? = 0 OR sa.procedure_id = ?)"
 	  " GROUP BY mo, c.id, c.name, si.id, si.name ORDER BY mo, c.name, si.name", as_is },
+	/* The complaints received in the period (complaints_of groups them;
+	 * the rows outlive the purge of the person's data). */
+	{ "reclamations", { NULL }, ANTS,
+	  "SELECT c.channel, s.label, (c.answered_utc IS NOT NULL AND c.answered_utc <= c.deadline_utc),"
+	  " IF(c.answered_utc IS NULL, NULL, TIMESTAMPDIFF(MINUTE, c.received_utc, c.answered_utc) / 1440)"
+	  " FROM complaints c LEFT JOIN complaint_subjects s ON s.id = c.subject_id"
+	  " WHERE c.received_utc >= ? AND c.received_utc < ? AND" SCOPE_COMMUNE_SQL("c.commune_id")
+	  " AND c.status <> 'pending_code' ORDER BY c.channel, s.label IS NULL, s.label", complaints_of },
 };
 
 static const struct query *query_of(const char *key)

@@ -26,6 +26,10 @@ const B = {}; // bookings: {ref, name, phone, deviceId, day, startUtc}
 let slotAnnecy, slotThonon, targetThonon, targetAnnecy;
 const WH = {}; // webhooks of Annecy and Thonon: {id, url, delivery}
 const WH_TAG = `authz-${Date.now().toString(36)}`;
+const CP = {}; // complaints of Annecy and Thonon: {id, ref, name}; subjects SJ
+const SJ = {};
+const CP_TAG = `Authz${Date.now().toString(36)}`;
+let savedReplyDays;
 
 /** A booking's data for the matrix. */
 async function fixture(ref, persons, phone) {
@@ -82,11 +86,29 @@ before(async () => {
                free_text) VALUES (MD5(RAND()), ?, ?, 1, DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-01'), 2, 2, 2, 2, 0, ?)`,
     [communeId, siteId, SURVEY_TEXT[k]]);
   }
+  // A complaint per commune (and one of Thonon already answered), a
+  // subject per commune to retire.
+  savedReplyDays = await q('SELECT id, complaint_reply_days FROM communes WHERE id IN (?, ?)', [COMMUNE.annecy, COMMUNE.thonon]);
+  for (const [k, communeId] of [['annecy', COMMUNE.annecy], ['thonon', COMMUNE.thonon], ['thononReplied', COMMUNE.thonon]]) {
+    const ref = `Z${Math.random().toString(36).slice(2, 9).toUpperCase().replace(/[01IO]/g, 'X')}`.slice(0, 8).padEnd(8, 'Z');
+    const name = `${CP_TAG} ${k}`;
+    const r = await q(`INSERT INTO complaints (ref, commune_id, channel, status, name, contact_email, body, lang, secret,
+        created_utc, received_utc, deadline_utc) VALUES (?, ?, 'email', 'recue', ?, 'authz@example.org', 'Texte', 'fr', ?,
+        UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL 15 DAY)`, [ref, communeId, name, '0'.repeat(32)]);
+    CP[k] = { id: r.insertId, ref, name };
+    const sj = await q('INSERT INTO complaint_subjects (commune_id, label) VALUES (?, ?)', [communeId, `${CP_TAG} ${k}`]);
+    SJ[k] = sj.insertId;
+  }
+  await q(`INSERT INTO complaint_events (complaint_id, at_utc, kind, reply_channel, text) VALUES (?, UTC_TIMESTAMP(), 'reply', 'courrier', 'Réponse')`, [CP.thononReplied.id]);
 });
 
 after(async () => {
   await q('DELETE FROM webhooks WHERE url LIKE ?', [`https://${WH_TAG}%`]);
   await q('DELETE FROM survey_answers WHERE free_text LIKE ?', [`${WH_TAG}%`]);
+  await q('DELETE FROM complaints WHERE name LIKE ?', [`${CP_TAG}%`]);
+  await q('UPDATE complaints SET subject_id = NULL WHERE subject_id IN (SELECT id FROM complaint_subjects WHERE label LIKE ?)', [`${CP_TAG}%`]);
+  await q('DELETE FROM complaint_subjects WHERE label LIKE ?', [`${CP_TAG}%`]);
+  for (const c of savedReplyDays || []) await q('UPDATE communes SET complaint_reply_days = ? WHERE id = ?', [c.complaint_reply_days, c.id]);
   await closeDb();
 });
 
@@ -539,6 +561,41 @@ function matrix() {
   const exists = (k) => async () => { assert.ok(await one('SELECT id FROM webhooks WHERE id = ?', [WH[k].id]), 'not deleted'); };
   rows.push({ route: 'POST /agent/webhooks/*/supprimer', label: "delete Thonon's webhook", url: () => `/agent/webhooks/${WH.thonon.id}/supprimer`, fields: () => ({}), unchanged: exists('thonon'), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/webhooks' }) });
   rows.push({ route: 'POST /agent/webhooks/*/supprimer', label: "delete Annecy's webhook", url: () => `/agent/webhooks/${WH.annecy.id}/supprimer`, fields: () => ({}), unchanged: exists('annecy'), expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/webhooks', padmin: 'skip' }) });
+  // The complaints register (agent_complaints.c): the commune's staff only,
+  // never a partner town hall; subjects and delay for administrators.
+  const cpStatus = (k) => async () => { assert.equal((await one('SELECT status FROM complaints WHERE id = ?', [CP[k].id])).status, 'recue', 'status unchanged'); };
+  const cpEvents = (k, kind) => async () => { assert.equal(Number((await one('SELECT COUNT(*) AS n FROM complaint_events WHERE complaint_id = ? AND kind = ?', [CP[k].id, kind])).n), 0, `no ${kind}`); };
+  rows.push({ route: 'GET /agent/reclamations', label: "the register (Thonon's listed?)", url: () => '/agent/reclamations', secret: () => CP.thonon.name, expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/reclamations', label: "the register (Annecy's listed?)", url: () => '/agent/reclamations', secret: () => CP.annecy.name, expect: byRole({ partner: 'no', agentThonon: 'hidden', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/reclamations/nouvelle', url: () => '/agent/reclamations/nouvelle', expect: byRole({ partner: 'no', agentThonon: 200, agentAnnecy: 200, cadmin: 200, padmin: 200 }) });
+  rows.push({ route: 'POST /agent/reclamations/nouvelle', label: 'register a complaint', url: () => '/agent/reclamations/nouvelle',
+    fields: () => ({ commune: String(COMMUNE.annecy), canal: 'guichet', nom: `${CP_TAG} new`, message: 'À l’accueil' }),
+    unchanged: async () => { assert.equal(Number((await one('SELECT COUNT(*) AS n FROM complaints WHERE name = ?', [`${CP_TAG} new`])).n), 0, 'nothing registered'); },
+    expect: byRole({ partner: 'no', agentThonon: 'to:/agent/reclamations/', agentAnnecy: 'to:/agent/reclamations/', cadmin: 'to:/agent/reclamations/', padmin: 'to:/agent/reclamations/' }) });
+  rows.push({ route: 'GET /agent/reclamations/sujets', url: () => '/agent/reclamations/sujets', secret: () => SJ.annecy && `${CP_TAG} annecy`, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 200 }) });
+  rows.push({ route: 'POST /agent/reclamations/sujets', label: 'add a subject', url: () => '/agent/reclamations/sujets',
+    fields: () => ({ commune: String(COMMUNE.annecy), libelle: `${CP_TAG} added` }),
+    unchanged: async () => { assert.equal(Number((await one('SELECT COUNT(*) AS n FROM complaint_subjects WHERE label = ?', [`${CP_TAG} added`])).n), 0, 'no subject added'); },
+    expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/reclamations/sujets', padmin: 409 }) });
+  rows.push({ route: 'POST /agent/reclamations/sujets/*/retirer', label: "retire Thonon's subject", url: () => `/agent/reclamations/sujets/${SJ.thonon}/retirer`,
+    fields: () => ({ commune: String(COMMUNE.thonon) }),
+    unchanged: async () => { assert.equal(Number((await one('SELECT active FROM complaint_subjects WHERE id = ?', [SJ.thonon])).active), 1, 'still active'); },
+    expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 404, padmin: 'to:/agent/reclamations/sujets' }) });
+  rows.push({ route: 'POST /agent/reclamations/delai', label: 'the reply delay', url: () => '/agent/reclamations/delai',
+    fields: () => ({ commune: String(COMMUNE.thonon), delai: '15' }),
+    expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'to:/agent/reclamations/sujets?commune=1', padmin: 'to:/agent/reclamations/sujets?commune=2' }) });
+  for (const k of ['annecy', 'thonon']) {
+    const vis = DEVICE_ACCESS[k];
+    rows.push({ route: 'GET /agent/reclamations/*', label: `${k}'s complaint`, url: () => `/agent/reclamations/${CP[k].ref}`, secret: () => CP[k].name, expect: seeOrNo(vis) });
+    rows.push({ route: 'GET /agent/reclamations/*/accuse', label: `${k}'s acknowledgement letter`, url: () => `/agent/reclamations/${CP[k].ref}/accuse`, secret: () => CP[k].name, expect: seeOrNo(vis) });
+  }
+  rows.push({ route: 'GET /agent/reclamations/*/lettre', label: "Thonon's reply letter", url: () => `/agent/reclamations/${CP.thononReplied.ref}/lettre`, secret: () => CP.thononReplied.name, expect: seeOrNo(DEVICE_ACCESS.thonon) });
+  const thononPost = (route, action, fields, unchanged) => rows.push({ route, label: `${action} Thonon's complaint`, url: () => `/agent/reclamations/${CP.thonon.ref}/${action}`,
+    fields, unchanged, expect: byRole({ partner: 'no', agentThonon: 'skip', agentAnnecy: 'no', cadmin: 'no', padmin: 'to:/agent/reclamations/' }) });
+  thononPost('POST /agent/reclamations/*/statut', 'statut', () => ({ statut: 'en_cours' }), cpStatus('thonon'));
+  thononPost('POST /agent/reclamations/*/note', 'note', () => ({ note: 'Note' }), cpEvents('thonon', 'note'));
+  thononPost('POST /agent/reclamations/*/attribuer', 'attribuer', async () => ({ responsable: String((await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.agentThonon])).id) }), cpEvents('thonon', 'assigned'));
+  thononPost('POST /agent/reclamations/*/reponse', 'reponse', () => ({ reponse: 'Réponse', mode: 'courrier' }), cpEvents('thonon', 'reply'));
   return rows;
 }
 

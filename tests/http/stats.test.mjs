@@ -256,6 +256,7 @@ const EXPECT_ANNECY = {
   liste_attente: [['2024-03', '3', '2', '1', '1', '0']],
   satisfaction: [['2024-03', 'Annecy', SITE.annecy, '3', '66.7', '33.3', '0.0', '66.7', '100.0', '66.7', '33.3'],
     ['2024-03', 'Annecy', SITE.seynod, '1', '0.0', '0.0', '100.0', '0.0', '0.0', '0.0', '100.0']],
+  reclamations: [], // figures of their own in complaints.test.mjs
 };
 
 const EXPECT_THONON = {
@@ -281,6 +282,7 @@ const EXPECT_THONON = {
   retraits: [],
   liste_attente: [['2024-03', '1', '0', '0', '0', '1']],
   satisfaction: [['2024-03', 'Thonon-les-Bains', SITE.thonon, '1', '100.0', '0.0', '0.0', '100.0', '0.0', '100.0', '0.0']],
+  reclamations: [],
 };
 
 const EXPECT_ALL = {
@@ -310,6 +312,7 @@ const EXPECT_ALL = {
   retraits: EXPECT_ANNECY.retraits,
   liste_attente: [['2024-03', '4', '2', '1', '1', '1']],
   satisfaction: [...EXPECT_ANNECY.satisfaction, ...EXPECT_THONON.satisfaction],
+  reclamations: [],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).

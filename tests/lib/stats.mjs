@@ -15,7 +15,7 @@ import { signIn } from './staff.mjs';
 export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
-  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente', 'satisfaction',
+  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente', 'satisfaction', 'reclamations',
 ];
 
 /**
@@ -46,6 +46,8 @@ export const HEADERS = {
   satisfaction: ['Mois', 'Commune', 'Lieu', 'Réponses', 'Satisfaits (%)', 'Moyennement satisfaits (%)',
     'Pas satisfaits (%)', 'Prise de rendez-vous facile (%)', 'Informations claires (%)', 'Attente satisfaisante (%)',
     'Ont dû appeler (%)'],
+  reclamations: ['Canal', 'Sujet', 'Réclamations reçues', 'Répondues dans le délai', 'Part répondue dans le délai (%)',
+    'Délai médian de réponse (jours)'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],

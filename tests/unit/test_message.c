@@ -144,6 +144,7 @@ static void long_values(struct msg_values *v, enum msg_kind k, const char *lang)
 	v->base_url = "https://rendez-vous.creneau74.fr";
 	v->manage_url = "https://rendez-vous.creneau74.fr/rdv/K7QX2M9P?t=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 	v->rebook_url = "https://rendez-vous.creneau74.fr/?procedure=CNI_PASSEPORT";
+	v->survey_url = "https://rendez-vous.creneau74.fr/avis/K7QX2M9P?t=0123456789abcdef0123456789abcdef";
 	v->reason = "Fermeture exceptionnelle du service (panne du dispositif de recueil)";
 	v->sequence = 2;
 	v->now = 1796900000;
@@ -168,13 +169,15 @@ static void test_sms_fit_one_segment(void **state)
 			assert_int_equal(n, 1);
 			assert_int_equal(r.sms_segments, 1);
 			/* What the person needs is never shortened. */
-			bool code = k == MSG_CODE || k == MSG_WAIT_CODE;
+			bool code = k == MSG_CODE || k == MSG_WAIT_CODE || k == MSG_COMPLAINT_CODE;
+			/* A complaint or a survey: no appointment time in the text. */
+			bool complaint = k == MSG_COMPLAINT_ACK || k == MSG_COMPLAINT_REPLY || k == MSG_SURVEY;
 			if (code) {
 				assert_non_null(strstr(r.sms, "904217"));
 			} else {
 				if (k != MSG_WAIT_OFFER)       /* an offer is not a booking yet */
 					assert_non_null(strstr(r.sms, "K7QX2M9P"));
-				if (k != MSG_WAIT_JOINED)      /* a place on the list has no date */
+				if (k != MSG_WAIT_JOINED && !complaint)   /* a place on the list, a complaint: no appointment */
 					assert_non_null(strstr(r.sms, "12/12/2026"));
 			}
 			if (k == MSG_CANCELLED_COMMUNE)
@@ -183,9 +186,9 @@ static void test_sms_fit_one_segment(void **state)
 			if (l == 1) {
 				assert_null(strstr(r.sms, "RDV"));
 				assert_null(strstr(r.sms, "votre"));
-				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED ? "K7QX2M9P" : "9:30 am"));
+				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED || complaint ? "K7QX2M9P" : "9:30 am"));
 			} else
-				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED ? "K7QX2M9P" : "9 h 30"));
+				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED || complaint ? "K7QX2M9P" : "9 h 30"));
 			if (k == MSG_CONFIRMED || k == MSG_REMINDER || k == MSG_MOVED)
 				assert_non_null(strstr(r.sms, "https://rendez-vous.creneau74.fr/gerer"));
 		}
