@@ -23,12 +23,13 @@ enum msg_kind {
 	MSG_WAIT_CODE,          /* code that confirms joining the waiting list */
 	MSG_WAIT_JOINED,        /* on the waiting list, with the link to leave it */
 	MSG_WAIT_OFFER,         /* a freed time held for a waiting person (offer_url, until) */
+	MSG_URG_REFUSED,        /* an urgent appointment asked online is refused (reason) */
 	MSG_KIND_COUNT
 };
 
 /* "code", "confirmed", "reminder", "moved", "cancelled",
  * "cancelled_commune", "noshow", "pickup", "pickup_moved", "wait_code",
- * "wait_joined", "wait_offer" (the outbox.kind values). */
+ * "wait_joined", "wait_offer", "urgency_refused" (the outbox.kind values). */
 const char *msg_kind_name(enum msg_kind k);
 bool msg_kind_parse(const char *name, enum msg_kind *out);
 
