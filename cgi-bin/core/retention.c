@@ -19,6 +19,7 @@ void retention_settings(struct retention *r)
 	r->receipts_months = setting("retention_receipts_months", 6, 1);
 	r->audit_months = setting("retention_audit_months", 12, 1);
 	r->expired_days = setting("retention_expired_days", 1, 1);
+	r->urgency_months = setting("retention_urgency_months", 6, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -132,6 +133,16 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				  " AND ended_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->receipts_months },
 		{ &out->waitlist, "DELETE FROM waitlist WHERE status = 'pending_code'"
 				  " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
+		/* Urgent requests: a decided one keeps its row for the
+		 * statistics (status, dates, commune, procedure, reason) and
+		 * loses whoever it names; one never confirmed goes as an
+		 * expired code. */
+		{ &out->urgency, "UPDATE urgency_requests SET last_name = NULL, first_names = NULL, birth_date = NULL,"
+				 " contact_phone = NULL, contact_email = NULL, explanation = NULL, refusal = NULL, due_date = NULL,"
+				 " code_hash = NULL, purged = 1 WHERE status IN ('granted', 'refused') AND purged = 0"
+				 " AND decided_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->urgency_months },
+		{ &out->urgency, "DELETE FROM urgency_requests WHERE status = 'pending_code'"
+				 " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -143,7 +154,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
-		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist);
+		 " %ld waiting-list entries, %ld urgent requests", out->bookings, out->bodies, out->receipts, out->codes,
+		 out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist,
+		 out->urgency);
 	return true;
 }

@@ -18,6 +18,7 @@ struct retention {
 	int receipts_months;     /* 6: the record of a message's delivery (and of a webhook's) */
 	int audit_months;        /* 12: the audit log */
 	int expired_days;        /* 1: one-time codes, rate events, sessions and links after expiry */
+	int urgency_months;      /* 6: the people of an urgent request, after its decision */
 };
 void retention_settings(struct retention *r);
 
@@ -25,6 +26,7 @@ struct purge_counts {
 	long bookings, bodies, receipts, codes, rate_events, sessions, tokens, audit, webhook_deliveries;
 	long ants;        /* declarations to ANTS whose numbers were blanked */
 	long waitlist;    /* waiting-list entries deleted (ended, or never confirmed) */
+	long urgency;     /* urgent requests blanked (decided) or deleted (never confirmed) */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

@@ -182,7 +182,7 @@ bool urgency_submit(struct arena *a, const struct urgency_new *n, struct urgency
 	    db_exec(a, NULL, "INSERT INTO urgency_requests (ref, status, commune_id, site_id, procedure_id, reason,"
 		    " due_date, explanation, last_name, first_names, birth_date, contact_phone, contact_email, channel,"
 		    " lang, code_hash, code_expires_utc, created_utc) VALUES (?, 'pending_code', ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())", "siiisssssssssss", ref, db_int(&s, 0, 0), n->site_id,
+		    " ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())", "siiissssssssssss", ref, db_int(&s, 0, 0), n->site_id,
 		    n->procedure_id, n->reason, n->due_date, n->explanation, n->person.last_name,
 		    n->person.first_names, n->person.birth_date, n->phone, n->email, n->channel, n->lang, h, exp) < 0 ||
 	    !ratelimit_record(a, "code_send", contact ? contact : "") ||

@@ -21,7 +21,7 @@ const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic
 const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
-  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente'];
+  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente', 'urgences'];
 
 let browser;
 const ids = [];
@@ -36,6 +36,7 @@ async function cleanup() {
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-05-01' AND day < '2024-06-01' AND site_id IN (1, 2)`);
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'browser-stats:%'`);
   await q(`DELETE FROM waitlist_events WHERE commune_id = 1 AND at_utc >= '2024-05-01' AND at_utc < '2024-06-01'`);
+  await q(`DELETE FROM urgency_requests WHERE ref IN ('BRSTURG1', 'BRSTURG2')`);
 }
 
 before(async () => {
@@ -75,6 +76,11 @@ before(async () => {
   await q(`INSERT INTO waitlist_events (commune_id, kind, at_utc) VALUES (1, 'joined', '2024-05-06 09:00:00'),
            (1, 'joined', '2024-05-06 10:00:00'), (1, 'offered', '2024-05-07 09:00:00'), (1, 'taken', '2024-05-07 09:05:00'),
            (1, 'left', '2024-05-08 09:00:00')`);
+  // Two urgent requests, one granted after 3 hours.
+  await q(`INSERT INTO urgency_requests (ref, status, commune_id, procedure_id, reason, channel, created_utc, submitted_utc,
+             decided_utc, purged) VALUES ('BRSTURG1', 'granted', 1, 1, 'travel', 'sms', '2024-05-06 09:00:00',
+             '2024-05-06 09:00:00', '2024-05-06 12:00:00', 1), ('BRSTURG2', 'waiting', 1, 1, 'lost', 'sms',
+             '2024-05-07 09:00:00', '2024-05-07 09:00:00', NULL, 1)`);
   browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
 });
 

@@ -15,7 +15,7 @@ import { signIn } from './staff.mjs';
 export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
-  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente',
+  'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente', 'urgences',
 ];
 
 /**
@@ -43,6 +43,8 @@ export const HEADERS = {
   retraits: ['Mois', 'Retraits pris', 'Dont proposés au dépôt', 'Honorés', 'Déplacés', 'Annulés', 'Absences'],
   liste_attente: ['Mois', 'Inscriptions', 'Propositions', 'Propositions acceptées', 'Départs de la liste',
     'Inscriptions terminées sans rendez-vous'],
+  urgences: ['Mois', 'Demandes', 'Accordées', 'Refusées', 'Délai pour accorder, médiane (heures)',
+    'Délai pour accorder, moyenne (heures)'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],
