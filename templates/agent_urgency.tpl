@@ -39,7 +39,7 @@
 </form>
 {{/CAN_GRANT}}
 <h2>[[Refuser la demande]]</h2>
-<form action="/agent/urgences/{{REF}}/refuser" method="post" class="card">
+<form action="/agent/urgences/{{REF}}/refuser" method="post" class="card" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="motif">[[Motif du refus (envoyé à la personne)]]</label>
 {{#ERR_MOTIF}}<p class="error" id="motif-err">{{E_MOTIF}}</p>{{/ERR_MOTIF}}

@@ -104,13 +104,29 @@ async function ask(page, label, problems, { withErrors = false, motif = 'expirin
   return { ref, statusUrl: page.url().replace(/&.*$/, '') };
 }
 
-test('urgent requests: public pages (phone, no JavaScript) and staff pages, axe finds nothing', async () => {
+test('the request form works without JavaScript', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+  try {
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20000);
+    await page.goto(`${BASE_URL}/urgence`);
+    await page.click('button[type=submit]');
+    await page.waitForLoadState();
+    assert.match(await page.textContent('body'), /Le formulaire contient des erreurs/);
+    await ask(page, 'no-JS', [], { motif: 'health', noAxe: true });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('urgent requests: public pages (phone) and staff pages, axe finds nothing', async () => {
   const problems = [];
   const pub = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true,
-    locale: 'fr-FR', javaScriptEnabled: false });
-  const staff = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    locale: 'fr-FR' });
+  const staff = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
   try {
     const page = await pub.newPage();
+    page.setDefaultTimeout(20000);
     // From the home page and the FAQ.
     await page.goto(`${BASE_URL}/`);
     assert.equal(await page.locator('a[href="/urgence"]').count() > 0, true, 'linked from the home page');
@@ -121,6 +137,7 @@ test('urgent requests: public pages (phone, no JavaScript) and staff pages, axe 
     const b = await ask(page, 'second', problems, { motif: 'travel' });
 
     const sp = await staff.newPage();
+    sp.setDefaultTimeout(20000);
     await browserSignIn(sp, ACCOUNTS.agentAnnecy);
     await sp.goto(`${BASE_URL}/agent/urgences`);
     assert.ok((await sp.textContent('body')).includes(a.ref));
@@ -175,6 +192,7 @@ test('urgent requests: public pages (phone, no JavaScript) and staff pages, axe 
 
     // The quota grid with its minors column (an administrator).
     const ap = await staff.newPage();
+    ap.setDefaultTimeout(20000);
     await ap.context().clearCookies();
     await browserSignIn(ap, ACCOUNTS.cadmin);
     await ap.goto(`${BASE_URL}/agent/planning/1`);
