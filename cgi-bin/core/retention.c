@@ -32,6 +32,7 @@ void retention_settings(struct retention *r)
 	"DELETE x FROM booking_persons x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"DELETE x FROM person_locks x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"DELETE x FROM otp_codes x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
+	"UPDATE booking_urgency x JOIN bookings b ON b.id = x.booking_id SET x.detail = NULL WHERE" WHERE, \
 	"UPDATE outbox x JOIN bookings b ON b.id = x.booking_id SET x.recipient = '', x.subject = NULL, x.body = ''," \
 	" x.provider_answer = '' WHERE" WHERE, \
 	"UPDATE bookings b SET b.contact_phone = NULL, b.contact_email = NULL, b.secret = MD5(RANDOM_BYTES(16))," \
