@@ -161,9 +161,9 @@ int main(int argc, char **argv)
 			printf("purged: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes,"
 			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries,"
 			       " %ld ANTS declarations, %ld waiting-list entries, %ld absence marks, %ld survey texts,"
-			       " %ld complaints\n", pc.bookings, pc.bodies, pc.receipts, pc.codes, pc.rate_events, pc.sessions,
-			       pc.tokens, pc.audit, pc.webhook_deliveries, pc.ants, pc.waitlist, pc.noshow_marks, pc.survey_texts,
-			       pc.complaints);
+			       " %ld complaints, %ld urgent requests\n", pc.bookings, pc.bodies, pc.receipts, pc.codes,
+			       pc.rate_events, pc.sessions, pc.tokens, pc.audit, pc.webhook_deliveries, pc.ants, pc.waitlist,
+			       pc.noshow_marks, pc.survey_texts, pc.complaints, pc.urgency);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

@@ -85,6 +85,11 @@ int a_move(struct request *r, char **args);
 int a_checkin(struct request *r, char **args);
 int a_ants_retry(struct request *r, char **args);
 int a_bookings(struct request *r, char **args);
+/* agent_urgency.c */
+int a_urgencies(struct request *r, char **args);
+int a_urgency(struct request *r, char **args);
+int a_urgency_grant(struct request *r, char **args);
+int a_urgency_refuse(struct request *r, char **args);
 /* agent_planning.c */
 int a_planning(struct request *r, char **args);
 int a_rules_form(struct request *r, char **args);

@@ -184,6 +184,7 @@ static const struct field_spec free_fields[] = {
 	{ "niveau", F_TEXT, false, 0, 10 },
 	{ "jour", F_DATE, false, 0, 0 },
 	{ "commune", F_INT, false, 0, 1000000 },
+	{ "mineurs", F_TEXT, false, 0, 1 },
 };
 
 /* The procedure asked for, CNI when none; an unknown one is refused on the
@@ -274,7 +275,11 @@ int a_free_times(struct request *r, char **args)
 			  form_value(&f, "jour"), form_int(&f, "commune", 0), ty, tm, td, &q);
 
 	struct staff_free *fr;
-	size_t n = agenda_free(r->arena, q.commune, proc.id, (int)q.party, q.level, q.y, q.mo, q.d, 5000, &fr);
+	/* A party of minors also sees the places of the bands reserved for
+	 * them (the booking checks the birth dates). */
+	bool minors = str_eq(form_value(&f, "mineurs"), "1") && q.level == LEVEL_REGULAR;
+	size_t n = agenda_free_minors(r->arena, q.commune, proc.id, (int)q.party, q.level, minors, q.y, q.mo, q.d,
+				      5000, &fr);
 	struct procedure_info *all;
 	size_t np = place_procedures(r->arena, r->lang, &all);
 	struct commune_row *cs = NULL;
@@ -282,6 +287,8 @@ int a_free_times(struct request *r, char **args)
 
 	tpl_dict *t = agent_page(r, _("Créneaux libres"));
 	form_fill(&f, t);
+	if (minors)
+		tpl_show(t, "MINORS_CHECKED");
 	fill_choices(t, &q, proc.id, all, np, cs, nc);
 	fill_free(r, t, &q, proc.code, fr, n);
 	return page_render(r, t, "agent_free", f.nerrors ? 400 : 200);

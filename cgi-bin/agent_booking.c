@@ -22,6 +22,7 @@
 #include "place.h"
 #include "public.h"
 #include "sites.h"
+#include "urgency.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -80,6 +81,18 @@ static int render_book(struct request *r, struct abook *c, int status, const cha
 	form_fill(&c->f, d);
 	people_fill(r, d, &c->f, (int)c->party, c->proc.needs_predemande, NULL);
 
+	/* An urgent or extreme booking says why (required). */
+	if (c->level != LEVEL_REGULAR) {
+		tpl_dict *u = tpl_section(d, "URGENCY");
+		const char *want = form_typed(&c->f, "motif_urgence");
+		for (int i = 0; i < URGENCY_NREASONS; i++) {
+			tpl_dict *o = tpl_section(u, "REASON");
+			tpl_set(o, "CODE", urgency_reasons[i]);
+			tpl_set(o, "LABEL", urgency_reason_label(urgency_reasons[i]));
+			if (str_eq(want, urgency_reasons[i]))
+				tpl_show(o, "SELECTED");
+		}
+	}
 	if (me(r)->role == ROLE_PARTNER)
 		tpl_show(d, "PARTNER");
 	else
@@ -97,7 +110,10 @@ int a_book_form(struct request *r, char **args)
 	return st ? st : render_book(r, &c, 200, NULL);
 }
 
-struct staff_ctx { struct staff *s; };
+struct staff_ctx {
+	struct staff *s;
+	const char *urgency, *urgency_detail;   /* urgent or extreme levels: why */
+};
 
 /* Inside the booking transaction: the audit line, and the confirmation
  * message when there is a contact. */
@@ -106,7 +122,9 @@ static bool after_staff_booking(void *p, struct arena *a, long long id)
 	struct staff_ctx *c = p;
 	struct booking_view v;
 	return booking_load(a, id, NULL, &v) &&
-	       audit(a, c->s->id, v.commune_id, "book", "booking", v.ref, v.channel) &&
+	       (!c->urgency || urgency_record(a, id, c->urgency, c->urgency_detail, c->s->id, 0)) &&
+	       audit(a, c->s->id, v.commune_id, c->urgency ? "book_urgent" : "book", "booking", v.ref,
+		     c->urgency ? arena_printf(a, "%s %s %s", v.channel, v.level, c->urgency) : v.channel) &&
 	       (!(v.phone || v.email) || outbox_booking(a, &v, "confirmed", NULL, NULL, agent_base_url()));
 }
 
@@ -131,6 +149,21 @@ int a_book(struct request *r, char **args)
 		{ "domicile", F_TEXT, false, 0, 100 },
 	};
 	form_check_all(f, contact, ARRAY_LEN(contact));
+	/* The urgent and extreme levels are for the agents of equipped
+	 * communes (load_head keeps partners on the regular one), and say why. */
+	const char *urgency = NULL;
+	if (c.level != LEVEL_REGULAR) {
+		static const struct field_spec urg[] = {
+			{ "motif_urgence", F_TEXT, false, 0, 10 },
+			{ "detail_urgence", F_TEXT, false, 0, 300 },
+		};
+		form_check_all(f, urg, ARRAY_LEN(urg));
+		urgency = form_value(f, "motif_urgence");
+		if (!urgency_reason_valid(urgency)) {
+			form_fail(f, "motif_urgence", _("Indiquez le motif de l'urgence."));
+			urgency = NULL;
+		}
+	}
 	const char *home = NULL;
 	if (form_value(f, "domicile")) {
 		struct commune_match *m;
@@ -173,7 +206,7 @@ int a_book(struct request *r, char **args)
 	q.confirmed = true;
 	q.ignore_notice = true;
 	q.created_by_staff = s->id;
-	struct staff_ctx ctx = { s };
+	struct staff_ctx ctx = { s, urgency, form_value(f, "detail_urgence") };
 	q.before_commit = after_staff_booking;
 	q.ctx = &ctx;
 	struct booking_result res;
@@ -252,6 +285,22 @@ static int render_booking(struct request *r, struct booking_view *v, int status,
 	tpl_set(d, "PHONE", v->phone);
 	tpl_set(d, "EMAIL", v->email);
 	tpl_set(d, "ATTENDANCE", label_of(v->attendance));
+	if (!str_eq(v->level, "regular")) {
+		const char *why, *detail, *by;
+		time_t at;
+		int k = urgency_of_booking(r->arena, v->id, &why, &detail, &by, &at);
+		if (k < 0)
+			return page_unavailable(r);
+		if (k == 1) {
+			tpl_dict *u = tpl_section(d, "URGENCY");
+			char when[96];
+			i18n_when(at, when, sizeof(when));
+			tpl_set(u, "REASON", urgency_reason_label(why));
+			tpl_set(u, "DETAIL", detail ? detail : "");
+			tpl_set(u, "BY", by ? by : "");
+			tpl_set(u, "AT", when);
+		}
+	}
 	if (str_eq(req_arg(r, "nouveau"), "1"))
 		tpl_show(d, "JUST_BOOKED");
 	if (alert)

@@ -151,7 +151,11 @@ static int render_rules(struct request *r, long long dev, const struct slot_rule
 				tpl_set(x, out[j], typed(r, i, in[j]));
 			if (str_eq(typed(r, i, "_suppr"), "1"))
 				tpl_show(x, "DELETE_CHECKED");
+			if (str_eq(typed(r, i, "_mineurs"), "1"))
+				tpl_show(x, "MINORS_CHECKED");
 		} else if (real) {
+			if (rules[i].minors_only)
+				tpl_show(x, "MINORS_CHECKED");
 			tpl_setf(x, "START", "%02d:%02d", rules[i].start_min / 60, rules[i].start_min % 60);
 			tpl_setf(x, "END", "%02d:%02d", rules[i].end_min / 60, rules[i].end_min % 60);
 			tpl_set_int(x, "SLOT", rules[i].slot_minutes);
@@ -234,6 +238,9 @@ static bool read_row(struct request *r, struct form *f, int i, struct slot_rule 
 		else
 			x->cap[j - 1] = (int)v;
 	}
+	/* A band reserved for minors: its regular places only for a party
+	 * whose people are all minors (school holidays are the rush). */
+	x->minors_only = str_eq(typed(r, i, "_mineurs"), "1");
 	/* The season, when the band holds for part of the year only. */
 	const char *du = typed(r, i, "_du"), *au = typed(r, i, "_au");
 	char ymd[11];

@@ -34,6 +34,12 @@ int h_manage_find(struct request *r, char **args);
 int h_manage_find_post(struct request *r, char **args);
 int h_manage_code(struct request *r, char **args);
 int h_manage_code_post(struct request *r, char **args);
+/* public_urgency.c */
+int h_urgency_form(struct request *r, char **args);
+int h_urgency_post(struct request *r, char **args);
+int h_urgency_code(struct request *r, char **args);
+int h_urgency_code_post(struct request *r, char **args);
+int h_urgency_status(struct request *r, char **args);
 /* public_waitlist.c */
 int h_waitlist_form(struct request *r, char **args);
 int h_waitlist_post(struct request *r, char **args);

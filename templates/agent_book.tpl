@@ -30,6 +30,17 @@
 <input id="predemande_{{N}}" name="predemande_{{N}}" type="text" maxlength="14" value="{{PRE}}"{{#ERR_PRE}} aria-invalid="true" aria-describedby="predemande_{{N}}-err"{{/ERR_PRE}}></div>{{/NEEDS_PREDEMANDE}}
 </fieldset>
 {{/PERSON}}
+{{#URGENCY}}
+<fieldset class="card">
+<legend>[[Motif de l'urgence (obligatoire)]]</legend>
+<div class="field"><label for="motif_urgence">[[Motif]]</label>
+{{#ERR_MOTIF_URGENCE}}<p class="error" id="motif_urgence-err">{{E_MOTIF_URGENCE}}</p>{{/ERR_MOTIF_URGENCE}}
+<select id="motif_urgence" name="motif_urgence" required{{#ERR_MOTIF_URGENCE}} aria-invalid="true" aria-describedby="motif_urgence-err"{{/ERR_MOTIF_URGENCE}}><option value="">[[Choisissez le motif]]</option>{{#REASON}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/REASON}}</select></div>
+<div class="field"><label for="detail_urgence">[[Précision (par exemple : titre expirant dans 10 jours, voyage le 12/01)]]</label>
+{{#ERR_DETAIL_URGENCE}}<p class="error" id="detail_urgence-err">{{E_DETAIL_URGENCE}}</p>{{/ERR_DETAIL_URGENCE}}
+<input id="detail_urgence" name="detail_urgence" type="text" maxlength="300" value="{{V_DETAIL_URGENCE}}"{{#ERR_DETAIL_URGENCE}} aria-invalid="true" aria-describedby="detail_urgence-err"{{/ERR_DETAIL_URGENCE}}></div>
+</fieldset>
+{{/URGENCY}}
 <fieldset class="card">
 <legend>[[Contact (facultatif) et origine]]</legend>
 <div class="field"><label for="telephone">[[Téléphone portable]]</label>

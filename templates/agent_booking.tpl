@@ -6,6 +6,7 @@
 <dl class="card details">
 <dt>[[État]]</dt><dd>{{#IS_CONFIRMED}}[[Confirmé]]{{/IS_CONFIRMED}}{{#IS_CANCELLED}}[[Annulé]]{{/IS_CANCELLED}}{{#IS_HELD}}[[En attente du code]]{{/IS_HELD}}{{#IS_EXPIRED}}[[Expiré]]{{/IS_EXPIRED}} — [[présence :]] {{ATTENDANCE}}</dd>
 <dt>[[Démarche]]</dt><dd>{{PROCEDURE_NAME}} — {{PARTY_TEXT}} — [[niveau]] {{LEVEL}} — [[canal]] {{CHANNEL}}</dd>
+{{#URGENCY}}<dt>[[Urgence]]</dt><dd>{{REASON}} — {{DETAIL}} — [[accordée par]] {{BY}}, {{AT}}</dd>{{/URGENCY}}
 <dt>[[Date]]</dt><dd>{{DATE}} [[à]] {{TIME}}</dd>
 <dt>[[Lieu]]</dt><dd>{{SITE_NAME}}, {{ADDRESS}}, {{POSTCODE}} {{CITY}}</dd>
 <dt>[[Contact]]</dt><dd>{{PHONE}} {{EMAIL}}</dd>

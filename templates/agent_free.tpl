@@ -11,6 +11,7 @@
 <select id="commune" name="commune"><option value="0">[[Toutes les communes équipées]]</option>{{#COMMUNE_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/COMMUNE_OPTION}}</select></div>{{/COMMUNES}}
 {{#LEVELS}}<div class="field"><label for="niveau">[[Niveau de service]]</label>
 <select id="niveau" name="niveau">{{#LEVEL_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/LEVEL_OPTION}}</select></div>{{/LEVELS}}
+<p class="field"><input id="mineurs" name="mineurs" type="checkbox" value="1"{{#MINORS_CHECKED}} checked{{/MINORS_CHECKED}}> <label for="mineurs">[[Toutes les personnes sont mineures (créneaux réservés aux mineurs compris)]]</label></p>
 <div class="field"><label for="jour">[[Jour (AAAA-MM-JJ ou JJ/MM/AAAA)]]</label>
 {{#ERR_JOUR}}<p class="error" id="jour-err">{{E_JOUR}}</p>{{/ERR_JOUR}}
 <input id="jour" name="jour" type="text" inputmode="numeric" maxlength="10" value="{{DAY}}"></div>

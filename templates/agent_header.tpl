@@ -19,7 +19,8 @@
 <li><a href="/agent/creneaux">[[Prendre un rendez-vous]]</a></li>
 <li><a href="/agent/rdv">[[Rendez-vous à venir]]</a></li>
 <li><a href="/agent/recherche">[[Rechercher]]</a></li>
-{{#NAV_EQUIPPED}}<li><a href="/agent/planning">[[Planning]]</a></li>
+{{#NAV_EQUIPPED}}<li><a href="/agent/urgences">[[Demandes urgentes]]</a></li>
+<li><a href="/agent/planning">[[Planning]]</a></li>
 <li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>
 <li><a href="/agent/reclamations">[[Réclamations]]</a></li>{{/NAV_EQUIPPED}}
 {{#NAV_ADMIN}}<li><a href="/stats/">[[Statistiques]]</a></li>

@@ -11,7 +11,7 @@
 <caption>[[Plages horaires et quotas par créneau]]</caption>
 <thead><tr>
 <th scope="col">[[Jour]]</th><th scope="col">[[Début]]</th><th scope="col">[[Fin]]</th><th scope="col">[[Durée d'un créneau (min)]]</th>
-<th scope="col">[[Normal]]</th><th scope="col">[[Urgence]]</th><th scope="col">[[Extrême urgence]]</th>
+<th scope="col">[[Normal]]</th><th scope="col">[[Urgence]]</th><th scope="col">[[Extrême urgence]]</th><th scope="col">[[Normal réservé aux mineurs]]</th>
 <th scope="col">[[Du (JJ/MM/AAAA, facultatif)]]</th><th scope="col">[[Au (inclus, facultatif)]]</th><th scope="col">[[Supprimer]]</th>
 </tr></thead>
 <tbody>
@@ -24,6 +24,7 @@
 <td><label class="visually-hidden" for="r{{I}}_normal">[[Normal]] {{I}}</label><input id="r{{I}}_normal" name="r{{I}}_normal" type="text" inputmode="numeric" size="2" maxlength="2" value="{{CAP_R}}"></td>
 <td><label class="visually-hidden" for="r{{I}}_urgence">[[Urgence]] {{I}}</label><input id="r{{I}}_urgence" name="r{{I}}_urgence" type="text" inputmode="numeric" size="2" maxlength="2" value="{{CAP_U}}"></td>
 <td><label class="visually-hidden" for="r{{I}}_extreme">[[Extrême urgence]] {{I}}</label><input id="r{{I}}_extreme" name="r{{I}}_extreme" type="text" inputmode="numeric" size="2" maxlength="2" value="{{CAP_E}}"></td>
+<td><label class="visually-hidden" for="r{{I}}_mineurs">[[Réservé aux mineurs]] {{I}}</label><input id="r{{I}}_mineurs" name="r{{I}}_mineurs" type="checkbox" value="1"{{#MINORS_CHECKED}} checked{{/MINORS_CHECKED}}></td>
 <td><label class="visually-hidden" for="r{{I}}_du">[[Du]] {{I}}</label><input id="r{{I}}_du" name="r{{I}}_du" type="text" inputmode="numeric" size="10" maxlength="10" value="{{FROM}}"></td>
 <td><label class="visually-hidden" for="r{{I}}_au">[[Au]] {{I}}</label><input id="r{{I}}_au" name="r{{I}}_au" type="text" inputmode="numeric" size="10" maxlength="10" value="{{UNTIL}}"></td>
 <td><label class="visually-hidden" for="r{{I}}_suppr">[[Supprimer la ligne]] {{I}}</label><input id="r{{I}}_suppr" name="r{{I}}_suppr" type="checkbox" value="1"{{#DELETE_CHECKED}} checked{{/DELETE_CHECKED}}></td>

@@ -16,5 +16,5 @@
 <h2>[[Je n'ai pas internet.]]</h2>
 <p>[[Appelez ou rendez-vous dans votre mairie, même si elle n'est pas équipée : un agent prend le rendez-vous pour vous et vous remet la convocation.]]</p>
 <h2>[[Mon titre expire bientôt et c'est urgent.]]</h2>
-<p>[[Contactez la mairie : des créneaux sont réservés aux urgences justifiées (voyage imminent, examen, raison médicale).]]</p>
+<p>[[Des créneaux sont réservés aux urgences justifiées (titre qui expire, voyage imminent, perte ou vol, raison médicale).]] <a href="/urgence">[[Demander un rendez-vous urgent]]</a></p>
 {{>FOOTER}}

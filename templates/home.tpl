@@ -48,6 +48,7 @@
 <li>[[Confirmez avec le code reçu par SMS ou courriel : vous recevez votre convocation et la liste des pièces à apporter.]]</li>
 </ol>
 <p>[[Une seule demande par personne et par démarche : pour changer de jour ou de lieu, déplacez votre rendez-vous.]] <a href="/gerer">[[Gérer mon rendez-vous]]</a></p>
+<p>[[Votre titre expire bientôt, ou c'est urgent (voyage, perte ou vol, santé) ?]] <a href="/urgence">[[Demander un rendez-vous urgent]]</a></p>
 </section>
 <script src="/static/js/geoloc.js" defer></script>
 {{>FOOTER}}

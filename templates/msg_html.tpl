@@ -33,6 +33,12 @@
 <p>[[Il expire dans 10 minutes.]] [[Ne le communiquez à personne : la mairie ne vous le demandera jamais.]]</p>
 <p>[[Si vous n'avez rien demandé, ignorez ce message.]]</p>
 {{/K_WAIT_CODE}}
+{{#K_URG_REFUSED}}
+<p><strong>[[La mairie n'a pas pu accepter votre demande de rendez-vous urgent.]]</strong></p>
+{{#REASON}}<p>[[Motif :]] {{REASON}}</p>{{/REASON}}
+<p>[[Référence :]] <strong>{{REF}}</strong><br>[[Démarche :]] {{PROCEDURE}}</p>
+<p>[[Vous pouvez prendre un rendez-vous ordinaire sur le site, ou contacter la mairie.]]</p>
+{{/K_URG_REFUSED}}
 {{#K_WAIT_JOINED}}
 <p><strong>[[Vous êtes inscrit sur la liste d'attente. Quand une place se libère pour votre démarche, nous vous l'écrivons, dans l'ordre des inscriptions.]]</strong></p>
 <p>[[Référence :]] <strong>{{REF}}</strong><br>[[Démarche :]] {{PROCEDURE}}</p>

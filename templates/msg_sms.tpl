@@ -13,6 +13,7 @@
 {{#K_WAIT_CODE}}[[Créneau : votre code pour la liste d'attente est {{CODE:none}}. Il expire dans 10 minutes. Ne le communiquez à personne.]]{{/K_WAIT_CODE}}
 {{#K_WAIT_JOINED}}[[Inscrit sur la liste d'attente (réf. {{REF:none}}). Pour la quitter : {{LEAVE_URL:none}}]]{{/K_WAIT_JOINED}}
 {{#K_WAIT_OFFER}}[[RDV libéré pour vous le {{WHEN:none}}, {{SITE:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER}}
+{{#K_URG_REFUSED}}[[{{COMMUNE:none}} : votre demande de RDV urgent (réf. {{REF:none}}) n'a pas pu être acceptée. Motif : {{REASON:none}}]]{{/K_URG_REFUSED}}
 {{#K_WAIT_OFFER_SHORT}}[[RDV libéré pour vous le {{WHEN:none}}. Gardé jusqu'à {{UNTIL:none}} : {{OFFER_URL:none}}]]{{/K_WAIT_OFFER_SHORT}}
 {{#K_SURVEY}}[[{{COMMUNE:none}} : donnez votre avis sur votre RDV (2 min, anonyme) : {{SURVEY_URL:none}}]]{{/K_SURVEY}}
 {{#K_SURVEY_SHORT}}[[Votre avis sur votre RDV : {{SURVEY_URL:none}}]]{{/K_SURVEY_SHORT}}

@@ -10,6 +10,7 @@
 {{#K_PICKUP}}[[Rendez-vous de retrait de votre titre : {{DATE:none}}]]{{/K_PICKUP}}
 {{#K_PICKUP_MOVED}}[[Titre en retard, rendez-vous de retrait déplacé : {{DATE:none}}]]{{/K_PICKUP_MOVED}}
 {{#K_WAIT_CODE}}[[Votre code pour la liste d'attente]]{{/K_WAIT_CODE}}
+{{#K_URG_REFUSED}}[[Votre demande de rendez-vous urgent : {{PROCEDURE:none}}]]{{/K_URG_REFUSED}}
 {{#K_WAIT_JOINED}}[[Vous êtes sur la liste d'attente : {{PROCEDURE:none}}]]{{/K_WAIT_JOINED}}
 {{#K_WAIT_OFFER}}[[Un rendez-vous s'est libéré pour vous : {{PROCEDURE:none}}, {{DATE:none}}]]{{/K_WAIT_OFFER}}
 {{#K_SURVEY}}[[Votre avis sur votre rendez-vous du {{DATE:none}}]]{{/K_SURVEY}}

@@ -42,6 +42,15 @@
 {{BI_NEWLINE}}
 [[Si vous n'avez rien demandé, ignorez ce message.]]
 {{/K_WAIT_CODE}}
+{{#K_URG_REFUSED}}
+[[La mairie n'a pas pu accepter votre demande de rendez-vous urgent.]]
+{{#REASON}}
+[[Motif :]] {{REASON:none}}
+{{/REASON}}
+[[Référence :]] {{REF:none}}
+[[Démarche :]] {{PROCEDURE:none}}
+[[Vous pouvez prendre un rendez-vous ordinaire sur le site, ou contacter la mairie.]]
+{{/K_URG_REFUSED}}
 {{#K_WAIT_JOINED}}
 [[Vous êtes inscrit sur la liste d'attente. Quand une place se libère pour votre démarche, nous vous l'écrivons, dans l'ordre des inscriptions.]]
 [[Référence :]] {{REF:none}}

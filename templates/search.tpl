@@ -21,7 +21,7 @@
 </li>
 {{/SITE}}
 </ol>
-{{#WAITLIST}}<p class="card">[[Aucun horaire ne vous convient ?]] <a href="{{URL}}">[[Inscrivez-vous sur la liste d'attente]]</a> : [[une place qui se libère vous sera proposée.]]</p>{{/WAITLIST}}
+{{#WAITLIST}}<p class="card">[[Aucun horaire ne vous convient ?]] <a href="{{URL}}">[[Inscrivez-vous sur la liste d'attente]]</a> : [[une place qui se libère vous sera proposée.]] [[Votre titre expire bientôt ou c'est urgent ?]] <a href="/urgence?procedure={{PROCEDURE:u}}">[[Demander un rendez-vous urgent]]</a></p>{{/WAITLIST}}
 {{#MAP}}<div id="map" class="map js-only" hidden data-lat="{{LAT}}" data-lon="{{LON}}" role="region" aria-label="[[Carte des lieux]]"></div>{{/MAP}}
 <link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">
 <script src="/static/vendor/leaflet/leaflet.js" defer></script>

@@ -18,6 +18,6 @@
 </ul>
 {{#NO_TIME}}<p>[[Plus de créneau libre ce jour-là : choisissez un autre jour.]]</p>{{/NO_TIME}}
 {{#NO_DAY}}<p>[[Aucun créneau libre sur ces jours : voyez les jours suivants ou un autre lieu.]]</p>{{/NO_DAY}}
-<p>[[Aucun horaire ne vous convient ?]] <a href="/liste?procedure={{PROCEDURE:u}}&amp;personnes={{PARTY}}&amp;site={{SITE_ID}}">[[Inscrivez-vous sur la liste d'attente]]</a></p>
+<p>[[Aucun horaire ne vous convient ?]] <a href="/liste?procedure={{PROCEDURE:u}}&amp;personnes={{PARTY}}&amp;site={{SITE_ID}}">[[Inscrivez-vous sur la liste d'attente]]</a>. [[Votre titre expire bientôt ou c'est urgent ?]] <a href="/urgence?procedure={{PROCEDURE:u}}&amp;site={{SITE_ID}}">[[Demander un rendez-vous urgent]]</a></p>
 <p class="back"><a href="/recherche?procedure={{PROCEDURE:u}}&amp;personnes={{PARTY}}&amp;lieu={{POSTCODE:u}}">[[Voir les autres lieux]]</a></p>
 {{>FOOTER}}

@@ -126,18 +126,22 @@ void agenda_week(struct arena *a, long long device_id, int y, int mo, int d, int
 	}
 }
 
-#define FREE_SQL(booked, cap) \
+#define FREE_SQL(booked, cap) FREE_SQL_WHERE("s." booked " < s." cap)
+#define FREE_SQL_WHERE(cond) \
 	"SELECT s.id, s.device_id, s.start_utc, s.end_utc, TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc)," \
 	" d.name, si.name, c.name, si.id FROM slots s JOIN devices d ON d.id = s.device_id AND d.active = 1" \
 	" JOIN sites si ON si.id = d.site_id AND si.active = 1 JOIN communes c ON c.id = si.commune_id" \
 	" JOIN device_procedures dp ON dp.device_id = d.id AND dp.procedure_id = ?" \
 	" WHERE" SCOPE_COMMUNE_SQL("c.id") " AND s.start_utc >= ? AND s.start_utc < ? AND s.start_utc > UTC_TIMESTAMP()" \
-	" AND s." booked " < s." cap " ORDER BY s.device_id, s.start_utc"
+	" AND (" cond ") ORDER BY s.device_id, s.start_utc"
 static const char *const free_sql[LEVEL_COUNT] = {
 	FREE_SQL("booked_regular", "cap_regular"),
 	FREE_SQL("booked_urgent", "cap_urgent"),
 	FREE_SQL("booked_extreme", "cap_extreme"),
 };
+/* A party of minors: a regular place or one of the minors' places. */
+static const char free_minors_sql[] =
+	FREE_SQL_WHERE("s.booked_regular < s.cap_regular OR s.booked_minors < s.cap_minors");
 
 static int cmp_start(const void *x, const void *y)
 {
@@ -148,6 +152,13 @@ static int cmp_start(const void *x, const void *y)
 size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id, int party,
                    enum level level, int y, int mo, int d, size_t max, struct staff_free **out)
 {
+	return agenda_free_minors(a, commune_id, procedure_id, party, level, false, y, mo, d, max, out);
+}
+
+size_t agenda_free_minors(struct arena *a, long long commune_id, long long procedure_id, int party,
+                          enum level level, bool minors, int y, int mo, int d, size_t max,
+                          struct staff_free **out)
+{
 	*out = NULL;
 	char from[20], until[20];
 	struct db_res m, r;
@@ -155,7 +166,8 @@ size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id
 	if (level < 0 || level >= LEVEL_COUNT || !day_bounds(y, mo, d, 1, from, until) ||
 	    db_exec(a, &m, "SELECT minutes_per_person FROM procedures WHERE id = ?", "i", procedure_id) < 0 ||
 	    m.nrows != 1 ||
-	    db_exec(a, &r, free_sql[level], "i" SCOPE_COMMUNE_FMT "ss", procedure_id, SCOPE_COMMUNE_ARGS(&sc),
+	    db_exec(a, &r, minors && level == LEVEL_REGULAR ? free_minors_sql : free_sql[level],
+		    "i" SCOPE_COMMUNE_FMT "ss", procedure_id, SCOPE_COMMUNE_ARGS(&sc),
 		    from, until) < 0)
 		return 0;
 	int mpp = (int)db_int(&m, 0, 0);

@@ -69,6 +69,11 @@ struct staff_free {
  * equipped commune), at most max, ordered by time. */
 size_t agenda_free(struct arena *a, long long commune_id, long long procedure_id, int party,
                    enum level level, int y, int mo, int d, size_t max, struct staff_free **out);
+/* The same, for a party of minors when `minors` (regular level only): the
+ * places of the bands reserved for minors count too. */
+size_t agenda_free_minors(struct arena *a, long long commune_id, long long procedure_id, int party,
+                          enum level level, bool minors, int y, int mo, int d, size_t max,
+                          struct staff_free **out);
 
 struct staff;
 /* What the free-times page searches for `who`, pure. From its checked

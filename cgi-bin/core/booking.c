@@ -27,9 +27,13 @@ static const char *const take_sql[LEVEL_COUNT] = {
 	"UPDATE slots SET booked_urgent = booked_urgent + 1 WHERE id" IN8 " AND booked_urgent < cap_urgent",
 	"UPDATE slots SET booked_extreme = booked_extreme + 1 WHERE id" IN8 " AND booked_extreme < cap_extreme",
 };
+/* A regular booking's place of each slot is in the regular pool or, for a
+ * party of minors, in the minors' pool (booking_slots.minors): one
+ * statement gives back each to its own. */
 static const char *const release_sql[LEVEL_COUNT] = {
 	"UPDATE slots s JOIN booking_slots bs ON bs.slot_id = s.id"
-	" SET s.booked_regular = s.booked_regular - 1 WHERE bs.booking_id = ? AND s.booked_regular > 0",
+	" SET s.booked_regular = s.booked_regular - (bs.minors = 0), s.booked_minors = s.booked_minors - (bs.minors = 1)"
+	" WHERE bs.booking_id = ? AND IF(bs.minors = 1, s.booked_minors > 0, s.booked_regular > 0)",
 	"UPDATE slots s JOIN booking_slots bs ON bs.slot_id = s.id"
 	" SET s.booked_urgent = s.booked_urgent - 1 WHERE bs.booking_id = ? AND s.booked_urgent > 0",
 	"UPDATE slots s JOIN booking_slots bs ON bs.slot_id = s.id"
@@ -58,6 +62,7 @@ struct run {
 	const char *lock_groups;
 	unsigned seen_full;       /* bit per level: a slot of the run was seen full */
 	unsigned first_full;      /* the same for the run's first slot alone */
+	bool minors;              /* the party may use the minors' pool (all minors, regular level) */
 	bool no_room;             /* the run cannot hold the party at this time */
 	const struct cat_procedure *proc;
 	const struct cat_device *dev;
@@ -68,9 +73,12 @@ struct run {
  * length and start, then the free places per level. */
 enum { RC_VERSION, RC_ID, RC_START, RC_END, RC_DEVICE, RC_MINUTES, RC_FIRST_START, RC_FREE };
 
+/* ps: the party's people when it may use the minors' places (a regular
+ * booking), NULL otherwise. */
 static enum book_status load_run(struct arena *a, long long first_slot, long long procedure_id,
-                                 int party, const struct db_res *pre, struct run *run)
+                                 int party, const struct db_res *pre, const struct person *ps, struct run *run)
 {
+	run->minors = false;
 	/* One statement: the slots of the device that start within the
 	 * party's time from the first one. With back-to-back slots of equal
 	 * length these are exactly the k needed; otherwise (fewer rows) the
@@ -113,6 +121,9 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 	int k = slots_needed(party, run->proc->minutes, (int)db_int(&r, 0, RC_MINUTES));
 	if (k < 1 || k > (int)ARRAY_LEN(run->ids))
 		return BOOK_INVALID;
+	time_t first_start;
+	if (ps && dt_parse_sql(db_val(&r, 0, RC_START), &first_start))
+		run->minors = booking_all_minors(ps, party, first_start);
 	struct db_res s = r;
 	size_t col = RC_ID;      /* where id, start, end are in s */
 	run->seen_full = run->first_full = 0;
@@ -142,8 +153,12 @@ static enum book_status load_run(struct arena *a, long long first_slot, long lon
 		}
 		run->end = en;
 		run->ids[i] = db_int(&s, (size_t)i, col);
+		/* A party of minors sees a slot full at the regular level only
+		 * when its minors' places are gone too. */
+		long long minors_free = col == RC_ID ? db_int(&s, (size_t)i, RC_FREE + LEVEL_COUNT) : 0;
 		for (int lv = 0; lv < LEVEL_COUNT && col == RC_ID; lv++)
-			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0) {
+			if (db_int(&s, (size_t)i, RC_FREE + (size_t)lv) <= 0 &&
+			    !(lv == LEVEL_REGULAR && run->minors && minors_free > 0)) {
 				run->seen_full |= 1u << lv;
 				if (i == 0)
 					run->first_full |= 1u << lv;
@@ -174,6 +189,27 @@ static void chunk_ids(const struct run *run, int from, long long *ids, int *n)
 		ids[i] = run->ids[from + (i < *n ? i : *n - 1)];
 }
 
+/* A party of minors, slot by slot: a minors' place if one is left, else a
+ * regular one; minors[i] says which (for link_run). */
+static enum book_status take_run_minors(struct arena *a, const struct run *run, bool *minors)
+{
+	for (int i = 0; i < run->k; i++) {
+		long long n = db_exec(a, NULL, "UPDATE slots SET booked_minors = booked_minors + 1 WHERE id = ?"
+				      " AND booked_minors < cap_minors", "i", run->ids[i]);
+		if (n == 0)
+			n = db_exec(a, NULL, "UPDATE slots SET booked_regular = booked_regular + 1 WHERE id = ?"
+				    " AND booked_regular < cap_regular", "i", run->ids[i]);
+		else if (n == 1)
+			minors[i] = true;
+		if (n < 0)
+			return db_errno() == DB_ERR_CHECK ? BOOK_GONE : BOOK_ERROR;
+		if (n != 1)
+			return BOOK_GONE;
+	}
+	freegen_touch_run(run->device_id, run->start, run->end);
+	return BOOK_OK;
+}
+
 static enum book_status take_run(struct arena *a, const struct run *run, enum level lv)
 {
 	for (int from = 0; from < run->k; from += RUN_CHUNK) {
@@ -191,9 +227,18 @@ static enum book_status take_run(struct arena *a, const struct run *run, enum le
 	return BOOK_OK;
 }
 
-/* The booking's links to the slots of its run (taken, so locked by us). */
-static bool link_run(struct arena *a, long long booking_id, const struct run *run)
+/* The booking's links to the slots of its run (taken, so locked by us).
+ * minors: for a party of minors, which slots' places are minors' ones
+ * (NULL: none). */
+static bool link_run(struct arena *a, long long booking_id, const struct run *run, const bool *minors)
 {
+	if (minors) {
+		for (int i = 0; i < run->k; i++)
+			if (db_exec(a, NULL, "INSERT INTO booking_slots (booking_id, slot_id, minors) VALUES (?, ?, ?)",
+				    "iii", booking_id, run->ids[i], (long long)minors[i]) != 1)
+				return false;
+		return true;
+	}
 	for (int from = 0; from < run->k; from += RUN_CHUNK) {
 		long long id[RUN_CHUNK];
 		int want;
@@ -399,12 +444,29 @@ static void fill_view(const struct booking_request *q, const struct run *run,
 		v->persons[v->npersons++] = q->persons[i];
 }
 
+bool booking_all_minors(const struct person *p, int n, time_t when)
+{
+	struct tm lt;
+	dt_utc_to_local(when, &lt);
+	int at = (lt.tm_year + 1900) * 10000 + (lt.tm_mon + 1) * 100 + lt.tm_mday;
+	for (int i = 0; i < n; i++) {
+		int by, bm, bd;
+		if (!p[i].birth_date || !dt_parse_ymd(p[i].birth_date, &by, &bm, &bd))
+			return false;
+		/* 18 on the day of the 18th birthday. */
+		if (at >= (by + 18) * 10000 + bm * 100 + bd)
+			return false;
+	}
+	return n > 0;
+}
+
 static enum book_status create_once(struct arena *a, const struct booking_request *q,
                                     const struct db_res *pre, struct booking_result *out)
 {
 	struct run run;
 	run.no_room = false;
-	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, pre, &run);
+	enum book_status st = load_run(a, q->first_slot_id, q->procedure_id, q->party, pre,
+				       q->level == LEVEL_REGULAR ? q->persons : NULL, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, q->ignore_notice);
 	/* A slot already seen full: no transaction to try (the conditional
@@ -419,7 +481,9 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		return st;
 	if (!db_begin())
 		return BOOK_ERROR;
-	st = take_run(a, &run, q->level);
+	bool minors_taken[ARRAY_LEN(run.ids)];
+	memset(minors_taken, 0, sizeof(minors_taken));
+	st = run.minors ? take_run_minors(a, &run, minors_taken) : take_run(a, &run, q->level);
 	if (st != BOOK_OK)
 		goto fail;
 
@@ -453,7 +517,7 @@ static enum book_status create_once(struct arena *a, const struct booking_reques
 		goto fail;
 	}
 	out->id = (long long)db_insert_id();
-	if (!link_run(a, out->id, &run) || !insert_persons(a, out->id, q->persons, q->party)) {
+	if (!link_run(a, out->id, &run, run.minors ? minors_taken : NULL) || !insert_persons(a, out->id, q->persons, q->party)) {
 		st = BOOK_ERROR;
 		goto fail;
 	}
@@ -644,7 +708,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 		goto fail;
 	}
 	enum level lv = level_parse(db_val(&r, 0, 1));
-	st = load_run(a, new_first, db_int(&r, 0, 4), (int)db_int(&r, 0, 5), NULL, &run);
+	st = load_run(a, new_first, db_int(&r, 0, 4), (int)db_int(&r, 0, 5), NULL, NULL, &run);
 	if (st == BOOK_OK)
 		st = check_window(&run, !enforce_limit);
 	/* New places first: if they are gone, the old appointment stays. */
@@ -663,7 +727,7 @@ static enum book_status move_once(struct arena *a, long long id, long long new_f
 		st = BOOK_ERROR;
 		goto fail;
 	}
-	if (!link_run(a, id, &run)) {
+	if (!link_run(a, id, &run, NULL)) {
 		st = BOOK_ERROR;
 		goto fail;
 	}

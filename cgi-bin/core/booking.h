@@ -57,8 +57,8 @@ struct booking_request {
 	"SELECT (" CATALOG_VERSION_ROW "), s2.id, s2.start_utc, s2.end_utc, s.device_id," \
 	" TIMESTAMPDIFF(MINUTE, s.start_utc, s.end_utc), s.start_utc," \
 	" s2.cap_regular - s2.booked_regular, s2.cap_urgent - s2.booked_urgent," \
-	" s2.cap_extreme - s2.booked_extreme"
-#define BOOKING_RUN_COLS 10
+	" s2.cap_extreme - s2.booked_extreme, s2.cap_minors - s2.booked_minors"
+#define BOOKING_RUN_COLS 11
 #define BOOKING_RUN_FROM \
 	" FROM slots s JOIN slots s2 ON s2.device_id = s.device_id AND s2.start_utc >= s.start_utc" \
 	" AND s2.start_utc < s.start_utc + INTERVAL ? MINUTE WHERE s.id = ? ORDER BY s2.start_utc"
@@ -117,6 +117,10 @@ struct booking_result {
 
 enum book_status booking_create(struct arena *a, const struct booking_request *q,
                                 struct booking_result *out);
+/* Whether every one of the n people is under 18 at `when` (birth dates
+ * YYYY-MM-DD): such a party may take the minors' places of a slot
+ * (a band marked minors_only), and only such a party. */
+bool booking_all_minors(const struct person *p, int n, time_t when);
 /* held -> confirmed, if the hold has not expired. v: the booking as
  * loaded (its numbers are declared to ANTS from it, without a read). */
 enum book_status booking_confirm(struct arena *a, const struct booking_view *v);

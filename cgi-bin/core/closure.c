@@ -146,7 +146,7 @@ static bool cap_slots(struct arena *a, long long dev, const char *from, const ch
 {
 	freegen_touch(dev);
 	return db_exec(a, NULL, "UPDATE slots SET cap_regular = booked_regular, cap_urgent = booked_urgent,"
-		       " cap_extreme = booked_extreme WHERE device_id = ? AND start_utc < ? AND end_utc > ?",
+		       " cap_extreme = booked_extreme, cap_minors = booked_minors WHERE device_id = ? AND start_utc < ? AND end_utc > ?",
 		       "iss", dev, until, from) >= 0;
 }
 

@@ -16,11 +16,12 @@
 static const char *const kind_names[MSG_KIND_COUNT] = {
 	"code", "confirmed", "reminder", "moved", "cancelled", "cancelled_commune", "noshow", "pickup", "pickup_moved",
 	"wait_code", "wait_joined", "wait_offer", "survey", "complaint_code", "complaint_ack", "complaint_reply",
+	"urgency_refused",
 };
 static const char *const kind_sections[MSG_KIND_COUNT] = {
 	"K_CODE", "K_CONFIRMED", "K_REMINDER", "K_MOVED", "K_CANCELLED", "K_CANCELLED_COMMUNE", "K_NOSHOW",
 	"K_PICKUP", "K_PICKUP_MOVED", "K_WAIT_CODE", "K_WAIT_JOINED", "K_WAIT_OFFER",
-	"K_SURVEY", "K_COMPLAINT_CODE", "K_COMPLAINT_ACK", "K_COMPLAINT_REPLY",
+	"K_SURVEY", "K_COMPLAINT_CODE", "K_COMPLAINT_ACK", "K_COMPLAINT_REPLY", "K_URG_REFUSED",
 };
 
 const char *msg_kind_name(enum msg_kind k)
@@ -320,7 +321,7 @@ struct strings {
 static bool has_details(enum msg_kind k)
 {
 	return k != MSG_CODE && k != MSG_WAIT_CODE && k != MSG_WAIT_JOINED && k != MSG_SURVEY && k != MSG_COMPLAINT_CODE &&
-	       k != MSG_COMPLAINT_ACK && k != MSG_COMPLAINT_REPLY;
+	       k != MSG_COMPLAINT_ACK && k != MSG_COMPLAINT_REPLY && k != MSG_URG_REFUSED;
 }
 
 static bool has_ics(enum msg_kind k)

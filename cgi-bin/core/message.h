@@ -27,13 +27,14 @@ enum msg_kind {
 	MSG_COMPLAINT_CODE,     /* code that confirms a complaint sent from the public form */
 	MSG_COMPLAINT_ACK,      /* a complaint is registered: its reference, the reply date (reply_by) */
 	MSG_COMPLAINT_REPLY,    /* the commune's reply to a complaint (reply) */
+	MSG_URG_REFUSED,        /* an urgent appointment asked online is refused (reason) */
 	MSG_KIND_COUNT
 };
 
 /* "code", "confirmed", "reminder", "moved", "cancelled",
  * "cancelled_commune", "noshow", "pickup", "pickup_moved", "wait_code",
  * "wait_joined", "wait_offer", "survey", "complaint_code", "complaint_ack",
- * "complaint_reply" (the outbox.kind values). */
+ * "complaint_reply", "urgency_refused" (the outbox.kind values). */
 const char *msg_kind_name(enum msg_kind k);
 bool msg_kind_parse(const char *name, enum msg_kind *out);
 

@@ -22,6 +22,7 @@ void retention_settings(struct retention *r)
 	r->expired_days = setting("retention_expired_days", 1, 1);
 	r->survey_texts_months = setting("retention_survey_texts_months", 24, 1);
 	r->complaints_months = setting("retention_complaints_months", 36, 1);
+	r->urgency_months = setting("retention_urgency_months", 6, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -35,6 +36,7 @@ void retention_settings(struct retention *r)
 	"DELETE x FROM person_locks x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"DELETE x FROM otp_codes x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
 	"DELETE x FROM noshow_marks x JOIN bookings b ON b.id = x.booking_id WHERE" WHERE, \
+	"UPDATE booking_urgency x JOIN bookings b ON b.id = x.booking_id SET x.detail = NULL WHERE" WHERE, \
 	"UPDATE outbox x JOIN bookings b ON b.id = x.booking_id SET x.recipient = '', x.subject = NULL, x.body = ''," \
 	" x.provider_answer = '' WHERE" WHERE, \
 	"UPDATE bookings b SET b.contact_phone = NULL, b.contact_email = NULL, b.secret = MD5(RANDOM_BYTES(16))," \
@@ -156,6 +158,16 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 					 " ORDER BY id LIMIT ?", 0 },
 		{ &out->complaints, "DELETE FROM complaints WHERE status = 'pending_code'"
 				    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
+		/* Urgent requests: a decided one keeps its row for the
+		 * statistics (status, dates, commune, procedure, reason) and
+		 * loses whoever it names; one never confirmed goes as an
+		 * expired code. */
+		{ &out->urgency, "UPDATE urgency_requests SET last_name = NULL, first_names = NULL, birth_date = NULL,"
+				 " contact_phone = NULL, contact_email = NULL, explanation = NULL, refusal = NULL, due_date = NULL,"
+				 " code_hash = NULL, purged = 1 WHERE status IN ('granted', 'refused') AND purged = 0"
+				 " AND decided_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->urgency_months },
+		{ &out->urgency, "DELETE FROM urgency_requests WHERE status = 'pending_code'"
+				 " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -167,8 +179,9 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries, %ld absence marks, %ld survey texts, %ld complaints", out->bookings, out->bodies,
-		 out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries,
-		 out->ants, out->waitlist, out->noshow_marks, out->survey_texts, out->complaints);
+		 " %ld waiting-list entries, %ld absence marks, %ld survey texts, %ld complaints, %ld urgent requests",
+		 out->bookings, out->bodies, out->receipts, out->codes, out->rate_events, out->sessions, out->tokens,
+		 out->audit, out->webhook_deliveries, out->ants, out->waitlist, out->noshow_marks, out->survey_texts,
+		 out->complaints, out->urgency);
 	return true;
 }

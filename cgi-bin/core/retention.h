@@ -20,6 +20,7 @@ struct retention {
 	int expired_days;        /* 1: one-time codes, rate events, sessions and links after expiry */
 	int survey_texts_months; /* 24: the free texts of the survey's answers, after their month */
 	int complaints_months;   /* 36: a complaint's personal data, after it was closed */
+	int urgency_months;      /* 6: the people of an urgent request, after its decision */
 };
 void retention_settings(struct retention *r);
 
@@ -31,6 +32,7 @@ struct purge_counts {
 	long survey_texts;  /* free texts of survey answers blanked (the scores stay) */
 	long complaints;  /* complaints wiped (closed past retention) or deleted (never confirmed) */
 	long complaint_texts;  /* texts of their history wiped */
+	long urgency;     /* urgent requests blanked (decided) or deleted (never confirmed) */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

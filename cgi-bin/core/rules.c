@@ -30,7 +30,7 @@ long rules_of_device(struct arena *a, long long device_id, struct slot_rule **ou
 	struct db_res q;
 	*out = NULL;
 	if (db_exec(a, &q, "SELECT weekday, TIME_FORMAT(start_time, '%H:%i'), TIME_FORMAT(end_time, '%H:%i'),"
-		    " slot_minutes, cap_regular, cap_urgent, cap_extreme, valid_from, valid_to FROM opening_rules"
+		    " slot_minutes, cap_regular, cap_urgent, cap_extreme, valid_from, valid_to, minors_only FROM opening_rules"
 		    " WHERE device_id = ? ORDER BY weekday, start_time", "i", device_id) < 0)
 		return -1;
 	struct slot_rule *v = arena_alloc(a, (q.nrows + 1) * sizeof(*v));
@@ -43,6 +43,7 @@ long rules_of_device(struct arena *a, long long device_id, struct slot_rule **ou
 			v[i].cap[l] = (int)db_int(&q, i, 4 + (size_t)l);
 		v[i].valid_from_ymd = ymd_of(db_val(&q, i, 7));
 		v[i].valid_to_ymd = ymd_of(db_val(&q, i, 8));
+		v[i].minors_only = db_int(&q, i, 9) != 0;
 	}
 	*out = v;
 	return (long)q.nrows;
@@ -54,7 +55,8 @@ long rules_free_lost(struct arena *a, long long device_id, const struct slot_rul
 	if (db_exec(a, &h, "SELECT c.horizon_days FROM devices d JOIN sites s ON s.id = d.site_id"
 		    " JOIN communes c ON c.id = s.commune_id WHERE d.id = ?", "i", device_id) < 0 || h.nrows != 1 ||
 	    db_exec(a, &f, "SELECT start_utc FROM slots WHERE device_id = ? AND start_utc > UTC_TIMESTAMP()"
-		    " AND (cap_regular > booked_regular OR cap_urgent > booked_urgent OR cap_extreme > booked_extreme)",
+		    " AND (cap_regular > booked_regular OR cap_urgent > booked_urgent OR cap_extreme > booked_extreme"
+		    " OR cap_minors > booked_minors)",
 		    "i", device_id) < 0)
 		return -1;
 	int y, m, d;
@@ -84,13 +86,14 @@ bool rules_save(struct arena *a, long long by, long long device_id, const struct
 	for (size_t i = 0; i < n && ok; i++) {
 		const struct slot_rule *x = &rules[i];
 		ok = db_exec(a, NULL, "INSERT INTO opening_rules (device_id, weekday, start_time, end_time, slot_minutes,"
-			     " cap_regular, cap_urgent, cap_extreme, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "iissiiiiss", device_id, (long long)x->weekday,
+			     " cap_regular, cap_urgent, cap_extreme, valid_from, valid_to, minors_only)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "iissiiiissi", device_id, (long long)x->weekday,
 			     arena_printf(a, "%02d:%02d:00", x->start_min / 60, x->start_min % 60),
 			     arena_printf(a, "%02d:%02d:00", x->end_min / 60, x->end_min % 60),
 			     (long long)x->slot_minutes, (long long)x->cap[LEVEL_REGULAR], (long long)x->cap[LEVEL_URGENT],
 			     (long long)x->cap[LEVEL_EXTREME], sql_date(a, x->valid_from_ymd),
-			     sql_date(a, x->valid_to_ymd)) >= 0;
+			     sql_date(a, x->valid_to_ymd), (long long)x->minors_only) >= 0;
 	}
 	/* Future free slots follow the new rules; booked ones stay. */
 	long k = ok ? slotgen_in_tx(a, device_id) : -1;

@@ -31,7 +31,7 @@ static long generate(struct arena *a, long long device_id, int horizon)
 {
 	struct db_res r;
 	if (db_exec(a, &r, "SELECT weekday, start_time, end_time, slot_minutes, cap_regular, cap_urgent,"
-		    " cap_extreme, valid_from, valid_to FROM opening_rules WHERE device_id = ?",
+		    " cap_extreme, valid_from, valid_to, minors_only FROM opening_rules WHERE device_id = ?",
 		    "i", device_id) < 0)
 		return -1;
 	struct slot_rule *rules = xcalloc(r.nrows + 1, sizeof(*rules));
@@ -45,6 +45,7 @@ static long generate(struct arena *a, long long device_id, int horizon)
 		rules[i].cap[LEVEL_EXTREME] = (int)db_int(&r, i, 6);
 		rules[i].valid_from_ymd = ymd_int(db_val(&r, i, 7));
 		rules[i].valid_to_ymd = ymd_int(db_val(&r, i, 8));
+		rules[i].minors_only = db_int(&r, i, 9) != 0;
 	}
 	int y, m, d;
 	dt_today_local(&y, &m, &d);
@@ -73,12 +74,14 @@ static long generate(struct arena *a, long long device_id, int horizon)
 		/* An existing slot keeps its bookings: its capacity follows the
 		 * rules but never drops below what is booked. */
 		long long k = db_exec(a, NULL, "INSERT INTO slots (device_id, start_utc, end_utc,"
-				      " cap_regular, cap_urgent, cap_extreme, gen) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				      " cap_regular, cap_urgent, cap_extreme, cap_minors, gen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 				      " ON DUPLICATE KEY UPDATE cap_regular = GREATEST(VALUES(cap_regular), booked_regular),"
 				      " cap_urgent = GREATEST(VALUES(cap_urgent), booked_urgent),"
-				      " cap_extreme = GREATEST(VALUES(cap_extreme), booked_extreme), gen = VALUES(gen)",
-				      "issiiiu", device_id, st, en, (long long)s[i].cap[LEVEL_REGULAR],
-				      (long long)s[i].cap[LEVEL_URGENT], (long long)s[i].cap[LEVEL_EXTREME], gen);
+				      " cap_extreme = GREATEST(VALUES(cap_extreme), booked_extreme),"
+				      " cap_minors = GREATEST(VALUES(cap_minors), booked_minors), gen = VALUES(gen)",
+				      "issiiiiu", device_id, st, en, (long long)s[i].cap[LEVEL_REGULAR],
+				      (long long)s[i].cap[LEVEL_URGENT], (long long)s[i].cap[LEVEL_EXTREME],
+				      (long long)s[i].cap_minors, gen);
 		if (k < 0) {
 			free(s);
 			return -1;
@@ -91,15 +94,15 @@ static long generate(struct arena *a, long long device_id, int horizon)
 	 * Free slots the rules dropped and nobody references go away. */
 	if (db_exec(a, NULL, "DELETE s FROM slots s LEFT JOIN booking_slots bs ON bs.slot_id = s.id"
 		    " WHERE s.device_id = ? AND s.start_utc >= ? AND s.gen <> ? AND bs.slot_id IS NULL"
-		    " AND s.booked_regular = 0 AND s.booked_urgent = 0 AND s.booked_extreme = 0",
+		    " AND s.booked_regular = 0 AND s.booked_urgent = 0 AND s.booked_extreme = 0 AND s.booked_minors = 0",
 		    "isu", device_id, from, gen) < 0 ||
 	    db_exec(a, NULL, "UPDATE slots SET cap_regular = booked_regular, cap_urgent = booked_urgent,"
-		    " cap_extreme = booked_extreme WHERE device_id = ? AND start_utc >= ? AND gen <> ?",
+		    " cap_extreme = booked_extreme, cap_minors = booked_minors WHERE device_id = ? AND start_utc >= ? AND gen <> ?",
 		    "isu", device_id, from, gen) < 0 ||
 	    db_exec(a, NULL, "UPDATE slots s JOIN closures c ON c.device_id = s.device_id"
 		    " AND s.start_utc < c.end_utc AND s.end_utc > c.start_utc"
 		    " SET s.cap_regular = s.booked_regular, s.cap_urgent = s.booked_urgent,"
-		    " s.cap_extreme = s.booked_extreme WHERE s.device_id = ? AND s.start_utc >= ?",
+		    " s.cap_extreme = s.booked_extreme, s.cap_minors = s.booked_minors WHERE s.device_id = ? AND s.start_utc >= ?",
 		    "is", device_id, from) < 0)
 		return -1;
 	freegen_touch(device_id);

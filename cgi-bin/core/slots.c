@@ -86,6 +86,11 @@ struct slot *slots_generate(const struct slot_rule *rules, size_t nrules,
 				s->end = t + (time_t)ru->slot_minutes * 60;
 				for (int l = 0; l < LEVEL_COUNT; l++)
 					s->cap[l] = ru->cap[l];
+				s->cap_minors = 0;
+				if (ru->minors_only) {
+					s->cap_minors = ru->cap[LEVEL_REGULAR];
+					s->cap[LEVEL_REGULAR] = 0;
+				}
 			}
 		}
 	}
@@ -100,6 +105,7 @@ struct slot *slots_generate(const struct slot_rule *rules, size_t nrules,
 		if (w > 0 && out[w - 1].start == out[i].start) {
 			for (int l = 0; l < LEVEL_COUNT; l++)
 				out[w - 1].cap[l] = add_cap(out[w - 1].cap[l], out[i].cap[l]);
+			out[w - 1].cap_minors = add_cap(out[w - 1].cap_minors, out[i].cap_minors);
 			continue;
 		}
 		out[w++] = out[i];

@@ -22,12 +22,14 @@ struct slot_rule {
 	int cap[LEVEL_COUNT];     /* places per slot and service level */
 	int valid_from_ymd;       /* yyyymmdd or 0 for none */
 	int valid_to_ymd;         /* yyyymmdd or 0 for none (inclusive) */
+	bool minors_only;         /* its regular places are the minors' (cap_minors of its slots) */
 };
 
 /* A generated slot (UTC instants). */
 struct slot {
 	time_t start, end;
 	int cap[LEVEL_COUNT];
+	int cap_minors;           /* regular places reserved for parties of minors */
 };
 
 /* Generates the slots of `rules` for the local dates from (y,mo,d)

@@ -17,7 +17,7 @@ const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
 	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", "liste_attente",
-	"satisfaction", "reclamations", NULL,
+	"satisfaction", "reclamations", "urgences", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -110,6 +110,9 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		{ "reclamations", N_("Réclamations par canal et par sujet"), "bar", 6,
 		  { N_("Canal"), N_("Sujet"), N_("Réclamations reçues"), N_("Répondues dans le délai"),
 		    N_("Part répondue dans le délai (%)"), N_("Délai médian de réponse (jours)") } },
+		{ "urgences", N_("Demandes de rendez-vous urgent faites en ligne"), "bar", 6,
+		  { N_("Mois"), N_("Demandes"), N_("Accordées"), N_("Refusées"),
+		    N_("Délai pour accorder, médiane (heures)"), N_("Délai pour accorder, moyenne (heures)") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -477,6 +480,19 @@ static const struct query {
 	  " FROM complaints c LEFT JOIN complaint_subjects s ON s.id = c.subject_id"
 	  " WHERE c.received_utc >= ? AND c.received_utc < ? AND" SCOPE_COMMUNE_SQL("c.commune_id")
 	  " AND c.status <> 'pending_code' ORDER BY c.channel, s.label IS NULL, s.label", complaints_of },
+	/* The urgent requests confirmed online, per month they were sent:
+	 * granted, refused, and the hours from sending to the grant (median
+	 * and average of the granted ones). Their rows outlive the purge of
+	 * their personal data. */
+	{ "urgences", { NULL }, ANTS,
+	  "SELECT t.mo, COUNT(*), SUM(t.status = 'granted'), SUM(t.status = 'refused'),"
+	  " COALESCE(ROUND(MAX(t.med), 1), 0), COALESCE(ROUND(AVG(t.h), 1), 0) FROM"
+	  " (SELECT DATE_FORMAT(" LOCAL("u.submitted_utc") ", '%Y-%m') AS mo, u.status,"
+	  "  IF(u.status = 'granted', TIMESTAMPDIFF(MINUTE, u.submitted_utc, u.decided_utc) / 60, NULL) AS h,"
+	  "  MEDIAN(IF(u.status = 'granted', TIMESTAMPDIFF(MINUTE, u.submitted_utc, u.decided_utc) / 60, NULL))"
+	  "   OVER (PARTITION BY DATE_FORMAT(" LOCAL("u.submitted_utc") ", '%Y-%m')) AS med"
+	  "  FROM urgency_requests u WHERE u.submitted_utc >= ? AND u.submitted_utc < ? AND"
+	  SCOPE_COMMUNE_SQL("u.commune_id") ") t GROUP BY t.mo ORDER BY t.mo", as_is },
 };
 
 static const struct query *query_of(const char *key)

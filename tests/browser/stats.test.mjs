@@ -22,7 +22,7 @@ const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
   'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente',
-  'satisfaction', 'reclamations'];
+  'satisfaction', 'reclamations', 'urgences'];
 
 let browser;
 const ids = [];
@@ -38,6 +38,7 @@ async function cleanup() {
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'browser-stats:%'`);
   await q(`DELETE FROM waitlist_events WHERE commune_id = 1 AND at_utc >= '2024-05-01' AND at_utc < '2024-06-01'`);
   await q(`DELETE FROM survey_answers WHERE commune_id = 1 AND month = '2024-05-01'`);
+  await q(`DELETE FROM urgency_requests WHERE ref IN ('BRSTURG1', 'BRSTURG2')`);
 }
 
 before(async () => {
@@ -80,6 +81,11 @@ before(async () => {
   // The satisfaction survey's answers.
   await q(`INSERT INTO survey_answers (id, commune_id, site_id, procedure_id, month, overall, ease, clarity, waiting, called)
            VALUES (MD5(RAND()), 1, 1, 1, '2024-05-01', 1, 1, 2, 1, 0), (MD5(RAND()), 1, 1, 1, '2024-05-01', 2, 1, 1, 3, 1)`);
+  // Two urgent requests, one granted after 3 hours.
+  await q(`INSERT INTO urgency_requests (ref, status, commune_id, procedure_id, reason, channel, created_utc, submitted_utc,
+             decided_utc, purged) VALUES ('BRSTURG1', 'granted', 1, 1, 'travel', 'sms', '2024-05-06 09:00:00',
+             '2024-05-06 09:00:00', '2024-05-06 12:00:00', 1), ('BRSTURG2', 'waiting', 1, 1, 'lost', 'sms',
+             '2024-05-07 09:00:00', '2024-05-07 09:00:00', NULL, 1)`);
   browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
 });
 

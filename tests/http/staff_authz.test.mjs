@@ -25,6 +25,7 @@ let C; // clients by role
 const B = {}; // bookings: {ref, name, phone, deviceId, day, startUtc}
 let slotAnnecy, slotThonon, targetThonon, targetAnnecy;
 const WH = {}; // webhooks of Annecy and Thonon: {id, url, delivery}
+const URG = {}; // urgent requests waiting in Annecy's and Thonon's queues: {ref, name}
 const WH_TAG = `authz-${Date.now().toString(36)}`;
 const CP = {}; // complaints of Annecy and Thonon: {id, ref, name}; subjects SJ
 const SJ = {};
@@ -68,6 +69,18 @@ before(async () => {
   B.public = await fixture(pb.ref, pubPersons, pubPhone);
   slotAnnecy = await soon([DEVICE.annecyDr1, DEVICE.annecyDr2]);
   slotThonon = await soon([DEVICE.thononDr1, DEVICE.thononDr2]);
+  // An urgent request waiting in each commune's queue.
+  for (const [k, communeId, siteId] of [['annecy', COMMUNE.annecy, 1], ['thonon', COMMUNE.thonon, 3]]) {
+    const AL = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // the references' alphabet
+    let ref = k === 'annecy' ? 'UA' : 'UT';
+    while (ref.length < 8) ref += AL[Math.floor(Math.random() * AL.length)];
+    const name = person().nom;
+    await q(`INSERT INTO urgency_requests (ref, status, commune_id, site_id, procedure_id, reason, last_name, first_names,
+               birth_date, contact_email, channel, created_utc, submitted_utc)
+             VALUES (?, 'waiting', ?, ?, 1, 'lost', ?, 'Authz', '1980-01-01', ?, 'email', UTC_TIMESTAMP(), UTC_TIMESTAMP())`,
+    [ref, communeId, siteId, name, uniqueEmail('authz')]);
+    URG[k] = { ref, name };
+  }
   targetThonon = await createStaff({ communeId: COMMUNE.thonon });
   targetAnnecy = await createStaff({ communeId: COMMUNE.annecy });
   // An endpoint per commune, subscribed to nothing (so that no booking of
@@ -109,6 +122,7 @@ after(async () => {
   await q('UPDATE complaints SET subject_id = NULL WHERE subject_id IN (SELECT id FROM complaint_subjects WHERE label LIKE ?)', [`${CP_TAG}%`]);
   await q('DELETE FROM complaint_subjects WHERE label LIKE ?', [`${CP_TAG}%`]);
   for (const c of savedReplyDays || []) await q('UPDATE communes SET complaint_reply_days = ? WHERE id = ?', [c.complaint_reply_days, c.id]);
+  for (const u of Object.values(URG)) await q('DELETE FROM urgency_requests WHERE ref = ?', [u.ref]);
   await closeDb();
 });
 
@@ -329,6 +343,27 @@ function matrix() {
       },
       checkAlways: true,
       expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
+  // Urgent requests: the queue and the requests of one's own commune only.
+  rows.push({ route: 'GET /agent/urgences', label: "the queue (Annecy's request listed?)", url: () => '/agent/urgences', secret: () => URG.annecy.name, expect: byRole({ partner: 'no', agentThonon: 'hidden', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'hidden' }) });
+  rows.push({ route: 'GET /agent/urgences', label: "Thonon's queue asked by URL", url: () => `/agent/urgences?commune=${COMMUNE.thonon}`, secret: () => URG.thonon.name, expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  for (const k of ['annecy', 'thonon']) {
+    const dev = DEVICE_ACCESS[k];
+    const waiting = async () => {
+      assert.equal((await one('SELECT status FROM urgency_requests WHERE ref = ?', [URG[k].ref])).status, 'waiting', `${k} request undecided`);
+    };
+    rows.push({ route: 'GET /agent/urgences/*', label: `urgent request: ${k}`, url: () => `/agent/urgences/${URG[k].ref}`, secret: () => URG[k].name, expect: seeOrNo(dev) });
+    // Refused roles try for real; allowed ones send no time / no reason (422).
+    rows.push({
+      route: 'POST /agent/urgences/*/accorder', label: `urgent request granted: ${k}`, url: () => `/agent/urgences/${URG[k].ref}/accorder`,
+      secret: () => URG[k].name, unchanged: waiting, checkAlways: true,
+      fields: (role, cell) => (cell.expect === 422 ? {} : { creneau: String(k === 'thonon' ? slotThonon : slotAnnecy) }),
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : dev[r] ? 422 : 'no'])),
+    });
+    rows.push({
+      route: 'POST /agent/urgences/*/refuser', label: `urgent request refused: ${k}`, url: () => `/agent/urgences/${URG[k].ref}/refuser`,
+      secret: () => URG[k].name, unchanged: waiting, checkAlways: true,
+      fields: (role, cell) => (cell.expect === 422 ? { motif: '' } : { motif: 'Refus tenté sans droit' }),
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : dev[r] ? 422 : 'no'])),
     });
   }
   // Planning.

@@ -101,13 +101,13 @@ describe('booking for a caller (agent of Annecy)', () => {
     const day = localParts(run.start_utc).isoDay;
     const list = await C.agentAnnecy.get(`/agent/creneaux?procedure=CNI&personnes=1&niveau=urgent&jour=${day}`);
     assert.ok(linksOf(list.text).includes(`/agent/reserver?creneau=${run.id}&procedure=CNI&personnes=1&niveau=urgent`), 'offered at the urgent level');
-    const { ref } = await staffBookOk(C.agentAnnecy, { slotId: run.id, niveau: 'urgent', canal: 'phone' });
+    const { ref } = await staffBookOk(C.agentAnnecy, { slotId: run.id, niveau: 'urgent', canal: 'phone', extra: { motif_urgence: 'expiring' } });
     const b = await bookingByRef(ref);
     assert.equal(b.level, 'urgent');
     const s1 = await slot(run.id);
     assert.equal(s1.booked_urgent, s0.booked_urgent + 1);
     assert.equal(s1.booked_regular, s0.booked_regular, 'the public quota is untouched');
-    const again = await staffBook(C.agentAnnecy, { slotId: run.id, niveau: 'urgent', canal: 'phone' });
+    const again = await staffBook(C.agentAnnecy, { slotId: run.id, niveau: 'urgent', canal: 'phone', extra: { motif_urgence: 'travel' } });
     assert.equal(again.res.status, 409, show(again.res));
     assert.match(textOf(again.res.text), /vient d'être pris|quota/);
     assert.equal((await slot(run.id)).booked_urgent, s1.booked_urgent, 'no overbooking');
@@ -116,7 +116,7 @@ describe('booking for a caller (agent of Annecy)', () => {
   test('extreme urgency level uses its own quota', async () => {
     const run = await annecyRun({ level: 'extreme' });
     const s0 = await slot(run.id);
-    const { ref } = await staffBookOk(C.agentAnnecy, { slotId: run.id, niveau: 'extreme', canal: 'counter' });
+    const { ref } = await staffBookOk(C.agentAnnecy, { slotId: run.id, niveau: 'extreme', canal: 'counter', extra: { motif_urgence: 'health' } });
     assert.equal((await bookingByRef(ref)).level, 'extreme');
     const s1 = await slot(run.id);
     assert.equal(s1.booked_extreme, s0.booked_extreme + 1);

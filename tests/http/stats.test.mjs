@@ -164,6 +164,15 @@ before(async () => {
       [commune, site, proc, month, o, e, c, w, called]);
     }
   }
+  for (const [commune, status, submitted, hours, n] of URGENCY_ROWS) {
+    for (let i = 0; i < n; i++) {
+      await q(`INSERT INTO urgency_requests (ref, status, commune_id, procedure_id, reason, channel, created_utc,
+                 submitted_utc, decided_utc, purged)
+               VALUES (?, ?, ?, 1, 'expiring', 'email', ?, ?, IF(? IS NULL, NULL, ? + INTERVAL ? HOUR), 1)`,
+      [`ST${commune}${status.slice(0, 1)}${hours ?? 0}${i}`.slice(0, 8).toUpperCase(), status, commune, submitted, submitted,
+        hours, submitted, hours ?? 0]);
+    }
+  }
   for (const s of SNAPSHOTS) {
     await q('INSERT INTO delay_snapshots (day, site_id, procedure_id, delay_hours) VALUES (?, ?, ?, ?)', s);
   }
@@ -181,6 +190,7 @@ async function cleanup() {
   await q(`DELETE FROM message_counts WHERE commune_id IN (1, 2) AND month IN ('2024-02-01', '2024-03-01', '2024-04-01')`);
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'stats-test:%'`);
   await q(`DELETE FROM waitlist_events WHERE at_utc >= '2024-02-01' AND at_utc < '2024-05-01' AND commune_id IN (1, 2)`);
+  await q(`DELETE FROM urgency_requests WHERE submitted_utc >= '2024-02-01' AND submitted_utc < '2024-05-01' AND commune_id IN (1, 2)`);
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-03-01' AND day < '2024-04-01' AND site_id IN (1, 2, 3)`);
   await q(`DELETE FROM survey_answers WHERE month >= '2024-02-01' AND month < '2024-05-01' AND commune_id IN (1, 2)`);
 }
@@ -206,6 +216,10 @@ const ANTS_ROWS = [[1, 'create', 'done', 3], [1, 'create', 'failed', 1], [1, 'de
   [2, 'create', 'pending', 2]];
 
 // Waiting-list events: [commune, kind, at (UTC), how many].
+// Urgent requests sent online: [commune, status, sent (UTC), hours to the decision, count].
+const URGENCY_ROWS = [[1, 'granted', '2024-03-05 09:00:00', 2, 1], [1, 'granted', '2024-03-06 09:00:00', 4, 1],
+  [1, 'refused', '2024-03-07 09:00:00', 30, 1], [2, 'waiting', '2024-03-08 09:00:00', null, 1],
+  [1, 'granted', '2024-02-20 09:00:00', 50, 1]]; // before the period
 const WAIT_EVENTS = [[1, 'joined', '2024-03-05 09:00:00', 3], [1, 'offered', '2024-03-06 09:00:00', 2],
   [1, 'taken', '2024-03-06 09:10:00', 1], [1, 'left', '2024-03-12 09:00:00', 1],
   [2, 'joined', '2024-03-05 09:00:00', 1], [2, 'expired', '2024-03-14 09:00:00', 1],
@@ -257,6 +271,7 @@ const EXPECT_ANNECY = {
   satisfaction: [['2024-03', 'Annecy', SITE.annecy, '3', '66.7', '33.3', '0.0', '66.7', '100.0', '66.7', '33.3'],
     ['2024-03', 'Annecy', SITE.seynod, '1', '0.0', '0.0', '100.0', '0.0', '0.0', '0.0', '100.0']],
   reclamations: [], // figures of their own in complaints.test.mjs
+  urgences: [['2024-03', '3', '2', '1', '3.0', '3.0']],
 };
 
 const EXPECT_THONON = {
@@ -283,6 +298,7 @@ const EXPECT_THONON = {
   liste_attente: [['2024-03', '1', '0', '0', '0', '1']],
   satisfaction: [['2024-03', 'Thonon-les-Bains', SITE.thonon, '1', '100.0', '0.0', '0.0', '100.0', '0.0', '100.0', '0.0']],
   reclamations: [],
+  urgences: [['2024-03', '1', '0', '0', '0.0', '0.0']],
 };
 
 const EXPECT_ALL = {
@@ -313,6 +329,7 @@ const EXPECT_ALL = {
   liste_attente: [['2024-03', '4', '2', '1', '1', '1']],
   satisfaction: [...EXPECT_ANNECY.satisfaction, ...EXPECT_THONON.satisfaction],
   reclamations: [],
+  urgences: [['2024-03', '4', '2', '1', '3.0', '3.0']],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).

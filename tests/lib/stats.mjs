@@ -16,6 +16,7 @@ export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
   'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente', 'satisfaction', 'reclamations',
+  'urgences',
 ];
 
 /**
@@ -48,6 +49,8 @@ export const HEADERS = {
     'Ont dû appeler (%)'],
   reclamations: ['Canal', 'Sujet', 'Réclamations reçues', 'Répondues dans le délai', 'Part répondue dans le délai (%)',
     'Délai médian de réponse (jours)'],
+  urgences: ['Mois', 'Demandes', 'Accordées', 'Refusées', 'Délai pour accorder, médiane (heures)',
+    'Délai pour accorder, moyenne (heures)'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],

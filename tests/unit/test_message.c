@@ -177,7 +177,8 @@ static void test_sms_fit_one_segment(void **state)
 			} else {
 				if (k != MSG_WAIT_OFFER)       /* an offer is not a booking yet */
 					assert_non_null(strstr(r.sms, "K7QX2M9P"));
-				if (k != MSG_WAIT_JOINED && !complaint)   /* a place on the list, a complaint: no appointment */
+				/* A place on the list, a refused urgent request: no date. */
+				if (k != MSG_WAIT_JOINED && !complaint && k != MSG_URG_REFUSED)
 					assert_non_null(strstr(r.sms, "12/12/2026"));
 			}
 			if (k == MSG_CANCELLED_COMMUNE)
@@ -186,9 +187,9 @@ static void test_sms_fit_one_segment(void **state)
 			if (l == 1) {
 				assert_null(strstr(r.sms, "RDV"));
 				assert_null(strstr(r.sms, "votre"));
-				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED || complaint ? "K7QX2M9P" : "9:30 am"));
+				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED || complaint || k == MSG_URG_REFUSED ? "K7QX2M9P" : "9:30 am"));
 			} else
-				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED || complaint ? "K7QX2M9P" : "9 h 30"));
+				assert_non_null(strstr(r.sms, code ? "code" : k == MSG_WAIT_JOINED || complaint || k == MSG_URG_REFUSED ? "K7QX2M9P" : "9 h 30"));
 			if (k == MSG_CONFIRMED || k == MSG_REMINDER || k == MSG_MOVED)
 				assert_non_null(strstr(r.sms, "https://rendez-vous.creneau74.fr/gerer"));
 		}

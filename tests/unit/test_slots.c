@@ -500,6 +500,34 @@ static void test_find_run_on_generated(void **state)
 	free(g);
 }
 
+/* A band reserved for minors gives its regular places to the minors'
+ * pool (cap_minors), never to the regular one; merged with an ordinary
+ * band at the same start, each pool keeps its own places. */
+static void test_minors_band(void **state)
+{
+	(void)state;
+	struct slot_rule r[2] = {
+		rule(1, 9, 0, 9, 30, 15, 2, 1, 0),
+		rule(1, 9, 0, 9, 15, 15, 1, 0, 0),
+	};
+	r[0].minors_only = true;
+	size_t n;
+	struct slot *s = slots_generate(r, 2, 2025, 1, 13, 1, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].cap_minors, 2);
+	assert_int_equal(s[0].cap[0], 1);       /* the ordinary band's place */
+	assert_int_equal(s[0].cap[1], 1);       /* the urgent level stays */
+	assert_int_equal(s[1].cap_minors, 2);
+	assert_int_equal(s[1].cap[0], 0);
+	free(s);
+	/* An ordinary band has no minors' places. */
+	r[0].minors_only = false;
+	s = slots_generate(r, 1, 2025, 1, 13, 1, &n);
+	assert_int_equal(s[0].cap_minors, 0);
+	assert_int_equal(s[0].cap[0], 2);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_real_durations_across_dst),
 		cmocka_unit_test(test_validity_dates),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_minors_band),
 		cmocka_unit_test(test_order_across_days),
 		cmocka_unit_test(test_invalid_rules),
 		cmocka_unit_test(test_empty_inputs),
