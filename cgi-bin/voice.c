@@ -17,6 +17,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "tpl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -131,6 +132,11 @@ int main(int argc, char **argv)
 	config_load(NULL);
 	dt_init(config_get("timezone", "Europe/Paris"));
 	i18n_init(config_get("locale_dir", "build/locale"));
+	/* The SMS are rendered from the templates (msg_*.tpl), parsed once
+	 * before the calls are forked. */
+	static const char *const langs[] = { "fr", "en", NULL };
+	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+		return 1;
 	long port = port_arg >= 0 ? port_arg : config_int("voice_port", 4573);
 	const char *host = config_get("voice_listen", "127.0.0.1");
 	int max_calls = (int)config_int("voice_max_calls", 60);

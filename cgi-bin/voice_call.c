@@ -69,7 +69,10 @@ typedef void (*prompt_fn)(struct voice_call *c, const void *ctx);
 static int ask_key(struct voice_call *c, const char *allowed, prompt_fn prompt, const void *ctx)
 {
 	for (int t = 0; t < TRIES && !c->over; t++) {
-		c->key = 0;
+		/* A key pressed during what came before (the welcome, the
+		 * documents) answers the first time: callers barge in. */
+		if (t > 0)
+			c->key = 0;
 		prompt(c, ctx);
 		if (c->over || c->g.dead) {
 			c->over = true;
