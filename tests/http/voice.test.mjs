@@ -13,8 +13,11 @@ import { uniquePhone } from '../lib/client.mjs';
 import { clearRateLimits, closeDb, one, q } from '../lib/db.mjs';
 import { call } from '../voice/peer.mjs';
 
-const BUILD = path.resolve(process.env.CRENEAU_BUILD || 'build');
 const CONF = process.env.CRENEAU_CONF;
+// The prompts of the stack's build (its settings say where), and by
+// default that build's program (the sanitizer build under tests/run.sh).
+const SOUNDS = (fs.readFileSync(CONF, 'utf8').match(/^voice_sounds_dir = (.*)$/m) || [])[1];
+const BUILD = process.env.CRENEAU_BUILD ? path.resolve(process.env.CRENEAU_BUILD) : path.dirname(SOUNDS);
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 let server;
 
@@ -95,8 +98,8 @@ test('documents to bring: heard for the procedure chosen', async () => {
   assert.ok(i > 0, p.played.join(' '));
   const docs = p.played[i + 1];
   assert.match(docs, /^fr-[0-9a-f]{24}$/);
-  assert.ok(fs.existsSync(path.join(BUILD, 'voice', 'cache', docs + '.wav')), 'the documents were spoken to a file');
-  assert.ok(fs.existsSync(path.join(BUILD, 'voice', 'fr', 'welcome.wav')), 'prompts made at build time');
+  assert.ok(fs.existsSync(path.join(SOUNDS, 'cache', docs + '.wav')), 'the documents were spoken to a file');
+  assert.ok(fs.existsSync(path.join(SOUNDS, 'fr', 'welcome.wav')), 'prompts made at build time');
 });
 
 test('0 reaches an agent: the transfer variable is set, from the main menu and from inside a step', async () => {
