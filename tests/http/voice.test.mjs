@@ -229,3 +229,29 @@ test('50 simultaneous calls for the same earliest times: no slot overbooked, eve
   assert.equal(bad.n, 0, 'no slot holds more bookings than its counter says');
   console.log(`# voice race: ${confirmed.length} booked, ${taken} heard "taken"`);
 });
+
+test('move by phone: another time chosen among the offers, the old one freed, the person told', async () => {
+  const phone = uniquePhone();
+  const p = await call({ port: PORT, callerid: phone, inputs: booker(phone, [birth(1800 + Math.floor(Math.random() * 200))]) });
+  const ref = heardRef(p);
+  const before = await one('SELECT * FROM bookings WHERE ref = ?', [ref]);
+  const oldSlots = await q('SELECT slot_id FROM booking_slots WHERE booking_id = ?', [before.id]);
+  const commune = await one(`SELECT c.id, c.cancel_limit_hours FROM bookings b JOIN devices d ON d.id = b.device_id
+    JOIN sites s ON s.id = d.site_id JOIN communes c ON c.id = s.commune_id WHERE b.id = ?`, [before.id]);
+  try {
+    await q('UPDATE communes SET cancel_limit_hours = 0 WHERE id = ?', [commune.id]);
+    const m = await call({ port: PORT, callerid: phone, inputs: ['3', { keys: keypad(ref) }, { keys: phone },
+      async () => ({ keys: await codeFor(phone) }), '3', '2'] });
+    assert.ok(m.played.includes('moved'), m.played.slice(-25).join(' '));
+  } finally {
+    await q('UPDATE communes SET cancel_limit_hours = ? WHERE id = ?', [commune.cancel_limit_hours, commune.id]);
+  }
+  const afterMove = await one('SELECT * FROM bookings WHERE ref = ?', [ref]);
+  assert.equal(afterMove.status, 'confirmed');
+  assert.notEqual(afterMove.start_utc + afterMove.device_id, before.start_utc + before.device_id, 'another time or place');
+  assert.equal(afterMove.moved_count, before.moved_count + 1);
+  const nowSlots = await q('SELECT slot_id FROM booking_slots WHERE booking_id = ?', [before.id]);
+  assert.notDeepEqual(nowSlots, oldSlots);
+  const msg = await one(`SELECT COUNT(*) AS n FROM outbox WHERE booking_id = ? AND kind = 'moved'`, [before.id]);
+  assert.ok(msg.n >= 1, 'the person is told');
+});
