@@ -35,7 +35,9 @@ API_OBJ  := $(API_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
 STATS_OBJ := $(BUILD)/obj/stats.o
 NOTIFY_OBJ := $(BUILD)/obj/notify.o
 ADMIN_OBJ  := $(BUILD)/obj/admin.o
-PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-api $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin
+VOICE_C  := $(wildcard cgi-bin/voice*.c)
+VOICE_OBJ := $(VOICE_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
+PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-api $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin $(BUILD)/bin/creneau-voice
 UNIT_C   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_C   := $(wildcard tests/fuzz/fuzz_*.c)
@@ -46,7 +48,15 @@ MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/creneau.mo)
 
 .PHONY: all build deps deps-test run stop status reset test unit unit-bin asan fuzz fuzz-bin fuzz-harnesses clean pot bench print-progs
 all: build
-build: $(PROGS) $(MO)
+build: $(PROGS) $(MO) $(BUILD)/voice/.made
+
+# The voice server's prompts, spoken by espeak-ng from their texts (the
+# program prints them, in each language of po/), 8 kHz mono WAV files:
+# $(BUILD)/voice/<lang>/<name>.wav. Only the prompts whose text changed are
+# made again.
+$(BUILD)/voice/.made: $(BUILD)/bin/creneau-voice $(MO) scripts/voice-prompts.sh
+	scripts/voice-prompts.sh $(BUILD)
+	@touch $@
 
 $(BUILD)/obj/%.o: cgi-bin/%.c
 	@mkdir -p $(dir $@)
@@ -73,6 +83,10 @@ $(BUILD)/bin/creneau-api: $(API_OBJ) $(CORE_OBJ)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/bin/creneau-notify: $(NOTIFY_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/creneau-voice: $(VOICE_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

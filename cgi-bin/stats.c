@@ -148,7 +148,7 @@ static int s_overview(struct request *r, char **args)
 	options(d, "SITE_OPTION", ch.sites, ch.nsites, flt.site_id);
 	options(d, "DEVICE_OPTION", ch.devices, ch.ndevices, flt.device_id);
 	options(d, "PROCEDURE_OPTION", ch.procedures, ch.nprocedures, flt.procedure_id);
-	static const char *channels[] = { "web", "phone", "counter", "partner" };
+	static const char *channels[] = { "web", "phone", "counter", "partner", "voice" };
 	for (size_t i = 0; i < ARRAY_LEN(channels); i++) {
 		tpl_dict *o = tpl_section(d, "CHANNEL_OPTION");
 		tpl_set(o, "ID", channels[i]);

@@ -12,6 +12,7 @@ BASE_PKGS=(
   libfcgi-dev libctemplate-dev libmariadb-dev
   mariadb-server mariadb-client nginx-light
   libsodium-dev libssl-dev libcurl4-openssl-dev libcmocka-dev libqrencode-dev libjson-c-dev
+  espeak-ng sox
   libjs-leaflet libjs-chart.js
   curl jq ca-certificates openssl procps
 )
