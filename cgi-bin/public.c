@@ -49,6 +49,7 @@ static const struct route routes[] = {
 	{ "GET",  "/liste/*/offre/*",      h_waitlist_offer, 0 },
 	{ "POST", "/liste/*/offre/*",      h_waitlist_offer_post, 0 },
 	{ "GET",  "/faq",                  h_faq, 0 },
+	{ "POST", "/faq/*/avis",           h_faq_vote, 0 },
 	{ "GET",  "/delais",               h_delays, 0 },
 	{ "GET",  "/accessibilite",        h_accessibility, 0 },
 	{ "GET",  "/donnees-personnelles", h_privacy, 0 },

@@ -14,6 +14,10 @@ const char *label_of(const char *code)
 		{ "extreme", N_("extrême urgence") }, { "none", N_("attendu") }, { "arrived", N_("arrivé") },
 		{ "started", N_("en cours") }, { "finished", N_("terminé") }, { "noshow", N_("absent") },
 		{ "person", N_("la personne") }, { "commune", N_("la mairie") },
+		{ "email", N_("courriel") }, { "desk", N_("guichet") }, { "form", N_("formulaire") },
+		{ "citizen", N_("citoyen") }, { "agent", N_("agent communal") }, { "other", N_("autre") },
+		{ "open", N_("ouvert") }, { "delegated", N_("délégué") }, { "waiting", N_("en attente de l'appelant") },
+		{ "resolved", N_("résolu") }, { "closed", N_("clos") }, { "closed_at_once", N_("clos immédiatement") },
 		{ "closure", N_("fermeture") }, { "outage", N_("panne de l'appareil") }, { "absence", N_("absence d'agent") },
 	};
 	for (size_t i = 0; code && i < sizeof(labels) / sizeof(labels[0]); i++)
