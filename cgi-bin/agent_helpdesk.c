@@ -198,8 +198,10 @@ int a_hd_list(struct request *r, char **args)
 		tpl_set(x, "COMMUNE", t[i].commune ? t[i].commune : "—");
 		tpl_set(x, "WHO", t[i].group ? t[i].group : t[i].owner ? t[i].owner : "—");
 		tpl_set(x, "CREATED", local_time(r->arena, t[i].created));
+		/* A running timer past its delay (a late first answer already
+		 * given shows on the ticket's page). */
 		bool done = str_eq(t[i].state, "resolved") || str_eq(t[i].state, "closed");
-		if (!done && (t[i].first_overdue || t[i].resolution_overdue)) {
+		if (!done && ((t[i].first_answer_bs < 0 && t[i].first_overdue) || t[i].resolution_overdue)) {
 			tpl_show(x, "OVERDUE");
 			overdue++;
 		}
