@@ -21,7 +21,8 @@ const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic
 const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
-  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente'];
+  'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente',
+  'assistance_canaux', 'assistance_appelants', 'assistance_sujets', 'assistance_suivi'];
 
 let browser;
 const ids = [];

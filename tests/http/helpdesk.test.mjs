@@ -479,3 +479,75 @@ describe('the FAQ grown from tickets, /faq', () => {
     assert.ok(await one("SELECT id FROM audit_log WHERE action = 'faq_publish' AND entity_id = ?", [String(e.id)]));
   });
 });
+
+describe('statistics (assistance_*)', () => {
+  // Tickets in June–July 2023 (summer time, UTC+2), a window nothing else
+  // uses: [commune, channel, caller, topic, outcome, first answer s, resolution s, created UTC].
+  const SEED = [
+    [1, 'phone', 'citizen', 'planning', 'closed_at_once', 0, 0, '2023-06-05 08:00:00'],
+    [1, 'email', 'agent', 'technique', 'open', 3600, 7200, '2023-06-06 08:00:00'],
+    [1, 'phone', 'citizen', 'planning', 'delegated', 10800, null, '2023-06-07 08:00:00'],
+    [2, 'desk', 'partner', 'technique', 'open', 1800, 3600, '2023-06-08 08:00:00'],
+    // 01:30 local on 1 July: a July ticket.
+    [null, 'form', 'other', 'autre', 'open', null, null, '2023-06-30 23:30:00'],
+  ];
+  const W2 = { du: '2023-06-01', au: '2023-07-31' };
+  const SUBJECT = 'STATS-HD';
+  let getCsv, pageTable;
+
+  before(async () => {
+    ({ getCsv, pageTable } = await import('../lib/stats.mjs'));
+    await q('DELETE FROM hd_tickets WHERE subject = ?', [SUBJECT]);
+    for (const [commune, channel, caller, topic, outcome, first, res, at] of SEED) {
+      await q(`INSERT INTO hd_tickets (channel, caller_type, topic_id, commune_id, subject, body, outcome, state, created_utc, updated_utc,
+                first_answer_bs, resolution_bs) VALUES (?, ?, ?, ?, ?, 'x', ?, 'closed', ?, ?, ?, ?)`,
+      [channel, caller, topics[topic], commune, SUBJECT, outcome, at, at, first, res]);
+    }
+  });
+  after(async () => {
+    await q('DELETE FROM hd_tickets WHERE subject = ?', [SUBJECT]);
+  });
+
+  const sorted = (rows) => [...rows].map((r) => r.join('|')).sort();
+  const expectAll = {
+    assistance_canaux: [['2023-06', 'phone', '2'], ['2023-06', 'email', '1'], ['2023-06', 'desk', '1'], ['2023-07', 'form', '1']],
+    assistance_appelants: [['citizen', '2', '40.0'], ['agent', '1', '20.0'], ['partner', '1', '20.0'], ['other', '1', '20.0']],
+    assistance_sujets: [['planning', 'Planning et créneaux', '2', '40.0'], ['technique', 'Technique (connexion, pages, messages)', '2', '40.0'],
+      ['autre', 'Autre question', '1', '20.0']],
+    assistance_suivi: [['2023-06', '4', '25.0', '25.0', '0.75', '1.00'], ['2023-07', '1', '0.0', '0.0', '', '']],
+  };
+  const expectAnnecy = {
+    assistance_canaux: [['2023-06', 'phone', '2'], ['2023-06', 'email', '1']],
+    assistance_appelants: [['citizen', '2', '66.7'], ['agent', '1', '33.3']],
+    assistance_sujets: [['planning', 'Planning et créneaux', '2', '66.7'], ['technique', 'Technique (connexion, pages, messages)', '1', '33.3']],
+    assistance_suivi: [['2023-06', '3', '33.3', '33.3', '1.00', '1.00']],
+  };
+
+  test('the platform: every ticket; CSV headers as documented', async () => {
+    const { HEADERS } = await import('../lib/stats.mjs');
+    for (const [key, rows] of Object.entries(expectAll)) {
+      const csv = await getCsv(C.padmin, key, W2);
+      assert.deepEqual(csv.header, HEADERS[key], key);
+      assert.deepEqual(sorted(csv.rows), sorted(rows), key);
+    }
+  });
+
+  test("a commune administrator: its commune's tickets only", async () => {
+    for (const [key, rows] of Object.entries(expectAnnecy)) {
+      const csv = await getCsv(C.cadmin, key, W2);
+      assert.deepEqual(sorted(csv.rows), sorted(rows), key);
+    }
+  });
+
+  test('the page shows the four figures, codes as words', async () => {
+    const res = await C.padmin.get(`/stats/?du=${W2.du}&au=${W2.au}`);
+    assert.equal(res.status, 200);
+    const callers = pageTable(res.text, 'assistance_appelants');
+    assert.ok(callers, 'the table of callers');
+    assert.deepEqual(callers.rows.map((r) => r[0]).sort(), ['agent communal', 'autre', 'citoyen', 'mairie partenaire']);
+    const channels = pageTable(res.text, 'assistance_canaux');
+    assert.ok(channels.rows.some((r) => r[1] === 'téléphone'));
+    assert.ok(pageTable(res.text, 'assistance_sujets'));
+    assert.ok(pageTable(res.text, 'assistance_suivi'));
+  });
+});

@@ -240,6 +240,11 @@ const EXPECT_ANNECY = {
   ants: [['2024-03', 'create', '3', '0', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: [['2024-03', '1', '1', '0', '1', '0', '0']],
   liste_attente: [['2024-03', '3', '2', '1', '1', '0']],
+  // The help desk's figures are checked in helpdesk.test.mjs (no ticket here).
+  assistance_canaux: [],
+  assistance_appelants: [],
+  assistance_sujets: [],
+  assistance_suivi: [],
 };
 
 const EXPECT_THONON = {
@@ -264,6 +269,10 @@ const EXPECT_THONON = {
   ants: [['2024-03', 'create', '0', '2', '0']],
   retraits: [],
   liste_attente: [['2024-03', '1', '0', '0', '0', '1']],
+  assistance_canaux: [],
+  assistance_appelants: [],
+  assistance_sujets: [],
+  assistance_suivi: [],
 };
 
 const EXPECT_ALL = {
@@ -292,6 +301,10 @@ const EXPECT_ALL = {
   ants: [['2024-03', 'create', '3', '2', '1'], ['2024-03', 'delete', '1', '0', '0']],
   retraits: EXPECT_ANNECY.retraits,
   liste_attente: [['2024-03', '4', '2', '1', '1', '1']],
+  assistance_canaux: [],
+  assistance_appelants: [],
+  assistance_sujets: [],
+  assistance_suivi: [],
 };
 
 // Figures whose row order is part of the answer (time series, fixed rows).
