@@ -160,9 +160,9 @@ int main(int argc, char **argv)
 		} else
 			printf("purged: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes,"
 			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries,"
-			       " %ld ANTS declarations, %ld waiting-list entries, %ld absence marks\n", pc.bookings, pc.bodies,
-			       pc.receipts, pc.codes, pc.rate_events, pc.sessions, pc.tokens, pc.audit, pc.webhook_deliveries,
-			       pc.ants, pc.waitlist, pc.noshow_marks);
+			       " %ld ANTS declarations, %ld waiting-list entries, %ld absence marks, %ld help-desk texts\n",
+			       pc.bookings, pc.bodies, pc.receipts, pc.codes, pc.rate_events, pc.sessions, pc.tokens, pc.audit,
+			       pc.webhook_deliveries, pc.ants, pc.waitlist, pc.noshow_marks, pc.tickets);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

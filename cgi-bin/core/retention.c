@@ -20,6 +20,7 @@ void retention_settings(struct retention *r)
 	r->receipts_months = setting("retention_receipts_months", 6, 1);
 	r->audit_months = setting("retention_audit_months", 12, 1);
 	r->expired_days = setting("retention_expired_days", 1, 1);
+	r->helpdesk_months = setting("retention_helpdesk_months", 24, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -137,6 +138,16 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		/* An absence counts on the next bookings for a year (noshow.h). */
 		{ &out->noshow_marks, "DELETE FROM noshow_marks WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? DAY LIMIT ?",
 		  NOSHOW_HISTORY_DAYS },
+		/* A help-desk ticket settled long ago keeps what the statistics
+		 * count (channel, caller type, topic, outcome, delays), not who
+		 * called nor what was said: its history's texts first (they are
+		 * found through the ticket), then the ticket. */
+		{ &out->tickets, "UPDATE hd_events SET body = NULL WHERE body IS NOT NULL AND ticket_id IN"
+				 " (SELECT t.id FROM hd_tickets t WHERE t.state IN ('resolved', 'closed')"
+				 " AND t.updated_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH) ORDER BY id LIMIT ?", r->helpdesk_months },
+		{ &out->tickets, "UPDATE hd_tickets SET caller_name = NULL, caller_email = NULL, booking_ref = NULL, subject = '—',"
+				 " body = '' WHERE body <> '' AND state IN ('resolved', 'closed')"
+				 " AND updated_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->helpdesk_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -148,8 +159,8 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries, %ld absence marks", out->bookings, out->bodies, out->receipts, out->codes,
-		 out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist,
-		 out->noshow_marks);
+		 " %ld waiting-list entries, %ld absence marks, %ld help-desk texts", out->bookings, out->bodies, out->receipts,
+		 out->codes, out->rate_events, out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants,
+		 out->waitlist, out->noshow_marks, out->tickets);
 	return true;
 }

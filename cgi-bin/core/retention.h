@@ -18,6 +18,7 @@ struct retention {
 	int receipts_months;     /* 6: the record of a message's delivery (and of a webhook's) */
 	int audit_months;        /* 12: the audit log */
 	int expired_days;        /* 1: one-time codes, rate events, sessions and links after expiry */
+	int helpdesk_months;     /* 24: a help-desk ticket's caller and texts, after its last change once resolved or closed */
 };
 void retention_settings(struct retention *r);
 
@@ -26,6 +27,7 @@ struct purge_counts {
 	long ants;        /* declarations to ANTS whose numbers were blanked */
 	long waitlist;    /* waiting-list entries deleted (ended, or never confirmed) */
 	long noshow_marks; /* absences older than a year, no longer shown to agents */
+	long tickets;     /* help-desk tickets whose caller and texts were blanked (their history with them) */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

@@ -551,3 +551,31 @@ describe('statistics (assistance_*)', () => {
     assert.ok(pageTable(res.text, 'assistance_suivi'));
   });
 });
+
+describe('retention (creneau-admin purge)', () => {
+  test("a ticket settled more than 24 months ago loses its caller and texts, keeps its figures; a recent one is kept", async () => {
+    const ins = async (updated, state) => (await q(`INSERT INTO hd_tickets (channel, caller_type, caller_name, caller_email, topic_id, subject, body,
+        outcome, state, created_utc, updated_utc, first_answer_bs) VALUES ('phone', 'citizen', 'Nom Ancien', ?, ?, 'Objet ancien', 'Texte ancien',
+        'open', ?, ?, ?, 60)`, [`ancien.${TAG.toLowerCase()}@example.org`, topics.autre, state, updated, updated])).insertId;
+    const old = await ins('2023-01-10 10:00:00', 'closed');
+    const oldOpen = await ins('2023-01-10 10:00:00', 'open');
+    const recent = await ins(new Date(Date.now() - 86400e3).toISOString().slice(0, 19).replace('T', ' '), 'closed');
+    for (const id of [old, oldOpen, recent]) await q("INSERT INTO hd_events (ticket_id, at_utc, kind, internal, body) VALUES (?, '2023-01-10 10:00:00', 'note', 1, 'Note ancienne')", [id]);
+    const admin = path.join(ROOT, BUILD, 'bin', 'creneau-admin');
+    const r = spawnSync(admin, ['purge'], { env: { ...process.env, CRENEAU_CONF: process.env.CRENEAU_CONF }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /[1-9]\d* help-desk texts/);
+    const t = await ticket(old);
+    assert.equal(t.caller_email, null);
+    assert.equal(t.caller_name, null);
+    assert.equal(t.body, '');
+    assert.equal(t.channel, 'phone');
+    assert.equal(t.first_answer_bs, 60, 'the figures stay');
+    assert.equal((await events(old))[0].body, null);
+    for (const id of [oldOpen, recent]) {
+      assert.equal((await ticket(id)).body, 'Texte ancien', 'an open or recent ticket is kept');
+      assert.equal((await events(id))[0].body, 'Note ancienne');
+    }
+    await q('DELETE FROM hd_tickets WHERE id IN (?, ?, ?)', [old, oldOpen, recent]);
+  });
+});
