@@ -5,7 +5,7 @@
 {{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}
 <table>
 <caption>[[Groupes]]</caption>
-<thead><tr><th scope="col">[[Groupe]]</th><th scope="col">[[Ligne]]</th><th scope="col">[[Sujet]]</th><th scope="col">[[De]]</th><th scope="col">[[Membres]]</th></tr></thead>
+<thead><tr><th scope="col">[[Groupe]]</th><th scope="col">[[Ligne]]</th><th scope="col">[[Sujet]]</th><th scope="col">[[Rattachement]]</th><th scope="col">[[Membres]]</th></tr></thead>
 <tbody>
 {{#GROUP}}<tr><th scope="row">{{NAME}}</th><td>{{LINE}}</td><td>{{TOPIC}}</td><td>{{COMMUNE}}</td><td>{{MEMBERS}}</td></tr>
 {{/GROUP}}
