@@ -15,8 +15,8 @@
 {{#ASK}}<form action="/faq/{{ID}}/avis" method="post" class="faq-vote">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset><legend>[[Cette réponse a-t-elle répondu à votre question ?]]</legend>
-<button type="submit" name="avis" value="oui" class="link">[[Oui]]</button>
-<button type="submit" name="avis" value="non" class="link">[[Non]]</button>
+<button type="submit" name="avis" value="oui" class="button secondary">[[Oui]]</button>
+<button type="submit" name="avis" value="non" class="button secondary">[[Non]]</button>
 </fieldset>
 </form>{{/ASK}}
 {{#THANKS}}<p class="notice" role="status">[[Merci pour votre avis.]]</p>{{/THANKS}}
