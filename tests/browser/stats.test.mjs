@@ -37,6 +37,7 @@ async function cleanup() {
   await q(`DELETE FROM delay_snapshots WHERE day >= '2024-05-01' AND day < '2024-06-01' AND site_id IN (1, 2)`);
   await q(`DELETE FROM ants_queue WHERE idem_key LIKE 'browser-stats:%'`);
   await q(`DELETE FROM waitlist_events WHERE commune_id = 1 AND at_utc >= '2024-05-01' AND at_utc < '2024-06-01'`);
+  await q(`DELETE FROM hd_tickets WHERE subject = 'browser-stats'`);
 }
 
 before(async () => {
@@ -76,6 +77,15 @@ before(async () => {
   await q(`INSERT INTO waitlist_events (commune_id, kind, at_utc) VALUES (1, 'joined', '2024-05-06 09:00:00'),
            (1, 'joined', '2024-05-06 10:00:00'), (1, 'offered', '2024-05-07 09:00:00'), (1, 'taken', '2024-05-07 09:05:00'),
            (1, 'left', '2024-05-08 09:00:00')`);
+  // Help-desk tickets about Annecy.
+  for (const [channel, caller, topic, outcome, first, res, at] of [
+    ['phone', 'citizen', 2, 'closed_at_once', 0, 0, '2024-05-06 08:00:00'],
+    ['email', 'agent', 1, 'open', 3600, 7200, '2024-05-07 08:00:00'],
+    ['desk', 'citizen', 3, 'delegated', 5400, null, '2024-05-13 08:00:00']]) {
+    await q(`INSERT INTO hd_tickets (channel, caller_type, topic_id, commune_id, subject, body, outcome, state, created_utc, updated_utc,
+               first_answer_bs, resolution_bs) VALUES (?, ?, ?, 1, 'browser-stats', 'x', ?, 'closed', ?, ?, ?, ?)`,
+    [channel, caller, topic, outcome, at, at, first, res]);
+  }
   browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
 });
 
