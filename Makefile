@@ -37,7 +37,12 @@ NOTIFY_OBJ := $(BUILD)/obj/notify.o
 ADMIN_OBJ  := $(BUILD)/obj/admin.o
 VOICE_C  := $(wildcard cgi-bin/voice*.c)
 VOICE_OBJ := $(VOICE_C:cgi-bin/%.c=$(BUILD)/obj/%.o)
-PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-api $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin $(BUILD)/bin/creneau-voice
+MAILIN_OBJ := $(BUILD)/obj/mailin.o
+# GMime (and GLib) only for the mail gateway; -isystem keeps our warnings
+# off their headers.
+GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 2>/dev/null | sed 's/-I/-isystem /g')
+GMIME_LIBS   = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
+PROGS    := $(BUILD)/bin/creneau-public $(BUILD)/bin/creneau-agent $(BUILD)/bin/creneau-stats $(BUILD)/bin/creneau-api $(BUILD)/bin/creneau-notify $(BUILD)/bin/creneau-admin $(BUILD)/bin/creneau-voice $(BUILD)/bin/creneau-mailin
 UNIT_C   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_C   := $(wildcard tests/fuzz/fuzz_*.c)
@@ -89,6 +94,12 @@ $(BUILD)/bin/creneau-notify: $(NOTIFY_OBJ) $(CORE_OBJ)
 $(BUILD)/bin/creneau-voice: $(VOICE_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(MAILIN_OBJ): PKG_CFLAGS += $(GMIME_CFLAGS)
+
+$(BUILD)/bin/creneau-mailin: $(MAILIN_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(GMIME_LIBS)
 
 $(BUILD)/bin/creneau-admin: $(ADMIN_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)

@@ -50,7 +50,7 @@ static int create_staff(struct arena *a, int argc, char **argv)
 	const char *email = argv[2], *role = argv[3], *insee = argv[4], *name = argv[5];
 	enum role r = auth_role_of(role);
 	if (r == ROLE_NONE) {
-		fprintf(stderr, "creneau-admin: role is one of agent, commune_admin, partner, platform_admin\n");
+		fprintf(stderr, "creneau-admin: role is one of agent, commune_admin, partner, platform_admin, helpdesk\n");
 		return 2;
 	}
 	char buf[256];
@@ -69,7 +69,7 @@ static int create_staff(struct arena *a, int argc, char **argv)
 		return 2;
 	}
 	long long commune = 0;
-	if (r != ROLE_PLATFORM_ADMIN) {
+	if (r != ROLE_PLATFORM_ADMIN && r != ROLE_HELPDESK) {
 		struct db_res c;
 		if (db_exec(a, &c, "SELECT id FROM communes WHERE insee = ?", "s", insee) < 0 || c.nrows != 1) {
 			fprintf(stderr, "creneau-admin: no member commune with INSEE code %s\n", insee);
@@ -161,9 +161,9 @@ int main(int argc, char **argv)
 			printf("purged: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes,"
 			       " %ld rate events, %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries,"
 			       " %ld ANTS declarations, %ld waiting-list entries, %ld absence marks, %ld survey texts,"
-			       " %ld complaints, %ld urgent requests\n", pc.bookings, pc.bodies, pc.receipts, pc.codes,
-			       pc.rate_events, pc.sessions, pc.tokens, pc.audit, pc.webhook_deliveries, pc.ants, pc.waitlist,
-			       pc.noshow_marks, pc.survey_texts, pc.complaints, pc.urgency);
+			       " %ld complaints, %ld urgent requests, %ld help-desk texts\n", pc.bookings, pc.bodies, pc.receipts,
+			       pc.codes, pc.rate_events, pc.sessions, pc.tokens, pc.audit, pc.webhook_deliveries, pc.ants,
+			       pc.waitlist, pc.noshow_marks, pc.survey_texts, pc.complaints, pc.urgency, pc.tickets);
 	} else if (strcmp(argv[1], "expire-holds") == 0) {
 		printf("%d holds expired\n", booking_expire_holds(a));
 	} else

@@ -28,14 +28,14 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/securite/activer",       a_mfa_enrol_form, 0 },
 	{ "POST", "/agent/securite/activer",       a_mfa_enrol, 0 },
 	{ "GET",  "/agent/securite/qr.svg",        a_mfa_qr, 0 },
-	{ "GET",  "/agent/securite",               a_security, R_ALL },
-	{ "POST", "/agent/deconnexion",            a_logout, R_ALL },
+	{ "GET",  "/agent/securite",               a_security, R_STAFF },
+	{ "POST", "/agent/deconnexion",            a_logout, R_STAFF },
 	{ "GET",  "/agent/mot-de-passe",           a_reset_request_form, 0 },
 	{ "POST", "/agent/mot-de-passe",           a_reset_request, 0 },
 	{ "GET",  "/agent/mot-de-passe/nouveau",   a_reset_form, 0 },
 	{ "POST", "/agent/mot-de-passe/nouveau",   a_reset, 0 },
-	{ "GET",  "/agent/",                       a_home, R_ALL },
-	{ "GET",  "/agent",                        a_home, R_ALL },
+	{ "GET",  "/agent/",                       a_home, R_STAFF },
+	{ "GET",  "/agent",                        a_home, R_STAFF },
 	{ "GET",  "/agent/agenda/*",               a_agenda, R_EQUIPPED },
 	{ "GET",  "/agent/recherche",              a_search, R_ALL },
 	{ "GET",  "/agent/creneaux",               a_free_times, R_ALL },
@@ -110,6 +110,20 @@ static const struct route routes[] = {
 	{ "POST", "/agent/webhooks/*/secret",      a_webhook_rotate, R_ADMINS },
 	{ "POST", "/agent/webhooks/*/supprimer",   a_webhook_delete, R_ADMINS },
 	{ "POST", "/agent/webhooks/*/renvoyer",    a_webhook_redeliver, R_ADMINS },
+	{ "GET",  "/agent/assistance",             a_hd_list, R_STAFF },
+	{ "GET",  "/agent/assistance/nouveau",     a_hd_new_form, R_STAFF },
+	{ "POST", "/agent/assistance/nouveau",     a_hd_new, R_STAFF },
+	{ "GET",  "/agent/assistance/groupes",     a_hd_groups, R_HDESK | R_CADMIN },
+	{ "POST", "/agent/assistance/groupes",     a_hd_group_members, R_HDESK | R_CADMIN },
+	{ "POST", "/agent/assistance/sujets",      a_hd_topic_add, R_PADMIN },
+	{ "GET",  "/agent/assistance/*",           a_hd_ticket, R_STAFF },
+	{ "POST", "/agent/assistance/*/note",      a_hd_note, R_STAFF },
+	{ "POST", "/agent/assistance/*/etat",      a_hd_state, R_STAFF },
+	{ "POST", "/agent/assistance/*/attribuer", a_hd_assign, R_HDESK },
+	{ "GET",  "/agent/assistance/*/faq",       a_hd_faq_form, R_HDESK },
+	{ "POST", "/agent/assistance/*/faq",       a_hd_faq_draft, R_HDESK },
+	{ "GET",  "/agent/faq",                    a_faq_list, R_HDESK },
+	{ "POST", "/agent/faq/*",                  a_faq_publish, R_HDESK },
 };
 
 static struct staff current;
@@ -348,6 +362,8 @@ int a_home(struct request *r, char **args)
 	struct staff *s = me(r);
 	if (s->role == ROLE_PARTNER)
 		return resp_redirect(r, "/agent/creneaux");
+	if (s->role == ROLE_HELPDESK)
+		return resp_redirect(r, "/agent/assistance");
 	struct scope sc = scope_of(s);
 	struct device_info *dv;
 	long n = devices_in_scope(r->arena, &sc, &dv);

@@ -18,6 +18,12 @@
 #define R_EQUIPPED (R_AGENT | R_CADMIN | R_PADMIN)
 #define R_ADMINS (R_CADMIN | R_PADMIN)
 #define R_ALL (R_AGENT | R_CADMIN | R_PARTNER | R_PADMIN)
+#define R_HELPDESK (1u << ROLE_HELPDESK)
+/* Every signed-in person, the help desk's operators included (who see
+ * the tickets but no booking page). */
+#define R_STAFF (R_ALL | R_HELPDESK)
+/* Those who run the help desk: its operators and the platform. */
+#define R_HDESK (R_HELPDESK | R_PADMIN)
 
 /* The signed-in person (set by the guard before any R_* route). */
 static inline struct staff *me(struct request *r) { return r->user; }
@@ -170,5 +176,20 @@ int a_webhook_enable(struct request *r, char **args);
 int a_webhook_rotate(struct request *r, char **args);
 int a_webhook_delete(struct request *r, char **args);
 int a_webhook_redeliver(struct request *r, char **args);
+/* agent_helpdesk.c */
+int a_hd_list(struct request *r, char **args);
+int a_hd_new_form(struct request *r, char **args);
+int a_hd_new(struct request *r, char **args);
+int a_hd_ticket(struct request *r, char **args);
+int a_hd_note(struct request *r, char **args);
+int a_hd_state(struct request *r, char **args);
+int a_hd_assign(struct request *r, char **args);
+int a_hd_groups(struct request *r, char **args);
+int a_hd_group_members(struct request *r, char **args);
+int a_hd_topic_add(struct request *r, char **args);
+int a_hd_faq_form(struct request *r, char **args);
+int a_hd_faq_draft(struct request *r, char **args);
+int a_faq_list(struct request *r, char **args);
+int a_faq_publish(struct request *r, char **args);
 
 #endif

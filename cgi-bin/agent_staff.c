@@ -85,11 +85,13 @@ int a_staff_invite(struct request *r, char **args)
 	if (found < 0)
 		return page_unavailable(r);
 	bool equipped = found == 1 && c.equipped;
-	if (found != 1 && role != ROLE_PLATFORM_ADMIN)
+	/* The platform's roles have no commune. */
+	bool platform_role = role == ROLE_PLATFORM_ADMIN || role == ROLE_HELPDESK;
+	if (found != 1 && !platform_role)
 		form_fail(&f, "commune", _("Choisissez la commune de la personne."));
 	/* Who may create what: a commune administrator, the agents and
 	 * administrators of its own commune; the platform, anything. */
-	if (role == ROLE_NONE || (s->role != ROLE_PLATFORM_ADMIN && role == ROLE_PLATFORM_ADMIN))
+	if (role == ROLE_NONE || (s->role != ROLE_PLATFORM_ADMIN && platform_role))
 		form_fail(&f, "role", _("Choisissez un rôle dans la liste."));
 	else if (role == ROLE_PARTNER && equipped)
 		form_fail(&f, "role", _("Une commune équipée n'a pas de compte « mairie partenaire »."));
@@ -99,7 +101,7 @@ int a_staff_invite(struct request *r, char **args)
 		return render_staff(r, &f, 422, NULL);
 	long long id;
 	switch (staff_invite(r->arena, s->id, form_value(&f, "nom"), form_value(&f, "email"), role,
-			     role == ROLE_PLATFORM_ADMIN ? 0 : commune, r->lang, agent_base_url(), &id)) {
+			     platform_role ? 0 : commune, r->lang, agent_base_url(), &id)) {
 	case STAFF_OK:
 		return render_staff(r, NULL, 200, _("Invitation envoyée."));
 	case STAFF_DUPLICATE:

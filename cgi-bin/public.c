@@ -63,6 +63,7 @@ static const struct route routes[] = {
 	{ "GET",  "/urgence/*/code",       h_urgency_code, 0 },
 	{ "POST", "/urgence/*/code",       h_urgency_code_post, 0 },
 	{ "GET",  "/faq",                  h_faq, 0 },
+	{ "POST", "/faq/*/avis",           h_faq_vote, 0 },
 	{ "GET",  "/delais",               h_delays, 0 },
 	{ "GET",  "/accessibilite",        h_accessibility, 0 },
 	{ "GET",  "/donnees-personnelles", h_privacy, 0 },

@@ -6,7 +6,9 @@
 
 /* public_pages.c */
 int h_home(struct request *r, char **args);
+/* public_faq.c */
 int h_faq(struct request *r, char **args);
+int h_faq_vote(struct request *r, char **args);
 int h_accessibility(struct request *r, char **args);
 int h_privacy(struct request *r, char **args);
 int h_healthz(struct request *r, char **args);

@@ -45,12 +45,6 @@ int h_home(struct request *r, char **args)
 	return page_render(r, d, "home", 200);
 }
 
-int h_faq(struct request *r, char **args)
-{
-	(void)args;
-	return page_render(r, page_new(r, _("Questions fréquentes")), "faq", 200);
-}
-
 int h_accessibility(struct request *r, char **args)
 {
 	(void)args;

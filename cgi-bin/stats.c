@@ -185,11 +185,14 @@ static int s_overview(struct request *r, char **args)
 			char **cells = t.cells + i * t.ncols;
 			tpl_dict *row = tpl_section(x, "ROW");
 			/* Codes become words on the page (the channel table). */
-			tpl_set(row, "HEAD", str_eq(t.key, "canaux") || str_eq(t.key, "reclamations") ? label_of(cells[0]) : cells[0] ? cells[0] : "");
+			bool coded = str_eq(t.key, "canaux") || str_eq(t.key, "reclamations") || str_eq(t.key, "assistance_appelants");
+			tpl_set(row, "HEAD", coded ? label_of(cells[0]) : cells[0] ? cells[0] : "");
 			for (size_t c = 1; c < t.ncols; c++) {
 				tpl_dict *cell = tpl_section(row, "CELL");
 				if (cells[c]) {
-					tpl_set(cell, "V", cells[c]);
+					/* The help desk's channels, as words too. */
+					bool word = c == 1 && str_eq(t.key, "assistance_canaux");
+					tpl_set(cell, "V", word ? label_of(cells[c]) : cells[c]);
 					continue;
 				}
 				/* No value: said in words, and a gap in the chart. */

@@ -11,7 +11,7 @@ BASE_PKGS=(
   build-essential g++ make pkg-config gettext
   libfcgi-dev libctemplate-dev libmariadb-dev
   mariadb-server mariadb-client nginx-light
-  libsodium-dev libssl-dev libcurl4-openssl-dev libcmocka-dev libqrencode-dev libjson-c-dev
+  libsodium-dev libssl-dev libcurl4-openssl-dev libcmocka-dev libqrencode-dev libjson-c-dev libgmime-3.0-dev
   espeak-ng sox
   libjs-leaflet libjs-chart.js
   curl jq ca-certificates openssl procps

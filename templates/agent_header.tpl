@@ -16,9 +16,11 @@
 <nav aria-label="[[Menu du personnel]]">
 <ul>
 <li><a href="/agent/">[[Accueil]]</a></li>
-<li><a href="/agent/creneaux">[[Prendre un rendez-vous]]</a></li>
+{{#NAV_BOOKINGS}}<li><a href="/agent/creneaux">[[Prendre un rendez-vous]]</a></li>
 <li><a href="/agent/rdv">[[Rendez-vous à venir]]</a></li>
-<li><a href="/agent/recherche">[[Rechercher]]</a></li>
+<li><a href="/agent/recherche">[[Rechercher]]</a></li>{{/NAV_BOOKINGS}}
+<li><a href="/agent/assistance">[[Assistance]]</a></li>
+{{#NAV_HELPDESK}}<li><a href="/agent/faq">[[FAQ]]</a></li>{{/NAV_HELPDESK}}
 {{#NAV_EQUIPPED}}<li><a href="/agent/urgences">[[Demandes urgentes]]</a></li>
 <li><a href="/agent/planning">[[Planning]]</a></li>
 <li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>

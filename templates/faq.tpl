@@ -1,20 +1,27 @@
 {{%AUTOESCAPE context="HTML"}}
 {{>HEADER}}
 <h1>[[Questions fréquentes]]</h1>
-<h2>[[Dans quelle mairie puis-je faire ma carte d'identité ou mon passeport ?]]</h2>
-<p>[[Dans n'importe quelle mairie équipée d'un dispositif de recueil, quel que soit votre domicile. La plateforme vous montre les plus proches et les plus tôt.]]</p>
-<h2>[[Que faire avant le rendez-vous ?]]</h2>
-<p>[[Faites si possible votre pré-demande en ligne sur le site de l'ANTS et notez son numéro : le rendez-vous est plus court. Rassemblez les pièces indiquées sur votre convocation.]]</p>
-<h2>[[Puis-je prendre plusieurs rendez-vous ?]]</h2>
-<p>[[Non : une personne ne peut avoir qu'un rendez-vous à venir par démarche sur toute la plateforme. Pour changer de jour ou de mairie, déplacez votre rendez-vous ; ainsi les créneaux restent disponibles pour tous.]]</p>
-<h2>[[Comment prendre rendez-vous pour ma famille ?]]</h2>
-<p>[[Indiquez le nombre de personnes (jusqu'à 5) : les créneaux réservés se suivent. Chaque personne, y compris un enfant mineur, doit être présente.]]</p>
-<h2>[[Je n'ai pas reçu le code.]]</h2>
-<p>[[Vérifiez le numéro ou l'adresse saisis, puis demandez un nouveau code (3 envois par heure au plus). L'horaire reste réservé 10 minutes.]]</p>
-<h2>[[Comment annuler ou déplacer ?]]</h2>
-<p>[[Avec le lien reçu dans le message de confirmation, ou depuis « Gérer mon rendez-vous » avec votre référence.]]</p>
-<h2>[[Je n'ai pas internet.]]</h2>
-<p>[[Appelez ou rendez-vous dans votre mairie, même si elle n'est pas équipée : un agent prend le rendez-vous pour vous et vous remet la convocation.]]</p>
-<h2>[[Mon titre expire bientôt et c'est urgent.]]</h2>
-<p>[[Des créneaux sont réservés aux urgences justifiées (titre qui expire, voyage imminent, perte ou vol, raison médicale).]] <a href="/urgence">[[Demander un rendez-vous urgent]]</a></p>
+{{#ALERT}}<div class="alert" role="alert"><p>{{MESSAGE}}</p></div>{{/ALERT}}
+<form action="/faq" method="get" class="card" role="search">
+<div class="field"><label for="q">[[Chercher dans les questions]]</label>
+<input id="q" name="q" type="search" maxlength="200" value="{{Q}}"></div>
+<p class="actions"><button type="submit" class="button">[[Chercher]]</button></p>
+</form>
+{{#SEARCHED}}<p role="status">[[Questions trouvées pour]] « {{Q}} » : {{N}}. <a href="/faq">[[Voir toutes les questions]]</a></p>{{/SEARCHED}}
+{{#NONE}}<p>[[Aucune question ne correspond à votre recherche.]]</p>{{/NONE}}
+{{#ENTRY}}<section class="faq-entry" id="faq-{{ID}}" aria-labelledby="faq-q-{{ID}}">
+<h2 id="faq-q-{{ID}}">{{QUESTION}}</h2>
+<p>{{ANSWER}}</p>
+{{#ASK}}<form action="/faq/{{ID}}/avis" method="post" class="faq-vote">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<fieldset><legend>[[Cette réponse a-t-elle répondu à votre question ?]]</legend>
+<button type="submit" name="avis" value="oui" class="button secondary">[[Oui]]</button>
+<button type="submit" name="avis" value="non" class="button secondary">[[Non]]</button>
+</fieldset>
+</form>{{/ASK}}
+{{#THANKS}}<p class="notice" role="status">[[Merci pour votre avis.]]</p>{{/THANKS}}
+<p class="meta">[[Cette réponse a aidé]] {{YES}} [[personne(s) ; elle n'a pas aidé]] {{NO}} [[personne(s).]]</p>
+</section>
+{{/ENTRY}}
+<p class="card">[[Votre titre expire bientôt, vous partez en voyage, il a été perdu ou volé ?]] <a href="/urgence">[[Demander un rendez-vous urgent]]</a></p>
 {{>FOOTER}}

@@ -22,8 +22,9 @@ UNITS=conf/systemd
 NGINX_EXAMPLE=conf/nginx-production.conf.example
 HEADERS=conf/nginx-security-headers.conf.in
 RUNDIR=/run/creneau
-# Programs that are run by hand or by a oneshot unit, not as daemons.
-CLI_TOOLS=" creneau-admin "
+# Programs that are run by hand or by a oneshot unit, not as daemons
+# (creneau-mailin: by the mail server, one message at a time; README).
+CLI_TOOLS=" creneau-admin creneau-mailin "
 
 pass=0 fail=0
 ok()    { echo "ok $*"; pass=$(( pass + 1 )); }

@@ -8,11 +8,13 @@
 #include <stdbool.h>
 #include "request.h"
 
-enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_COMMUNE_ADMIN, ROLE_PARTNER, ROLE_PLATFORM_ADMIN };
+/* ROLE_HELPDESK: an operator of the platform's help desk (no commune, as
+ * the platform administrator; sees the tickets, not the bookings). */
+enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_COMMUNE_ADMIN, ROLE_PARTNER, ROLE_PLATFORM_ADMIN, ROLE_HELPDESK };
 
 struct staff {
 	long long id;
-	long long commune_id;      /* 0 for the platform administrator */
+	long long commune_id;      /* 0 for the platform administrator and the help desk */
 	enum role role;
 	const char *email, *name, *commune_name;
 	bool commune_equipped;

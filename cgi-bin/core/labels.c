@@ -16,6 +16,10 @@ const char *label_of(const char *code)
 		{ "person", N_("la personne") }, { "commune", N_("la mairie") },
 		{ "email", N_("courriel") }, { "courrier", N_("courrier") }, { "guichet", N_("accueil (guichet)") },
 		{ "total", N_("toutes") },
+		{ "desk", N_("guichet") }, { "form", N_("formulaire") },
+		{ "citizen", N_("citoyen") }, { "agent", N_("agent communal") }, { "other", N_("autre") },
+		{ "open", N_("ouvert") }, { "delegated", N_("délégué") }, { "waiting", N_("en attente de l'appelant") },
+		{ "resolved", N_("résolu") }, { "closed", N_("clos") }, { "closed_at_once", N_("clos immédiatement") },
 		{ "closure", N_("fermeture") }, { "outage", N_("panne de l'appareil") }, { "absence", N_("absence d'agent") },
 	};
 	for (size_t i = 0; code && i < sizeof(labels) / sizeof(labels[0]); i++)

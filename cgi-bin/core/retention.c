@@ -23,6 +23,7 @@ void retention_settings(struct retention *r)
 	r->survey_texts_months = setting("retention_survey_texts_months", 24, 1);
 	r->complaints_months = setting("retention_complaints_months", 36, 1);
 	r->urgency_months = setting("retention_urgency_months", 6, 1);
+	r->helpdesk_months = setting("retention_helpdesk_months", 24, 1);
 }
 
 /* Past retention, not yet anonymised. */
@@ -168,6 +169,16 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 				 " AND decided_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->urgency_months },
 		{ &out->urgency, "DELETE FROM urgency_requests WHERE status = 'pending_code'"
 				 " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
+		/* A help-desk ticket settled long ago keeps what the statistics
+		 * count (channel, caller type, topic, outcome, delays), not who
+		 * called nor what was said: its history's texts first (they are
+		 * found through the ticket), then the ticket. */
+		{ &out->tickets, "UPDATE hd_events SET body = NULL WHERE body IS NOT NULL AND ticket_id IN"
+				 " (SELECT t.id FROM hd_tickets t WHERE t.state IN ('resolved', 'closed')"
+				 " AND t.updated_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH) ORDER BY id LIMIT ?", r->helpdesk_months },
+		{ &out->tickets, "UPDATE hd_tickets SET caller_name = NULL, caller_email = NULL, booking_ref = NULL, subject = '—',"
+				 " body = '' WHERE body <> '' AND state IN ('resolved', 'closed')"
+				 " AND updated_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->helpdesk_months },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -179,9 +190,9 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	}
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
-		 " %ld waiting-list entries, %ld absence marks, %ld survey texts, %ld complaints, %ld urgent requests",
-		 out->bookings, out->bodies, out->receipts, out->codes, out->rate_events, out->sessions, out->tokens,
-		 out->audit, out->webhook_deliveries, out->ants, out->waitlist, out->noshow_marks, out->survey_texts,
-		 out->complaints, out->urgency);
+		 " %ld waiting-list entries, %ld absence marks, %ld survey texts, %ld complaints, %ld urgent requests,"
+		 " %ld help-desk texts", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
+		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist, out->noshow_marks,
+		 out->survey_texts, out->complaints, out->urgency, out->tickets);
 	return true;
 }

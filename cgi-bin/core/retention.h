@@ -21,6 +21,7 @@ struct retention {
 	int survey_texts_months; /* 24: the free texts of the survey's answers, after their month */
 	int complaints_months;   /* 36: a complaint's personal data, after it was closed */
 	int urgency_months;      /* 6: the people of an urgent request, after its decision */
+	int helpdesk_months;     /* 24: a help-desk ticket's caller and texts, after its last change once resolved or closed */
 };
 void retention_settings(struct retention *r);
 
@@ -33,6 +34,7 @@ struct purge_counts {
 	long complaints;  /* complaints wiped (closed past retention) or deleted (never confirmed) */
 	long complaint_texts;  /* texts of their history wiped */
 	long urgency;     /* urgent requests blanked (decided) or deleted (never confirmed) */
+	long tickets;     /* help-desk tickets whose caller and texts were blanked (their history with them) */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

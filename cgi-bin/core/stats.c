@@ -17,7 +17,8 @@ const char *const stats_keys[] = {
 	"par_jour", "par_semaine", "par_site", "par_appareil", "remplissage", "canaux",
 	"communes_origine", "partenaires", "durees", "etapes", "annulations", "taux",
 	"delai_reservation", "delai_prochain", "messages", "ants", "retraits", "liste_attente",
-	"satisfaction", "reclamations", "urgences", NULL,
+	"satisfaction", "reclamations", "urgences", "assistance_canaux", "assistance_appelants", "assistance_sujets",
+	"assistance_suivi", NULL,
 };
 _Static_assert(ARRAY_LEN(stats_keys) == STATS_NKEYS + 1, "STATS_NKEYS counts stats_keys[]");
 
@@ -113,6 +114,15 @@ bool stats_header(struct arena *a, const char *key, struct stats_table *t)
 		{ "urgences", N_("Demandes de rendez-vous urgent faites en ligne"), "bar", 6,
 		  { N_("Mois"), N_("Demandes"), N_("Accordées"), N_("Refusées"),
 		    N_("Délai pour accorder, médiane (heures)"), N_("Délai pour accorder, moyenne (heures)") } },
+		{ "assistance_canaux", N_("Tickets d'assistance par mois et par canal"), "bar", 3,
+		  { N_("Mois"), N_("Canal"), N_("Tickets") } },
+		{ "assistance_appelants", N_("Qui appelle le centre d'assistance"), "pie", 3,
+		  { N_("Type d'appelant"), N_("Tickets"), N_("Part (%)") } },
+		{ "assistance_sujets", N_("Tickets d'assistance par sujet"), "bar", 4,
+		  { N_("Code du sujet"), N_("Sujet"), N_("Tickets"), N_("Part (%)") } },
+		{ "assistance_suivi", N_("Suivi des tickets d'assistance"), "line", 6,
+		  { N_("Mois"), N_("Tickets"), N_("Clos immédiatement (%)"), N_("Délégués (%)"),
+		    N_("Première réponse, médiane (heures ouvrées)"), N_("Résolution, médiane (heures ouvrées)") } },
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ARRAY_LEN(heads); i++)
@@ -493,6 +503,30 @@ static const struct query {
 	  "   OVER (PARTITION BY DATE_FORMAT(" LOCAL("u.submitted_utc") ", '%Y-%m')) AS med"
 	  "  FROM urgency_requests u WHERE u.submitted_utc >= ? AND u.submitted_utc < ? AND"
 	  SCOPE_COMMUNE_SQL("u.commune_id") ") t GROUP BY t.mo ORDER BY t.mo", as_is },
+	/* The help desk's tickets (sql/025) by the local month they were
+	 * opened; a commune's figures are the tickets about it. The delays
+	 * are the opening-hours seconds stored when they happened. */
+	{ "assistance_canaux", { NULL }, ANTS,
+	  "SELECT DATE_FORMAT(" LOCAL("t.created_utc") ", '%Y-%m') AS mo, t.channel, COUNT(*) FROM hd_tickets t"
+	  " WHERE t.created_utc >= ? AND t.created_utc < ? AND" SCOPE_COMMUNE_SQL("t.commune_id")
+	  " GROUP BY mo, t.channel ORDER BY mo, t.channel", as_is },
+	{ "assistance_appelants", { NULL }, ANTS,
+	  "SELECT t.caller_type, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) FROM hd_tickets t"
+	  " WHERE t.created_utc >= ? AND t.created_utc < ? AND" SCOPE_COMMUNE_SQL("t.commune_id")
+	  " GROUP BY t.caller_type ORDER BY COUNT(*) DESC, t.caller_type", as_is },
+	{ "assistance_sujets", { NULL }, ANTS,
+	  "SELECT tp.code, tp.name, COUNT(*), ROUND(100 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) FROM hd_tickets t"
+	  " JOIN hd_topics tp ON tp.id = t.topic_id"
+	  " WHERE t.created_utc >= ? AND t.created_utc < ? AND" SCOPE_COMMUNE_SQL("t.commune_id")
+	  " GROUP BY tp.id ORDER BY COUNT(*) DESC, tp.code", as_is },
+	{ "assistance_suivi", { NULL }, ANTS,
+	  "SELECT mo, COUNT(*), ROUND(100 * SUM(o = 'closed_at_once') / COUNT(*), 1), ROUND(100 * SUM(o = 'delegated') / COUNT(*), 1),"
+	  " ROUND(MAX(mf) / 3600, 2), ROUND(MAX(mr) / 3600, 2) FROM"
+	  " (SELECT DATE_FORMAT(" LOCAL("t.created_utc") ", '%Y-%m') AS mo, t.outcome AS o,"
+	  "  MEDIAN(t.first_answer_bs) OVER (PARTITION BY DATE_FORMAT(" LOCAL("t.created_utc") ", '%Y-%m')) AS mf,"
+	  "  MEDIAN(t.resolution_bs) OVER (PARTITION BY DATE_FORMAT(" LOCAL("t.created_utc") ", '%Y-%m')) AS mr"
+	  "  FROM hd_tickets t WHERE t.created_utc >= ? AND t.created_utc < ? AND" SCOPE_COMMUNE_SQL("t.commune_id") ") x"
+	  " GROUP BY mo ORDER BY mo", as_is },
 };
 
 static const struct query *query_of(const char *key)

@@ -32,7 +32,7 @@ struct stats_table {
 };
 
 /* The keys of every table, in display order, NULL-terminated. */
-#define STATS_NKEYS 21
+#define STATS_NKEYS 25
 extern const char *const stats_keys[];
 
 /* Fills the filter's UTC bounds from its local days; false when a day is

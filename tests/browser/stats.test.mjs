@@ -22,7 +22,8 @@ const STATS = '/stats/?du=2024-05-06&au=2024-05-19';
 // Figures drawn as a chart (the others are a few numbers: table only).
 const CHARTED = ['par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux', 'communes_origine',
   'partenaires', 'etapes', 'annulations', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente',
-  'satisfaction', 'reclamations', 'urgences'];
+  'satisfaction', 'reclamations', 'urgences', 'assistance_canaux', 'assistance_appelants', 'assistance_sujets',
+  'assistance_suivi'];
 
 let browser;
 const ids = [];
@@ -39,6 +40,7 @@ async function cleanup() {
   await q(`DELETE FROM waitlist_events WHERE commune_id = 1 AND at_utc >= '2024-05-01' AND at_utc < '2024-06-01'`);
   await q(`DELETE FROM survey_answers WHERE commune_id = 1 AND month = '2024-05-01'`);
   await q(`DELETE FROM urgency_requests WHERE ref IN ('BRSTURG1', 'BRSTURG2')`);
+  await q(`DELETE FROM hd_tickets WHERE subject = 'browser-stats'`);
 }
 
 before(async () => {
@@ -86,6 +88,15 @@ before(async () => {
              decided_utc, purged) VALUES ('BRSTURG1', 'granted', 1, 1, 'travel', 'sms', '2024-05-06 09:00:00',
              '2024-05-06 09:00:00', '2024-05-06 12:00:00', 1), ('BRSTURG2', 'waiting', 1, 1, 'lost', 'sms',
              '2024-05-07 09:00:00', '2024-05-07 09:00:00', NULL, 1)`);
+  // Help-desk tickets about Annecy.
+  for (const [channel, caller, topic, outcome, first, res, at] of [
+    ['phone', 'citizen', 2, 'closed_at_once', 0, 0, '2024-05-06 08:00:00'],
+    ['email', 'agent', 1, 'open', 3600, 7200, '2024-05-07 08:00:00'],
+    ['desk', 'citizen', 3, 'delegated', 5400, null, '2024-05-13 08:00:00']]) {
+    await q(`INSERT INTO hd_tickets (channel, caller_type, topic_id, commune_id, subject, body, outcome, state, created_utc, updated_utc,
+               first_answer_bs, resolution_bs) VALUES (?, ?, ?, 1, 'browser-stats', 'x', ?, 'closed', ?, ?, ?, ?)`,
+    [channel, caller, topic, outcome, at, at, first, res]);
+  }
   browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
 });
 

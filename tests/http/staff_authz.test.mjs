@@ -1,7 +1,7 @@
 // staff_authz.test.mjs — the authorization matrix of the staff program:
 // every route of cgi-bin/agent.c × every role (agent of Annecy, commune
 // administrator of Annecy, agent of Thonon, partner town hall Sevrier,
-// platform administrator, not signed in) × own / other commune's records,
+// platform administrator, help-desk operator, not signed in) × own / other commune's records,
 // each with the status it must answer and, when forbidden, the data that
 // must not show (names, references). Forbidden POSTs are real attempts and
 // the database must be unchanged after them.
@@ -19,7 +19,11 @@ import {
 } from '../lib/staff.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROLES = ['anon', 'partner', 'agentThonon', 'agentAnnecy', 'cadmin', 'padmin'];
+// Refused roles first: the allowed ones change records the refused ones' checks read.
+const ROLES = ['anon', 'helpdesk', 'partner', 'agentThonon', 'agentAnnecy', 'cadmin', 'padmin'];
+// The help-desk operator (a platform role without a commune) is not one of
+// the accounts the other suites sign in.
+const EMAIL = { ...ACCOUNTS, helpdesk: 'helpdesk@creneau.demo' };
 
 let C; // clients by role
 const B = {}; // bookings: {ref, name, phone, deviceId, day, startUtc}
@@ -31,6 +35,8 @@ const CP = {}; // complaints of Annecy and Thonon: {id, ref, name}; subjects SJ
 const SJ = {};
 const CP_TAG = `Authz${Date.now().toString(36)}`;
 let savedReplyDays;
+const HD_TAG = `hd${Date.now().toString(36)}`;
+const T = {}; // help-desk tickets (ids) and a FAQ draft
 
 /** A booking's data for the matrix. */
 async function fixture(ref, persons, phone) {
@@ -54,6 +60,7 @@ async function staffFixture(client, deviceIds, extra = {}) {
 before(async () => {
   await q('DELETE FROM rate_events');
   C = await signInAll();
+  C.helpdesk = await signIn(EMAIL.helpdesk);
   C.anon = new Client();
   // Records of every kind: made by an agent of Annecy, by the agent of
   // Thonon, by the partner (at Annecy and at Thonon), by the public.
@@ -83,6 +90,19 @@ before(async () => {
   }
   targetThonon = await createStaff({ communeId: COMMUNE.thonon });
   targetAnnecy = await createStaff({ communeId: COMMUNE.annecy });
+  // Help-desk tickets: opened by Annecy's agent, by Thonon's, by the
+  // operator for a caller, and a resolved one; a FAQ draft.
+  const opened = async (client, fields) => {
+    const res = await staffPost(client, '/agent/assistance/nouveau', { sujet: '1', texte: `Question ${HD_TAG}`, ...fields });
+    assert.equal(res.status, 303, show(res));
+    return Number(pathOf(res.location).split('/').pop());
+  };
+  T.annecy = await opened(C.agentAnnecy, { objet: `Ticket Annecy ${HD_TAG}` });
+  T.thonon = await opened(C.agentThonon, { objet: `Ticket Thonon ${HD_TAG}` });
+  T.desk = await opened(C.helpdesk, { objet: `Ticket guichet ${HD_TAG}`, canal: 'phone', appelant: 'citizen', issue: 'open' });
+  T.done = await opened(C.helpdesk, { objet: `Ticket résolu ${HD_TAG}`, canal: 'desk', appelant: 'other', issue: 'closed_at_once', reponse: 'Réponse' });
+  const f = await q("INSERT INTO faq_entries (question, answer, lang, status, created_utc) VALUES (?, 'R', 'fr', 'draft', UTC_TIMESTAMP())", [`FAQ ${HD_TAG}`]);
+  T.faq = f.insertId;
   // An endpoint per commune, subscribed to nothing (so that no booking of
   // the suite queues anything for it), each with a failed delivery.
   for (const [k, communeId, b] of [['annecy', COMMUNE.annecy, B.annecy], ['thonon', COMMUNE.thonon, B.thonon]]) {
@@ -123,6 +143,7 @@ after(async () => {
   await q('DELETE FROM complaint_subjects WHERE label LIKE ?', [`${CP_TAG}%`]);
   for (const c of savedReplyDays || []) await q('UPDATE communes SET complaint_reply_days = ? WHERE id = ?', [c.complaint_reply_days, c.id]);
   for (const u of Object.values(URG)) await q('DELETE FROM urgency_requests WHERE ref = ?', [u.ref]);
+  await q('DELETE FROM faq_entries WHERE id = ?', [T.faq]);
   await closeDb();
 });
 
@@ -144,8 +165,10 @@ const DEVICE_ACCESS = {
 const communeOfRecord = (k) => (/thonon/i.test(k) ? 'thonon' : 'annecy');
 
 /** Expectation of a cell from a boolean visibility: shown or refused. */
-const seeOrNo = (vis) => Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'no']));
-const seeOrHide = (vis) => Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'hidden']));
+// A map without the operator leaves its cell to the default of matrix().
+const rolesOf = (vis) => ROLES.filter((r) => r !== 'helpdesk' || 'helpdesk' in vis);
+const seeOrNo = (vis) => Object.fromEntries(rolesOf(vis).map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'no']));
+const seeOrHide = (vis) => Object.fromEntries(rolesOf(vis).map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'hidden']));
 const byRole = (o) => ({ anon: 'login', ...o });
 
 /**
@@ -631,13 +654,101 @@ function matrix() {
   thononPost('POST /agent/reclamations/*/note', 'note', () => ({ note: 'Note' }), cpEvents('thonon', 'note'));
   thononPost('POST /agent/reclamations/*/attribuer', 'attribuer', async () => ({ responsable: String((await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.agentThonon])).id) }), cpEvents('thonon', 'assigned'));
   thononPost('POST /agent/reclamations/*/reponse', 'reponse', () => ({ reponse: 'Réponse', mode: 'courrier' }), cpEvents('thonon', 'reply'));
+  helpdeskRows(rows);
+  // The operator's column for the rows above: the pages every role gets
+  // alike (sign-in, password reset), its own second factor as an
+  // administrator's, its home is the help desk, and no booking, planning
+  // or administration page (403).
+  const HD = {
+    'GET /agent/securite/activer': 'to:/agent/securite', 'POST /agent/securite/activer': 'to:/agent/securite',
+    'GET /agent/securite/qr.svg': 404, 'GET /agent/securite': 'ok', 'POST /agent/deconnexion': 'to:/agent/connexion?fin=1',
+    'GET /agent/': 'to:/agent/assistance',
+  };
+  for (const row of rows) {
+    if ('helpdesk' in row.expect) continue;
+    const others = ROLES.filter((r) => r !== 'helpdesk').map((r) => row.expect[r]);
+    row.expect.helpdesk = row.route in HD ? HD[row.route] : others.every((v) => v === others[0]) ? others[0] : 'no';
+  }
   return rows;
+}
+
+/** The help desk's routes (agent_helpdesk.c). */
+function helpdeskRows(rows) {
+  const ticketVis = {
+    annecy: { partner: false, agentThonon: false, agentAnnecy: true, cadmin: false, padmin: true, helpdesk: true },
+    thonon: { partner: false, agentThonon: true, agentAnnecy: false, cadmin: false, padmin: true, helpdesk: true },
+    desk: { partner: false, agentThonon: false, agentAnnecy: false, cadmin: false, padmin: true, helpdesk: true },
+  };
+  const runs = (v, other = 'no') => byRole({ partner: other, agentThonon: other, agentAnnecy: other, cadmin: other, padmin: v, helpdesk: v });
+  const all = (v) => byRole({ partner: v, agentThonon: v, agentAnnecy: v, cadmin: v, padmin: v, helpdesk: v });
+  const subject = { annecy: () => `Ticket Annecy ${HD_TAG}`, thonon: () => `Ticket Thonon ${HD_TAG}`, desk: () => `Ticket guichet ${HD_TAG}` };
+  for (const k of Object.keys(ticketVis)) {
+    rows.push({ route: 'GET /agent/assistance', label: `tickets listed: ${k}`, url: () => '/agent/assistance', secret: subject[k], expect: seeOrHide(ticketVis[k]) });
+    rows.push({ route: 'GET /agent/assistance/*', label: `ticket page: ${k}`, url: () => `/agent/assistance/${T[k]}`, secret: subject[k], expect: seeOrNo(ticketVis[k]) });
+    // A note: refused roles try for real, allowed ones post an empty one (422).
+    const noteText = `Note ${HD_TAG} ${k}`;
+    rows.push({
+      route: 'POST /agent/assistance/*/note', label: `note on ${k}`, url: () => `/agent/assistance/${T[k]}/note`,
+      fields: (role, cell) => ({ texte: cell.expect === 'no' || cell.expect === 'login' ? noteText : '' }),
+      unchanged: async () => { assert.equal(await one('SELECT id FROM hd_events WHERE body = ?', [noteText]), undefined, 'no note added'); },
+      checkAlways: true,
+      expect: Object.fromEntries(ROLES.map((r) => [r, r === 'anon' ? 'login' : ticketVis[k][r] ? 422 : 'no'])),
+    });
+    // States: the operators only (the opener follows, it does not work on it).
+    rows.push({
+      route: 'POST /agent/assistance/*/etat', label: `state of ${k}`, url: () => `/agent/assistance/${T[k]}/etat`,
+      fields: (role, cell) => ({ etat: cell.expect === 422 ? 'nimporte' : 'closed' }),
+      unchanged: async () => { assert.equal((await one('SELECT state FROM hd_tickets WHERE id = ?', [T[k]])).state, 'open', 'still open'); },
+      checkAlways: true, expect: runs(422),
+    });
+    rows.push({
+      route: 'POST /agent/assistance/*/attribuer', label: `delegate ${k}`, url: () => `/agent/assistance/${T[k]}/attribuer`,
+      fields: (role, cell) => (cell.expect === 422 ? {} : { groupe: '2' }),
+      unchanged: async () => { assert.equal((await one('SELECT group_id FROM hd_tickets WHERE id = ?', [T[k]])).group_id, null, 'not delegated'); },
+      checkAlways: true, expect: runs(422),
+    });
+  }
+  rows.push({ route: 'GET /agent/assistance/nouveau', label: 'new ticket form', url: () => '/agent/assistance/nouveau', expect: all('ok') });
+  rows.push({
+    route: 'POST /agent/assistance/nouveau', label: 'new ticket without its subject line', url: () => '/agent/assistance/nouveau',
+    fields: () => ({ sujet: '1', objet: '', texte: `Incomplet ${HD_TAG}`, canal: 'phone', appelant: 'citizen', issue: 'open' }),
+    unchanged: async () => { assert.equal(await one('SELECT id FROM hd_tickets WHERE body = ?', [`Incomplet ${HD_TAG}`]), undefined, 'nothing opened'); },
+    checkAlways: true, expect: all(422),
+  });
+  const groupsExp = byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'ok', padmin: 'ok', helpdesk: 'ok' });
+  rows.push({ route: 'GET /agent/assistance/groupes', label: 'help-desk groups', url: () => '/agent/assistance/groupes', expect: groupsExp });
+  rows.push({
+    route: 'POST /agent/assistance/groupes', label: 'members of a group', url: () => '/agent/assistance/groupes',
+    fields: (role, cell) => (cell.expect === 422 ? [['groupe', '2'], ['sujet', '1'], ['membre', '999999999']] : [['groupe', '2'], ['sujet', '1'], ['membre', String(targetAnnecy.id)]]),
+    unchanged: async () => { assert.equal(await one('SELECT group_id FROM hd_group_members WHERE staff_id = ?', [targetAnnecy.id]), undefined, 'no member added'); },
+    checkAlways: true, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422, helpdesk: 422 }),
+  });
+  rows.push({
+    route: 'POST /agent/assistance/sujets', label: 'add a topic', url: () => '/agent/assistance/sujets',
+    fields: (role, cell) => (cell.expect === 422 ? { code: 'Pas Bon', nom: 'x' } : { code: `s${HD_TAG}`, nom: 'Sujet pirate' }),
+    unchanged: async () => { assert.equal(await one('SELECT id FROM hd_topics WHERE code = ?', [`s${HD_TAG}`]), undefined, 'no topic added'); },
+    checkAlways: true, expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 422, helpdesk: 'no' }),
+  });
+  rows.push({ route: 'GET /agent/assistance/*/faq', label: 'FAQ draft form of a resolved ticket', url: () => `/agent/assistance/${T.done}/faq`, secret: () => `Ticket résolu ${HD_TAG}`, expect: runs('ok') });
+  rows.push({
+    route: 'POST /agent/assistance/*/faq', label: 'FAQ draft from a resolved ticket', url: () => `/agent/assistance/${T.done}/faq`,
+    fields: (role, cell) => ({ question: cell.expect === 422 ? '' : `Question pirate ${HD_TAG}`, reponse: 'R', langue: 'fr' }),
+    unchanged: async () => { assert.equal(await one('SELECT id FROM faq_entries WHERE question = ?', [`Question pirate ${HD_TAG}`]), undefined, 'no draft'); },
+    checkAlways: true, expect: runs(422),
+  });
+  rows.push({ route: 'GET /agent/faq', label: 'FAQ entries (drafts)', url: () => '/agent/faq', secret: () => `FAQ ${HD_TAG}`, expect: runs('ok') });
+  rows.push({
+    route: 'POST /agent/faq/*', label: 'publish a FAQ draft', url: () => `/agent/faq/${T.faq}`,
+    fields: (role, cell) => ({ action: cell.expect === 400 ? 'nimporte' : 'publier' }),
+    unchanged: async () => { assert.equal((await one('SELECT status FROM faq_entries WHERE id = ?', [T.faq])).status, 'draft', 'still a draft'); },
+    checkAlways: true, expect: runs(400),
+  });
 }
 
 /** Checks one cell; returns '' or a description of the failure. */
 async function runCell(row, role, expect) {
   let client = C[role];
-  if (row.fresh && role !== 'anon') client = await signIn(ACCOUNTS[role]);
+  if (row.fresh && role !== 'anon') client = await signIn(EMAIL[role]);
   const url = await row.url();
   const cell = { expect };
   let res;
@@ -775,5 +886,9 @@ describe('whatever the form says', () => {
     const partner = await C.partner.get('/agent/creneaux');
     assert.ok(!partner.text.includes('href="/agent/planning"'), 'no planning link for a partner');
     assert.ok(!partner.text.includes('name="niveau"'), 'no service level choice for a partner');
+    const desk = await C.helpdesk.get('/agent/assistance');
+    assert.ok(!desk.text.includes('href="/agent/rdv"'), 'no booking link for the help desk');
+    assert.ok(!desk.text.includes('href="/agent/personnel"'));
+    assert.ok(desk.text.includes('href="/agent/faq"'));
   });
 });

@@ -16,7 +16,7 @@ export const STATS_KEYS = [
   'par_jour', 'par_semaine', 'par_site', 'par_appareil', 'remplissage', 'canaux',
   'communes_origine', 'partenaires', 'durees', 'etapes', 'annulations', 'taux',
   'delai_reservation', 'delai_prochain', 'messages', 'ants', 'retraits', 'liste_attente', 'satisfaction', 'reclamations',
-  'urgences',
+  'urgences', 'assistance_canaux', 'assistance_appelants', 'assistance_sujets', 'assistance_suivi',
 ];
 
 /**
@@ -51,6 +51,11 @@ export const HEADERS = {
     'Délai médian de réponse (jours)'],
   urgences: ['Mois', 'Demandes', 'Accordées', 'Refusées', 'Délai pour accorder, médiane (heures)',
     'Délai pour accorder, moyenne (heures)'],
+  assistance_canaux: ['Mois', 'Canal', 'Tickets'],
+  assistance_appelants: ["Type d'appelant", 'Tickets', 'Part (%)'],
+  assistance_sujets: ['Code du sujet', 'Sujet', 'Tickets', 'Part (%)'],
+  assistance_suivi: ['Mois', 'Tickets', 'Clos immédiatement (%)', 'Délégués (%)',
+    'Première réponse, médiane (heures ouvrées)', 'Résolution, médiane (heures ouvrées)'],
   'rendez-vous': ['Référence', 'Début (heure locale)', 'État', 'Démarche', 'Personnes', 'Canal', 'Niveau',
     'Commune', 'Lieu', 'Appareil', 'Commune de résidence (INSEE)', 'Mairie partenaire', 'Présence',
     'Réservé le (UTC)', 'Annulé par'],
