@@ -366,6 +366,8 @@ function matrix() {
       },
       checkAlways: true,
       expect: byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 422, padmin: 422 }),
+    });
+  }
   // Urgent requests: the queue and the requests of one's own commune only.
   rows.push({ route: 'GET /agent/urgences', label: "the queue (Annecy's request listed?)", url: () => '/agent/urgences', secret: () => URG.annecy.name, expect: byRole({ partner: 'no', agentThonon: 'hidden', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'hidden' }) });
   rows.push({ route: 'GET /agent/urgences', label: "Thonon's queue asked by URL", url: () => `/agent/urgences?commune=${COMMUNE.thonon}`, secret: () => URG.thonon.name, expect: byRole({ partner: 'no', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
