@@ -28,14 +28,14 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/securite/activer",       a_mfa_enrol_form, 0 },
 	{ "POST", "/agent/securite/activer",       a_mfa_enrol, 0 },
 	{ "GET",  "/agent/securite/qr.svg",        a_mfa_qr, 0 },
-	{ "GET",  "/agent/securite",               a_security, R_ALL },
-	{ "POST", "/agent/deconnexion",            a_logout, R_ALL },
+	{ "GET",  "/agent/securite",               a_security, R_SIGNED },
+	{ "POST", "/agent/deconnexion",            a_logout, R_SIGNED },
 	{ "GET",  "/agent/mot-de-passe",           a_reset_request_form, 0 },
 	{ "POST", "/agent/mot-de-passe",           a_reset_request, 0 },
 	{ "GET",  "/agent/mot-de-passe/nouveau",   a_reset_form, 0 },
 	{ "POST", "/agent/mot-de-passe/nouveau",   a_reset, 0 },
-	{ "GET",  "/agent/",                       a_home, R_ALL },
-	{ "GET",  "/agent",                        a_home, R_ALL },
+	{ "GET",  "/agent/",                       a_home, R_SIGNED },
+	{ "GET",  "/agent",                        a_home, R_SIGNED },
 	{ "GET",  "/agent/agenda/*",               a_agenda, R_EQUIPPED },
 	{ "GET",  "/agent/recherche",              a_search, R_ALL },
 	{ "GET",  "/agent/creneaux",               a_free_times, R_ALL },
@@ -90,6 +90,10 @@ static const struct route routes[] = {
 	{ "POST", "/agent/webhooks/*/secret",      a_webhook_rotate, R_ADMINS },
 	{ "POST", "/agent/webhooks/*/supprimer",   a_webhook_delete, R_ADMINS },
 	{ "POST", "/agent/webhooks/*/renvoyer",    a_webhook_redeliver, R_ADMINS },
+	{ "GET",  "/agent/statut",                 a_status, R_TECH },
+	{ "POST", "/agent/statut",                 a_status_declare, R_TECH },
+	{ "POST", "/agent/statut/maintenance",     a_status_maint, R_TECH },
+	{ "POST", "/agent/statut/maintenance/*/annuler", a_status_maint_cancel, R_TECH },
 };
 
 static struct staff current;
@@ -328,6 +332,8 @@ int a_home(struct request *r, char **args)
 	struct staff *s = me(r);
 	if (s->role == ROLE_PARTNER)
 		return resp_redirect(r, "/agent/creneaux");
+	if (s->role == ROLE_TECH)
+		return resp_redirect(r, "/agent/statut");
 	struct scope sc = scope_of(s);
 	struct device_info *dv;
 	long n = devices_in_scope(r->arena, &sc, &dv);
@@ -357,8 +363,7 @@ int main(void)
 		return 1;
 	err_page = page_error;
 	route_guard = guard;
-	static const char *const langs[] = { "fr", "en", NULL };
-	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+	if (!tpl_init(config_get("templates_dir", "templates"), i18n_langs))
 		return 1;
 	char sock[512];
 	snprintf(sock, sizeof(sock), "%s/agent.sock", config_get("socket_dir", "var/run"));

@@ -18,6 +18,9 @@
 #define R_EQUIPPED (R_AGENT | R_CADMIN | R_PADMIN)
 #define R_ADMINS (R_CADMIN | R_PADMIN)
 #define R_ALL (R_AGENT | R_CADMIN | R_PARTNER | R_PADMIN)
+/* The technical staff: the service status only (and their own account). */
+#define R_TECH (1u << ROLE_TECH)
+#define R_SIGNED (R_ALL | R_TECH)
 
 /* The signed-in person (set by the guard before any R_* route). */
 static inline struct staff *me(struct request *r) { return r->user; }
@@ -144,5 +147,10 @@ int a_webhook_enable(struct request *r, char **args);
 int a_webhook_rotate(struct request *r, char **args);
 int a_webhook_delete(struct request *r, char **args);
 int a_webhook_redeliver(struct request *r, char **args);
+/* agent_status.c: the public service status, set by the technical staff */
+int a_status(struct request *r, char **args);
+int a_status_declare(struct request *r, char **args);
+int a_status_maint(struct request *r, char **args);
+int a_status_maint_cancel(struct request *r, char **args);
 
 #endif

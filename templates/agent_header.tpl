@@ -15,10 +15,10 @@
 {{#SIGNED_IN}}
 <nav aria-label="[[Menu du personnel]]">
 <ul>
-<li><a href="/agent/">[[Accueil]]</a></li>
+{{#NAV_TECH}}<li><a href="/agent/statut">[[État du service]]</a></li>{{/NAV_TECH}}{{#NAV_STAFF}}<li><a href="/agent/">[[Accueil]]</a></li>
 <li><a href="/agent/creneaux">[[Prendre un rendez-vous]]</a></li>
 <li><a href="/agent/rdv">[[Rendez-vous à venir]]</a></li>
-<li><a href="/agent/recherche">[[Rechercher]]</a></li>
+<li><a href="/agent/recherche">[[Rechercher]]</a></li>{{/NAV_STAFF}}
 {{#NAV_EQUIPPED}}<li><a href="/agent/planning">[[Planning]]</a></li>
 <li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>{{/NAV_EQUIPPED}}
 {{#NAV_ADMIN}}<li><a href="/stats/">[[Statistiques]]</a></li>
@@ -30,7 +30,7 @@
 <li><a href="/agent/personne">[[Droits des personnes]]</a></li>
 <li><a href="/agent/webhooks">[[Webhooks]]</a></li>{{/NAV_ADMIN}}
 {{#NAV_PLATFORM}}<li><a href="/agent/demarches">[[Démarches]]</a></li>{{/NAV_PLATFORM}}
-<li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
+{{#LANG_OPTION}}<li><a href="{{URL}}" lang="{{CODE}}" hreflang="{{CODE}}">{{LABEL}}</a></li>{{/LANG_OPTION}}
 </ul>
 </nav>
 <div class="who">
@@ -41,3 +41,4 @@
 </div>
 </header>
 <main id="contenu" class="wrap">
+{{#STATUS_BANNER}}<div class="status-banner status-{{STATE}}" role="status"><p><strong>[[État du service :]]</strong> {{TEXT}}. <a href="/statut">[[Voir l'état du service]]</a></p></div>{{/STATUS_BANNER}}

@@ -6,6 +6,7 @@
 <li><a href="/accessibilite">[[Accessibilité : partiellement conforme]]</a></li>
 <li><a href="/donnees-personnelles">[[Données personnelles]]</a></li>
 <li><a href="/faq">[[Aide]]</a></li>
+<li><a href="/statut">[[État du service]]</a></li>
 </ul>
 <p>[[Plateforme mutualisée des communes de Haute-Savoie. Sans internet, appelez votre mairie : un agent prend le rendez-vous pour vous.]]</p>
 </div>

@@ -26,6 +26,8 @@ struct purge_counts {
 	long ants;        /* declarations to ANTS whose numbers were blanked */
 	long waitlist;    /* waiting-list entries deleted (ended, or never confirmed) */
 	long noshow_marks; /* absences older than a year, no longer shown to agents */
+	long status;      /* service status events and updates past the 90 days of history */
+	long status_subscribers; /* status notice subscriptions never confirmed */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */
