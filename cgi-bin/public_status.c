@@ -81,11 +81,11 @@ static const char *overall_text(const struct status_now *s, time_t now, const ch
 	return _("Le service fonctionne normalement.");
 }
 
-static int status_page(struct request *r, struct form *f, int code, bool subscribed, const char *alert)
+static int status_page(struct request *r, const struct status_now *s, struct form *f, int code, bool subscribed,
+                       const char *alert)
 {
 	struct arena *a = r->arena;
 	time_t now = time(NULL);
-	const struct status_now *s = status_now_fresh(a);
 	struct status_event_row *ev = NULL;
 	long nev = s->db_down ? 0 : status_history(a, HISTORY_MAX, &ev);
 	if (nev < 0)
@@ -179,11 +179,9 @@ int h_status(struct request *r, char **args)
 	(void)args;
 	/* A database that does not answer is what this page must show: it
 	 * is not asked then (a failed statement would fail the request). */
-	if (!db_ping()) {
-		status_now(r->arena);
-		return status_page(r, NULL, 200, false, NULL);
-	}
-	return status_page(r, NULL, 200, str_eq(req_arg(r, "abonnement"), "1"), NULL);
+	if (!db_ping())
+		return status_page(r, status_db_down(), NULL, 200, false, NULL);
+	return status_page(r, status_now_fresh(r->arena), NULL, 200, str_eq(req_arg(r, "abonnement"), "1"), NULL);
 }
 
 int h_status_subscribe(struct request *r, char **args)
@@ -193,13 +191,13 @@ int h_status_subscribe(struct request *r, char **args)
 	form_init(&f, r);
 	static const struct field_spec fs[] = { { "email", F_EMAIL, true, 0, 0 } };
 	if (!form_check_all(&f, fs, ARRAY_LEN(fs)))
-		return status_page(r, &f, 422, false, NULL);
+		return status_page(r, status_now_fresh(r->arena), &f, 422, false, NULL);
 	const char *email = form_value(&f, "email");
 	/* 3 confirmations an hour per address, 20 per network address. */
 	if (!ratelimit_hit(r->arena, "status_sub_ip", r->remote_addr, 3600, 20) ||
 	    !ratelimit_hit(r->arena, "status_sub", email, 3600, 3)) {
 		form_fail(&f, "email", _("Trop de demandes pour cette adresse : réessayez dans une heure."));
-		return status_page(r, &f, 429, false, NULL);
+		return status_page(r, status_now_fresh(r->arena), &f, 429, false, NULL);
 	}
 	if (!status_subscribe(r->arena, email, r->lang, pub_base_url()))
 		return page_unavailable(r);
@@ -313,7 +311,7 @@ int h_status_json(struct request *r, char **args)
 	struct arena *a = r->arena;
 	time_t now = time(NULL);
 	bool up = db_ping();
-	const struct status_now *s = up ? status_now_fresh(a) : status_now(a);
+	const struct status_now *s = up ? status_now_fresh(a) : status_db_down();
 	struct status_event_row *ev = NULL;
 	long nev = up && !s->db_down ? status_history(a, HISTORY_MAX, &ev) : 0;
 	if (nev < 0)

@@ -212,15 +212,15 @@ static const struct status_now *refresh(struct arena *a, bool force)
 {
 	time_t now = time(NULL);
 	long ttl = config_int("status_cache_s", 2);
-	if (!force && cur.version && !cur.db_down && now - checked_at < ttl)
+	if (!force && (cur.version || cur.db_down) && now - checked_at < ttl)
 		return &cur;
+	checked_at = now;
 	struct db_res v;
 	if (db_exec(a, &v, "SELECT v FROM status_version WHERE id = 1", "") != 1) {
 		/* Unreachable (or not migrated): what was known stays, marked. */
 		cur.db_down = true;
 		return &cur;
 	}
-	checked_at = now;
 	long long version = db_int(&v, 0, 0);
 	/* A maintenance's window ends by the clock, not by a change: read
 	 * again when the first one known is over. */
@@ -234,6 +234,13 @@ static const struct status_now *refresh(struct arena *a, bool force)
 
 const struct status_now *status_now(struct arena *a) { return refresh(a, false); }
 const struct status_now *status_now_fresh(struct arena *a) { return refresh(a, true); }
+
+const struct status_now *status_db_down(void)
+{
+	cur.db_down = true;
+	checked_at = time(NULL);
+	return &cur;
+}
 
 enum status_state status_effective(const struct status_now *s, enum status_comp c, bool *automatic)
 {
@@ -339,9 +346,11 @@ long long status_declare(struct arena *a, long long staff_id, const struct statu
 	if (open.nrows == 1) {
 		event_id = db_int(&open, 0, 0);
 		affected |= comps_parse(db_val(&open, 0, 1));
-		if (db_exec(a, NULL, "UPDATE status_events SET components = ?, impact = GREATEST(impact, ?),"
-			    " updated_utc = UTC_TIMESTAMP(), resolved_utc = IF(?, UTC_TIMESTAMP(), NULL) WHERE id = ?", "ssii",
-			    comps_list(a, affected), state_codes[worst], (long long)resolved, event_id) < 0)
+		/* The impact is the worst seen (an ENUM compares by its index). */
+		if (db_exec(a, NULL, "UPDATE status_events SET components = ?,"
+			    " impact = IF(FIELD(?, 'normal', 'degraded', 'down') > impact + 0, ?, impact),"
+			    " updated_utc = UTC_TIMESTAMP(), resolved_utc = IF(?, UTC_TIMESTAMP(), NULL) WHERE id = ?", "sssii",
+			    comps_list(a, affected), state_codes[worst], state_codes[worst], (long long)resolved, event_id) < 0)
 			goto fail;
 	} else {
 		if (db_exec(a, NULL, "INSERT INTO status_events (kind, components, impact, starts_utc, resolved_utc, created_utc, updated_utc)"

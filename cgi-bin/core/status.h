@@ -88,6 +88,9 @@ struct status_now {
 const struct status_now *status_now(struct arena *a);
 /* The same, read now whatever the delay (the status pages themselves). */
 const struct status_now *status_now_fresh(struct arena *a);
+/* The copy marked "database unreachable" without asking it (the caller
+ * saw db_ping() fail): no statement, so the request can still answer. */
+const struct status_now *status_db_down(void);
 /* The state shown for a component: manual, else automatic, else normal;
  * the database unreachable makes booking and staff pages down. *automatic
  * (may be NULL) says whether it comes from the health checks. */
