@@ -263,6 +263,11 @@ export async function bookingToken(ref, purpose) {
 }
 
 /** The rate-limit key hash of cgi-bin/core/ratelimit.c. */
+/** hex(HMAC-SHA256(app secret, domain|msg)): core/crypto.h's crypto_hmac_hex. */
+export function appHmac(domain, msg) {
+  return crypto.createHmac('sha256', appSecret()).update(`${domain}|${msg}`).digest('hex');
+}
+
 export function rateKeyHash(key) {
   return crypto.createHmac('sha256', appSecret()).update(`rate|${key}`).digest('hex');
 }
