@@ -62,7 +62,7 @@ async function axe(page, label, problems, lang = 'fr') {
 }
 
 test('the status page in four languages, the subscription and its links on a phone: axe finds nothing', async () => {
-  const ctx = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: 'fr-FR', javaScriptEnabled: false });
+  const ctx = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
   const page = await ctx.newPage();
   const problems = [];
   try {
