@@ -1,5 +1,6 @@
 /* status.c — see status.h. */
 #include "status.h"
+#include "ants_coord.h"
 #include "audit.h"
 #include "config.h"
 #include "crypto.h"
@@ -711,5 +712,8 @@ void status_health_tick(struct arena *a)
 		return;
 	set_auto(a, SC_SMS, db_int(&q, 0, 0) ? "degraded" : NULL, db_int(&q, 0, 0) ? "sms_backlog" : NULL);
 	set_auto(a, SC_COURRIEL, db_int(&q, 0, 1) ? "degraded" : NULL, db_int(&q, 0, 1) ? "email_backlog" : NULL);
-	set_auto(a, SC_ANTS, db_int(&q, 0, 2) ? "degraded" : NULL, db_int(&q, 0, 2) ? "ants_backlog" : NULL);
+	/* Without the coordination nothing sends the declarations: no link to
+	 * be slow (ants_coord.h). */
+	bool ants = ants_coord_enabled() && db_int(&q, 0, 2) > 0;
+	set_auto(a, SC_ANTS, ants ? "degraded" : NULL, ants ? "ants_backlog" : NULL);
 }
