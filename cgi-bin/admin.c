@@ -50,7 +50,7 @@ static int create_staff(struct arena *a, int argc, char **argv)
 	const char *email = argv[2], *role = argv[3], *insee = argv[4], *name = argv[5];
 	enum role r = auth_role_of(role);
 	if (r == ROLE_NONE) {
-		fprintf(stderr, "creneau-admin: role is one of agent, commune_admin, partner, platform_admin, helpdesk\n");
+		fprintf(stderr, "creneau-admin: role is one of agent, commune_admin, partner, platform_admin, helpdesk, technique\n");
 		return 2;
 	}
 	char buf[256];
@@ -69,7 +69,7 @@ static int create_staff(struct arena *a, int argc, char **argv)
 		return 2;
 	}
 	long long commune = 0;
-	if (r != ROLE_PLATFORM_ADMIN && r != ROLE_HELPDESK) {
+	if (!auth_role_platform(r)) {
 		struct db_res c;
 		if (db_exec(a, &c, "SELECT id FROM communes WHERE insee = ?", "s", insee) < 0 || c.nrows != 1) {
 			fprintf(stderr, "creneau-admin: no member commune with INSEE code %s\n", insee);

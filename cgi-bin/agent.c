@@ -28,14 +28,14 @@ static const struct route routes[] = {
 	{ "GET",  "/agent/securite/activer",       a_mfa_enrol_form, 0 },
 	{ "POST", "/agent/securite/activer",       a_mfa_enrol, 0 },
 	{ "GET",  "/agent/securite/qr.svg",        a_mfa_qr, 0 },
-	{ "GET",  "/agent/securite",               a_security, R_STAFF },
-	{ "POST", "/agent/deconnexion",            a_logout, R_STAFF },
+	{ "GET",  "/agent/securite",               a_security, R_SIGNED },
+	{ "POST", "/agent/deconnexion",            a_logout, R_SIGNED },
 	{ "GET",  "/agent/mot-de-passe",           a_reset_request_form, 0 },
 	{ "POST", "/agent/mot-de-passe",           a_reset_request, 0 },
 	{ "GET",  "/agent/mot-de-passe/nouveau",   a_reset_form, 0 },
 	{ "POST", "/agent/mot-de-passe/nouveau",   a_reset, 0 },
-	{ "GET",  "/agent/",                       a_home, R_STAFF },
-	{ "GET",  "/agent",                        a_home, R_STAFF },
+	{ "GET",  "/agent/",                       a_home, R_SIGNED },
+	{ "GET",  "/agent",                        a_home, R_SIGNED },
 	{ "GET",  "/agent/agenda/*",               a_agenda, R_EQUIPPED },
 	{ "GET",  "/agent/recherche",              a_search, R_ALL },
 	{ "GET",  "/agent/creneaux",               a_free_times, R_ALL },
@@ -124,6 +124,10 @@ static const struct route routes[] = {
 	{ "POST", "/agent/assistance/*/faq",       a_hd_faq_draft, R_HDESK },
 	{ "GET",  "/agent/faq",                    a_faq_list, R_HDESK },
 	{ "POST", "/agent/faq/*",                  a_faq_publish, R_HDESK },
+	{ "GET",  "/agent/statut",                 a_status, R_TECH },
+	{ "POST", "/agent/statut",                 a_status_declare, R_TECH },
+	{ "POST", "/agent/statut/maintenance",     a_status_maint, R_TECH },
+	{ "POST", "/agent/statut/maintenance/*/annuler", a_status_maint_cancel, R_TECH },
 };
 
 static struct staff current;
@@ -364,6 +368,8 @@ int a_home(struct request *r, char **args)
 		return resp_redirect(r, "/agent/creneaux");
 	if (s->role == ROLE_HELPDESK)
 		return resp_redirect(r, "/agent/assistance");
+	if (s->role == ROLE_TECH)
+		return resp_redirect(r, "/agent/statut");
 	struct scope sc = scope_of(s);
 	struct device_info *dv;
 	long n = devices_in_scope(r->arena, &sc, &dv);
@@ -397,8 +403,7 @@ int main(void)
 		return 1;
 	err_page = page_error;
 	route_guard = guard;
-	static const char *const langs[] = { "fr", "en", NULL };
-	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+	if (!tpl_init(config_get("templates_dir", "templates"), i18n_langs))
 		return 1;
 	char sock[512];
 	snprintf(sock, sizeof(sock), "%s/agent.sock", config_get("socket_dir", "var/run"));

@@ -19,11 +19,15 @@
 #define R_ADMINS (R_CADMIN | R_PADMIN)
 #define R_ALL (R_AGENT | R_CADMIN | R_PARTNER | R_PADMIN)
 #define R_HELPDESK (1u << ROLE_HELPDESK)
-/* Every signed-in person, the help desk's operators included (who see
- * the tickets but no booking page). */
+/* Every signed-in person of the communes and the help desk (whose
+ * operators see the tickets but no booking page). */
 #define R_STAFF (R_ALL | R_HELPDESK)
 /* Those who run the help desk: its operators and the platform. */
 #define R_HDESK (R_HELPDESK | R_PADMIN)
+/* The technical staff: the service status only (and their own account). */
+#define R_TECH (1u << ROLE_TECH)
+/* Everyone signed in. */
+#define R_SIGNED (R_STAFF | R_TECH)
 
 /* The signed-in person (set by the guard before any R_* route). */
 static inline struct staff *me(struct request *r) { return r->user; }
@@ -191,5 +195,10 @@ int a_hd_faq_form(struct request *r, char **args);
 int a_hd_faq_draft(struct request *r, char **args);
 int a_faq_list(struct request *r, char **args);
 int a_faq_publish(struct request *r, char **args);
+/* agent_status.c: the public service status, set by the technical staff */
+int a_status(struct request *r, char **args);
+int a_status_declare(struct request *r, char **args);
+int a_status_maint(struct request *r, char **args);
+int a_status_maint_cancel(struct request *r, char **args);
 
 #endif

@@ -42,6 +42,7 @@ static int render_staff(struct request *r, struct form *f, int status, const cha
 			tpl_show(x, "DISABLED");
 	}
 	if (s->role == ROLE_PLATFORM_ADMIN) {
+		tpl_show(d, "PLATFORM_ROLES");
 		tpl_dict *c = tpl_section(d, "PLATFORM");
 		for (long i = 0; i < nc; i++) {
 			tpl_dict *o = tpl_section(c, "COMMUNE_OPTION");
@@ -85,13 +86,11 @@ int a_staff_invite(struct request *r, char **args)
 	if (found < 0)
 		return page_unavailable(r);
 	bool equipped = found == 1 && c.equipped;
-	/* The platform's roles have no commune. */
-	bool platform_role = role == ROLE_PLATFORM_ADMIN || role == ROLE_HELPDESK;
-	if (found != 1 && !platform_role)
+	if (found != 1 && !auth_role_platform(role))
 		form_fail(&f, "commune", _("Choisissez la commune de la personne."));
 	/* Who may create what: a commune administrator, the agents and
 	 * administrators of its own commune; the platform, anything. */
-	if (role == ROLE_NONE || (s->role != ROLE_PLATFORM_ADMIN && platform_role))
+	if (role == ROLE_NONE || (s->role != ROLE_PLATFORM_ADMIN && auth_role_platform(role)))
 		form_fail(&f, "role", _("Choisissez un rôle dans la liste."));
 	else if (role == ROLE_PARTNER && equipped)
 		form_fail(&f, "role", _("Une commune équipée n'a pas de compte « mairie partenaire »."));
@@ -101,7 +100,7 @@ int a_staff_invite(struct request *r, char **args)
 		return render_staff(r, &f, 422, NULL);
 	long long id;
 	switch (staff_invite(r->arena, s->id, form_value(&f, "nom"), form_value(&f, "email"), role,
-			     platform_role ? 0 : commune, r->lang, agent_base_url(), &id)) {
+			     auth_role_platform(role) ? 0 : commune, r->lang, agent_base_url(), &id)) {
 	case STAFF_OK:
 		return render_staff(r, NULL, 200, _("Invitation envoyée."));
 	case STAFF_DUPLICATE:

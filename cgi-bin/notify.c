@@ -76,6 +76,7 @@
  *                                             queue a booking's message by hand
  *                                             (KIND: confirmed, reminder, moved,
  *                                             cancelled, cancelled_commune, noshow) */
+#include "status.h"
 #include "ants_coord.h"
 #include "booking.h"
 #include "catalog.h"
@@ -338,6 +339,10 @@ static void tend(struct arena *a)
 	if (back > 0)
 		log_info("%d webhook delivery(ies) taken back from a lease that ran out", back);
 	outbox_queue_reminders(a, W.base_url, 200);
+	/* The automatic part of the public service status: backlogs of SMS,
+	 * emails and ANTS declarations (core/status.h). */
+	db_unit_begin();
+	status_health_tick(a);
 }
 
 /* The waiting list's offers (core/waitlist.h): places freed by a
@@ -659,8 +664,7 @@ int main(int argc, char **argv)
 	config_load(NULL);
 	dt_init(config_get("timezone", "Europe/Paris"));
 	i18n_init(config_get("locale_dir", "build/locale"));
-	static const char *const langs[] = { "fr", "en", NULL };
-	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+	if (!tpl_init(config_get("templates_dir", "templates"), i18n_langs))
 		return 1;
 	if (argc > 1 && str_eq(argv[1], "queue"))
 		return queue_cmd(argc, argv);

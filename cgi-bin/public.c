@@ -69,6 +69,14 @@ static const struct route routes[] = {
 	{ "GET",  "/donnees-personnelles", h_privacy, 0 },
 	{ "GET",  "/outbox",               h_outbox, 0 },
 	{ "GET",  "/healthz",              h_healthz, 0 },
+	{ "GET",  "/statut",               h_status, 0 },
+	{ "GET",  "/statut.json",          h_status_json, 0 },
+	{ "GET",  "/statut.atom",          h_status_atom, 0 },
+	{ "POST", "/statut/abonnement",    h_status_subscribe, 0 },
+	{ "GET",  "/statut/confirmer",     h_status_confirm_form, 0 },
+	{ "POST", "/statut/confirmer",     h_status_confirm, 0 },
+	{ "GET",  "/statut/desabonner",    h_status_unsub_form, 0 },
+	{ "POST", "/statut/desabonner",    h_status_unsub, 0 },
 };
 
 const char *pub_base_url(void)
@@ -95,8 +103,7 @@ int main(int argc, char **argv)
 	i18n_init(config_get("locale_dir", "build/locale"));
 	err_page = page_error;
 	/* Templates are parsed once, before the fork, and shared. */
-	static const char *const langs[] = { "fr", "en", NULL };
-	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+	if (!tpl_init(config_get("templates_dir", "templates"), i18n_langs))
 		return 1;
 	/* What one worker reads of a site's days serves them all. */
 	keptdays_init();

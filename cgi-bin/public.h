@@ -14,6 +14,15 @@ int h_privacy(struct request *r, char **args);
 int h_healthz(struct request *r, char **args);
 int h_outbox(struct request *r, char **args);
 int h_delays(struct request *r, char **args);
+/* public_status.c */
+int h_status(struct request *r, char **args);
+int h_status_json(struct request *r, char **args);
+int h_status_atom(struct request *r, char **args);
+int h_status_subscribe(struct request *r, char **args);
+int h_status_confirm_form(struct request *r, char **args);
+int h_status_confirm(struct request *r, char **args);
+int h_status_unsub_form(struct request *r, char **args);
+int h_status_unsub(struct request *r, char **args);
 /* public_search.c */
 int h_search(struct request *r, char **args);
 int h_site(struct request *r, char **args);

@@ -319,8 +319,7 @@ int main(void)
 	i18n_init(config_get("locale_dir", "build/locale"));
 	err_page = page_error;
 	route_guard = guard;
-	static const char *const langs[] = { "fr", "en", NULL };
-	if (!tpl_init(config_get("templates_dir", "templates"), langs))
+	if (!tpl_init(config_get("templates_dir", "templates"), i18n_langs))
 		return 1;
 	char sock[512];
 	snprintf(sock, sizeof(sock), "%s/stats.sock", config_get("socket_dir", "var/run"));

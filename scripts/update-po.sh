@@ -3,7 +3,7 @@
 #   po/creneau.pot  <- _("...") and N_("...") in cgi-bin/*.c, cgi-bin/core/*.c
 #                      (and *.cc), plus every [[Texte]] of templates/
 #   po/*.po         <- msgmerge --update against the new template
-#                      (po/en.po is created with msginit if there is none)
+#                      (po/en.po, nl.po, de.po created with msginit when missing)
 # A template msgid is the text between [[ and ]] on one line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -62,17 +62,20 @@ sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/creneau.pot"
 mv "$tmp/creneau.pot" po/creneau.pot
 echo "update-po: po/creneau.pot: $(grep -c '^msgid ' po/creneau.pot) entries (header included)"
 
-pos=(po/*.po)
-if (( ${#pos[@]} == 0 )); then
-  msginit --no-translator -l en_US.UTF-8 -i po/creneau.pot -o po/en.po >/dev/null 2>&1 \
-    || { echo "update-po: msginit failed" >&2; exit 1; }
+# The catalogues: English (complete), Dutch and German (the service status
+# pages and the frame of every page; what they leave empty shows in French).
+for l in en_US:en nl_BE:nl de_DE:de; do
+  po="po/${l#*:}.po"
+  [[ -f "$po" ]] && continue
+  msginit --no-translator -l "${l%%:*}.UTF-8" -i po/creneau.pot -o "$po" >/dev/null 2>&1 \
+    || { echo "update-po: msginit failed for $po" >&2; exit 1; }
   # msginit fills an English catalogue with msgstr = msgid (French here):
   # empty them, so untranslated strings show as such.
-  msgfilter --keep-header -i po/en.po -o po/en.po sed -e d
-  echo "update-po: created po/en.po ($(grep -c '^msgid ' po/en.po) entries, untranslated)"
-else
-  for po in "${pos[@]}"; do
-    msgmerge --quiet --update --backup=none "$po" po/creneau.pot
-    echo "update-po: merged $po ($(msgfmt --statistics -o /dev/null "$po" 2>&1))"
-  done
-fi
+  msgfilter --keep-header -i "$po" -o "$po" sed -e d
+  echo "update-po: created $po ($(grep -c '^msgid ' "$po") entries, untranslated)"
+done
+for po in po/*.po; do
+  # No guesses: a near-miss translation shown for a new text would be wrong.
+  msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" po/creneau.pot
+  echo "update-po: merged $po ($(msgfmt --statistics -o /dev/null "$po" 2>&1))"
+done

@@ -15,12 +15,12 @@
 {{#SIGNED_IN}}
 <nav aria-label="[[Menu du personnel]]">
 <ul>
-<li><a href="/agent/">[[Accueil]]</a></li>
+{{#NAV_TECH}}<li><a href="/agent/statut">[[État du service]]</a></li>{{/NAV_TECH}}{{#NAV_STAFF}}<li><a href="/agent/">[[Accueil]]</a></li>
 {{#NAV_BOOKINGS}}<li><a href="/agent/creneaux">[[Prendre un rendez-vous]]</a></li>
 <li><a href="/agent/rdv">[[Rendez-vous à venir]]</a></li>
 <li><a href="/agent/recherche">[[Rechercher]]</a></li>{{/NAV_BOOKINGS}}
 <li><a href="/agent/assistance">[[Assistance]]</a></li>
-{{#NAV_HELPDESK}}<li><a href="/agent/faq">[[FAQ]]</a></li>{{/NAV_HELPDESK}}
+{{#NAV_HELPDESK}}<li><a href="/agent/faq">[[FAQ]]</a></li>{{/NAV_HELPDESK}}{{/NAV_STAFF}}
 {{#NAV_EQUIPPED}}<li><a href="/agent/urgences">[[Demandes urgentes]]</a></li>
 <li><a href="/agent/planning">[[Planning]]</a></li>
 <li><a href="/agent/fermetures">[[Fermetures et pannes]]</a></li>
@@ -35,7 +35,7 @@
 <li><a href="/agent/personne">[[Droits des personnes]]</a></li>
 <li><a href="/agent/webhooks">[[Webhooks]]</a></li>{{/NAV_ADMIN}}
 {{#NAV_PLATFORM}}<li><a href="/agent/demarches">[[Démarches]]</a></li>{{/NAV_PLATFORM}}
-<li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
+{{#LANG_OPTION}}<li><a href="{{URL}}" lang="{{CODE}}" hreflang="{{CODE}}">{{LABEL}}</a></li>{{/LANG_OPTION}}
 </ul>
 </nav>
 <div class="who">
@@ -46,3 +46,4 @@
 </div>
 </header>
 <main id="contenu" class="wrap">
+{{#STATUS_BANNER}}<div class="status-banner status-{{STATE}}" role="status"><p><strong>[[État du service :]]</strong> {{TEXT}}. <a href="/statut">[[Voir l'état du service]]</a></p></div>{{/STATUS_BANNER}}

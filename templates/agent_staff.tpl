@@ -17,7 +17,7 @@
 <div class="field"><label for="nom">[[Nom]]</label>{{#ERR_NOM}}<p class="error">{{E_NOM}}</p>{{/ERR_NOM}}<input id="nom" name="nom" type="text" maxlength="120" value="{{V_NOM}}"></div>
 <div class="field"><label for="email">[[Adresse électronique]]</label>{{#ERR_EMAIL}}<p class="error">{{E_EMAIL}}</p>{{/ERR_EMAIL}}<input id="email" name="email" type="email" maxlength="254" value="{{V_EMAIL}}"></div>
 <div class="field"><label for="role">[[Rôle]]</label>{{#ERR_ROLE}}<p class="error">{{E_ROLE}}</p>{{/ERR_ROLE}}
-<select id="role" name="role"><option value="agent">[[Agent]]</option><option value="commune_admin">[[Administration communale]]</option><option value="partner">[[Mairie partenaire]]</option>{{#PLATFORM}}<option value="helpdesk">[[Opérateur du centre d'assistance (sans commune)]]</option>{{/PLATFORM}}</select></div>
+<select id="role" name="role"><option value="agent">[[Agent]]</option><option value="commune_admin">[[Administration communale]]</option><option value="partner">[[Mairie partenaire]]</option>{{#PLATFORM_ROLES}}<option value="helpdesk">[[Opérateur du centre d'assistance (sans commune)]]</option><option value="technique">[[Équipe technique (plateforme)]]</option>{{/PLATFORM_ROLES}}</select></div>
 {{#PLATFORM}}<div class="field"><label for="commune">[[Commune]]</label>{{#ERR_COMMUNE}}<p class="error">{{E_COMMUNE}}</p>{{/ERR_COMMUNE}}
 <select id="commune" name="commune">{{#COMMUNE_OPTION}}<option value="{{ID}}">{{NAME}}</option>{{/COMMUNE_OPTION}}</select></div>{{/PLATFORM}}
 <p class="actions"><button type="submit" class="button">[[Envoyer l'invitation]]</button></p>

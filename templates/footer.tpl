@@ -8,6 +8,7 @@
 <li><a href="/faq">[[Aide]]</a></li>
 <li><a href="/qualite">[[Qualité : résultats de l'enquête de satisfaction]]</a></li>
 <li><a href="/reclamation">[[Faire une réclamation]]</a></li>
+<li><a href="/statut">[[État du service]]</a></li>
 </ul>
 <p>[[Plateforme mutualisée des communes de Haute-Savoie. Sans internet, appelez votre mairie : un agent prend le rendez-vous pour vous.]]</p>
 </div>

@@ -21,10 +21,11 @@
 <li><a href="/faq">[[Questions fréquentes]]</a></li>
 <li><a href="/delais">[[Délais]]</a></li>
 {{#DEV_OUTBOX}}<li><a href="/outbox">[[Messages envoyés (démo)]]</a></li>{{/DEV_OUTBOX}}
-<li><a href="{{SWITCH_URL}}" lang="{{SWITCH_LANG}}" hreflang="{{SWITCH_LANG}}">{{SWITCH_LABEL}}</a></li>
+{{#LANG_OPTION}}<li><a href="{{URL}}" lang="{{CODE}}" hreflang="{{CODE}}">{{LABEL}}</a></li>{{/LANG_OPTION}}
 <li class="menu-close"><a href="#contenu">[[Fermer le menu]]</a></li>
 </ul>
 </nav>
 </div>
 </header>
 <main id="contenu" class="wrap">
+{{#STATUS_BANNER}}<div class="status-banner status-{{STATE}}" role="status"><p><strong>[[État du service :]]</strong> {{TEXT}}. <a href="/statut">[[Voir l'état du service]]</a></p></div>{{/STATUS_BANNER}}

@@ -31,7 +31,8 @@ static size_t memlimit(void)
 	return v > (long)crypto_pwhash_MEMLIMIT_INTERACTIVE ? (size_t)v : crypto_pwhash_MEMLIMIT_INTERACTIVE;
 }
 
-static const char *const role_names[] = { "", "agent", "commune_admin", "partner", "platform_admin", "helpdesk" };
+static const char *const role_names[] = { "", "agent", "commune_admin", "partner", "platform_admin", "helpdesk",
+	"technique" };
 
 enum role auth_role_of(const char *s)
 {
@@ -224,7 +225,7 @@ enum login_status auth_login(struct request *r, const char *email, const char *p
 	log_mask_contact(email, mask, sizeof(mask));
 	struct db_res q;
 	if (db_exec(r->arena, &q, "SELECT s.id, s.password_hash, s.totp_secret IS NOT NULL,"
-		    " s.role IN ('commune_admin', 'platform_admin', 'helpdesk') OR COALESCE(c.agents_need_totp, 0) = 1,"
+		    " s.role IN ('commune_admin', 'platform_admin', 'helpdesk', 'technique') OR COALESCE(c.agents_need_totp, 0) = 1,"
 		    " COALESCE(s.commune_id, 0)"
 		    " FROM staff s LEFT JOIN communes c ON c.id = s.commune_id WHERE s.email = ? AND s.active = 1",
 		    "s", email) < 0)
@@ -403,10 +404,16 @@ tpl_dict *staff_page_new(struct request *r, const char *title, const struct staf
 	tpl_set(in, "STAFF_NAME", s->name);
 	tpl_set(in, "STAFF_COMMUNE", s->commune_name);
 	tpl_set(in, "STAFF_ROLE", s->role == ROLE_PLATFORM_ADMIN ? _("administration de la plateforme")
+		: s->role == ROLE_TECH ? _("équipe technique")
 		: s->role == ROLE_COMMUNE_ADMIN ? _("administration communale")
 		: s->role == ROLE_PARTNER ? _("mairie partenaire")
 		: s->role == ROLE_HELPDESK ? _("centre d'assistance") : _("agent"));
 	/* The menu shows what the role may open; the guards enforce it. */
+	if (s->role == ROLE_TECH) {
+		tpl_show(in, "NAV_TECH");
+		return d;
+	}
+	tpl_show(in, "NAV_STAFF");
 	if (s->role != ROLE_HELPDESK)
 		tpl_show(in, "NAV_BOOKINGS");
 	if (s->role != ROLE_PARTNER && s->role != ROLE_HELPDESK)

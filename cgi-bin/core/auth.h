@@ -9,8 +9,15 @@
 #include "request.h"
 
 /* ROLE_HELPDESK: an operator of the platform's help desk (no commune, as
- * the platform administrator; sees the tickets, not the bookings). */
-enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_COMMUNE_ADMIN, ROLE_PARTNER, ROLE_PLATFORM_ADMIN, ROLE_HELPDESK };
+ * the platform administrator; sees the tickets, not the bookings).
+ * ROLE_TECH: the platform's technical staff ("technique"), who set the
+ * public service status (core/status.h) and see no commune's data. */
+enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_COMMUNE_ADMIN, ROLE_PARTNER, ROLE_PLATFORM_ADMIN, ROLE_HELPDESK, ROLE_TECH };
+/* Roles of the platform itself: no commune (staff.commune_id NULL). */
+static inline bool auth_role_platform(enum role r)
+{
+	return r == ROLE_PLATFORM_ADMIN || r == ROLE_HELPDESK || r == ROLE_TECH;
+}
 
 struct staff {
 	long long id;

@@ -14,6 +14,25 @@ extern int _nl_msg_cat_cntr;
 
 static char current[3] = "fr";
 
+const char *const i18n_langs[] = { "fr", "en", "nl", "de", NULL };
+static const char *const lang_names[] = { "Français", "English", "Nederlands", "Deutsch" };
+
+static bool supported(const char *l)
+{
+	for (int i = 0; i18n_langs[i]; i++)
+		if (l && strcmp(l, i18n_langs[i]) == 0)
+			return true;
+	return false;
+}
+
+const char *i18n_lang_name(const char *lang)
+{
+	for (int i = 0; i18n_langs[i]; i++)
+		if (lang && strcmp(lang, i18n_langs[i]) == 0)
+			return lang_names[i];
+	return "";
+}
+
 void i18n_init(const char *localedir)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -25,7 +44,7 @@ void i18n_init(const char *localedir)
 
 void i18n_use(const char *lang)
 {
-	if (strcmp(lang, "en") != 0)
+	if (!supported(lang))
 		lang = "fr";
 	if (strcmp(current, lang) == 0 && getenv("LANGUAGE"))
 		return;
@@ -54,11 +73,6 @@ const char *i18n_plural(const char *one, const char *many, unsigned long n)
 	if (strcmp(current, "fr") == 0)
 		return n > 1 ? many : one;
 	return ngettext(one, many, n);
-}
-
-static bool supported(const char *l)
-{
-	return l && (strcmp(l, "fr") == 0 || strcmp(l, "en") == 0);
 }
 
 void i18n_pick(struct request *r)
@@ -96,8 +110,10 @@ void i18n_date_ymd(int y, int mo, int d, char *out, size_t outsz)
 		snprintf(out, outsz, "%04d-%02d-%02d", y, mo, d);
 		return;
 	}
-	if (strcmp(current, "en") == 0)
+	if (strcmp(current, "en") == 0 || strcmp(current, "nl") == 0)
 		snprintf(out, outsz, "%s %d %s %d", gettext(days[wd - 1]), d, gettext(months[mo - 1]), y);
+	else if (strcmp(current, "de") == 0)
+		snprintf(out, outsz, "%s, %d. %s %d", gettext(days[wd - 1]), d, gettext(months[mo - 1]), y);
 	else
 		snprintf(out, outsz, "%s %d%s %s %d", days[wd - 1], d, d == 1 ? "er" : "", months[mo - 1], y);
 }
@@ -109,7 +125,7 @@ void i18n_date_short_ymd(int y, int mo, int d, char *out, size_t outsz)
 		snprintf(out, outsz, "%02d/%02d", d, mo);
 		return;
 	}
-	if (strcmp(current, "en") == 0) {
+	if (strcmp(current, "fr") != 0) {
 		/* "mars", "juin"… are the same word long and short in French, so
 		 * one msgid cannot carry both English forms: abbreviate the long
 		 * English name instead ("March" -> "Mar"). */
@@ -133,6 +149,8 @@ void i18n_time(time_t utc, char *out, size_t outsz)
 	if (strcmp(current, "en") == 0)
 		snprintf(out, outsz, "%d:%02d %s", tm.tm_hour % 12 ? tm.tm_hour % 12 : 12,
 			 tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
+	else if (strcmp(current, "nl") == 0 || strcmp(current, "de") == 0)
+		snprintf(out, outsz, "%d:%02d", tm.tm_hour, tm.tm_min);
 	else
 		snprintf(out, outsz, "%d h %02d", tm.tm_hour, tm.tm_min);
 }

@@ -1,4 +1,7 @@
-/* i18n.h — French by default, English available. Messages go through
+/* i18n.h — French by default; English, Dutch and German available (the
+ * Dutch and German catalogues translate the service status pages and the
+ * frame of every page; any msgid they leave empty shows in French, which
+ * is gettext's own fallback). Messages go through
  * GNU gettext with French msgids (po/en.po translates them); the process
  * runs in the C.UTF-8 locale and switches language with $LANGUAGE, which
  * needs no generated locale on the machine. Dates are formatted here, the
@@ -17,8 +20,15 @@
 
 struct request;
 
+/* The languages a page may be asked in, NULL-terminated: fr, en, nl, de
+ * (the templates are loaded once per language: tpl_init()). */
+extern const char *const i18n_langs[];
+/* A language's name in itself ("Nederlands"), "" when not one of them. */
+const char *i18n_lang_name(const char *lang);
+
 void i18n_init(const char *localedir);
-/* Switches the language of gettext() for this process ("fr" or "en"). */
+/* Switches the language of gettext() for this process (one of i18n_langs;
+ * anything else is French). */
 void i18n_use(const char *lang);
 /* Chooses r->lang from ?lang=, then the "lang" cookie, else French;
  * remembers an explicit ?lang= in the cookie, and calls i18n_use(). */

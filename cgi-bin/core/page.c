@@ -3,6 +3,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
+#include "status.h"
 
 #include <string.h>
 
@@ -27,18 +28,59 @@ tpl_dict *page_new_with(struct request *r, const char *title, const char *header
 		sbuf_printf(&q, "%s=%s&", http_url_encode(r->arena, r->args[i].name),
 			    http_url_encode(r->arena, r->args[i].value));
 	}
-	const char *other = strcmp(r->lang, "en") == 0 ? "fr" : "en";
-	tpl_global(d, "SWITCH_URL", arena_printf(r->arena, "%s?%slang=%s", r->path, q.s, other));
-	sbuf_free(&q);
-	tpl_global(d, "SWITCH_LANG", other);
-	tpl_global(d, "SWITCH_LABEL", strcmp(other, "en") == 0 ? "English" : "Français");
 	tpl_dict *h = tpl_include(d, "HEADER", header, r->lang);
+	/* Every other language, each named in itself. */
+	for (int i = 0; i18n_langs[i]; i++) {
+		if (strcmp(i18n_langs[i], r->lang) == 0)
+			continue;
+		tpl_dict *o = tpl_section(h, "LANG_OPTION");
+		tpl_set(o, "URL", arena_printf(r->arena, "%s?%slang=%s", r->path, q.s ? q.s : "", i18n_langs[i]));
+		tpl_set(o, "CODE", i18n_langs[i]);
+		tpl_set(o, "LABEL", i18n_lang_name(i18n_langs[i]));
+	}
+	sbuf_free(&q);
 	if (config_int("dev_outbox", 0))
 		tpl_show(h, "DEV_OUTBOX");
+	page_status_banner(r, h);
 	tpl_include(d, "FOOTER", footer, r->lang);
 	if (hdr)
 		*hdr = h;
 	return d;
+}
+
+void page_status_banner(struct request *r, tpl_dict *h)
+{
+	const struct status_now *s = status_now(r->arena);
+	time_t now = time(NULL);
+	if (!status_banner_due(s, now))
+		return;
+	tpl_dict *b = tpl_section(h, "STATUS_BANNER");
+	enum status_state overall = status_overall(s);
+	struct sbuf t;
+	sbuf_init(&t);
+	/* The components that are not normal, then the maintenances. */
+	for (int c = 0; c < SC_COUNT; c++) {
+		enum status_state e = status_effective(s, (enum status_comp)c, NULL);
+		if (e != ST_NORMAL)
+			sbuf_printf(&t, "%s%s : %s", t.len ? " ; " : "", _(status_comp_label((enum status_comp)c)),
+				    _(status_state_label(e)));
+	}
+	for (int i = 0; i < s->nmaint; i++) {
+		const struct status_maint *m = &s->maint[i];
+		if (m->ends <= now)
+			continue;
+		char f[96], u[96];
+		i18n_when(m->starts, f, sizeof(f));
+		i18n_when(m->ends, u, sizeof(u));
+		sbuf_printf(&t, "%s", t.len ? " ; " : "");
+		if (m->starts <= now)
+			sbuf_printf(&t, _("maintenance en cours jusqu'au %s"), u);
+		else
+			sbuf_printf(&t, _("maintenance prévue du %s au %s"), f, u);
+	}
+	tpl_set(b, "STATE", overall == ST_NORMAL ? "maintenance" : status_state_code(overall));
+	tpl_set(b, "TEXT", t.s ? t.s : "");
+	sbuf_free(&t);
 }
 
 int page_render(struct request *r, tpl_dict *d, const char *tpl, int status)

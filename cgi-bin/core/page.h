@@ -11,6 +11,10 @@ tpl_dict *page_new(struct request *r, const char *title);
  * header's dictionary (owned by the root) to show its sections. */
 tpl_dict *page_new_with(struct request *r, const char *title, const char *header, const char *footer,
                         tpl_dict **hdr);
+/* The banner of the service status (core/status.h) in a header's
+ * dictionary h, when the state is not normal or a maintenance is
+ * announced: section STATUS_BANNER with STATE and TEXT. */
+void page_status_banner(struct request *r, tpl_dict *h);
 /* Expands templates/<tpl>.tpl into the response, frees d, returns status
  * (503 when the template fails). */
 int page_render(struct request *r, tpl_dict *d, const char *tpl, int status);

@@ -1,6 +1,7 @@
 /* retention.c — see retention.h. */
 #include "retention.h"
 #include "noshow.h"
+#include "status.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -179,6 +180,15 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 		{ &out->tickets, "UPDATE hd_tickets SET caller_name = NULL, caller_email = NULL, booking_ref = NULL, subject = '—',"
 				 " body = '' WHERE body <> '' AND state IN ('resolved', 'closed')"
 				 " AND updated_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?", r->helpdesk_months },
+		/* The service status's public history lasts 90 days (status.h);
+		 * an unconfirmed subscription, as an expired code. */
+		{ &out->status, "DELETE FROM status_events WHERE updated_utc < UTC_TIMESTAMP() - INTERVAL ? DAY"
+				" AND (resolved_utc IS NOT NULL OR cancelled_utc IS NOT NULL OR ends_utc < UTC_TIMESTAMP())"
+				" ORDER BY id LIMIT ?", STATUS_HISTORY_DAYS },
+		{ &out->status, "DELETE FROM status_updates WHERE created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY"
+				" AND event_id NOT IN (SELECT id FROM status_events) ORDER BY id LIMIT ?", STATUS_HISTORY_DAYS },
+		{ &out->status_subscribers, "DELETE FROM status_subscribers WHERE confirmed_utc IS NULL"
+					    " AND created_utc < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY id LIMIT ?", r->expired_days },
 		{ &out->audit, "DELETE FROM audit_log WHERE at_utc < UTC_TIMESTAMP() - INTERVAL ? MONTH ORDER BY id LIMIT ?",
 		  r->audit_months },
 	};
@@ -191,8 +201,9 @@ bool retention_run(struct arena *a, const struct retention *r, int batch, struct
 	log_info("purge: %ld bookings anonymised, %ld message bodies, %ld receipts, %ld codes, %ld rate events,"
 		 " %ld sessions, %ld links, %ld audit lines, %ld webhook deliveries, %ld ANTS declarations,"
 		 " %ld waiting-list entries, %ld absence marks, %ld survey texts, %ld complaints, %ld urgent requests,"
-		 " %ld help-desk texts", out->bookings, out->bodies, out->receipts, out->codes, out->rate_events,
-		 out->sessions, out->tokens, out->audit, out->webhook_deliveries, out->ants, out->waitlist, out->noshow_marks,
-		 out->survey_texts, out->complaints, out->urgency, out->tickets);
+		 " %ld help-desk texts, %ld status events and updates, %ld unconfirmed status subscriptions", out->bookings,
+		 out->bodies, out->receipts, out->codes, out->rate_events, out->sessions, out->tokens, out->audit,
+		 out->webhook_deliveries, out->ants, out->waitlist, out->noshow_marks, out->survey_texts, out->complaints,
+		 out->urgency, out->tickets, out->status, out->status_subscribers);
 	return true;
 }

@@ -35,6 +35,8 @@ struct purge_counts {
 	long complaint_texts;  /* texts of their history wiped */
 	long urgency;     /* urgent requests blanked (decided) or deleted (never confirmed) */
 	long tickets;     /* help-desk tickets whose caller and texts were blanked (their history with them) */
+	long status;      /* service status events and updates past the 90 days of history */
+	long status_subscribers; /* status notice subscriptions never confirmed */
 };
 /* Applies the durations, `batch` rows per transaction. Running it again
  * changes nothing. False on a database error (what was done stays done). */

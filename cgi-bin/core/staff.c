@@ -54,7 +54,7 @@ enum staff_status staff_invite(struct arena *a, long long by, const char *name, 
 		return STAFF_ERROR;
 	if (db_exec(a, NULL, "INSERT INTO staff (email, name, role, commune_id, created_utc)"
 		    " VALUES (?, ?, ?, ?, UTC_TIMESTAMP())", "ssss", email, name, auth_role_name(role),
-		    role == ROLE_PLATFORM_ADMIN || role == ROLE_HELPDESK ? NULL : arena_printf(a, "%lld", commune_id)) < 0) {
+		    auth_role_platform(role) ? NULL : arena_printf(a, "%lld", commune_id)) < 0) {
 		bool dup = db_errno() == DB_ERR_DUP;
 		db_rollback();
 		return dup ? STAFF_DUPLICATE : STAFF_ERROR;

@@ -1,7 +1,7 @@
 // staff_authz.test.mjs — the authorization matrix of the staff program:
 // every route of cgi-bin/agent.c × every role (agent of Annecy, commune
 // administrator of Annecy, agent of Thonon, partner town hall Sevrier,
-// platform administrator, help-desk operator, not signed in) × own / other commune's records,
+// platform administrator, help-desk operator, the platform's technical staff, not signed in) × own / other commune's records,
 // each with the status it must answer and, when forbidden, the data that
 // must not show (names, references). Forbidden POSTs are real attempts and
 // the database must be unchanged after them.
@@ -14,16 +14,17 @@ import { Client, describe as show, pathOf, person, textOf, uniqueEmail, uniquePh
 import { bookingByRef, closeDb, freeRuns, one, q } from '../lib/db.mjs';
 import { book } from '../lib/flow.mjs';
 import {
-  ACCOUNTS, COMMUNE, DEVICE, FORBIDDEN_RE, createStaff, freeRunAt, isSignInRedirect, localParts, signIn, signInAll,
-  staffBookOk, staffPost,
+  ACCOUNTS, COMMUNE, DEVICE, FORBIDDEN_RE, TECH_ACCOUNT, createStaff, ensureTechAccount, freeRunAt, isSignInRedirect,
+  localParts, signIn, signInAll, staffBookOk, staffPost,
 } from '../lib/staff.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // Refused roles first: the allowed ones change records the refused ones' checks read.
-const ROLES = ['anon', 'helpdesk', 'partner', 'agentThonon', 'agentAnnecy', 'cadmin', 'padmin'];
+const ROLES = ['anon', 'helpdesk', 'tech', 'partner', 'agentThonon', 'agentAnnecy', 'cadmin', 'padmin'];
 // The help-desk operator (a platform role without a commune) is not one of
 // the accounts the other suites sign in.
 const EMAIL = { ...ACCOUNTS, helpdesk: 'helpdesk@creneau.demo' };
+let maintId; // the announced maintenance of the latest cancel cell
 
 let C; // clients by role
 const B = {}; // bookings: {ref, name, phone, deviceId, day, startUtc}
@@ -61,7 +62,9 @@ before(async () => {
   await q('DELETE FROM rate_events');
   C = await signInAll();
   C.helpdesk = await signIn(EMAIL.helpdesk);
+  C.tech = await signIn(await ensureTechAccount());
   C.anon = new Client();
+
   // Records of every kind: made by an agent of Annecy, by the agent of
   // Thonon, by the partner (at Annecy and at Thonon), by the public.
   B.annecy = await staffFixture(C.agentAnnecy, [DEVICE.annecyDr1]);
@@ -144,6 +147,12 @@ after(async () => {
   for (const c of savedReplyDays || []) await q('UPDATE communes SET complaint_reply_days = ? WHERE id = ?', [c.complaint_reply_days, c.id]);
   for (const u of Object.values(URG)) await q('DELETE FROM urgency_requests WHERE ref = ?', [u.ref]);
   await q('DELETE FROM faq_entries WHERE id = ?', [T.faq]);
+  const ids = (await q("SELECT DISTINCT event_id FROM status_updates WHERE body_fr = 'Essai de droits'")).map((r) => r.event_id);
+  if (ids.length) {
+    await q('DELETE FROM status_updates WHERE event_id IN (?)', [ids]);
+    await q('DELETE FROM status_events WHERE id IN (?)', [ids]);
+  }
+  await q('UPDATE status_version SET v = v + 1 WHERE id = 1');
   await closeDb();
 });
 
@@ -165,11 +174,12 @@ const DEVICE_ACCESS = {
 const communeOfRecord = (k) => (/thonon/i.test(k) ? 'thonon' : 'annecy');
 
 /** Expectation of a cell from a boolean visibility: shown or refused. */
-// A map without the operator leaves its cell to the default of matrix().
+// A map without the operator leaves its cell to the default of matrix();
+// the technical staff are refused everything of the communes (403).
 const rolesOf = (vis) => ROLES.filter((r) => r !== 'helpdesk' || 'helpdesk' in vis);
 const seeOrNo = (vis) => Object.fromEntries(rolesOf(vis).map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'no']));
-const seeOrHide = (vis) => Object.fromEntries(rolesOf(vis).map((r) => [r, r === 'anon' ? 'login' : vis[r] ? 'ok' : 'hidden']));
-const byRole = (o) => ({ anon: 'login', ...o });
+const seeOrHide = (vis) => Object.fromEntries(rolesOf(vis).map((r) => [r, r === 'anon' ? 'login' : r === 'tech' ? 'no' : vis[r] ? 'ok' : 'hidden']));
+const byRole = (o) => ({ anon: 'login', tech: 'no', ...o });
 
 /**
  * The matrix. route: the route table's "METHOD pattern"; url/fields: from
@@ -193,17 +203,17 @@ function matrix() {
   // The second factor's pages serve a session awaiting it; a signed-in
   // one (or none) is sent on. Administrators are enrolled (signIn did it).
   const all = (v) => Object.fromEntries(ROLES.map((r) => [r, v]));
-  const agents = (agentV, adminV, anonV) => ({ anon: anonV, partner: agentV, agentThonon: agentV, agentAnnecy: agentV, cadmin: adminV, padmin: adminV });
+  const agents = (agentV, adminV, anonV) => ({ anon: anonV, partner: agentV, agentThonon: agentV, agentAnnecy: agentV, cadmin: adminV, padmin: adminV, tech: adminV });
   rows.push({ route: 'GET /agent/connexion/code', url: () => '/agent/connexion/code', expect: all('to:/agent/connexion') });
   rows.push({ route: 'POST /agent/connexion/code', url: () => '/agent/connexion/code', fields: () => ({ code: '123456' }), expect: all('to:/agent/connexion') });
   rows.push({ route: 'GET /agent/securite/activer', url: () => '/agent/securite/activer', expect: agents(200, 'to:/agent/securite', 'to:/agent/connexion') });
   rows.push({ route: 'POST /agent/securite/activer', url: () => '/agent/securite/activer', fields: () => ({ code: '12345' }), expect: agents(422, 'to:/agent/securite', 'to:/agent/connexion') });
   rows.push({ route: 'GET /agent/securite/qr.svg', url: () => '/agent/securite/qr.svg', expect: agents(200, 404, 404) });
-  rows.push({ route: 'GET /agent/securite', url: () => '/agent/securite', expect: byRole({ partner: 'ok', agentThonon: 'ok', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/securite', url: () => '/agent/securite', expect: byRole({ partner: 'ok', agentThonon: 'ok', agentAnnecy: 'ok', cadmin: 'ok', padmin: 'ok', tech: 'ok' }) });
   // Sign-out (a fresh session per role: it ends it).
-  rows.push({ route: 'POST /agent/deconnexion', url: () => '/agent/deconnexion', fields: () => ({}), fresh: true, expect: byRole({ partner: 'to:/agent/connexion?fin=1', agentThonon: 'to:/agent/connexion?fin=1', agentAnnecy: 'to:/agent/connexion?fin=1', cadmin: 'to:/agent/connexion?fin=1', padmin: 'to:/agent/connexion?fin=1' }) });
+  rows.push({ route: 'POST /agent/deconnexion', url: () => '/agent/deconnexion', fields: () => ({}), fresh: true, expect: byRole({ partner: 'to:/agent/connexion?fin=1', agentThonon: 'to:/agent/connexion?fin=1', agentAnnecy: 'to:/agent/connexion?fin=1', cadmin: 'to:/agent/connexion?fin=1', padmin: 'to:/agent/connexion?fin=1', tech: 'to:/agent/connexion?fin=1' }) });
   // Home: devices of one's own commune only.
-  rows.push({ route: 'GET /agent/', url: () => '/agent/', secret: () => 'Service scolaire', expect: byRole({ partner: 'to:/agent/creneaux', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok' }) });
+  rows.push({ route: 'GET /agent/', url: () => '/agent/', secret: () => 'Service scolaire', expect: byRole({ partner: 'to:/agent/creneaux', agentThonon: 'ok', agentAnnecy: 'hidden', cadmin: 'hidden', padmin: 'ok', tech: 'to:/agent/statut' }) });
   // nginx sends /agent to /agent/ before the program sees it.
   rows.push({ route: 'GET /agent', url: () => '/agent', expect: Object.fromEntries(ROLES.map((r) => [r, 'to:/agent/'])) });
   // Agendas: the device's day shows its bookings.
@@ -657,6 +667,58 @@ function matrix() {
   thononPost('POST /agent/reclamations/*/attribuer', 'attribuer', async () => ({ responsable: String((await one('SELECT id FROM staff WHERE email = ?', [ACCOUNTS.agentThonon])).id) }), cpEvents('thonon', 'assigned'));
   thononPost('POST /agent/reclamations/*/reponse', 'reponse', () => ({ reponse: 'Réponse', mode: 'courrier' }), cpEvents('thonon', 'reply'));
   helpdeskRows(rows);
+  // The service status (agent_status.c): the technical staff only.
+  const onlyTech = (techV) => byRole({ partner: 'no', agentThonon: 'no', agentAnnecy: 'no', cadmin: 'no', padmin: 'no', tech: techV });
+  const statusSnapshot = async () => ({
+    c: await q('SELECT code, manual_state FROM status_components ORDER BY code'),
+    e: (await one('SELECT COUNT(*) AS n FROM status_events')).n,
+    u: (await one('SELECT COUNT(*) AS n FROM status_updates')).n,
+  });
+  rows.push({ route: 'GET /agent/statut', label: 'the status page of the technical staff', url: () => '/agent/statut', secret: () => 'Annoncer une maintenance', expect: onlyTech('ok') });
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/statut', label: 'declare the booking interrupted', url: () => '/agent/statut',
+      // Allowed: no French comment (422); refused: a complete declaration.
+      fields: async (role, cell) => {
+        before = await statusSnapshot();
+        const f = { phase: 'investigating', commentaire_fr: cell.expect === 422 ? '' : 'Essai de droits', etat_reservation: 'down' };
+        for (const c of ['personnel', 'sms', 'courriel', 'ants']) f[`etat_${c}`] = 'auto';
+        return f;
+      },
+      unchanged: async () => { assert.deepEqual(await statusSnapshot(), before, 'the status is unchanged'); },
+      checkAlways: true,
+      expect: onlyTech(422),
+    });
+  }
+  {
+    let before;
+    rows.push({
+      route: 'POST /agent/statut/maintenance', label: 'announce a maintenance', url: () => '/agent/statut/maintenance',
+      fields: async (role, cell) => {
+        before = await statusSnapshot();
+        return { debut: '2099-01-01', debut_heure: '21:00', fin: '2099-01-01', fin_heure: cell.expect === 422 ? '20:00' : '22:00', composant_sms: '1', commentaire_fr: 'Essai de droits' };
+      },
+      unchanged: async () => { assert.deepEqual(await statusSnapshot(), before, 'no maintenance announced'); },
+      checkAlways: true,
+      expect: onlyTech(422),
+    });
+  }
+  rows.push({
+    route: 'POST /agent/statut/maintenance/*/annuler', label: 'cancel a maintenance',
+    // A maintenance of its own for each cell, far ahead (so no banner shows).
+    url: async () => {
+      const m = await q(`INSERT INTO status_events (kind, components, impact, starts_utc, ends_utc, created_utc, updated_utc)
+        VALUES ('maintenance', 'sms', 'down', UTC_TIMESTAMP() + INTERVAL 300 DAY, UTC_TIMESTAMP() + INTERVAL 300 DAY + INTERVAL 1 HOUR,
+                UTC_TIMESTAMP(), UTC_TIMESTAMP())`);
+      maintId = m.insertId;
+      await q("INSERT INTO status_updates (event_id, phase, body_fr, created_utc) VALUES (?, 'scheduled', 'Essai de droits', UTC_TIMESTAMP())", [maintId]);
+      return `/agent/statut/maintenance/${maintId}/annuler`;
+    },
+    fields: () => ({}),
+    unchanged: async () => { assert.equal((await one('SELECT cancelled_utc FROM status_events WHERE id = ?', [maintId])).cancelled_utc, null, 'not cancelled'); },
+    expect: onlyTech('to:/agent/statut'),
+  });
   // The operator's column for the rows above: the pages every role gets
   // alike (sign-in, password reset), its own second factor as an
   // administrator's, its home is the help desk, and no booking, planning
@@ -668,7 +730,7 @@ function matrix() {
   };
   for (const row of rows) {
     if ('helpdesk' in row.expect) continue;
-    const others = ROLES.filter((r) => r !== 'helpdesk').map((r) => row.expect[r]);
+    const others = ROLES.filter((r) => r !== 'helpdesk' && r !== 'tech').map((r) => row.expect[r]);
     row.expect.helpdesk = row.route in HD ? HD[row.route] : others.every((v) => v === others[0]) ? others[0] : 'no';
   }
   return rows;
@@ -750,7 +812,7 @@ function helpdeskRows(rows) {
 /** Checks one cell; returns '' or a description of the failure. */
 async function runCell(row, role, expect) {
   let client = C[role];
-  if (row.fresh && role !== 'anon') client = await signIn(EMAIL[role]);
+  if (row.fresh && role !== 'anon') client = await signIn(role === 'tech' ? TECH_ACCOUNT : EMAIL[role]);
   const url = await row.url();
   const cell = { expect };
   let res;

@@ -22,6 +22,17 @@ export const ACCOUNTS = {
   partner: 'partenaire.sevrier@creneau.demo',
 };
 
+/** The demo account of the platform's technical staff (sql/demo/staff.txt),
+ * kept apart from ACCOUNTS: a stack made before it existed gets it from
+ * ensureTechAccount(). */
+export const TECH_ACCOUNT = 'technique@creneau.demo';
+export async function ensureTechAccount() {
+  if (!(await one('SELECT id FROM staff WHERE email = ?', [TECH_ACCOUNT]))) {
+    await createStaff({ role: 'technique', email: TECH_ACCOUNT, name: 'Théo Technique' });
+  }
+  return TECH_ACCOUNT;
+}
+
 /** Commune ids of sql/demo/010_demo.sql. */
 export const COMMUNE = { annecy: 1, thonon: 2, annemasse: 3, sevrier: 8 };
 /** Devices: Annecy DR 1, DR 2, DR 3 (Seynod), wedding room; Thonon DR 1, DR 2. */
@@ -193,7 +204,7 @@ export async function createStaff({ role = 'agent', communeId = COMMUNE.annecy, 
   const r = await q(
     `INSERT INTO staff (email, name, role, commune_id, password_hash, active, created_utc)
      VALUES (?, ?, ?, ?, ?, 1, UTC_TIMESTAMP())`,
-    [email, name, role, role === 'platform_admin' ? null : communeId, src.password_hash]);
+    [email, name, role, role === 'platform_admin' || role === 'technique' ? null : communeId, src.password_hash]);
   return { id: r.insertId, email, name, role, communeId };
 }
 
@@ -252,6 +263,11 @@ export async function bookingToken(ref, purpose) {
 }
 
 /** The rate-limit key hash of cgi-bin/core/ratelimit.c. */
+/** hex(HMAC-SHA256(app secret, domain|msg)): core/crypto.h's crypto_hmac_hex. */
+export function appHmac(domain, msg) {
+  return crypto.createHmac('sha256', appSecret()).update(`${domain}|${msg}`).digest('hex');
+}
+
 export function rateKeyHash(key) {
   return crypto.createHmac('sha256', appSecret()).update(`rate|${key}`).digest('hex');
 }
