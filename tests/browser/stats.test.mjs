@@ -40,6 +40,7 @@ async function cleanup() {
   await q(`DELETE FROM waitlist_events WHERE commune_id = 1 AND at_utc >= '2024-05-01' AND at_utc < '2024-06-01'`);
   await q(`DELETE FROM survey_answers WHERE commune_id = 1 AND month = '2024-05-01'`);
   await q(`DELETE FROM urgency_requests WHERE ref IN ('BRSTURG1', 'BRSTURG2')`);
+  await q(`DELETE FROM complaints WHERE ref IN ('BRSTCPL1', 'BRSTCPL2')`);
   await q(`DELETE FROM hd_tickets WHERE subject = 'browser-stats'`);
 }
 
@@ -83,6 +84,13 @@ before(async () => {
   // The satisfaction survey's answers.
   await q(`INSERT INTO survey_answers (id, commune_id, site_id, procedure_id, month, overall, ease, clarity, waiting, called)
            VALUES (MD5(RAND()), 1, 1, 1, '2024-05-01', 1, 1, 2, 1, 0), (MD5(RAND()), 1, 1, 1, '2024-05-01', 2, 1, 1, 3, 1)`);
+  // Two complaints, one answered within its deadline.
+  await q(`INSERT INTO complaints (ref, commune_id, channel, status, name, contact_email, body, lang, secret, created_utc,
+             received_utc, deadline_utc, answered_utc) VALUES
+           ('BRSTCPL1', 1, 'email', 'repondue', 'Stats', 'stats@example.org', 'x', 'fr', REPEAT('0', 32), '2024-05-06 09:00:00',
+            '2024-05-06 09:00:00', '2024-05-21 09:00:00', '2024-05-09 09:00:00'),
+           ('BRSTCPL2', 1, 'guichet', 'recue', 'Stats', NULL, 'x', 'fr', REPEAT('0', 32), '2024-05-07 09:00:00',
+            '2024-05-07 09:00:00', '2024-05-22 09:00:00', NULL)`);
   // Two urgent requests, one granted after 3 hours.
   await q(`INSERT INTO urgency_requests (ref, status, commune_id, procedure_id, reason, channel, created_utc, submitted_utc,
              decided_utc, purged) VALUES ('BRSTURG1', 'granted', 1, 1, 'travel', 'sms', '2024-05-06 09:00:00',

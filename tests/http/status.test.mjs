@@ -30,8 +30,13 @@ const COMPS = ['reservation', 'personnel', 'sms', 'courriel', 'ants'];
 let tech, others;
 
 /** Everything back to normal, no event, and the workers told (version). */
-async function reset() {
+// The components the worker sets from backlogs (SMS, email, ANTS): the
+// other suites of a full run leave messages waiting, which would make them
+// "ralenti" under a test that checks something else, so they are pinned to
+// normal by hand (a manual state wins) unless a test watches them.
+async function reset(pinned = ['sms', 'courriel', 'ants']) {
   await q('UPDATE status_components SET manual_state = NULL, auto_state = NULL, auto_reason = NULL');
+  if (pinned.length) await q('UPDATE status_components SET manual_state = \'normal\' WHERE code IN (?)', [pinned]);
   await q('DELETE FROM status_updates');
   await q('DELETE FROM status_events');
   await q('UPDATE status_version SET v = v + 1 WHERE id = 1');
@@ -75,7 +80,7 @@ after(async () => {
   await q("DELETE FROM outbox WHERE status = 'pending' AND idem_key LIKE ?", [`${TAG}%`]);
   await q("DELETE FROM status_subscribers WHERE email LIKE ?", [`${TAG}%`]);
   await q('DELETE o FROM status_optouts o JOIN staff s ON s.id = o.staff_id WHERE s.email = ?', [ACCOUNTS.partner]);
-  await reset();
+  await reset([]);
   await closeDb();
 });
 
@@ -110,7 +115,7 @@ describe('states and who sets them', () => {
     const noCsrf = await tech.post('/agent/statut', declaration({ reservation: 'down' }));
     assert.equal(noCsrf.status, 403, show(noCsrf));
     assert.match(textOf(noCsrf.text), CSRF_RE);
-    assert.equal((await one("SELECT COUNT(*) AS n FROM status_components WHERE manual_state IS NOT NULL")).n, 0, 'nothing set');
+    assert.equal((await one("SELECT COUNT(*) AS n FROM status_components WHERE manual_state IS NOT NULL AND manual_state <> 'normal' OR code IN ('reservation', 'personnel') AND manual_state IS NOT NULL")).n, 0, 'nothing set');
     assert.equal((await one('SELECT COUNT(*) AS n FROM status_events')).n, 0, 'no incident');
     // The technical staff's home is the status page, with its menu only.
     const home = await tech.get('/agent/');
@@ -493,7 +498,7 @@ describe('email notices', () => {
 
 describe('automatic state', () => {
   test('an SMS backlog makes "SMS" slowed down automatically; staff override it; it clears when the backlog is gone', async () => {
-    await reset();
+    await reset(['courriel', 'ants']);
     // A text queued 30 minutes ago whose retry waits an hour: the provider fails.
     await q(`INSERT INTO outbox (idem_key, kind, channel, recipient, body, lang, status, next_try_utc, created_utc)
              VALUES (?, 'code', 'sms', '+33600000000', 'Votre code : 000000', 'fr', 'pending', UTC_TIMESTAMP() + INTERVAL 1 HOUR,

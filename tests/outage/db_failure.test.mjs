@@ -9,7 +9,8 @@
 //   3. MariaDB stopped: every staff and statistics page answers 503 in
 //      French (never a sign-in redirect, an empty list or a 200), the ANTS
 //      hub's API a 503 with a JSON error, nothing changes, and the pages
-//      work again once it is back.
+//      work again once it is back; meanwhile the public status page says
+//      the booking and staff pages are interrupted, by itself.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -164,6 +165,24 @@ describe('MariaDB stopped mid-suite', () => {
       assert.equal(res.type, 'application/json; charset=utf-8', p);
       assert.equal(JSON.parse(res.text).error.code, 503, p);
     }
+  });
+
+  test('the public status says so by itself: /statut and /statut.json answer, booking and staff pages "interrompu"; the 503 pages carry the banner', async () => {
+    const page = await fetch(`${BASE_URL}/statut`);
+    const html = await page.text();
+    assert.equal(page.status, 200, `/statut: ${page.status}`);
+    assert.match(textOf(html), /interrompu/, 'the page says the service is interrupted');
+    const js = await fetch(`${BASE_URL}/statut.json`);
+    assert.equal(js.status, 200);
+    const sum = await js.json();
+    const byId = Object.fromEntries(sum.components.map((c) => [c.id, c]));
+    assert.equal(byId.reservation.status, 'major_outage');
+    assert.equal(byId.personnel.status, 'major_outage');
+    assert.equal(byId.reservation.automatic, true, 'set automatically, not by staff');
+    assert.notEqual(sum.status.indicator, 'none');
+    const staffPage = await C.agentAnnecy.get('/agent/rdv');
+    assert.equal(staffPage.status, 503);
+    assert.match(staffPage.text, /class="status-banner status-down"/, 'the banner on the 503 page');
   });
 
   test('once MariaDB is back, the same pages work again (the workers reconnect) and nothing changed', async () => {
